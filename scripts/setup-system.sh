@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# Installs the Debian packages GridCoop needs when they are missing, so `npm start` and `npm test`
+# work on a fresh Debian bookworm machine with nothing installed by hand.
+#   - socat, mbpoll, python3-pymodbus: independent Modbus peers and serial pairs for interop tests
+#   - rustc, cargo, wasm32 std, lld, binaryen, wabt, serde crates: building the CosmWasm contracts offline
+#   - chromium: Playwright's browser (Playwright never downloads its own)
+set -euo pipefail
+
+want=(socat mbpoll python3-pymodbus rustc cargo libstd-rust-dev-wasm32 lld-14 binaryen wabt
+      librust-serde-dev librust-serde-derive-dev librust-serde-json-dev chromium)
+[ "${GRIDCOOP_SKIP_BROWSER:-}" = 1 ] && want=("${want[@]/chromium}")
+
+missing=()
+for pkg in "${want[@]}"; do
+  [ -z "$pkg" ] && continue
+  dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'install ok installed' || missing+=("$pkg")
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+echo "setup: installing Debian packages: ${missing[*]}" >&2
+SUDO=""
+[ "$(id -u)" -ne 0 ] && SUDO="sudo"
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -qq
+$SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
