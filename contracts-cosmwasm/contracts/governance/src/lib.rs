@@ -2,6 +2,8 @@
 //! capacity of the nodes they own (read from the registry, snapshotted when a proposal opens).
 
 pub mod contract;
+#[cfg(test)]
+mod contract_tests;
 pub mod decision;
 pub mod error;
 pub mod limits;

@@ -1,0 +1,361 @@
+//! The contract's messages driven natively against a stand-in registry (the wasm integration tests in
+//! contracts-cosmwasm/test/governance*.test.ts drive the same flows against the real registry contract).
+
+use std::cell::RefCell;
+use std::collections::BTreeMap;
+use std::rc::Rc;
+
+use gridcoop_vm::testing::{mock_dependencies, mock_env, MockDeps};
+use gridcoop_vm::{coin, from_json, to_json_binary, Addr, BankMsg, CosmosMsg, Env, MessageInfo, Response, Timestamp, Uint128, WasmMsg};
+
+use crate::contract::{execute, instantiate, migrate, query, CONTRACT_NAME};
+use crate::error::ContractError;
+use crate::msg::*;
+use crate::policy::{AllocationPolicy, KindMultipliers, RewardMultipliers, SurplusSplit};
+use crate::tally::Vote;
+use crate::threshold::{PercentageThreshold, ThresholdQuorum};
+
+const REGISTRY: &str = "cosmwasm1registry";
+const COUNCIL: &str = "cosmwasm1council";
+const TREASURY: &str = "cosmwasm1treasury";
+const MIN_PERIOD: u64 = 3_600;
+const MAX_PERIOD: u64 = 86_400;
+const TIMELOCK: u64 = 7_200;
+
+/// Power per member, each with the height from which it counts (the registry's snapshots, simplified).
+type PowerBook = Rc<RefCell<BTreeMap<String, Vec<(u64, u128)>>>>;
+
+fn power_at(book: &PowerBook, address: &str, height: u64) -> u128 {
+    book.borrow().get(address).and_then(|entries| entries.iter().rev().find(|(from, _)| *from <= height)).map_or(0, |(_, p)| *p)
+}
+
+struct Harness {
+    deps: MockDeps,
+    env: Env,
+    book: PowerBook,
+}
+
+fn policy(reserve_pct: u8) -> AllocationPolicy {
+    AllocationPolicy {
+        battery_reserve_pct: reserve_pct,
+        surplus_split: SurplusSplit { battery_pct: 50, miners_pct: 30, export_pct: 20 },
+        miner_flexibility_pct: 100,
+        reward_multipliers: RewardMultipliers {
+            kind_bps: KindMultipliers { pv: 10_000, battery: 12_000, flexible_load: 8_000 },
+            zone_bps: vec![("zone-a".to_string(), 15_000)],
+        },
+    }
+}
+
+fn instantiate_msg(allow_revoting: bool, refund_policy: Option<DepositRefundPolicy>) -> InstantiateMsg {
+    InstantiateMsg {
+        registry: REGISTRY.into(),
+        council: COUNCIL.into(),
+        threshold: ThresholdQuorum { threshold: PercentageThreshold::Majority {}, quorum: PercentageThreshold::PercentBps(2_000) },
+        min_voting_period_seconds: MIN_PERIOD,
+        max_voting_period_seconds: MAX_PERIOD,
+        timelock_seconds: TIMELOCK,
+        allow_revoting,
+        deposit: refund_policy.map(|refund_policy| DepositInfo {
+            denom: "ugrid".into(),
+            amount: Uint128::new(1_000),
+            refund_policy,
+            forfeit_recipient: TREASURY.into(),
+        }),
+        initial_policy: policy(20),
+    }
+}
+
+impl Harness {
+    fn new(msg: InstantiateMsg) -> Harness {
+        let book: PowerBook = Rc::new(RefCell::new(BTreeMap::new()));
+        let mut deps = mock_dependencies();
+        let handler_book = book.clone();
+        deps.querier.set_wasm_handler(move |contract, msg| {
+            assert_eq!(contract, REGISTRY, "power is read from the registry");
+            let height_or_now = |h: Option<u64>| h.unwrap_or(u64::MAX);
+            match from_json::<RegistryQueryMsg>(msg.as_slice())? {
+                RegistryQueryMsg::VotingPowerAtHeight { address, height } => to_json_binary(&VotingPowerResponse {
+                    power: Uint128::new(power_at(&handler_book, &address, height_or_now(height))),
+                    height: height.unwrap_or(0),
+                }),
+                RegistryQueryMsg::TotalPowerAtHeight { height } => {
+                    let members: Vec<String> = handler_book.borrow().keys().cloned().collect();
+                    let total = members.iter().map(|m| power_at(&handler_book, m, height_or_now(height))).sum::<u128>();
+                    to_json_binary(&VotingPowerResponse { power: Uint128::new(total), height: height.unwrap_or(0) })
+                }
+            }
+        });
+        let env = mock_env();
+        let mut harness = Harness { deps, env, book };
+        instantiate(harness.deps.as_mut(), harness.env.clone(), info("cosmwasm1admin", &[]), msg).unwrap();
+        harness
+    }
+
+    fn give_power(&self, member: &str, from_height: u64, power: u128) {
+        self.book.borrow_mut().entry(member.to_string()).or_default().push((from_height, power));
+    }
+
+    fn advance_seconds(&mut self, seconds: u64) {
+        self.env.block.height += 1 + seconds / 5;
+        self.env.block.time = self.env.block.time.plus_seconds(seconds);
+    }
+
+    fn exec(&mut self, sender: &str, funds: &[gridcoop_vm::Coin], msg: ExecuteMsg) -> Result<Response, ContractError> {
+        self.env.block.height += 1;
+        execute(self.deps.as_mut(), self.env.clone(), info(sender, funds), msg)
+    }
+
+    fn propose(&mut self, sender: &str, funds: &[gridcoop_vm::Coin]) -> Result<u64, ContractError> {
+        let response = self.exec(sender, funds, ExecuteMsg::Propose { title: "Keep more in reserve".into(), description: String::new(), policy: policy(30) })?;
+        Ok(response.attributes.iter().find(|a| a.key == "proposal_id").unwrap().value.parse().unwrap())
+    }
+
+    fn vote(&mut self, sender: &str, proposal_id: u64, vote: Vote) -> Result<Response, ContractError> {
+        self.exec(sender, &[], ExecuteMsg::Vote { proposal_id, vote, rationale: None })
+    }
+
+    fn proposal(&self, proposal_id: u64) -> ProposalResponse {
+        from_json(query(self.deps.as_ref(), self.env.clone(), QueryMsg::Proposal { proposal_id }).unwrap().as_slice()).unwrap()
+    }
+
+    fn policy_in_force(&self) -> PolicyResponse {
+        from_json(query(self.deps.as_ref(), self.env.clone(), QueryMsg::Policy {}).unwrap().as_slice()).unwrap()
+    }
+
+    fn pending(&self) -> Option<PendingPolicyResponse> {
+        from_json(query(self.deps.as_ref(), self.env.clone(), QueryMsg::PendingPolicy {}).unwrap().as_slice()).unwrap()
+    }
+}
+
+fn info(sender: &str, funds: &[gridcoop_vm::Coin]) -> MessageInfo {
+    MessageInfo { sender: Addr::unchecked(sender), funds: funds.to_vec() }
+}
+
+fn bank_sends(response: &Response) -> Vec<(String, u128)> {
+    response
+        .messages
+        .iter()
+        .filter_map(|m| match &m.msg {
+            CosmosMsg::Bank(BankMsg::Send { to_address, amount }) => Some((to_address.clone(), amount[0].amount.u128())),
+            _ => None,
+        })
+        .collect()
+}
+
+fn three_members(h: &Harness) {
+    h.give_power("cosmwasm1alice", 0, 500);
+    h.give_power("cosmwasm1bob", 0, 300);
+    h.give_power("cosmwasm1carol", 0, 200);
+}
+
+#[test]
+fn a_passed_proposal_takes_effect_after_its_timelock_and_tells_the_registry() {
+    let mut h = Harness::new(instantiate_msg(false, None));
+    three_members(&h);
+    let id = h.propose("cosmwasm1alice", &[]).unwrap();
+    h.vote("cosmwasm1alice", id, Vote::Yes).unwrap();
+    h.vote("cosmwasm1bob", id, Vote::Yes).unwrap();
+    assert_eq!(h.proposal(id).status, Status::Open, "not before the minimum voting period");
+
+    h.advance_seconds(MIN_PERIOD);
+    let expires_at = h.proposal(id).min_voting_end.plus_seconds(TIMELOCK);
+    assert_eq!(h.proposal(id).status, Status::VetoTimelock { expires_at });
+    assert_eq!(h.pending().unwrap().executable_from, expires_at);
+    let early = h.exec("cosmwasm1anyone", &[], ExecuteMsg::Execute { proposal_id: id }).unwrap_err();
+    assert!(matches!(early, ContractError::WrongStatus { .. }), "{}", early);
+    assert_eq!(h.policy_in_force().version, 1);
+
+    h.advance_seconds(TIMELOCK);
+    let response = h.exec("cosmwasm1anyone", &[], ExecuteMsg::Execute { proposal_id: id }).unwrap();
+    let in_force = h.policy_in_force();
+    assert_eq!((in_force.version, in_force.policy.battery_reserve_pct, in_force.effective_from), (2, 30, h.env.block.time));
+    assert_eq!(h.proposal(id).status, Status::Executed);
+    assert_eq!(h.pending(), None);
+    match &response.messages[0].msg {
+        CosmosMsg::Wasm(WasmMsg::Execute { contract_addr, msg, funds }) => {
+            assert_eq!((contract_addr.as_str(), funds.len()), (REGISTRY, 0));
+            let sent: serde_json::Value = serde_json::from_slice(msg.as_slice()).unwrap();
+            assert_eq!(sent["set_reward_policy"]["kind_bps"]["battery"], 12_000);
+            assert_eq!(sent["set_reward_policy"]["zone_bps"], serde_json::json!([["zone-a", 15000]]));
+        }
+        other => panic!("expected the registry message, got {:?}", other),
+    }
+    let again = h.exec("cosmwasm1anyone", &[], ExecuteMsg::Execute { proposal_id: id }).unwrap_err();
+    assert!(again.to_string().contains("executed"), "{}", again);
+}
+
+#[test]
+fn power_gained_after_a_proposal_opens_does_not_count() {
+    let mut h = Harness::new(instantiate_msg(false, None));
+    three_members(&h);
+    let id = h.propose("cosmwasm1alice", &[]).unwrap();
+    let start = h.proposal(id).start_height;
+    h.give_power("cosmwasm1bob", start + 1, 10_000);
+    h.give_power("cosmwasm1dave", start + 1, 10_000);
+    h.vote("cosmwasm1bob", id, Vote::No).unwrap();
+    assert_eq!(h.proposal(id).tally.no, Uint128::new(300));
+    assert_eq!(h.proposal(id).total_power, Uint128::new(1_000));
+    let late = h.vote("cosmwasm1dave", id, Vote::No).unwrap_err();
+    assert_eq!(late, ContractError::NoVotingPower { address: "cosmwasm1dave".into(), height: start });
+}
+
+#[test]
+fn without_revoting_a_second_vote_is_refused_and_the_first_kept() {
+    let mut h = Harness::new(instantiate_msg(false, None));
+    three_members(&h);
+    let id = h.propose("cosmwasm1alice", &[]).unwrap();
+    h.vote("cosmwasm1carol", id, Vote::Yes).unwrap();
+    let err = h.vote("cosmwasm1carol", id, Vote::No).unwrap_err();
+    assert!(matches!(err, ContractError::AlreadyVoted { proposal_id, .. } if proposal_id == id));
+    assert_eq!(h.proposal(id).tally, TallyResponse { yes: Uint128::new(200), no: Uint128::zero(), abstain: Uint128::zero() });
+}
+
+#[test]
+fn with_revoting_a_changed_vote_moves_its_power_and_nothing_closes_early() {
+    let mut h = Harness::new(instantiate_msg(true, None));
+    three_members(&h);
+    let id = h.propose("cosmwasm1alice", &[]).unwrap();
+    for member in ["cosmwasm1alice", "cosmwasm1bob", "cosmwasm1carol"] {
+        h.vote(member, id, Vote::Yes).unwrap();
+    }
+    h.advance_seconds(MAX_PERIOD - 1);
+    assert_eq!(h.proposal(id).status, Status::Open, "unanimous, but revoting keeps it open");
+    h.vote("cosmwasm1alice", id, Vote::No).unwrap();
+    h.vote("cosmwasm1bob", id, Vote::Abstain).unwrap();
+    assert_eq!(h.proposal(id).tally, TallyResponse { yes: Uint128::new(200), no: Uint128::new(500), abstain: Uint128::new(300) });
+    h.advance_seconds(1);
+    assert_eq!(h.proposal(id).status, Status::Rejected);
+    let closed_vote = h.vote("cosmwasm1carol", id, Vote::No).unwrap_err();
+    assert!(closed_vote.to_string().contains("rejected"), "{}", closed_vote);
+}
+
+#[test]
+fn only_the_council_can_veto_and_only_during_the_timelock() {
+    let mut h = Harness::new(instantiate_msg(false, Some(DepositRefundPolicy::Always)));
+    three_members(&h);
+    let id = h.propose("cosmwasm1alice", &[coin(1_000, "ugrid")]).unwrap();
+    h.vote("cosmwasm1alice", id, Vote::Yes).unwrap();
+    h.vote("cosmwasm1bob", id, Vote::Yes).unwrap();
+    h.advance_seconds(MIN_PERIOD);
+    let err = h.exec("cosmwasm1alice", &[], ExecuteMsg::Veto { proposal_id: id }).unwrap_err();
+    assert!(matches!(err, ContractError::Unauthorized { action: "veto", .. }), "{}", err);
+    let response = h.exec(COUNCIL, &[], ExecuteMsg::Veto { proposal_id: id }).unwrap();
+    assert_eq!(bank_sends(&response), vec![(TREASURY.to_string(), 1_000)], "a vetoed deposit is never refunded");
+    assert_eq!(h.proposal(id).status, Status::Vetoed);
+    h.advance_seconds(TIMELOCK);
+    assert!(h.exec("cosmwasm1anyone", &[], ExecuteMsg::Execute { proposal_id: id }).is_err());
+    assert_eq!(h.policy_in_force().version, 1);
+}
+
+#[test]
+fn the_council_cannot_veto_once_the_timelock_is_over() {
+    let mut h = Harness::new(instantiate_msg(false, None));
+    three_members(&h);
+    let id = h.propose("cosmwasm1alice", &[]).unwrap();
+    h.vote("cosmwasm1alice", id, Vote::Yes).unwrap();
+    h.vote("cosmwasm1bob", id, Vote::Yes).unwrap();
+    h.advance_seconds(MIN_PERIOD + TIMELOCK);
+    let err = h.exec(COUNCIL, &[], ExecuteMsg::Veto { proposal_id: id }).unwrap_err();
+    assert!(err.to_string().contains("cannot veto proposal 1: it is passed"), "{}", err);
+}
+
+#[test]
+fn deposits_follow_the_refund_policy() {
+    // (policy, passes?) -> who gets the deposit back
+    let cases = [
+        (DepositRefundPolicy::Always, true, "cosmwasm1alice"),
+        (DepositRefundPolicy::Always, false, "cosmwasm1alice"),
+        (DepositRefundPolicy::OnlyPassed, true, "cosmwasm1alice"),
+        (DepositRefundPolicy::OnlyPassed, false, TREASURY),
+        (DepositRefundPolicy::Never, true, TREASURY),
+        (DepositRefundPolicy::Never, false, TREASURY),
+    ];
+    for (refund_policy, passes, recipient) in cases {
+        let mut h = Harness::new(instantiate_msg(false, Some(refund_policy)));
+        three_members(&h);
+        let id = h.propose("cosmwasm1alice", &[coin(1_000, "ugrid")]).unwrap();
+        let vote = if passes { Vote::Yes } else { Vote::No };
+        h.vote("cosmwasm1alice", id, vote).unwrap();
+        h.vote("cosmwasm1bob", id, vote).unwrap();
+        h.advance_seconds(MIN_PERIOD + TIMELOCK);
+        let settle = if passes { ExecuteMsg::Execute { proposal_id: id } } else { ExecuteMsg::Close { proposal_id: id } };
+        let response = h.exec("cosmwasm1anyone", &[], settle).unwrap();
+        assert_eq!(bank_sends(&response), vec![(recipient.to_string(), 1_000)], "{:?} passes={}", refund_policy, passes);
+    }
+}
+
+#[test]
+fn a_proposal_without_exactly_the_deposit_is_refused_and_nothing_is_stored() {
+    let mut h = Harness::new(instantiate_msg(false, Some(DepositRefundPolicy::Always)));
+    three_members(&h);
+    for funds in [vec![], vec![coin(999, "ugrid")], vec![coin(1_001, "ugrid")], vec![coin(1_000, "uother")], vec![coin(1_000, "ugrid"), coin(1, "uother")]] {
+        let err = h.propose("cosmwasm1alice", &funds).unwrap_err();
+        assert!(matches!(err, ContractError::WrongDeposit { .. }), "{:?}: {}", funds, err);
+    }
+    let list: ProposalsResponse = from_json(query(h.deps.as_ref(), h.env.clone(), QueryMsg::Proposals { status: None, start_after: None, limit: None }).unwrap().as_slice()).unwrap();
+    assert!(list.proposals.is_empty());
+    assert_eq!(h.propose("cosmwasm1alice", &[coin(1_000, "ugrid")]).unwrap(), 1);
+}
+
+#[test]
+fn a_member_without_power_cannot_propose() {
+    let mut h = Harness::new(instantiate_msg(false, None));
+    three_members(&h);
+    let err = h.propose("cosmwasm1mallory", &[]).unwrap_err();
+    assert!(matches!(err, ContractError::NoVotingPower { .. }), "{}", err);
+}
+
+#[test]
+fn migration_refuses_another_contract_and_a_newer_version() {
+    let mut h = Harness::new(instantiate_msg(false, None));
+    gridcoop_vm::cw2::set_contract_version(&mut h.deps.storage, CONTRACT_NAME, "9.0.0").unwrap();
+    let err = migrate(h.deps.as_mut(), h.env.clone(), MigrateMsg {}).unwrap_err();
+    assert!(matches!(err, ContractError::MigrateDowngrade { .. }), "{}", err);
+    gridcoop_vm::cw2::set_contract_version(&mut h.deps.storage, "crates.io:cw20-base", "0.1.0").unwrap();
+    let err = migrate(h.deps.as_mut(), h.env.clone(), MigrateMsg {}).unwrap_err();
+    assert!(matches!(err, ContractError::MigrateWrongContract { .. }), "{}", err);
+    gridcoop_vm::cw2::set_contract_version(&mut h.deps.storage, CONTRACT_NAME, "0.0.1").unwrap();
+    migrate(h.deps.as_mut(), h.env.clone(), MigrateMsg {}).unwrap();
+    assert_eq!(gridcoop_vm::cw2::get_contract_version(&h.deps.storage).unwrap().version, env!("CARGO_PKG_VERSION"));
+}
+
+#[test]
+fn instantiate_refuses_periods_and_thresholds_out_of_bounds() {
+    let base = instantiate_msg(false, None);
+    let mut cases: Vec<(InstantiateMsg, &str)> = vec![];
+    let mut m = base.clone();
+    m.max_voting_period_seconds = 59;
+    m.min_voting_period_seconds = 0;
+    cases.push((m, "max_voting_period_seconds"));
+    let mut m = base.clone();
+    m.min_voting_period_seconds = MAX_PERIOD + 1;
+    cases.push((m, "min_voting_period_seconds"));
+    let mut m = base.clone();
+    m.timelock_seconds = 30 * 24 * 3_600 + 1;
+    cases.push((m, "timelock_seconds"));
+    let mut m = base.clone();
+    m.threshold.quorum = PercentageThreshold::PercentBps(0);
+    cases.push((m, "threshold.quorum"));
+    let mut m = base.clone();
+    m.threshold.threshold = PercentageThreshold::PercentBps(10_001);
+    cases.push((m, "threshold.threshold"));
+    for (msg, field) in cases {
+        let mut deps = mock_dependencies();
+        let err = instantiate(deps.as_mut(), mock_env(), info("cosmwasm1admin", &[]), msg).unwrap_err();
+        assert!(matches!(err, ContractError::InvalidConfig { field: f, .. } if f == field), "{}: {}", field, err);
+    }
+    let mut at_bounds = base;
+    at_bounds.max_voting_period_seconds = 60;
+    at_bounds.min_voting_period_seconds = 60;
+    at_bounds.timelock_seconds = 30 * 24 * 3_600;
+    let mut deps = mock_dependencies();
+    instantiate(deps.as_mut(), mock_env(), info("cosmwasm1admin", &[]), at_bounds).unwrap();
+}
+
+#[test]
+fn timestamps_travel_as_nanosecond_strings() {
+    let h = Harness::new(instantiate_msg(false, None));
+    let json = String::from_utf8(query(h.deps.as_ref(), h.env.clone(), QueryMsg::Policy {}).unwrap().0).unwrap();
+    assert!(json.contains(&format!("\"effective_from\":\"{}\"", Timestamp::from_nanos(1_571_797_419_879_305_533))), "{}", json);
+}
