@@ -1,0 +1,79 @@
+import { ScoreAccumulator, type ForecastScores } from './forecast-scores.ts';
+import { ForecastError, type Forecast, type Forecaster } from './forecaster.ts';
+import { HOUR_MS, type HourlySeries } from './hourly-series.ts';
+import { LocalCalendar } from './local-calendar.ts';
+
+/**
+ * Rolling-origin day-ahead backtest: at every local midnight of the test window each forecaster sees only the values
+ * before that midnight and forecasts the next `horizonHours`; all are scored on the same days. A day on which any
+ * forecaster cannot forecast (a gap in the data) is left out for all of them and counted, never silently dropped.
+ */
+export interface BacktestOptions {
+  testFromMs: number;
+  testToMs: number;
+  timeZone: string;
+  horizonHours?: number;
+  /** MASE denominator (weekly seasonal naive MAE in training, see weeklyNaiveScale). */
+  maseScale: number;
+}
+
+export interface IssuedDay {
+  originMs: number;
+  actual: number[];
+  forecasts: Record<string, Forecast>;
+}
+
+export interface BacktestResult {
+  days: IssuedDay[];
+  skippedDays: { originMs: number; reason: string }[];
+  scores: { forecaster: string; scores: ForecastScores }[];
+}
+
+export function runBacktest(series: HourlySeries, forecasters: readonly Forecaster[], options: BacktestOptions): BacktestResult {
+  const horizon = options.horizonHours ?? 24;
+  const calendar = new LocalCalendar(options.timeZone);
+  const accumulators = forecasters.map(() => new ScoreAccumulator());
+  const days: IssuedDay[] = [];
+  const skippedDays: BacktestResult['skippedDays'] = [];
+  for (const originMs of calendar.midnightsBetween(options.testFromMs, options.testToMs)) {
+    const actual = Array.from({ length: horizon }, (_, h) => series.valueAt(originMs + h * HOUR_MS));
+    if (!actual.some(Number.isFinite)) {
+      skippedDays.push({ originMs, reason: 'no actual values' });
+      continue;
+    }
+    const forecasts: Record<string, Forecast> = {};
+    try {
+      for (const forecaster of forecasters) forecasts[forecaster.name] = forecaster.forecast(series, originMs, horizon, HOUR_MS);
+    } catch (error) {
+      if (!(error instanceof ForecastError)) throw error;
+      skippedDays.push({ originMs, reason: error.message });
+      continue;
+    }
+    forecasters.forEach((forecaster, i) => {
+      const p50 = forecasts[forecaster.name]?.p50 ?? [];
+      actual.forEach((value, h) => accumulators[i]?.add(value, p50[h] ?? Number.NaN));
+    });
+    days.push({ originMs, actual, forecasts });
+  }
+  return {
+    days,
+    skippedDays,
+    scores: forecasters.map((f, i) => ({ forecaster: f.name, scores: (accumulators[i] as ScoreAccumulator).scores(options.maseScale) })),
+  };
+}
+
+/** Share of actual values inside the P10..P90 band (0.8 is what a calibrated band should reach). */
+export function bandCoverage(result: BacktestResult, forecaster: string): number {
+  let inside = 0;
+  let total = 0;
+  for (const day of result.days) {
+    const forecast = day.forecasts[forecaster];
+    if (!forecast) continue;
+    day.actual.forEach((value, h) => {
+      if (!Number.isFinite(value)) return;
+      total += 1;
+      if (value >= (forecast.p10[h] ?? Number.NaN) && value <= (forecast.p90[h] ?? Number.NaN)) inside += 1;
+    });
+  }
+  return total ? inside / total : Number.NaN;
+}

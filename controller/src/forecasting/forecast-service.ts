@@ -1,0 +1,124 @@
+import type { ForecastScores } from './forecast-scores.ts';
+import { ForecastError, type Forecast, type Forecaster } from './forecaster.ts';
+import type { HistoryStore } from './history-store.ts';
+import { HOUR_MS } from './hourly-series.ts';
+import type { FeatureSet } from './feature-set.ts';
+import { ModelFileError, forecasterFromModelFile, loadModelFile, saveModelFile, toModelFile } from './model-file.ts';
+import type { NeuralForecaster } from './neural-forecaster.ts';
+import { defaultTrainingOptions, trainNeuralForecaster, TrainingError, type NeuralTrainingOptions } from './neural-training.ts';
+import { SeasonalNaiveForecaster } from './seasonal-naive.ts';
+
+const DAY_MS = 86_400_000;
+
+/**
+ * Keeps one series' forecaster fresh for the planner: retrains from the history store on a schedule, saves each
+ * model as a versioned file, and answers with seasonal naive whenever the neural model is missing, failed to train,
+ * scored worse than seasonal naive on its latest validation window, or cannot forecast this horizon. Every answer
+ * says which forecaster made it, and the reason for the last fallback is kept for the API.
+ */
+export interface ForecastServiceOptions {
+  seriesName: string;
+  store: HistoryStore;
+  featureSet: FeatureSet;
+  /** Where the current model file lives; it is loaded at start when present. */
+  modelPath: string | null;
+  /** How much history a retrain uses. */
+  trainingDays: number;
+  retrainEveryMs: number;
+  training?: Partial<NeuralTrainingOptions>;
+  /** PV and load are never negative. */
+  nonNegative?: boolean;
+  now: () => number;
+}
+
+export interface ModelStatus {
+  active: 'neural' | 'seasonal-naive';
+  reason: string;
+  lastTrainedAtMs: number | null;
+  validation: { model: ForecastScores; seasonalNaive: ForecastScores } | null;
+}
+
+export class ForecastService {
+  private neural: NeuralForecaster | null = null;
+  private validation: ModelStatus['validation'] = null;
+  private lastTrainedAtMs: number | null = null;
+  private reason = 'no model trained yet';
+  private readonly fallback: SeasonalNaiveForecaster;
+
+  constructor(private readonly options: ForecastServiceOptions) {
+    this.fallback = SeasonalNaiveForecaster.weekly(options.featureSet.options.timeZone);
+  }
+
+  /** Loads the saved model if there is one; a bad file is reported and left alone (seasonal naive until retrain). */
+  start(): void {
+    const path = this.options.modelPath;
+    if (!path) return;
+    try {
+      const file = loadModelFile(path);
+      this.adopt(forecasterFromModelFile(file, path), file.scores, file.createdAtMs);
+    } catch (error) {
+      if (!(error instanceof ModelFileError)) throw error;
+      this.reason = error.message;
+    }
+  }
+
+  /** True when the schedule says a retrain is due. */
+  retrainDue(): boolean {
+    return this.lastTrainedAtMs === null || this.options.now() - this.lastTrainedAtMs >= this.options.retrainEveryMs;
+  }
+
+  /** Retrains on the last `trainingDays` of history up to the last full local day; keeps the old model on failure. */
+  retrain(): ModelStatus {
+    const nowMs = this.options.now();
+    const toMs = Math.floor(nowMs / HOUR_MS) * HOUR_MS;
+    const fromMs = toMs - this.options.trainingDays * DAY_MS;
+    const series = this.options.store.read(this.options.seriesName, fromMs - 15 * DAY_MS, toMs);
+    const training = { ...defaultTrainingOptions, ...this.options.training };
+    try {
+      const { forecaster, report } = trainNeuralForecaster(series, this.options.featureSet, { fromMs, toMs }, training, this.options.nonNegative ?? true);
+      if (this.options.modelPath) saveModelFile(this.options.modelPath, toModelFile(forecaster, report, training, nowMs));
+      this.adopt(forecaster, report.validation, nowMs);
+    } catch (error) {
+      if (!(error instanceof TrainingError)) throw error;
+      this.lastTrainedAtMs = nowMs; // do not retry every cycle: wait for the schedule (more data by then)
+      this.reason = `retrain failed: ${error.message}`;
+    }
+    return this.status();
+  }
+
+  private adopt(forecaster: NeuralForecaster, validation: NonNullable<ModelStatus['validation']>, trainedAtMs: number): void {
+    this.lastTrainedAtMs = trainedAtMs;
+    this.validation = validation;
+    const modelMape = validation.model.mapePct ?? Number.POSITIVE_INFINITY;
+    const naiveMape = validation.seasonalNaive.mapePct ?? Number.POSITIVE_INFINITY;
+    if (modelMape < naiveMape) {
+      this.neural = forecaster;
+      this.reason = `neural MAPE ${modelMape.toFixed(2)} % < seasonal naive ${naiveMape.toFixed(2)} % on validation`;
+    } else {
+      this.neural = null;
+      this.reason = `neural MAPE ${modelMape.toFixed(2)} % is not better than seasonal naive ${naiveMape.toFixed(2)} % on validation`;
+    }
+  }
+
+  status(): ModelStatus {
+    return { active: this.neural ? 'neural' : 'seasonal-naive', reason: this.reason, lastTrainedAtMs: this.lastTrainedAtMs, validation: this.validation };
+  }
+
+  /** The planner's call. History comes from the store: the last 15 days before `fromMs` plus known exogenous inputs. */
+  forecast(fromMs: number, steps: number, stepMs: number): Forecast {
+    const history = this.options.store.read(this.options.seriesName, fromMs - 15 * DAY_MS, fromMs + steps * stepMs + DAY_MS);
+    return this.forecastFrom(history, fromMs, steps, stepMs);
+  }
+
+  forecastFrom(history: Parameters<Forecaster['forecast']>[0], fromMs: number, steps: number, stepMs: number): Forecast {
+    if (this.neural) {
+      try {
+        return this.neural.forecast(history, fromMs, steps, stepMs);
+      } catch (error) {
+        if (!(error instanceof ForecastError)) throw error;
+        this.reason = `neural model could not forecast: ${error.message}`;
+      }
+    }
+    return this.fallback.forecast(history, fromMs, steps, stepMs);
+  }
+}

@@ -1,0 +1,87 @@
+import { ForecastError, type Forecast, type Forecaster } from './forecaster.ts';
+import type { HourlySeries } from './hourly-series.ts';
+import { LocalCalendar } from './local-calendar.ts';
+import { hoursCovering, resampleHourly } from './resample.ts';
+import { ResidualQuantiles } from './residual-quantiles.ts';
+
+const HOUR_MS = 3_600_000;
+const DAY_MS = 86_400_000;
+/** How many recent weeks of the baseline's own errors set its P10/P90 band. */
+const BAND_WEEKS = 4;
+
+/**
+ * "Same hour one season ago": the value `periodMs` before, or, when the horizon is longer than the season, the
+ * baseline's own earlier prediction. With a week as the season this is the weekly seasonal naive every forecaster
+ * here must beat; with a day it is persistence ("tomorrow is like today").
+ * When a value is missing it looks one more season back (up to four), so a short gap in history does not stop it.
+ */
+export class SeasonalNaiveForecaster implements Forecaster {
+  private readonly calendar: LocalCalendar;
+
+  constructor(
+    readonly name: string,
+    private readonly periodMs: number,
+    timeZone = 'UTC',
+  ) {
+    this.calendar = new LocalCalendar(timeZone);
+  }
+
+  static weekly(timeZone = 'UTC'): SeasonalNaiveForecaster {
+    return new SeasonalNaiveForecaster('seasonal-naive-weekly', 7 * DAY_MS, timeZone);
+  }
+  static persistence(timeZone = 'UTC'): SeasonalNaiveForecaster {
+    return new SeasonalNaiveForecaster('persistence-daily', DAY_MS, timeZone);
+  }
+
+  /** The point forecast for `targetMs` from values before `fromMs`, NaN when four seasons back are all missing. */
+  pointAt(history: HourlySeries, fromMs: number, targetMs: number): number {
+    for (let back = 1; back <= 4; back++) {
+      let source = targetMs - back * this.periodMs;
+      while (source >= fromMs) source -= this.periodMs; // a horizon longer than the season repeats the last season
+      const value = history.valueAt(source);
+      if (Number.isFinite(value)) return value;
+    }
+    return Number.NaN;
+  }
+
+  forecast(history: HourlySeries, fromMs: number, steps: number, stepMs: number): Forecast {
+    const known = history.until(fromMs);
+    const { firstHourMs, count } = hoursCovering(fromMs, steps, stepMs);
+    const hourly: number[] = [];
+    for (let h = 0; h < count; h++) {
+      const targetMs = firstHourMs + h * HOUR_MS;
+      const observed = targetMs < fromMs ? known.valueAt(targetMs) : Number.NaN;
+      const value = Number.isFinite(observed) ? observed : this.pointAt(known, fromMs, targetMs);
+      if (!Number.isFinite(value)) throw new ForecastError(this.name, 'no value one to four seasons back', targetMs);
+      hourly.push(value);
+    }
+    const bands = this.recentBands(known, fromMs);
+    const lows: number[] = [];
+    const highs: number[] = [];
+    hourly.forEach((value, h) => {
+      const { p10, p90 } = bands.band(value, this.calendar.localTime(firstHourMs + h * HOUR_MS).hour);
+      lows.push(p10);
+      highs.push(p90);
+    });
+    return {
+      fromMs,
+      stepMs,
+      p50: resampleHourly(firstHourMs, hourly, fromMs, steps, stepMs),
+      p10: resampleHourly(firstHourMs, lows, fromMs, steps, stepMs),
+      p90: resampleHourly(firstHourMs, highs, fromMs, steps, stepMs),
+      source: this.name,
+    };
+  }
+
+  /** The baseline's own errors over the last weeks before the origin, per hour of day. */
+  private recentBands(known: HourlySeries, fromMs: number): ResidualQuantiles {
+    const residuals: { targetMs: number; forecast: number; actual: number }[] = [];
+    const start = Math.floor(fromMs / HOUR_MS) * HOUR_MS - BAND_WEEKS * 7 * DAY_MS;
+    for (let t = start; t < fromMs; t += HOUR_MS) {
+      const actual = known.valueAt(t);
+      const forecast = known.valueAt(t - this.periodMs);
+      if (Number.isFinite(actual) && Number.isFinite(forecast)) residuals.push({ targetMs: t, forecast, actual });
+    }
+    return ResidualQuantiles.fit(residuals, this.calendar);
+  }
+}
