@@ -1,0 +1,124 @@
+import { clampToRange } from './allowed-range.ts';
+import type { ControlInputs } from './control-inputs.ts';
+import { controllableDevices, minerPowerRangeW } from './controllable-devices.ts';
+import { pvAvailableW } from './grid-limits-controller.ts';
+import type { RangeBook } from './range-book.ts';
+import { shareWithinRanges } from './share-within-ranges.ts';
+
+/** The outcome of one cycle's dispatch, all in the range convention (generation positive). */
+export interface Dispatch {
+  /** The connection-point power aimed at, import positive. */
+  gridTargetW: number;
+  /** Per controllable device: PV cap W, battery W (discharge +), miner W (consumption as a negative number). */
+  powersW: Record<string, number>;
+  /** The surplus offered to each miner (all miners of the plant), for its on/off switch. */
+  minerOfferW: Record<string, number>;
+  /** Power the batteries could not supply: the plant imports this much more than its target. */
+  shortfallW: number;
+  /** PV power held back by caps. */
+  curtailedW: number;
+}
+
+const clamp = (valueW: number, loW: number, hiW: number): number => Math.min(hiW, Math.max(loW, valueW));
+
+/**
+ * Turns the narrowed ranges into one setpoint per device: a greedy pass in a fixed order, not an optimiser, because
+ * after the controllers have narrowed everything the remaining choice is one-dimensional (how much of the surplus
+ * or deficit each kind of device takes) and a greedy order states the rules plainly and always gives the same
+ * answer for the same inputs. The order:
+ *  1. PV runs uncurtailed (at its allowed cap); surplus S = expected PV - uncontrolled load (averaged).
+ *  2. Grid target: the operator's (the connection point range is then one value), else the policy's export share
+ *     of the surplus (0 when there is none), always inside the caps.
+ *  3. Surplus to absorb A = S + grid target is split between batteries and miners by the policy's split; what one
+ *     cannot take goes to the other, then to more export (down to the export cap), and only then is PV curtailed
+ *     (never below its floor).
+ *  4. A deficit is covered first by turning miners down to their least consumption (they are the fast flexible
+ *     load), then by discharging batteries; what is left is the shortfall (miners are told the plant is short).
+ * Balancing uses measured power (uncontrolled load = grid + measured device output), so it closes the loop on what
+ * the meter sees, like OpenEMS's "grid + battery - target", with the load averaged against oscillation.
+ */
+export function dispatchSetpoints(inputs: ControlInputs, book: RangeBook): Dispatch {
+  const devices = controllableDevices(inputs);
+  const pvs = devices.filter((d) => d.kind === 'pv-inverter');
+  const batteries = devices.filter((d) => d.kind === 'battery');
+  const miners = devices.filter((d) => d.kind === 'flexible-load');
+  const loadW = inputs.estimates.uncontrolledLoadSmoothedW;
+  const gridRange = book.gridRange();
+  const split = inputs.policy.surplus_split;
+
+  const pvRanges = pvs.map((d) => {
+    const range = book.range(d.spec.id);
+    return { id: d.spec.id, capLoW: range.minW, capHiW: range.maxW, expectedW: Math.min(pvAvailableW(d), range.maxW) };
+  });
+  const expectedPvW = pvRanges.reduce((sum, r) => sum + r.expectedW, 0);
+  const surplusW = expectedPvW - loadW;
+  const preferredGridW = surplusW > 0 ? -(split.export_pct / 100) * surplusW : 0;
+  let gridTargetW = clampToRange(gridRange, preferredGridW);
+
+  const batteryRanges = batteries.map((d) => ({ id: d.spec.id, loW: book.range(d.spec.id).minW, hiW: book.range(d.spec.id).maxW }));
+  const minerRanges = miners.map((d) => ({ id: d.spec.id, loW: book.range(d.spec.id).minW, hiW: book.range(d.spec.id).maxW }));
+  // Absorption = power taken in (charge, consumption), the opposite sign of the range convention.
+  const batteryAbsorbLoW = -batteryRanges.reduce((sum, r) => sum + r.hiW, 0);
+  const batteryAbsorbHiW = -batteryRanges.reduce((sum, r) => sum + r.loW, 0);
+  const minerAbsorbLoW = -minerRanges.reduce((sum, r) => sum + r.hiW, 0);
+  const minerAbsorbHiW = -minerRanges.reduce((sum, r) => sum + r.loW, 0);
+
+  const absorbW = surplusW + gridTargetW;
+  let batteryAbsorbW: number;
+  let minerAbsorbW: number;
+  let minerBudgetW: number;
+  let shortfallW = 0;
+  let curtailedW = 0;
+  if (absorbW >= 0) {
+    const sharesPct = split.battery_pct + split.miners_pct;
+    const batteryShareW = sharesPct > 0 ? (absorbW * split.battery_pct) / sharesPct : absorbW;
+    batteryAbsorbW = clamp(batteryShareW, batteryAbsorbLoW, batteryAbsorbHiW);
+    minerBudgetW = absorbW - batteryAbsorbW;
+    minerAbsorbW = clamp(minerBudgetW, minerAbsorbLoW, minerAbsorbHiW);
+    let restW = absorbW - batteryAbsorbW - minerAbsorbW;
+    // The batteries take what the miners could not, or give back what the miners had to take beyond their share.
+    const rebalancedW = clamp(batteryAbsorbW + restW, batteryAbsorbLoW, batteryAbsorbHiW);
+    restW -= rebalancedW - batteryAbsorbW;
+    batteryAbsorbW = rebalancedW;
+    if (restW > 0) {
+      const extraExportW = Math.min(restW, Math.max(0, gridTargetW - gridRange.minW));
+      gridTargetW -= extraExportW;
+      restW -= extraExportW;
+    }
+    if (restW > 0) curtailedW = restW;
+    else shortfallW = Math.max(0, -restW);
+  } else {
+    minerAbsorbW = clamp(0, minerAbsorbLoW, minerAbsorbHiW);
+    batteryAbsorbW = clamp(absorbW - minerAbsorbW, batteryAbsorbLoW, batteryAbsorbHiW);
+    shortfallW = Math.max(0, batteryAbsorbW + minerAbsorbW - absorbW);
+    minerBudgetW = absorbW - batteryAbsorbW;
+  }
+
+  const powersW: Record<string, number> = {};
+  shareWithinRanges(-batteryAbsorbW, batteryRanges).forEach((w, i) => (powersW[batteryRanges[i]!.id] = w));
+  shareWithinRanges(-minerAbsorbW, minerRanges).forEach((w, i) => (powersW[minerRanges[i]!.id] = w));
+  if (curtailedW > 0) {
+    const outputRanges = pvRanges.map((r) => ({ loW: Math.min(r.capLoW, r.expectedW), hiW: r.expectedW }));
+    const reachableW = outputRanges.reduce((sum, r) => sum + r.loW, 0);
+    const targetPvW = Math.max(reachableW, expectedPvW - curtailedW);
+    curtailedW = expectedPvW - targetPvW;
+    shareWithinRanges(targetPvW, outputRanges).forEach((w, i) => {
+      const r = pvRanges[i]!;
+      powersW[r.id] = Math.max(r.capLoW, w);
+    });
+  } else {
+    for (const r of pvRanges) powersW[r.id] = r.capHiW;
+  }
+
+  const minerOfferW: Record<string, number> = {};
+  let offerLeftW = minerBudgetW;
+  for (const spec of inputs.plant.devices) {
+    if (spec.kind !== 'flexible-load') continue;
+    minerOfferW[spec.id] = offerLeftW;
+    const device = miners.find((d) => d.spec.id === spec.id);
+    const maxW = device && device.kind === 'flexible-load' ? minerPowerRangeW(device).maxW : spec.maxPowerW;
+    offerLeftW -= clamp(offerLeftW, 0, maxW);
+  }
+
+  return { gridTargetW, powersW, minerOfferW, shortfallW, curtailedW };
+}
