@@ -1,0 +1,76 @@
+import { BinaryKVIterStorage, CWSimulateApp } from '@oraichain/cw-simulate';
+import type { Coin } from '@cosmjs/amino';
+
+// The wasm runtime: cw-simulate's app (its bank holds every balance, its wasm module the codes, contracts and their
+// storage), plus the two things cw-simulate does not do for a chain: whole-transaction snapshots, and keeping its
+// cached contract VMs consistent with the store after a rollback.
+
+type StoreSnapshot = unknown;
+
+interface ContractVmView {
+  readonly address: string;
+  readonly valid: boolean;
+  readonly vm: { backend: { storage: unknown } };
+  getStorage(): unknown;
+}
+
+export class ContractRuntime {
+  readonly app: CWSimulateApp;
+
+  constructor(chainId: string, bech32Prefix: string) {
+    // cw-simulate prints every contract debug line by default; a chain keeps its output for its own log.
+    this.app = new CWSimulateApp({ chainId, bech32Prefix, debug: () => {} });
+  }
+
+  /** The whole store (bank + wasm + block info) as an immutable value; cheap, structurally shared. */
+  snapshot(): StoreSnapshot {
+    return this.app.store.db.data;
+  }
+
+  /**
+   * Puts the store back to `snapshot` and makes every cached contract VM read from it again. A VM keeps its own copy
+   * of its contract's storage between calls, so without this a contract executed after a rolled-back transaction (or
+   * queried by another contract) would see the rolled-back writes. When a contract trapped, its instance memory is
+   * suspect too, so then the instances are dropped and rebuilt from the code on next use.
+   */
+  restore(snapshot: StoreSnapshot, options: { dropInstances: boolean }): void {
+    (this.app.store.db as unknown as { _data: StoreSnapshot })._data = snapshot;
+    this.resyncContractVms(options);
+  }
+
+  /**
+   * Makes every cached VM read its contract's storage from the store. Also needed after a successful transaction:
+   * cw-simulate rolls back a failed submessage in the store but not in the failed contract's VM copy.
+   */
+  resyncContractVms(options: { dropInstances: boolean }): void {
+    const wasm = this.app.wasm as unknown as { contracts: Record<string, ContractVmView> };
+    if (options.dropInstances) {
+      wasm.contracts = {};
+      return;
+    }
+    for (const [address, contract] of Object.entries(wasm.contracts)) {
+      const storage = contract.getStorage();
+      if (storage === undefined) {
+        // the contract was instantiated by a rolled-back transaction: it no longer exists
+        delete wasm.contracts[address];
+        continue;
+      }
+      if (contract.valid) contract.vm.backend = { ...contract.vm.backend, storage: new BinaryKVIterStorage(storage as never) };
+    }
+  }
+
+  balances(address: string): Coin[] {
+    return this.app.bank.getBalance(address);
+  }
+
+  balance(address: string, denom: string): bigint {
+    const coin = this.balances(address).find((c) => c.denom === denom);
+    return coin ? BigInt(coin.amount) : 0n;
+  }
+
+  setBlock(height: number, timeMs: number): void {
+    this.app.height = height;
+    // Env.block.time is nanoseconds; cw-simulate keeps it as a JS number
+    this.app.time = timeMs * 1e6;
+  }
+}

@@ -1,0 +1,112 @@
+import { DirectSecp256k1HdWallet } from '@cosmjs/proto-signing';
+import { ChainLog } from './chain-log.ts';
+import { chainConfigSchema, devMnemonic, type ChainConfigInput } from './chain-config.ts';
+import { ChainNode, type ChainGenesis, type GenesisBalance } from './chain-node.ts';
+import { RpcServer } from './rpc-server.ts';
+
+// The in-process API: start a local chain on 127.0.0.1 (port 0 = the OS picks), get its RPC URL and dev accounts.
+
+export interface LocalChainOptions {
+  /** TCP port; 0 (the default) lets the OS pick */
+  port?: number;
+  host?: string;
+  /** where genesis.json and blocks.jsonl live; without it the chain is in memory only */
+  dataDir?: string;
+  /** start a fresh chain even if dataDir holds one */
+  reset?: boolean;
+  chainId?: string;
+  blockTimeMs?: number;
+  genesis?: Omit<ChainConfigInput, 'chainId' | 'blockTimeMs'>;
+}
+
+export interface DevAccount {
+  readonly address: string;
+  readonly mnemonic: string;
+}
+
+export interface LocalChain {
+  readonly rpcUrl: string;
+  readonly chainId: string;
+  readonly denom: string;
+  readonly prefix: string;
+  readonly minGasPrice: number;
+  /** "0.025ugrid": the form GasPrice.fromString takes */
+  readonly gasPrice: string;
+  readonly devAccounts: DevAccount[];
+  readonly node: ChainNode;
+  height(): number;
+  stop(): Promise<void>;
+}
+
+async function addressOf(mnemonic: string, prefix: string): Promise<string> {
+  const wallet = await DirectSecp256k1HdWallet.fromMnemonic(mnemonic, { prefix });
+  const [account] = await wallet.getAccounts();
+  return account!.address;
+}
+
+interface StoredGenesis {
+  readonly genesis: ChainGenesis;
+  readonly blockTimeMs: number;
+  readonly devAccounts: DevAccount[];
+}
+
+async function buildGenesis(options: LocalChainOptions): Promise<StoredGenesis> {
+  const config = chainConfigSchema.parse({ ...options.genesis, chainId: options.chainId, blockTimeMs: options.blockTimeMs });
+  const devAccounts: DevAccount[] = [];
+  for (let i = 0; i < config.devAccountCount; i++) {
+    const mnemonic = devMnemonic(i);
+    devAccounts.push({ address: await addressOf(mnemonic, config.bech32Prefix), mnemonic });
+  }
+  const accounts: GenesisBalance[] = devAccounts.map((a) => ({ address: a.address, balances: [{ denom: config.denom, amount: config.devAccountBalance }] }));
+  for (const account of config.accounts) {
+    const address = account.address ?? (await addressOf(account.mnemonic!, config.bech32Prefix));
+    if (account.mnemonic) devAccounts.push({ address, mnemonic: account.mnemonic });
+    accounts.push({ address, balances: account.balances });
+  }
+  return {
+    genesis: {
+      chainId: config.chainId,
+      prefix: config.bech32Prefix,
+      denom: config.denom,
+      minGasPrice: config.minGasPrice,
+      genesisTimeMs: config.genesisTimeMs ?? Date.now(),
+      accounts,
+    },
+    blockTimeMs: config.blockTimeMs,
+    devAccounts,
+  };
+}
+
+export async function startLocalChain(options: LocalChainOptions = {}): Promise<LocalChain> {
+  const log = options.dataDir ? new ChainLog(options.dataDir) : null;
+  if (log && options.reset) log.reset();
+  // a restarted chain keeps the genesis it was born with, whatever options this start was given
+  let stored = (log?.readGenesis() as StoredGenesis | null) ?? null;
+  if (!stored) {
+    stored = await buildGenesis(options);
+    log?.writeGenesis(stored);
+  }
+  const blockTimeMs = options.blockTimeMs ?? stored.blockTimeMs;
+  const node = await ChainNode.open(stored.genesis, log);
+  const server = new RpcServer(node, options.host ?? '127.0.0.1');
+  const rpcUrl = await server.listen(options.port ?? 0);
+  const timer = setInterval(() => void node.sealBlock(), blockTimeMs);
+  const { genesis } = stored;
+  return {
+    rpcUrl,
+    chainId: genesis.chainId,
+    denom: genesis.denom,
+    prefix: genesis.prefix,
+    minGasPrice: genesis.minGasPrice,
+    gasPrice: `${genesis.minGasPrice}${genesis.denom}`,
+    devAccounts: stored.devAccounts,
+    node,
+    height: () => node.height,
+    async stop() {
+      clearInterval(timer);
+      await server.close();
+      // let a block being sealed finish writing its log line
+      await node.queue.run(() => undefined);
+    },
+  };
+}

@@ -1,0 +1,235 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { fromBase64, fromHex, toBase64, toHex } from '@cosmjs/encoding';
+import { answerAbciQuery } from './abci-queries.ts';
+import type { ChainNode } from './chain-node.ts';
+import { blockJson, blockMetaJson, cometVersion, indexedTxJson, rfc3339, txResultJson, validatorIdentity } from './comet-json.ts';
+
+// The CometBFT JSON-RPC endpoint: POST with a JSON-RPC body (what CosmJS sends) and the GET form
+// (/status, /abci_query?path="..."&data=0x...) that curl users and some tools use.
+
+type Params = Record<string, unknown>;
+
+export class RpcParamError extends Error {
+  constructor(
+    readonly method: string,
+    readonly param: string,
+    reason: string,
+  ) {
+    super(`${method}: parameter ${param}: ${reason}`);
+    this.name = 'RpcParamError';
+  }
+}
+
+function stringParam(method: string, params: Params, name: string, required = true): string | undefined {
+  const value = params[name];
+  if (value === undefined || value === null || value === '') {
+    if (required) throw new RpcParamError(method, name, 'missing');
+    return undefined;
+  }
+  return String(value);
+}
+
+function intParam(method: string, params: Params, name: string): number | undefined {
+  const text = stringParam(method, params, name, false);
+  if (text === undefined) return undefined;
+  const value = Number(text);
+  if (!Number.isInteger(value)) throw new RpcParamError(method, name, `not an integer: ${text}`);
+  return value;
+}
+
+function hexOrEmpty(text: string | undefined): Uint8Array {
+  if (!text) return new Uint8Array();
+  return fromHex(text.startsWith('0x') ? text.slice(2) : text);
+}
+
+export class RpcServer {
+  private server: Server | null = null;
+  private listenAddress = '';
+
+  constructor(
+    private readonly node: ChainNode,
+    private readonly host: string,
+  ) {}
+
+  async listen(port: number): Promise<string> {
+    const server = createServer((req, res) => void this.serve(req, res));
+    this.server = server;
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(port, this.host, () => resolve());
+    });
+    const address = server.address() as AddressInfo;
+    this.listenAddress = `${this.host}:${address.port}`;
+    return `http://${this.listenAddress}`;
+  }
+
+  async close(): Promise<void> {
+    const server = this.server;
+    if (!server) return;
+    this.server = null;
+    server.closeAllConnections();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  }
+
+  private async serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    let body: unknown;
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    if (req.method === 'POST') {
+      const chunks: Buffer[] = [];
+      for await (const chunk of req) chunks.push(chunk as Buffer);
+      try {
+        body = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+      } catch {
+        return this.send(res, { jsonrpc: '2.0', id: -1, error: { code: -32700, message: 'Parse error', data: 'request body is not JSON' } });
+      }
+    } else {
+      const params: Params = {};
+      // GET values are quoted strings ("...") or bare numbers, as CometBFT's URI form expects
+      for (const [key, value] of url.searchParams) params[key] = value.replace(/^"(.*)"$/, '$1');
+      body = { jsonrpc: '2.0', id: -1, method: url.pathname.replace(/^\//, ''), params };
+    }
+    const answer = Array.isArray(body) ? await Promise.all(body.map((r) => this.answer(r))) : await this.answer(body);
+    this.send(res, answer);
+  }
+
+  private send(res: ServerResponse, payload: unknown): void {
+    const text = JSON.stringify(payload);
+    res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
+    res.end(text);
+  }
+
+  private async answer(request: unknown): Promise<unknown> {
+    const { id = -1, method, params } = (request ?? {}) as { id?: unknown; method?: unknown; params?: unknown };
+    try {
+      if (typeof method !== 'string') throw new RpcParamError('?', 'method', 'missing');
+      const result = await this.call(method, (params && typeof params === 'object' ? params : {}) as Params);
+      if (result === undefined) return { jsonrpc: '2.0', id, error: { code: -32601, message: 'Method not found', data: `unknown method ${method}` } };
+      return { jsonrpc: '2.0', id, result };
+    } catch (error) {
+      const code = error instanceof RpcParamError ? -32602 : -32603;
+      return { jsonrpc: '2.0', id, error: { code, message: code === -32602 ? 'Invalid params' : 'Internal error', data: (error as Error).message } };
+    }
+  }
+
+  private status() {
+    const { node } = this;
+    const latest = node.blocks.latest;
+    const first = node.blocks.block(1);
+    const validator = validatorIdentity(node.genesis.chainId);
+    return {
+      node_info: {
+        protocol_version: { p2p: '8', block: '11', app: '0' },
+        id: validator.address.toLowerCase(),
+        listen_addr: `tcp://${this.listenAddress}`,
+        network: node.genesis.chainId,
+        version: cometVersion,
+        channels: '40202122233038606100',
+        moniker: 'gridcoop-local',
+        other: { tx_index: 'on', rpc_address: `tcp://${this.listenAddress}` },
+      },
+      sync_info: {
+        latest_block_hash: latest?.hashHex ?? '',
+        latest_app_hash: latest?.appHashHex ?? node.blocks.genesisAppHashHex,
+        latest_block_height: String(node.height),
+        latest_block_time: rfc3339(latest?.timeMs ?? node.genesis.genesisTimeMs),
+        earliest_block_hash: first?.hashHex ?? '',
+        earliest_app_hash: first?.appHashHex ?? '',
+        earliest_block_height: first ? '1' : '0',
+        earliest_block_time: rfc3339(first?.timeMs ?? node.genesis.genesisTimeMs),
+        catching_up: false,
+      },
+      validator_info: { address: validator.address, pub_key: validator.pub_key, voting_power: validator.voting_power },
+    };
+  }
+
+  private blockAt(method: string, params: Params) {
+    const height = intParam(method, params, 'height') ?? this.node.height;
+    const block = this.node.blocks.block(height);
+    if (!block) throw new RpcParamError(method, 'height', `must be between 1 and the current height ${this.node.height}, got ${height}`);
+    return block;
+  }
+
+  private async call(method: string, params: Params): Promise<unknown> {
+    const { node } = this;
+    const chainId = node.genesis.chainId;
+    switch (method) {
+      case 'health':
+        return {};
+      case 'status':
+        return this.status();
+      case 'abci_info':
+        return { response: { data: 'gridcoop', version: cometVersion, last_block_height: String(node.height), last_block_app_hash: toBase64(fromHex(node.blocks.latest?.appHashHex ?? node.blocks.genesisAppHashHex)) } };
+      case 'abci_query': {
+        const path = stringParam(method, params, 'path')!;
+        const answer = await answerAbciQuery(node, path, hexOrEmpty(stringParam(method, params, 'data', false)));
+        return {
+          response: {
+            code: answer.code,
+            log: answer.log,
+            info: '',
+            index: '0',
+            key: null,
+            value: toBase64(answer.value),
+            proofOps: null,
+            height: String(answer.height),
+            codespace: answer.codespace,
+          },
+        };
+      }
+      case 'broadcast_tx_sync':
+      case 'broadcast_tx_async': {
+        const tx = fromBase64(stringParam(method, params, 'tx')!);
+        const outcome = await node.broadcast(tx);
+        return { code: outcome.checkCode, data: '', log: outcome.checkLog, codespace: outcome.checkCodespace, hash: outcome.hashHex };
+      }
+      case 'broadcast_tx_commit': {
+        const tx = fromBase64(stringParam(method, params, 'tx')!);
+        const outcome = await node.broadcast(tx);
+        const checkTx = { code: outcome.checkCode, data: '', log: outcome.checkLog, codespace: outcome.checkCodespace, gas_wanted: '0', gas_used: '0', events: [] };
+        if (outcome.checkCode !== 0) return { check_tx: checkTx, tx_result: { code: 0, data: '', log: '', events: [] }, hash: outcome.hashHex, height: '0' };
+        const committed = await node.waitForCommit(outcome.hashHex);
+        return { check_tx: checkTx, tx_result: txResultJson(committed.result), hash: outcome.hashHex, height: String(committed.height) };
+      }
+      case 'tx': {
+        const hashText = stringParam(method, params, 'hash')!;
+        // JSON-RPC callers send base64; the URI form sends 0x-hex
+        const hashHex = hashText.startsWith('0x') ? hashText.slice(2).toUpperCase() : toHex(fromBase64(hashText)).toUpperCase();
+        const tx = node.blocks.tx(hashHex);
+        if (!tx) throw new Error(`tx (${hashHex}) not found`);
+        return indexedTxJson(tx);
+      }
+      case 'tx_search': {
+        const query = stringParam(method, params, 'query')!;
+        const page = intParam(method, params, 'page') ?? 1;
+        const perPage = Math.min(Math.max(intParam(method, params, 'per_page') ?? 30, 1), 100);
+        const order = stringParam(method, params, 'order_by', false) === 'desc' ? 'desc' : 'asc';
+        const found = await node.queue.run(() => node.blocks.search(query, order));
+        const pages = Math.max(1, Math.ceil(found.length / perPage));
+        if (page < 1 || page > pages) throw new RpcParamError(method, 'page', `should be within [1, ${pages}] range, given ${page}`);
+        return { txs: found.slice((page - 1) * perPage, page * perPage).map(indexedTxJson), total_count: String(found.length) };
+      }
+      case 'block':
+        return blockJson(chainId, this.blockAt(method, params));
+      case 'block_results': {
+        const block = this.blockAt(method, params);
+        return { height: String(block.height), txs_results: block.txs.map((t) => txResultJson(t.result)), finalize_block_events: [], validator_updates: [], consensus_param_updates: null, app_hash: block.appHashHex };
+      }
+      case 'blockchain': {
+        const maxHeight = Math.min(intParam(method, params, 'maxHeight') ?? node.height, node.height);
+        const minHeight = Math.max(intParam(method, params, 'minHeight') ?? 1, maxHeight - 19, 1);
+        const metas = [];
+        for (let h = maxHeight; h >= minHeight; h--) metas.push(blockMetaJson(chainId, node.blocks.block(h)!));
+        return { last_height: String(node.height), block_metas: metas };
+      }
+      case 'validators': {
+        const validator = validatorIdentity(chainId);
+        return { block_height: String(intParam(method, params, 'height') ?? node.height), validators: [validator], count: '1', total: '1' };
+      }
+      case 'num_unconfirmed_txs':
+        return { n_txs: '0', total: '0', total_bytes: '0', txs: null };
+      default:
+        return undefined;
+    }
+  }
+}
