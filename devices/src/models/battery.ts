@@ -63,6 +63,7 @@ export class BatteryModel implements DeviceModel {
   private outputW = 0;
   private targetW = 0;
   private reversionAtMs: number | undefined;
+  private revertedAt: number | undefined;
   private faulted = false;
   private inWh: number;
   private outWh: number;
@@ -121,6 +122,10 @@ export class BatteryModel implements DeviceModel {
   /** The setpoint the battery is ramping towards (0 after reversion). */
   get setpointW(): number {
     return this.targetW;
+  }
+  /** When the setpoint last fell back to idle by itself for want of a refresh. */
+  get lastReversionMs(): number | undefined {
+    return this.revertedAt;
   }
   get energyInWh(): number {
     return this.inWh;
@@ -192,6 +197,7 @@ export class BatteryModel implements DeviceModel {
   private step(startMs: number, endMs: number): void {
     const dtS = (endMs - startMs) / 1000;
     if (this.reversionAtMs !== undefined && startMs >= this.reversionAtMs) {
+      this.revertedAt = this.reversionAtMs;
       this.targetW = 0;
       this.reversionAtMs = undefined;
     }

@@ -69,6 +69,7 @@ export class PvInverterModel implements DeviceModel {
   private limitInForcePct = 100;
   private rampPctPerS: number;
   private reversionAtMs: number | undefined;
+  private revertedAt: number | undefined;
 
   constructor(config: PvInverterConfig) {
     if (!(config.ratedPowerW > 0)) throw new PvInverterCommandError(config.id, `rated power ${config.ratedPowerW} W must be > 0`);
@@ -102,6 +103,10 @@ export class PvInverterModel implements DeviceModel {
   }
   get powerLimitEnabled(): boolean {
     return this.limitEnabled;
+  }
+  /** When the limit last reverted by itself for want of a refresh (a face shows the control as disabled after it). */
+  get lastReversionMs(): number | undefined {
+    return this.revertedAt;
   }
   get isConnected(): boolean {
     return this.connected;
@@ -177,7 +182,10 @@ export class PvInverterModel implements DeviceModel {
 
   private step(startMs: number, endMs: number): void {
     const dtS = (endMs - startMs) / 1000;
-    if (this.reversionAtMs !== undefined && startMs >= this.reversionAtMs) this.revert();
+    if (this.reversionAtMs !== undefined && startMs >= this.reversionAtMs) {
+      this.revertedAt = this.reversionAtMs;
+      this.revert();
+    }
     const target = this.limitEnabled ? this.targetLimitPct : 100;
     this.limitInForcePct = rampTowards(this.limitInForcePct, target, this.rampPctPerS * dtS);
 

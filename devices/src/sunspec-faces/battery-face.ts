@@ -1,0 +1,194 @@
+import type { FaultSwitch } from '../faults/fault.ts';
+import { ModbusException, ModbusExceptionCode } from '../modbus/modbus-exception.ts';
+import type { BatteryModel, BatteryState } from '../models/battery.ts';
+import { loadModelDef, ModelBlock, type PointDef } from '../sunspec/index.ts';
+import { commonBlock, type DeviceIdentity } from './common-block.ts';
+import { applyReadingFault, type MeasurementPoint } from './reading-faults.ts';
+import { scaleFactorFor } from './scale-factor.ts';
+import type { SunSpecFace } from './sunspec-register-bank.ts';
+
+/** Model 124 `ChaSt` values (FAULT has none there: it shows as OFF, with 701 InvSt FAULT and 713 Sta ERROR). */
+export const STORAGE_CHA_ST: Record<BatteryState, number> = {
+  OFF: 1,
+  EMPTY: 2,
+  DISCHARGING: 3,
+  CHARGING: 4,
+  FULL: 5,
+  HOLDING: 6,
+  FAULT: 1,
+};
+
+/** StorCtl_Mod bits. */
+export const STOR_CTL_CHARGE = 1;
+export const STOR_CTL_DISCHARGE = 2;
+
+const NOMINAL_PHASE_V = 230;
+const BATTERY_V = 400;
+const UINT16_IMPOSSIBLE = 0xfffe;
+const INT16_IMPOSSIBLE = 0x7fff;
+
+export interface BatteryFaceOptions {
+  model: BatteryModel;
+  faults: FaultSwitch;
+  identity: DeviceIdentity;
+  advance: () => number;
+}
+
+/**
+ * A battery inverter's SunSpec face: models 1, 120 (nameplate), 701 (AC measurement: W discharge positive,
+ * TotWhInj = energy out, TotWhAbs = energy in, InvSt), 124 (storage controls and state), 713 (SoC, SoH).
+ * 124's StorCtl_Mod (bit 0 charge, bit 1 discharge) with InWRte / OutWRte in % of WChaMax and InOutWRte_RvrtTms drive
+ * the battery's setpoint; StorCtl_Mod 0 holds. Both bits at once is ambiguous and refused.
+ */
+export class BatteryFace implements SunSpecFace {
+  readonly blocks: ModelBlock[];
+  readonly writablePoints = new Map<number, ReadonlySet<string>>([
+    [124, new Set(['StorCtl_Mod', 'MinRsvPct', 'OutWRte', 'InWRte', 'InOutWRte_WinTms', 'InOutWRte_RvrtTms', 'InOutWRte_RmpTms', 'ChaGriSet'])],
+  ]);
+  private readonly ac: ModelBlock;
+  private readonly storage: ModelBlock;
+  private readonly capacity: ModelBlock;
+  private readonly acPoints: MeasurementPoint[];
+  private readonly storagePoints: MeasurementPoint[];
+  private readonly capacityPoints: MeasurementPoint[];
+  private lastSetpointWriteMs = -Infinity;
+  /** WChaMax: the reference of InWRte and OutWRte. */
+  private readonly referenceW: number;
+
+  constructor(private readonly options: BatteryFaceOptions) {
+    const { model } = options;
+    const maxW = Math.max(model.maxChargeW, model.maxDischargeW);
+    const wSf = scaleFactorFor(maxW);
+    const whSf = scaleFactorFor(model.ratedCapacityWh);
+    this.referenceW = model.maxChargeW;
+
+    const nameplate = new ModelBlock(loadModelDef(120));
+    nameplate.set('DERTyp', 82);
+    for (const sf of ['WRtg_SF', 'VARtg_SF', 'MaxChaRte_SF', 'MaxDisChaRte_SF']) nameplate.set(sf, wSf);
+    nameplate.set('WRtg', maxW);
+    nameplate.set('VARtg', maxW);
+    nameplate.set('MaxChaRte', model.maxChargeW);
+    nameplate.set('MaxDisChaRte', model.maxDischargeW);
+    nameplate.set('WHRtg_SF', whSf);
+    nameplate.set('WHRtg', model.ratedCapacityWh);
+    nameplate.set('AhrRtg_SF', whSf);
+    nameplate.set('AhrRtg', model.ratedCapacityWh / BATTERY_V);
+
+    this.ac = new ModelBlock(loadModelDef(701));
+    for (const [sf, v] of [['W_SF', wSf], ['VA_SF', wSf], ['Var_SF', wSf], ['PF_SF', -2], ['A_SF', -1], ['V_SF', -1], ['Hz_SF', -2], ['TotWh_SF', 0], ['Tmp_SF', -1]] as const) this.ac.set(sf, v);
+    this.ac.set('ACType', 2);
+    this.acPoints = [
+      ...['W', 'VA', 'Var', 'A', 'TmpCab'].map((name) => ({ name, impossibleRaw: INT16_IMPOSSIBLE })),
+      ...['LNV', 'LLV'].map((name) => ({ name, impossibleRaw: UINT16_IMPOSSIBLE })),
+      { name: 'Hz', impossibleRaw: 0xfffffffe },
+    ];
+
+    this.storage = new ModelBlock(loadModelDef(124));
+    this.storage.set('WChaMax_SF', wSf);
+    this.storage.set('WChaMax', model.maxChargeW);
+    this.storage.set('WChaDisChaGra_SF', 0);
+    this.storage.set('WChaGra', Math.min(100, (100 * model.rampWPerS) / model.maxChargeW));
+    this.storage.set('WDisChaGra', Math.min(100, (100 * model.rampWPerS) / model.maxChargeW));
+    for (const sf of ['MinRsvPct_SF', 'ChaState_SF', 'StorAval_SF', 'InBatV_SF', 'InOutWRte_SF']) this.storage.set(sf, -1);
+    this.storage.setRaw('StorCtl_Mod', 0);
+    this.storage.set('MinRsvPct', model.minReservePct);
+    this.storage.set('OutWRte', 0);
+    this.storage.set('InWRte', 0);
+    this.storage.set('InOutWRte_WinTms', 0);
+    this.storage.set('InOutWRte_RvrtTms', 0);
+    this.storage.set('InOutWRte_RmpTms', 0);
+    this.storage.set('ChaGriSet', 1);
+    this.storagePoints = [
+      ...['ChaState', 'StorAval', 'InBatV'].map((name) => ({ name, impossibleRaw: UINT16_IMPOSSIBLE })),
+    ];
+
+    this.capacity = new ModelBlock(loadModelDef(713));
+    this.capacity.set('WH_SF', whSf);
+    this.capacity.set('Pct_SF', -1);
+    this.capacityPoints = ['WHRtg', 'WHAvail', 'SoC', 'SoH'].map((name) => ({ name, impossibleRaw: UINT16_IMPOSSIBLE }));
+
+    this.blocks = [commonBlock(options.identity), nameplate, this.ac, this.storage, this.capacity];
+    options.faults.onChange((setting) => model.setFault(setting.kind === 'device-fault'));
+  }
+
+  refresh(): void {
+    this.options.advance();
+    const { model } = this.options;
+    const fault = this.options.faults.current.kind;
+    const powerW = model.acPowerW;
+    const state = model.state;
+
+    const ac = this.ac;
+    ac.set('St', state === 'FAULT' ? 0 : 1);
+    ac.set('InvSt', state === 'FAULT' ? 6 : powerW === 0 ? 7 : 3);
+    ac.set('ConnSt', state === 'FAULT' ? 0 : 1);
+    ac.set('W', powerW);
+    ac.set('VA', Math.abs(powerW));
+    ac.set('Var', 0);
+    ac.set('PF', 1);
+    ac.set('A', Math.abs(powerW) / (3 * NOMINAL_PHASE_V));
+    ac.set('LNV', NOMINAL_PHASE_V);
+    ac.set('LLV', NOMINAL_PHASE_V * Math.sqrt(3));
+    ac.set('Hz', 50);
+    ac.setRaw('TotWhInj', BigInt(Math.floor(model.energyOutWh)));
+    ac.setRaw('TotWhAbs', BigInt(Math.floor(model.energyInWh)));
+    ac.set('TmpCab', 25 + (10 * Math.abs(powerW)) / model.maxDischargeW);
+    applyReadingFault(ac, fault, this.acPoints);
+
+    const storage = this.storage;
+    const reserveWh = (model.minReservePct / 100) * model.capacityWh;
+    storage.set('MinRsvPct', model.minReservePct);
+    storage.set('ChaState', model.socPct);
+    storage.set('StorAval', Math.max(0, model.storedEnergyWh - reserveWh) / BATTERY_V);
+    storage.set('InBatV', BATTERY_V);
+    storage.set('ChaSt', STORAGE_CHA_ST[state]);
+    const revertedAt = model.lastReversionMs;
+    if (revertedAt !== undefined && revertedAt > this.lastSetpointWriteMs) {
+      // The setpoint fell back to idle by itself: show the control as released.
+      storage.setRaw('StorCtl_Mod', 0);
+      storage.set('OutWRte', 0);
+      storage.set('InWRte', 0);
+    }
+    applyReadingFault(storage, fault, this.storagePoints);
+
+    const capacity = this.capacity;
+    capacity.set('WHRtg', model.ratedCapacityWh);
+    capacity.set('WHAvail', Math.max(0, model.storedEnergyWh - reserveWh));
+    capacity.set('SoC', model.socPct);
+    capacity.set('SoH', model.sohPct);
+    capacity.set('Sta', state === 'FAULT' ? 2 : 0);
+    applyReadingFault(capacity, fault, this.capacityPoints);
+  }
+
+  applyWrite(candidate: ModelBlock, written: readonly PointDef[]): void {
+    if (candidate.def.id !== 124) return;
+    const { model } = this.options;
+    const refuse = (detail: string): never => {
+      throw new ModbusException(ModbusExceptionCode.IllegalDataValue, `battery ${model.id}: ${detail}`);
+    };
+    const mode = Number(candidate.getRaw('StorCtl_Mod'));
+    const outPct = candidate.get('OutWRte');
+    const inPct = candidate.get('InWRte');
+    const reserve = candidate.get('MinRsvPct');
+    const reversionS = candidate.get('InOutWRte_RvrtTms');
+    const gridCharge = candidate.getRaw('ChaGriSet');
+    if ((mode & ~(STOR_CTL_CHARGE | STOR_CTL_DISCHARGE)) !== 0) refuse(`StorCtl_Mod ${mode} sets bits other than charge (0) and discharge (1)`);
+    if (mode === (STOR_CTL_CHARGE | STOR_CTL_DISCHARGE)) refuse('StorCtl_Mod asks to charge and discharge at once');
+    if (typeof outPct !== 'number' || outPct < 0 || outPct > 100) refuse(`OutWRte ${String(outPct)} outside 0..100 %`);
+    if (typeof inPct !== 'number' || inPct < 0 || inPct > 100) refuse(`InWRte ${String(inPct)} outside 0..100 %`);
+    if (typeof reserve !== 'number' || reserve < 0 || reserve >= 100) refuse(`MinRsvPct ${String(reserve)} outside 0..100 %`);
+    if (gridCharge !== 0 && gridCharge !== 1) refuse(`ChaGriSet ${gridCharge} is neither 0 (PV) nor 1 (grid)`);
+    const dischargeW = ((outPct as number) / 100) * this.referenceW;
+    const chargeW = ((inPct as number) / 100) * this.referenceW;
+    const powerW = mode === STOR_CTL_DISCHARGE ? dischargeW : mode === STOR_CTL_CHARGE ? -chargeW : 0;
+    if (powerW > model.maxDischargeW) refuse(`OutWRte ${String(outPct)} % of WChaMax is ${powerW} W, above the ${model.maxDischargeW} W discharge rating`);
+
+    const names = new Set(written.map((p) => p.name));
+    const nowMs = this.options.advance();
+    if (names.has('MinRsvPct')) model.setMinReservePct(reserve as number);
+    const setpointTouched = ['StorCtl_Mod', 'OutWRte', 'InWRte', 'InOutWRte_RvrtTms', 'InOutWRte_WinTms', 'InOutWRte_RmpTms'].some((n) => names.has(n));
+    if (!setpointTouched) return;
+    model.setSetpoint({ powerW, reversionMs: typeof reversionS === 'number' ? reversionS * 1000 : 0 }, nowMs);
+    this.lastSetpointWriteMs = nowMs;
+  }
+}
