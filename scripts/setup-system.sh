@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
 # Installs the Debian packages GridCoop needs when they are missing, so `npm start` and `npm test`
 # work on a fresh Debian bookworm machine with nothing installed by hand.
-#   - socat, mbpoll, python3-pymodbus: independent Modbus peers and serial pairs for interop tests
+#   - socat, mbpoll, python3-pymodbus (+ python3-serial and python3-serial-asyncio, which its server module imports): independent Modbus peers and serial pairs for interop tests
 #   - rustc, cargo, wasm32 std, lld, binaryen, wabt, serde crates: building the CosmWasm contracts offline
 #   - chromium: Playwright's browser (Playwright never downloads its own)
 set -euo pipefail
 
-want=(socat mbpoll python3-pymodbus rustc cargo libstd-rust-dev-wasm32 lld-14 binaryen wabt
+want=(socat mbpoll python3-pymodbus python3-serial python3-serial-asyncio rustc cargo libstd-rust-dev-wasm32 lld-14 binaryen wabt
       librust-serde-dev librust-serde-derive-dev librust-serde-json-dev chromium)
 [ "${GRIDCOOP_SKIP_BROWSER:-}" = 1 ] && want=("${want[@]/chromium}")
 
