@@ -151,7 +151,7 @@ const handlers: Record<string, QueryHandler> = {
     const value = storage.get(new Uint8Array(queryData));
     return QueryRawContractStateResponse.encode({ data: value ?? new Uint8Array() }).finish();
   },
-  '/cosmwasm.wasm.v1.Query/SmartContractState': (node, data) => {
+  '/cosmwasm.wasm.v1.Query/SmartContractState': async (node, data) => {
     const { address, queryData } = QuerySmartContractStateRequest.decode(data);
     if (!node.runtime.app.wasm.getContractInfo(address)) throw new SdkError(WasmCode.noSuchContract, 'wasm', `no such contract: ${address}: not found`);
     let queryMsg: unknown;
@@ -160,6 +160,7 @@ const handlers: Record<string, QueryHandler> = {
     } catch (error) {
       throw new SdkError(WasmCode.invalidMsg, 'wasm', `query data must be valid JSON: ${(error as Error).message}: invalid`);
     }
+    await node.runtime.ensureContractVm(address);
     const result = node.runtime.app.wasm.query(address, queryMsg);
     if (result.err) throw new SdkError(WasmCode.queryFailed, 'wasm', `${String(result.val)}: query wasm contract failed`);
     return QuerySmartContractStateResponse.encode({ data: toUtf8(JSON.stringify(result.val)) }).finish();

@@ -33,19 +33,24 @@ export class ContractRuntime {
    * queried by another contract) would see the rolled-back writes. When a contract trapped, its instance memory is
    * suspect too, so then the instances are dropped and rebuilt from the code on next use.
    */
-  restore(snapshot: StoreSnapshot, options: { dropInstances: boolean }): void {
+  async restore(snapshot: StoreSnapshot, options: { dropInstances: boolean }): Promise<void> {
     (this.app.store.db as unknown as { _data: StoreSnapshot })._data = snapshot;
-    this.resyncContractVms(options);
+    await this.resyncContractVms(options);
   }
 
   /**
    * Makes every cached VM read its contract's storage from the store. Also needed after a successful transaction:
    * cw-simulate rolls back a failed submessage in the store but not in the failed contract's VM copy.
    */
-  resyncContractVms(options: { dropInstances: boolean }): void {
+  async resyncContractVms(options: { dropInstances: boolean }): Promise<void> {
     const wasm = this.app.wasm as unknown as { contracts: Record<string, ContractVmView> };
     if (options.dropInstances) {
+      const addresses = Object.keys(wasm.contracts);
       wasm.contracts = {};
+      // rebuilt now, not lazily: cw-simulate answers a contract-to-contract query only from an initialised VM
+      for (const address of addresses) {
+        if (this.app.wasm.getContractInfo(address)) await this.ensureContractVm(address);
+      }
       return;
     }
     for (const [address, contract] of Object.entries(wasm.contracts)) {
@@ -57,6 +62,11 @@ export class ContractRuntime {
       }
       if (contract.valid) contract.vm.backend = { ...contract.vm.backend, storage: new BinaryKVIterStorage(storage as never) };
     }
+  }
+
+  /** cw-simulate queries a contract only through an initialised VM; builds it from the stored code if needed. */
+  async ensureContractVm(address: string): Promise<void> {
+    await this.app.wasm.getContract(address).init();
   }
 
   balances(address: string): Coin[] {

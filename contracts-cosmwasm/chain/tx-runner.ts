@@ -190,16 +190,16 @@ export class TxRunner {
     if (meter.consumedGas > meter.limitGas) failure = new OutOfGasError('wasm contract', meter.limitGas, meter.consumedGas);
     if (failure) {
       const trapped = failure instanceof OutOfGasError || /panick|unreachable|RuntimeError|out of gas/i.test(failure.message);
-      this.runtime.restore(beforeMsgs, { dropInstances: trapped || tx.msgs.some((m) => m.typeUrl.endsWith('MsgMigrateContract')) });
+      await this.runtime.restore(beforeMsgs, { dropInstances: trapped || tx.msgs.some((m) => m.typeUrl.endsWith('MsgMigrateContract')) });
     } else {
-      this.runtime.resyncContractVms({ dropInstances: false });
+      await this.runtime.resyncContractVms({ dropInstances: false });
       if (mode === 'deliver') {
         // the SDK creates an account when an address first receives funds; kept only for delivered, successful txs
         // so account numbers are the same when the chain is replayed from its log
         for (const msg of tx.msgs) if (msg.typeUrl === '/cosmos.bank.v1beta1.MsgSend') this.accounts.getOrCreate(msg.value.toAddress);
       }
     }
-    if (mode === 'simulate') this.runtime.restore(beforeTx, { dropInstances: false });
+    if (mode === 'simulate') await this.runtime.restore(beforeTx, { dropInstances: false });
 
     const gasWanted = tx.authInfo.fee?.gasLimit ?? 0n;
     if (failure) {
