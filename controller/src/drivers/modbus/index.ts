@@ -1,0 +1,10 @@
+/** Modbus transport (TCP and RTU) over modbus-serial, with typed errors. */
+export {
+  ModbusConnection,
+  MAX_READ_REGISTERS,
+  MAX_WRITE_REGISTERS,
+  DEFAULT_TIMEOUT_MS,
+  type ModbusConnectionOptions,
+} from './modbus-connection.ts';
+export { describeEndpoint, DEFAULT_RTU_BAUD_RATE, type ModbusEndpoint } from './modbus-endpoint.ts';
+export { ModbusDeviceError, ILLEGAL_DATA_ADDRESS, classifyModbusFailure } from './modbus-device-error.ts';

@@ -1,0 +1,43 @@
+import type { Meter, MeterReading } from '../../natures/meter.ts';
+import { DeviceError } from '../../natures/device-error.ts';
+import type { ModbusEndpoint } from '../modbus/modbus-endpoint.ts';
+import { measured, RANGE } from './physical-range.ts';
+import { SunSpecDevice } from './sunspec-device.ts';
+import type { SunSpecDriverOptions } from './sunspec-driver-options.ts';
+
+/** Integer+SF AC meters: three-phase wye first, then split-phase, single-phase, delta. */
+const METER_MODELS = [203, 202, 201, 204] as const;
+
+/**
+ * A SunSpec AC meter (201-204) at the connection point as a Meter. SunSpec meters count W positive when power
+ * flows from the grid into the site, which is the Meter nature's "import positive".
+ */
+export function sunSpecMeter(deviceId: string, endpoint: ModbusEndpoint, options: SunSpecDriverOptions = {}): Meter {
+  const device = new SunSpecDevice(deviceId, endpoint, options, [METER_MODELS]);
+  const client = device.client;
+
+  async function read(): Promise<MeterReading> {
+    device.requireConnected();
+    const model = await client.readModel(client.firstOf(METER_MODELS)!.id);
+    const v = model.values;
+    return {
+      powerW: measured(v.W, RANGE.powerW[0], RANGE.powerW[1]),
+      energyImportedWh: measured(v.TotWhImp, RANGE.energyWh[0], RANGE.energyWh[1]),
+      energyExportedWh: measured(v.TotWhExp, RANGE.energyWh[0], RANGE.energyWh[1]),
+      frequencyHz: measured(v.Hz, RANGE.frequencyHz[0], RANGE.frequencyHz[1]),
+      // 204 (delta) has no neutral, so no phase-to-neutral voltage: use line-to-line there.
+      voltageV: measured(v.PhV ?? v.PPV, RANGE.voltageV[0], RANGE.voltageV[1]),
+    };
+  }
+
+  return {
+    deviceId,
+    nature: 'meter',
+    connect: () => device.guard('connect', () => device.connect()),
+    read: () => device.guard('read', read),
+    write: async (setpoint: never): Promise<void> => {
+      throw new DeviceError(deviceId, 'write-rejected', `a meter takes no setpoints (got ${JSON.stringify(setpoint)})`);
+    },
+    close: () => device.guard('close', () => device.close()),
+  };
+}
