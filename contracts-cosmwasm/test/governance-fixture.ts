@@ -12,7 +12,8 @@ import { GovernanceClient, GovernanceQueryClient } from '../client/governance-cl
 import type { AllocationPolicy, GovernanceInstantiateMsg } from '../client/governance-types.ts';
 
 const contractsDir = join(dirname(fileURLToPath(import.meta.url)), '..');
-const artifactsDir = join(contractsDir, 'artifacts');
+// GOVERNANCE_TEST_ARTIFACTS points the tests at other builds (e.g. while the build script is being changed).
+const artifactsDir = process.env.GOVERNANCE_TEST_ARTIFACTS ?? join(contractsDir, 'artifacts');
 export const BECH32_PREFIX = 'grid';
 export const DENOM = 'ugrid';
 /** 2100-01-01T00:00:00Z: far enough ahead that cw-simulate never moves the clock to the wall clock's time. */

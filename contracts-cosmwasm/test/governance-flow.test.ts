@@ -1,0 +1,171 @@
+// The governance story on the real wasm of both contracts: members' power comes from the registry, a passed policy
+// waits out the council's timelock, then takes effect and reaches the registry's rewards.
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { proposalIdFrom } from '../client/governance-client.ts';
+import { statusName } from '../client/governance-types.ts';
+import { address, DENOM, refusal, startGovernanceWorld, validPolicy } from './governance-fixture.ts';
+
+const MIN_PERIOD_S = 3_600;
+const TIMELOCK_S = 7_200;
+
+const newPolicy = validPolicy({
+  battery_reserve_pct: 35,
+  surplus_split: { battery_pct: 60, miners_pct: 20, export_pct: 20 },
+  reward_multipliers: { kind_bps: { pv: 10_000, battery: 15_000, flexible_load: 8_000 }, zone_bps: [['zone-b', 20_000]] },
+});
+
+describe('governance over the registry (wasm in cw-simulate)', () => {
+  it('a passed proposal takes effect after the timelock and sends its reward multipliers to the registry', async () => {
+    const world = await startGovernanceWorld();
+    const id = proposalIdFrom(await world.as('alice').propose('Bigger reserve', 'Winter is coming', newPolicy));
+    const opened = await world.query.proposal(id);
+    assert.equal(opened.total_power, '10000', 'total power is the sum of approved rated power');
+
+    await world.as('alice').castVote(id, 'yes', 'keeps the batteries ready');
+    await world.as('bob').castVote(id, 'yes');
+    const voted = await world.query.proposal(id);
+    assert.deepEqual(voted.tally, { yes: '8000', no: '0', abstain: '0' }, 'each vote weighs its owner\'s rated power');
+    assert.equal(voted.status, 'open', 'no early pass before the minimum voting period');
+    assert.match(await refusal(world.as('carol').executeProposal(id)), /cannot execute proposal 1: it is open/);
+
+    world.advanceSeconds(MIN_PERIOD_S);
+    const timelocked = await world.query.proposal(id);
+    assert.equal(statusName(timelocked.status), 'veto_timelock');
+    const pending = await world.query.pendingPolicy();
+    assert.ok(pending, 'the controller sees the change coming');
+    assert.equal(pending.proposal_id, id);
+    assert.deepEqual(pending.policy, newPolicy);
+    assert.equal(BigInt(pending.executable_from) - BigInt(pending.passed_at), BigInt(TIMELOCK_S) * 1_000_000_000n);
+    assert.match(await refusal(world.as('carol').executeProposal(id)), /veto timelock/);
+    assert.equal((await world.query.policy()).version, 1);
+
+    world.advanceSeconds(TIMELOCK_S);
+    assert.equal((await world.query.proposal(id)).status, 'passed');
+    await world.as('someone-else').executeProposal(id);
+    const inForce = await world.query.policy();
+    assert.equal(inForce.version, 2);
+    assert.deepEqual(inForce.policy, newPolicy);
+    assert.equal(BigInt(inForce.effective_from), world.nowNs());
+    assert.deepEqual(await world.registryRewardPolicy(), newPolicy.reward_multipliers);
+    assert.equal(await world.query.pendingPolicy(), null);
+    assert.equal((await world.query.proposal(id)).status, 'executed');
+    assert.match(await refusal(world.as('carol').executeProposal(id)), /it is executed/);
+  });
+
+  it('power gained after a proposal opens does not count', async () => {
+    const world = await startGovernanceWorld();
+    const id = proposalIdFrom(await world.as('alice').propose('Snapshot', '', newPolicy));
+    await world.addActiveNode(address('dave'), 50_000);
+    await world.addActiveNode(address('bob'), 40_000, 'battery');
+    world.advanceSeconds(5);
+    assert.equal((await world.query.votingPower(address('dave'))).power, '50000', 'dave has power now');
+
+    const daveRefusal = await refusal(world.as('dave').castVote(id, 'no'));
+    assert.match(daveRefusal, new RegExp(`${address('dave')} has no voting power at height ${(await world.query.proposal(id)).start_height}`));
+    await world.as('bob').castVote(id, 'no');
+    const proposal = await world.query.proposal(id);
+    assert.deepEqual(proposal.tally, { yes: '0', no: '3000', abstain: '0' }, "bob votes with his power at the snapshot");
+    assert.equal(proposal.total_power, '10000');
+    assert.equal((await world.query.vote(id, address('dave'))), null, 'the refused vote left nothing behind');
+  });
+
+  it('a vote that cannot pass any more is rejected early, closed, and its deposit refunded under "always"', async () => {
+    const world = await startGovernanceWorld({
+      governance: { deposit: { denom: DENOM, amount: '1000', refund_policy: 'always', forfeit_recipient: address('treasury') } },
+    });
+    world.app.bank.setBalance(address('carol'), [{ denom: DENOM, amount: '5000' }]);
+    const id = proposalIdFrom(await world.as('carol').propose('Export everything', '', newPolicy, [{ denom: DENOM, amount: '1000' }]));
+    assert.equal(await world.balance(address('carol')), 4000n);
+    assert.equal(await world.balance(world.governance), 1000n);
+    await world.as('alice').castVote(id, 'no');
+    world.advanceSeconds(MIN_PERIOD_S);
+    assert.equal((await world.query.proposal(id)).status, 'rejected', 'half the power against: the majority is out of reach');
+    assert.deepEqual((await world.query.proposals({ status: 'rejected' })).proposals.map((p) => p.id), [id]);
+
+    await world.as('anyone').close(id);
+    assert.equal((await world.query.proposal(id)).status, 'closed');
+    assert.equal(await world.balance(address('carol')), 5000n);
+    assert.equal(await world.balance(world.governance), 0n);
+    assert.match(await refusal(world.as('anyone').close(id)), /it is closed/);
+  });
+
+  it('under "only_passed" a deposit is forfeited when quorum is missed and refunded when the proposal executes', async () => {
+    const world = await startGovernanceWorld({
+      governance: {
+        threshold: { threshold: { majority: {} }, quorum: { percent_bps: 3_000 } },
+        deposit: { denom: DENOM, amount: '700', refund_policy: 'only_passed', forfeit_recipient: address('treasury') },
+      },
+    });
+    world.app.bank.setBalance(address('carol'), [{ denom: DENOM, amount: '1400' }]);
+    const quiet = proposalIdFrom(await world.as('carol').propose('Quiet one', '', newPolicy, [{ denom: DENOM, amount: '700' }]));
+    await world.as('carol').castVote(quiet, 'yes');
+    world.advanceSeconds(86_399);
+    assert.equal((await world.query.proposal(quiet)).status, 'open');
+    assert.match(await refusal(world.as('anyone').close(quiet)), /cannot close proposal 1: it is open/);
+    world.advanceSeconds(1);
+    assert.equal((await world.query.proposal(quiet)).status, 'rejected', '20 % turnout is below the 30 % quorum');
+    await world.as('anyone').close(quiet);
+    assert.equal(await world.balance(address('treasury')), 700n);
+    assert.equal(await world.balance(address('carol')), 700n);
+
+    const popular = proposalIdFrom(await world.as('carol').propose('Popular one', '', newPolicy, [{ denom: DENOM, amount: '700' }]));
+    await world.as('alice').castVote(popular, 'yes');
+    await world.as('bob').castVote(popular, 'abstain');
+    world.advanceSeconds(MIN_PERIOD_S + TIMELOCK_S);
+    await world.as('anyone').executeProposal(popular);
+    assert.equal(await world.balance(address('carol')), 700n, '1400 - 700 forfeited - 700 paid + 700 refunded');
+    assert.equal(await world.balance(address('treasury')), 700n);
+  });
+
+  it('the council vetoes during the timelock: the policy never takes effect and the deposit is not refunded', async () => {
+    const world = await startGovernanceWorld({
+      governance: { deposit: { denom: DENOM, amount: '100', refund_policy: 'always', forfeit_recipient: address('treasury') } },
+    });
+    world.app.bank.setBalance(address('alice'), [{ denom: DENOM, amount: '100' }]);
+    const id = proposalIdFrom(await world.as('alice').propose('Unsafe reserve', '', newPolicy, [{ denom: DENOM, amount: '100' }]));
+    await world.as('alice').castVote(id, 'yes');
+    await world.as('bob').castVote(id, 'yes');
+    world.advanceSeconds(MIN_PERIOD_S);
+    await world.as(world.council).veto(id);
+    assert.equal((await world.query.proposal(id)).status, 'vetoed');
+    assert.equal(await world.query.pendingPolicy(), null);
+    assert.equal(await world.balance(address('treasury')), 100n);
+    assert.equal(await world.balance(address('alice')), 0n);
+    world.advanceSeconds(TIMELOCK_S);
+    assert.match(await refusal(world.as('alice').executeProposal(id)), /it is vetoed/);
+    assert.equal((await world.query.policy()).version, 1);
+    assert.deepEqual((await world.query.proposals({ status: 'vetoed' })).proposals.map((p) => p.id), [id]);
+  });
+
+  it('with revoting, members change their vote until the vote closes and nothing is decided early', async () => {
+    const world = await startGovernanceWorld({ governance: { allow_revoting: true } });
+    const id = proposalIdFrom(await world.as('alice').propose('Change of heart', '', newPolicy));
+    for (const member of ['alice', 'bob', 'carol']) await world.as(member).castVote(id, 'yes');
+    world.advanceSeconds(86_399);
+    assert.equal((await world.query.proposal(id)).status, 'open', 'unanimous, yet still open: a vote may change');
+    await world.as('alice').castVote(id, 'no', 'read the grid study');
+    await world.as('bob').castVote(id, 'abstain');
+    assert.deepEqual((await world.query.proposal(id)).tally, { yes: '2000', no: '5000', abstain: '3000' });
+    assert.deepEqual(await world.query.vote(id, address('alice')), {
+      voter: address('alice'),
+      vote: 'no',
+      power: '5000',
+      rationale: 'read the grid study',
+    });
+    world.advanceSeconds(1);
+    assert.equal((await world.query.proposal(id)).status, 'rejected');
+    assert.match(await refusal(world.as('carol').castVote(id, 'no')), /cannot vote on proposal 1: it is rejected/);
+  });
+
+  it('the registry takes reward multipliers from governance only', async () => {
+    const world = await startGovernanceWorld();
+    const before = await world.registryRewardPolicy();
+    const setPolicy = { set_reward_policy: { kind_bps: { pv: 1, battery: 1, flexible_load: 50_000 }, zone_bps: [] } };
+    for (const sender of [address('alice'), world.council, world.admin, world.operator]) {
+      const message = await refusal(world.client.execute(sender, world.registry, setPolicy, 'auto'));
+      assert.match(message, /unauthori[sz]ed/i, `${sender}: ${message}`);
+    }
+    assert.deepEqual(await world.registryRewardPolicy(), before);
+  });
+});
