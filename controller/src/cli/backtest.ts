@@ -12,10 +12,10 @@ import { CsvError, readCsvFile } from '../forecasting/csv-series.ts';
 import { weeklyNaiveScale } from '../forecasting/forecast-scores.ts';
 import { LocalCalendar, TimeZoneError } from '../forecasting/local-calendar.ts';
 import { featureSetFor, saveModelFile, toModelFile } from '../forecasting/model-file.ts';
-import { defaultTrainingOptions, trainNeuralForecaster, TrainingError } from '../forecasting/neural-training.ts';
-import { ProgressBar } from '../forecasting/progress-bar.ts';
+import { TrainingError } from '../forecasting/neural-training.ts';
 import { SeasonalNaiveForecaster } from '../forecasting/seasonal-naive.ts';
 import { forecastPlotSvg } from '../forecasting/svg-plot.ts';
+import { trainWithProgress } from '../forecasting/train-with-progress.ts';
 
 const DAY_MS = 86_400_000;
 
@@ -71,18 +71,10 @@ function main(): void {
   );
   const useTemperature = columns.temperature !== null;
   const features = featureSetFor(args.kind, { timeZone: args['time-zone'], useTemperature });
-  const training = {
-    ...defaultTrainingOptions,
+  const { forecaster, report, options: training } = trainWithProgress(series, features, train, {
     ...(args.seeds ? { seeds: args.seeds.split(',').map(Number) } : {}),
     ...(args.epochs ? { epochs: Number(args.epochs) } : {}),
-  };
-  const totalEpochs = training.epochs * training.seeds.length;
-  const bar = new ProgressBar('training', totalEpochs);
-  const { forecaster, report } = trainNeuralForecaster(series, features, train, {
-    ...training,
-    onEpoch: (p) => bar.update(p.seedIndex * p.epochs + p.epoch, `seed ${p.seedIndex + 1}/${p.seeds} epoch ${p.epoch}/${p.epochs} mse ${p.trainingError.toExponential(2)}`),
   });
-  bar.finish();
   console.log(
     `trained ${forecaster.name}: ${report.rows} rows, ${training.seeds.length} seed(s) x ${training.epochs} epochs, hidden ${training.hiddenLayers.join('x')}, ` +
       `${(report.cpuMs / 1000).toFixed(1)} CPU-s; validation (${iso(report.validationWindow.fromMs)}..${iso(report.validationWindow.toMs)}) ` +

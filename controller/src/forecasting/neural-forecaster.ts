@@ -37,7 +37,10 @@ export class NeuralForecaster implements Forecaster {
 
   constructor(readonly state: NeuralModelState) {
     this.name = `neural-${state.featureSet.kind}${state.featureSet.options.useTemperature ? '+temperature' : ''}`;
-    this.nets = state.nets.map((json) => new brain.NeuralNetwork().fromJSON(json));
+    // JSON turns brain.js's `timeout: Infinity` into null, which its fromJSON then refuses: put Infinity back.
+    this.nets = state.nets.map((json) =>
+      new brain.NeuralNetwork().fromJSON({ ...json, trainOpts: { ...json.trainOpts, timeout: json.trainOpts?.timeout ?? Number.POSITIVE_INFINITY } }),
+    );
     this.inputScaler = MinMaxScaler.fromJSON(state.inputScaler);
     this.targetScaler = MinMaxScaler.fromJSON(state.targetScaler);
     this.bands = new ResidualQuantiles(state.residualQuantiles);

@@ -20,8 +20,11 @@ export interface NeuralTrainingOptions {
   momentum: number;
   /** One net per seed, averaged: a few seeds smooth out the luck of the initial weights. */
   seeds: number[];
-  /** The last days of the window are held out: they set the P10/P90 bands and the validation scores. */
-  validationDays: number;
+  /**
+   * The last days of the window are held out: they set the P10/P90 bands and the validation scores.
+   * Default: a fifth of the window, at most 56 days.
+   */
+  validationDays?: number;
   /** Called after every epoch of every seed (progress bars, logs). */
   onEpoch?: (progress: TrainingProgress) => void;
 }
@@ -36,11 +39,10 @@ export interface TrainingProgress {
 
 export const defaultTrainingOptions: NeuralTrainingOptions = {
   hiddenLayers: [24],
-  epochs: 40,
-  learningRate: 0.1,
-  momentum: 0.5,
-  seeds: [1, 2, 3],
-  validationDays: 56,
+  epochs: 80,
+  learningRate: 0.6,
+  momentum: 0.2,
+  seeds: [1, 2],
 };
 
 export interface TrainingWindow {
@@ -93,7 +95,8 @@ export function trainNeuralForecaster(
 ): { forecaster: NeuralForecaster; report: TrainingReport } {
   const opts = { ...defaultTrainingOptions, ...options };
   const cpuStart = process.cpuUsage();
-  const splitMs = window.toMs - opts.validationDays * DAY_MS;
+  const validationDays = opts.validationDays ?? Math.max(1, Math.min(56, Math.floor((window.toMs - window.fromMs) / DAY_MS / 5)));
+  const splitMs = window.toMs - validationDays * DAY_MS;
   const trainWindow = { fromMs: window.fromMs, toMs: splitMs };
   const validationWindow = { fromMs: splitMs, toMs: window.toMs };
   const train = examples(series, features, trainWindow);
@@ -102,7 +105,7 @@ export function trainNeuralForecaster(
     throw new TrainingError(`only ${train.length} complete training rows in ${iso(trainWindow.fromMs)}..${iso(trainWindow.toMs)}; need a week at least`);
   }
   if (validation.length < 24) {
-    throw new TrainingError(`only ${validation.length} complete validation rows in the last ${opts.validationDays} days; need a day at least`);
+    throw new TrainingError(`only ${validation.length} complete validation rows in the last ${validationDays} days; need a day at least`);
   }
 
   const inputScaler = MinMaxScaler.fit(train.map((e) => e.input));
