@@ -1,0 +1,31 @@
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { deployContracts, deploymentPath } from './deploy-contracts.ts';
+import { networkPreset } from './networks.ts';
+import { readDeployPlan } from './plan.ts';
+
+// `GRIDCOOP_MNEMONIC="..." npm run deploy -- [--network local|pion-1|constantine-3] [--rpc URL] [--plan file]
+//   [--out-dir .gridcoop/deployments]` — writes <out-dir>/<chain-id>.json
+
+const { values } = parseArgs({
+  options: {
+    network: { type: 'string', default: 'local' },
+    rpc: { type: 'string' },
+    'gas-price': { type: 'string' },
+    plan: { type: 'string', default: join(import.meta.dirname, 'gridcoop-local.plan.json') },
+    'out-dir': { type: 'string', default: '.gridcoop/deployments' },
+  },
+});
+
+try {
+  const preset = networkPreset(values.network);
+  const network = { ...preset, ...(values.rpc ? { rpcUrl: values.rpc } : {}), ...(values['gas-price'] ? { gasPrice: values['gas-price'] } : {}) };
+  const contracts = readDeployPlan(values.plan);
+  const outFile = deploymentPath(values['out-dir'], network.chainId);
+  const deployment = await deployContracts({ network, mnemonic: process.env.GRIDCOOP_MNEMONIC, contracts, outFile });
+  for (const [name, c] of Object.entries(deployment.contracts)) console.log(`${name}: code ${c.codeId}, address ${c.address}`);
+  console.log(`deployment written to ${outFile}`);
+} catch (error) {
+  console.error((error as Error).message);
+  process.exit(1);
+}

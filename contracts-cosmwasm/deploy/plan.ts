@@ -1,0 +1,49 @@
+import { readFileSync } from 'node:fs';
+import { dirname, isAbsolute, resolve } from 'node:path';
+import { z } from 'zod';
+import type { ContractToDeploy } from './deploy-contracts.ts';
+
+// A deploy plan: which wasm files to deploy, in order, with their instantiate messages. wasm paths are relative to
+// the plan file.
+
+const planSchema = z.object({
+  contracts: z
+    .array(
+      z.object({
+        name: z.string().min(1),
+        wasm: z.string().min(1),
+        label: z.string().min(1),
+        admin: z.string().optional(),
+        instantiateMsg: z.record(z.string(), z.unknown()),
+      }),
+    )
+    .min(1),
+});
+
+export class DeployPlanError extends Error {
+  constructor(
+    readonly file: string,
+    reason: string,
+  ) {
+    super(`deploy plan ${file}: ${reason}`);
+    this.name = 'DeployPlanError';
+  }
+}
+
+export function readDeployPlan(file: string): ContractToDeploy[] {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (error) {
+    throw new DeployPlanError(file, (error as Error).message);
+  }
+  const parsed = planSchema.safeParse(raw);
+  if (!parsed.success) throw new DeployPlanError(file, parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
+  return parsed.data.contracts.map((c) => ({
+    name: c.name,
+    wasmPath: isAbsolute(c.wasm) ? c.wasm : resolve(dirname(file), c.wasm),
+    label: c.label,
+    instantiateMsg: c.instantiateMsg,
+    ...(c.admin ? { admin: c.admin } : {}),
+  }));
+}
