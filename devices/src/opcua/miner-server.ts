@@ -92,6 +92,11 @@ class MinerFleetServer implements MinerServer {
           rootFolder: join(this.pkiDir, 'server'),
           automaticallyAcceptUnknownCertificate: true,
         }),
+        // Both managers get explicit folders: left out, node-opcua writes its PKI under the home directory.
+        userCertificateManager: new OPCUACertificateManager({
+          rootFolder: join(this.pkiDir, 'user'),
+          automaticallyAcceptUnknownCertificate: true,
+        }),
         securityModes: [MessageSecurityMode.None],
         securityPolicies: [SecurityPolicy.None],
         allowAnonymous: true,
