@@ -317,10 +317,17 @@ export class ControlCycle {
     let decision: Decision | null = null;
     let commands: DeviceCommand[] = [];
     if (plantState === 'running' || plantState === 'degraded') {
-      const inputs = this.controlInputs(image);
+      const estimates = this.powerEstimates(image);
+      let inputs = this.controlInputs(image, estimates);
       decision = decide(inputs);
-      commands = deviceCommands(inputs, decision.dispatch);
+      // A plant-short signal pauses miners at once; decide again so this very cycle's commands already curtail them.
+      const positionsBefore = JSON.stringify(inputs.minerSwitches);
       this.updateMinerSwitches(image, decision);
+      if (JSON.stringify(this.minerPositions()) !== positionsBefore) {
+        inputs = this.controlInputs(image, estimates);
+        decision = decide(inputs);
+      }
+      commands = deviceCommands(inputs, decision.dispatch);
       this.lastCommandsW.clear();
       for (const [id, powerW] of Object.entries(decision.dispatch.powersW)) this.lastCommandsW.set(id, powerW);
     } else if (plantState === 'failsafe') {
@@ -374,21 +381,27 @@ export class ControlCycle {
     }
   }
 
-  private controlInputs(image: ProcessImage): ControlInputs {
+  /** Uncontrolled load = grid power + measured output of every controllable device; pushed once per cycle. */
+  private powerEstimates(image: ProcessImage): PowerEstimates {
     const meter = image.devices[this.plant.gridMeterId];
     const gridW = (meter?.reading as MeterReading | null)?.powerW ?? 0;
     let uncontrolledLoadNowW = gridW;
     for (const snapshot of Object.values(image.devices)) {
       if (isControllable(snapshot)) uncontrolledLoadNowW += measuredOutputW(snapshot);
     }
-    const estimates: PowerEstimates = {
-      uncontrolledLoadNowW,
-      uncontrolledLoadSmoothedW: this.loadAverage.push(uncontrolledLoadNowW),
-    };
+    return { uncontrolledLoadNowW, uncontrolledLoadSmoothedW: this.loadAverage.push(uncontrolledLoadNowW) };
+  }
+
+  private minerPositions(): Record<string, MinerSwitchPosition> {
+    const positions: Record<string, MinerSwitchPosition> = {};
+    for (const id of this.minerSwitches.keys()) positions[id] = this.minerSwitchPosition(id) ?? 'off-locked';
+    return positions;
+  }
+
+  private controlInputs(image: ProcessImage, estimates: PowerEstimates): ControlInputs {
     const batteryStates: Record<string, BatteryOperatingState> = {};
     for (const id of this.batteries.keys()) batteryStates[id] = this.batteryState(id);
-    const minerSwitches: Record<string, MinerSwitchPosition> = {};
-    for (const id of this.minerSwitches.keys()) minerSwitches[id] = this.minerSwitchPosition(id) ?? 'off-locked';
+    const minerSwitches = this.minerPositions();
     return deepFreeze({
       image,
       plant: this.plant,

@@ -16,6 +16,7 @@ export interface DemoSiteOptions {
   minerMinOnS?: number;
   minerMinOffS?: number;
   minerRunning?: boolean;
+  batteryRampWPerS?: number;
   cycle?: Partial<Omit<ControlCycleOptions, 'plant' | 'devices' | 'scheduler'>>;
 }
 
@@ -48,7 +49,7 @@ export function demoSite(options: DemoSiteOptions = {}): DemoSite {
     devices: [
       { kind: 'meter', id: 'meter' },
       { kind: 'pv-inverter', id: 'pv-1', ratedPowerW: 10_000 },
-      { kind: 'battery', id: 'battery-1', capacityWh: 10_000, maxChargeW: 5_000, maxDischargeW: 5_000, rampWPerS: 100_000, minReservePct: options.batteryMinReservePct ?? 5 },
+      { kind: 'battery', id: 'battery-1', capacityWh: 10_000, maxChargeW: 5_000, maxDischargeW: 5_000, rampWPerS: options.batteryRampWPerS ?? 100_000, minReservePct: options.batteryMinReservePct ?? 5 },
       { kind: 'flexible-load', id: 'miner-1', minPowerW: 1_000, maxPowerW: 3_000, minOnS: options.minerMinOnS ?? 0, minOffS: options.minerMinOffS ?? 0 },
     ],
   });
