@@ -9,7 +9,7 @@ import { GridMeterModel } from '../models/grid-meter.ts';
 import { MinerModel } from '../models/miner.ts';
 import { PvInverterModel } from '../models/pv-inverter.ts';
 import { SiteLoadModel } from '../models/site-load.ts';
-import { startMinerServer, type MinerServer } from '../opcua/miner-server.ts';
+import type { MinerServer } from '../opcua/miner-server.ts';
 import { victorianPvProfile } from '../profiles/pv-capacity-factor.ts';
 import { victorianDemandShape } from '../profiles/vic-demand.ts';
 import { ScaledClock, type SimClock } from '../sim/clock.ts';
@@ -193,6 +193,8 @@ export async function startPlant(input: PlantConfigInput | PlantConfig = {}, opt
       }
     }
     if (minerModels.length > 0) {
+      // node-opcua takes seconds to load: a plant without miners does not pay for it.
+      const { startMinerServer } = await import('../opcua/miner-server.ts');
       minerServer = await startMinerServer({
         miners: minerModels.map((model) => ({ model, faults: faults.get(model.id) as FaultSwitch })),
         clock,
