@@ -96,11 +96,16 @@ export class OpcUaEndpointConnection {
   /** Why this connection cannot be trusted right now, or null when it can. */
   failure(timeoutMs: number): OpcUaFailure | null {
     if (!this.session) return new OpcUaFailure('not-connected', `${this.endpointUrl}: no session (connect() first)`);
-    if (this.connectionLost) return new OpcUaFailure('disconnected', `${this.endpointUrl}: connection lost, reconnecting`);
-    if (this.subscriptionBroken !== null) return new OpcUaFailure('disconnected', `${this.endpointUrl}: ${this.subscriptionBroken}`);
+    if (this.connectionLost)
+      return new OpcUaFailure('disconnected', `${this.endpointUrl}: connection lost, reconnecting`);
+    if (this.subscriptionBroken !== null)
+      return new OpcUaFailure('disconnected', `${this.endpointUrl}: ${this.subscriptionBroken}`);
     const silentMs = Date.now() - this.lastPublishMs;
     if (silentMs > timeoutMs) {
-      return new OpcUaFailure('timeout', `${this.endpointUrl}: subscription stale, no publish response for ${silentMs} ms (timeout ${timeoutMs} ms)`);
+      return new OpcUaFailure(
+        'timeout',
+        `${this.endpointUrl}: subscription stale, no publish response for ${silentMs} ms (timeout ${timeoutMs} ms)`,
+      );
     }
     return null;
   }
@@ -120,7 +125,11 @@ export class OpcUaEndpointConnection {
       },
     }));
     try {
-      const results = await withTimeout(session.translateBrowsePath(browsePaths), this.timeoutMs, 'translate browse paths');
+      const results = await withTimeout(
+        session.translateBrowsePath(browsePaths),
+        this.timeoutMs,
+        'translate browse paths',
+      );
       return results.map((result) => (result.statusCode.isGood() ? (result.targets?.[0]?.targetId ?? null) : null));
     } catch (error) {
       throw classifyOpcUaError(error, 'translate browse paths');
@@ -163,11 +172,21 @@ export class OpcUaEndpointConnection {
   }
 
   /** Calls a method and returns its status and the server's reason for it; rejects only if no answer came. */
-  async call(objectId: NodeId, methodId: NodeId, inputArguments: Variant[], timeoutMs: number, doing: string): Promise<MethodOutcome> {
+  async call(
+    objectId: NodeId,
+    methodId: NodeId,
+    inputArguments: Variant[],
+    timeoutMs: number,
+    doing: string,
+  ): Promise<MethodOutcome> {
     const session = this.requireSession();
     try {
       // 0x40: ask for the operation-level LocalizedText, where the server says why it refused.
-      const answer = await withTimeout(session.callWithDiagnostics([{ objectId, methodId, inputArguments }], 0x40), timeoutMs, doing);
+      const answer = await withTimeout(
+        session.callWithDiagnostics([{ objectId, methodId, inputArguments }], 0x40),
+        timeoutMs,
+        doing,
+      );
       const result = answer.results[0];
       if (!result) return { statusCode: StatusCodes.BadUnexpectedError, statusText: 'the server returned no result' };
       return { statusCode: result.statusCode, statusText: answer.diagnosticStrings[0]?.localizedText ?? null };
@@ -180,7 +199,8 @@ export class OpcUaEndpointConnection {
   async release(): Promise<void> {
     this.users -= 1;
     if (this.users > 0) return;
-    if (OpcUaEndpointConnection.shared.get(this.endpointUrl) === this) OpcUaEndpointConnection.shared.delete(this.endpointUrl);
+    if (OpcUaEndpointConnection.shared.get(this.endpointUrl) === this)
+      OpcUaEndpointConnection.shared.delete(this.endpointUrl);
     await this.opening?.catch(() => undefined);
     await this.close();
   }
@@ -194,7 +214,8 @@ export class OpcUaEndpointConnection {
 
   private namespaceIndex(namespaceUri: string): number {
     const index = this.namespaceArray.indexOf(namespaceUri);
-    if (index < 0) throw new OpcUaFailure('protocol-exception', `${this.endpointUrl}: the server has no namespace ${namespaceUri}`);
+    if (index < 0)
+      throw new OpcUaFailure('protocol-exception', `${this.endpointUrl}: the server has no namespace ${namespaceUri}`);
     return index;
   }
 
@@ -276,7 +297,9 @@ export class OpcUaEndpointConnection {
       this.timeoutMs,
       'create monitored items',
     );
-    group.on('changed', (_item: ClientMonitoredItemBase, dataValue: DataValue, index: number) => registration.onValue(index, dataValue));
+    group.on('changed', (_item: ClientMonitoredItemBase, dataValue: DataValue, index: number) =>
+      registration.onValue(index, dataValue),
+    );
     registration.group = group;
   }
 

@@ -24,7 +24,9 @@ export function classifyOpcUaError(error: unknown, doing: string): OpcUaFailure 
     ? 'connection-refused'
     : /timed? ?out|timeout/i.test(message)
       ? 'timeout'
-      : /ECONNRESET|EPIPE|disconnect|closed|socket|aborted|premature|BadSecureChannel|BadSession|BadConnection/i.test(message)
+      : /ECONNRESET|EPIPE|disconnect|closed|socket|aborted|premature|BadSecureChannel|BadSession|BadConnection/i.test(
+            message,
+          )
         ? 'disconnected'
         : 'protocol-exception';
   return new OpcUaFailure(kind, `${doing}: ${firstLine}`, { cause: error });
@@ -34,7 +36,10 @@ export function classifyOpcUaError(error: unknown, doing: string): OpcUaFailure 
 export async function withTimeout<T>(work: Promise<T>, timeoutMs: number, doing: string): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const deadline = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new OpcUaFailure('timeout', `${doing}: no answer within ${timeoutMs} ms`)), timeoutMs);
+    timer = setTimeout(
+      () => reject(new OpcUaFailure('timeout', `${doing}: no answer within ${timeoutMs} ms`)),
+      timeoutMs,
+    );
   });
   // The losing promise may still reject later; it must never become an unhandled rejection.
   work.catch(() => undefined);

@@ -1,6 +1,11 @@
 import { DataType, StatusCodes, Variant, type DataValue, type NodeId, type StatusCode } from 'node-opcua';
 import { DeviceError } from '../../natures/device-error.ts';
-import type { FlexibleLoad, FlexibleLoadReading, FlexibleLoadSetpoint, FlexibleLoadState } from '../../natures/flexible-load.ts';
+import type {
+  FlexibleLoad,
+  FlexibleLoadReading,
+  FlexibleLoadSetpoint,
+  FlexibleLoadState,
+} from '../../natures/flexible-load.ts';
 import type { Measured } from '../../natures/measured.ts';
 import { OpcUaEndpointConnection, type NamedPath } from './opcua-endpoint-connection.ts';
 import { OpcUaFailure, classifyOpcUaError, withTimeout } from './opcua-failure.ts';
@@ -27,7 +32,13 @@ const STATE_INDEX = ANALOG_POINTS.length;
 const METHODS = ['Pause', 'Resume', 'SetPowerTarget'] as const;
 type MethodName = (typeof METHODS)[number];
 
-const STATES: ReadonlySet<string> = new Set<FlexibleLoadState>(['running', 'paused', 'ramping-up', 'ramping-down', 'fault']);
+const STATES: ReadonlySet<string> = new Set<FlexibleLoadState>([
+  'running',
+  'paused',
+  'ramping-up',
+  'ramping-down',
+  'fault',
+]);
 
 /**
  * Statuses that say "the value is unknown" (the measurement is missing or untrustworthy): they read as null.
@@ -103,7 +114,11 @@ class OpcUaMinerDriver implements FlexibleLoad {
     const failed = this.latest.findIndex((value) => value !== null && isServerFailure(value.statusCode));
     if (failed >= 0) {
       const name = failed === STATE_INDEX ? 'State' : ANALOG_POINTS[failed];
-      throw new DeviceError(this.deviceId, 'protocol-exception', `read ${name}: the server answered ${this.latest[failed]?.statusCode.name}`);
+      throw new DeviceError(
+        this.deviceId,
+        'protocol-exception',
+        `read ${name}: the server answered ${this.latest[failed]?.statusCode.name}`,
+      );
     }
     const analog = (point: AnalogPoint): Measured => {
       const value = this.latest[ANALOG_POINTS.indexOf(point)];
@@ -133,7 +148,8 @@ class OpcUaMinerDriver implements FlexibleLoad {
         : setpoint.kind === 'resume'
           ? ['Resume', []]
           : ['SetPowerTarget', [new Variant({ dataType: DataType.Double, value: setpoint.powerTargetW })]];
-    const doing = setpoint.kind === 'power-target' ? `call SetPowerTarget(${setpoint.powerTargetW} W)` : `call ${method}`;
+    const doing =
+      setpoint.kind === 'power-target' ? `call SetPowerTarget(${setpoint.powerTargetW} W)` : `call ${method}`;
     let outcome;
     try {
       outcome = await connection.call(resolved.methodSetId, resolved.methodIds[method], args, this.timeoutMs, doing);
@@ -170,7 +186,9 @@ class OpcUaMinerDriver implements FlexibleLoad {
           if (seen.size === STATE_INDEX + 1) resolve();
         };
       });
-      this.unmonitor = await connection.monitor(resolved.pointIds, (index, dataValue) => this.onValue(index, dataValue));
+      this.unmonitor = await connection.monitor(resolved.pointIds, (index, dataValue) =>
+        this.onValue(index, dataValue),
+      );
       // connect() returns once the first value of every point is in, so the first read() is a full one.
       await withTimeout(initial, this.timeoutMs, 'wait for the initial values of the subscription');
       this.connection = connection;
@@ -190,7 +208,11 @@ class OpcUaMinerDriver implements FlexibleLoad {
       { namespaceUri: DI_NAMESPACE_URI, name: 'DeviceSet' },
       { namespaceUri: MINER_NAMESPACE_URI, name: this.options.browseName },
     ];
-    const parameter = (name: string): NamedPath => [...device, { namespaceUri: DI_NAMESPACE_URI, name: 'ParameterSet' }, { namespaceUri: MINER_NAMESPACE_URI, name }];
+    const parameter = (name: string): NamedPath => [
+      ...device,
+      { namespaceUri: DI_NAMESPACE_URI, name: 'ParameterSet' },
+      { namespaceUri: MINER_NAMESPACE_URI, name },
+    ];
     const methodSet: NamedPath = [...device, { namespaceUri: DI_NAMESPACE_URI, name: 'MethodSet' }];
     const paths: NamedPath[] = [
       ...ANALOG_POINTS.map(parameter),
@@ -199,16 +221,21 @@ class OpcUaMinerDriver implements FlexibleLoad {
       methodSet,
       ...METHODS.map((method) => [...methodSet, { namespaceUri: MINER_NAMESPACE_URI, name: method }]),
     ];
-    const ids = await connection.resolve(paths);
-    const names = paths.map((path) => path.slice(1).map((step) => step.name).join('/'));
-    const missing = ids.flatMap((id, index) => (id === null ? [names[index]] : []));
+    const [deviceId, ...ids] = await connection.resolve([device, ...paths]);
+    if (!deviceId) throw new OpcUaFailure('missing-model', `no device object DeviceSet/${this.options.browseName} on ${this.options.endpointUrl}`);
+    const missing = ids.flatMap((id, index) => (id === null ? [paths[index]!.slice(1).map((step) => step.name).join('/')] : []));
     if (missing.length > 0) {
-      throw new OpcUaFailure('missing-model', `no ${missing.join(', ')} under Objects/DeviceSet on ${this.options.endpointUrl}`);
+      throw new OpcUaFailure('missing-model', `DeviceSet/${this.options.browseName} lacks ${missing.join(', ')} on ${this.options.endpointUrl}`);
     }
     const nodeIds = ids as NodeId[];
     const pointIds = nodeIds.slice(0, STATE_INDEX + 1);
     const rangeIds = nodeIds.slice(STATE_INDEX + 1, STATE_INDEX + 1 + ANALOG_POINTS.length);
-    const [methodSetId, ...methodIds] = nodeIds.slice(STATE_INDEX + 1 + ANALOG_POINTS.length) as [NodeId, NodeId, NodeId, NodeId];
+    const [methodSetId, ...methodIds] = nodeIds.slice(STATE_INDEX + 1 + ANALOG_POINTS.length) as [
+      NodeId,
+      NodeId,
+      NodeId,
+      NodeId,
+    ];
     const rangeValues = await connection.readValues(rangeIds, this.timeoutMs);
     const ranges = new Map<AnalogPoint, { low: number; high: number }>();
     ANALOG_POINTS.forEach((point, index) => {
@@ -223,7 +250,11 @@ class OpcUaMinerDriver implements FlexibleLoad {
     };
   }
 
-  private async readBackPowerTarget(connection: OpcUaEndpointConnection, resolved: ResolvedMiner, expectedW: number): Promise<void> {
+  private async readBackPowerTarget(
+    connection: OpcUaEndpointConnection,
+    resolved: ResolvedMiner,
+    expectedW: number,
+  ): Promise<void> {
     const targetId = resolved.pointIds[ANALOG_POINTS.indexOf('PowerTarget')];
     if (!targetId) return;
     let value: DataValue | undefined;
@@ -233,7 +264,11 @@ class OpcUaMinerDriver implements FlexibleLoad {
       throw this.deviceError('read back PowerTarget', classifyOpcUaError(error, 'read back PowerTarget'));
     }
     const readW: unknown = value?.value.value;
-    if (!value?.statusCode.isGood() || typeof readW !== 'number' || Math.abs(readW - expectedW) > 1e-6 * Math.max(1, Math.abs(expectedW))) {
+    if (
+      !value?.statusCode.isGood() ||
+      typeof readW !== 'number' ||
+      Math.abs(readW - expectedW) > 1e-6 * Math.max(1, Math.abs(expectedW))
+    ) {
       throw new DeviceError(
         this.deviceId,
         'write-rejected',
@@ -249,12 +284,22 @@ class OpcUaMinerDriver implements FlexibleLoad {
 
   private deviceError(doing: string, failure: OpcUaFailure): DeviceError {
     const detail = failure.detail.startsWith(doing) ? failure.detail : `${doing}: ${failure.detail}`;
-    return new DeviceError(this.deviceId, failure.kind, `${detail} (${this.options.browseName} on ${this.options.endpointUrl})`, { cause: failure });
+    return new DeviceError(
+      this.deviceId,
+      failure.kind,
+      `${detail} (${this.options.browseName} on ${this.options.endpointUrl})`,
+      { cause: failure },
+    );
   }
 
   private refusal(doing: string, statusCode: StatusCode, statusText: string | null): DeviceError {
     const reason = statusText ? `: ${statusText}` : '';
-    const kind = statusCode.value === StatusCodes.BadDeviceFailure.value ? 'device-fault' : REFUSAL_STATUSES.has(statusCode.value) ? 'write-rejected' : 'protocol-exception';
+    const kind =
+      statusCode.value === StatusCodes.BadDeviceFailure.value
+        ? 'device-fault'
+        : REFUSAL_STATUSES.has(statusCode.value)
+          ? 'write-rejected'
+          : 'protocol-exception';
     return new DeviceError(this.deviceId, kind, `${doing} answered ${statusCode.name}${reason}`);
   }
 }
@@ -266,7 +311,9 @@ function isServerFailure(statusCode: StatusCode): boolean {
 function isRange(value: unknown): value is { low: number; high: number } {
   if (typeof value !== 'object' || value === null) return false;
   const { low, high } = value as { low?: unknown; high?: unknown };
-  return typeof low === 'number' && typeof high === 'number' && Number.isFinite(low) && Number.isFinite(high) && low <= high;
+  return (
+    typeof low === 'number' && typeof high === 'number' && Number.isFinite(low) && Number.isFinite(high) && low <= high
+  );
 }
 
 /** A number only when the status is Good, the value is a finite number, and it lies within the point's EURange. */
