@@ -28,6 +28,12 @@ export class RtuFramer {
       if (this.buffered.length < 2) break;
       const length = expectedLength(this.buffered) ?? this.lengthByCrc();
       if (length === undefined) {
+        // Noise in front of a good frame: skip to the first offset where a whole, CRC-valid request starts.
+        const resync = this.nextValidFrameOffset();
+        if (resync !== undefined) {
+          this.discard(resync);
+          continue;
+        }
         if (this.buffered.length <= MAX_RTU_FRAME_BYTES) break; // maybe the rest is still on its way
         this.discard();
         continue;
@@ -58,9 +64,19 @@ export class RtuFramer {
     return undefined;
   }
 
-  private discard(): void {
-    this.buffered = this.buffered.subarray(1);
-    this.discardedBytes += 1;
+  private nextValidFrameOffset(): number | undefined {
+    for (let offset = 1; offset + 8 <= this.buffered.length; offset++) {
+      const rest = this.buffered.subarray(offset);
+      const length = expectedLength(rest);
+      if (length === undefined || length === 0 || rest.length < length) continue;
+      if (rest.readUInt16LE(length - 2) === crc16Modbus(rest, 0, length - 2)) return offset;
+    }
+    return undefined;
+  }
+
+  private discard(count = 1): void {
+    this.buffered = this.buffered.subarray(count);
+    this.discardedBytes += count;
   }
 }
 

@@ -11,6 +11,8 @@ export class RawModbusClient {
   private nextTransaction = 1;
 
   private constructor(private readonly socket: Socket) {
+    // A reset (ECONNRESET) is followed by 'close', which fails whatever is pending.
+    socket.on('error', () => undefined);
     socket.on('data', (chunk: Buffer) => {
       for (const frame of this.framer.push(chunk)) {
         this.pending.get(frame.transactionId)?.(frame);
