@@ -1,0 +1,205 @@
+// The registry contract's messages and answers, mirroring contracts/registry/src/msg.rs (JSON, snake_case).
+// u64 fields are JSON numbers; Uint128 amounts and nanosecond timestamps are decimal strings.
+
+export type NodeKind = 'pv' | 'battery' | 'flexible_load';
+export type NodeStatus = 'pending' | 'active' | 'suspended' | 'retired';
+
+/** Basis points: 10,000 = x1. */
+export interface KindMultipliers {
+  pv: number;
+  battery: number;
+  flexible_load: number;
+}
+
+export interface RewardPolicy {
+  kind_bps: KindMultipliers;
+  /** [zone, bps] pairs; a zone not listed earns 10,000 bps. */
+  zone_bps: [string, number][];
+}
+
+export interface RegistryInstantiateMsg {
+  admin?: string | null;
+  operator: string;
+  governance?: string | null;
+  oracles: string[];
+  reward_denom: string;
+  interval_s: number;
+  epoch_length_s: number;
+  settlement_delay_s: number;
+  reward_policy?: RewardPolicy | null;
+}
+
+export interface IntervalRecord {
+  node_id: number;
+  /** Unix seconds, a multiple of interval_s. */
+  interval_start: number;
+  interval_s: number;
+  energy_in_wh: number;
+  energy_out_wh: number;
+  counter_in_wh: number;
+  counter_out_wh: number;
+  /** Lower-case hex sha256 of the raw samples. */
+  samples_hash: string;
+}
+
+export type RegistryExecuteMsg =
+  | {
+      register_node: {
+        kind: NodeKind;
+        rated_power_w: number;
+        energy_capacity_wh?: number | null;
+        zone: string;
+        metadata: [string, string][];
+      };
+    }
+  | { approve_node: { node_id: number } }
+  | { suspend_node: { node_id: number; reason: string } }
+  | { resume_node: { node_id: number } }
+  | { retire_node: { node_id: number } }
+  | { record_intervals: { records: IntervalRecord[] } }
+  | { fund_epoch: { epoch: number } }
+  | { claim_rewards: { node_id: number; epoch: number } }
+  | { log_maintenance: { node_id: number; note: string } }
+  | { update_oracles: { add: string[]; remove: string[] } }
+  | { update_config: { admin?: string | null; operator?: string | null; governance?: string | null } }
+  | { set_reward_policy: RewardPolicy };
+
+export type RegistryQueryMsg =
+  | { config: Record<string, never> }
+  | { info: Record<string, never> }
+  | { reward_policy: Record<string, never> }
+  | { node: { node_id: number } }
+  | { nodes: { owner?: string | null; zone?: string | null; kind?: NodeKind | null; start_after?: number | null; limit?: number | null } }
+  | { records: { node_id: number; from_s?: number | null; to_s?: number | null; start_after?: number | null; limit?: number | null } }
+  | { node_totals: { node_id: number } }
+  | { node_epoch: { node_id: number; epoch: number } }
+  | { epoch: { epoch: number } }
+  | { plant_totals: Record<string, never> }
+  | { oracles: { start_after?: string | null; limit?: number | null } }
+  | { maintenance_log: { node_id: number; start_after?: number | null; limit?: number | null } }
+  | { voting_power_at_height: { address: string; height?: number | null } }
+  | { total_power_at_height: { height?: number | null } };
+
+export interface RegistryConfig {
+  admin: string;
+  operator: string;
+  governance: string | null;
+  reward_denom: string;
+  interval_s: number;
+  epoch_length_s: number;
+  settlement_delay_s: number;
+}
+
+export interface InfoResponse {
+  contract: string;
+  version: string;
+}
+
+export interface RegistryNode {
+  id: number;
+  owner: string;
+  kind: NodeKind;
+  rated_power_w: number;
+  energy_capacity_wh: number | null;
+  zone: string;
+  metadata: [string, string][];
+  status: NodeStatus;
+  /** Nanoseconds since the epoch, as a string. */
+  registered_at: string;
+  status_reason: string | null;
+  maintenance_entries: number;
+}
+
+export interface NodesResponse {
+  nodes: RegistryNode[];
+}
+
+export interface StoredRecord {
+  record: IntervalRecord;
+  oracle: string;
+  recorded_at_height: number;
+  counts_for_rewards: boolean;
+}
+
+export interface RecordsResponse {
+  records: StoredRecord[];
+}
+
+export interface EnergyTotals {
+  energy_in_wh: number;
+  energy_out_wh: number;
+  records: number;
+}
+
+export interface NodeEpochResponse {
+  node_id: number;
+  epoch: number;
+  totals: EnergyTotals;
+  reward_weight: string;
+  claimed: string;
+  claimable: string;
+}
+
+export interface EpochResponse {
+  epoch: number;
+  start_s: number;
+  end_s: number;
+  settles_at_s: number;
+  settled: boolean;
+  totals: EnergyTotals;
+  total_weight: string;
+  pool: string;
+  paid: string;
+}
+
+export interface PlantTotalsResponse {
+  totals: EnergyTotals;
+  nodes_pending: number;
+  nodes_active: number;
+  nodes_suspended: number;
+  nodes_retired: number;
+  active_rated_power_w: number;
+}
+
+export interface OraclesResponse {
+  oracles: string[];
+}
+
+export interface MaintenanceEntry {
+  seq: number;
+  author: string;
+  at: string;
+  note: string;
+}
+
+export interface MaintenanceLogResponse {
+  entries: MaintenanceEntry[];
+}
+
+export interface VotingPowerResponse {
+  /** Uint128 as a decimal string: the rated power in W of the owner's active nodes. */
+  power: string;
+  height: number;
+}
+
+/** The hard limits of the contract (contracts/registry/src/limits.rs), for callers that size their batches. */
+export const REGISTRY_LIMITS = {
+  maxBatchRecords: 100,
+  maxOracles: 16,
+  maxRatedPowerW: 100_000_000,
+  maxEnergyCapacityWh: 1_000_000_000,
+  maxMetadataEntries: 16,
+  maxMetadataKeyChars: 32,
+  maxMetadataValueBytes: 256,
+  maxNoteBytes: 512,
+  maxReasonBytes: 256,
+  maxZoneChars: 32,
+  maxZones: 32,
+  maxMultiplierBps: 50_000,
+  minIntervalS: 60,
+  maxIntervalS: 86_400,
+  maxEpochLengthS: 366 * 86_400,
+  maxSettlementDelayS: 30 * 86_400,
+  defaultPageLimit: 10,
+  maxPageLimit: 30,
+} as const;
