@@ -62,6 +62,23 @@ export function validPolicy(overrides: Partial<AllocationPolicy> = {}): Allocati
   };
 }
 
+/**
+ * cw-simulate's VM sizes the memory region for a JSON message by its UTF-16 length, so any non-ASCII text (an "é" in a
+ * title) overflows the region ("offset is out of bounds") before the contract sees it. A chain passes UTF-8 bytes;
+ * this makes the test VM do the same, once for the VM class all contract instances share.
+ */
+function allocateStringsAsUtf8(vm: object): void {
+  let owner: Record<string, unknown> | null = Object.getPrototypeOf(vm) as Record<string, unknown> | null;
+  while (owner && !Object.prototype.hasOwnProperty.call(owner, 'allocate_str')) {
+    owner = Object.getPrototypeOf(owner) as Record<string, unknown> | null;
+  }
+  if (!owner || owner.allocateStrIsUtf8 === true) return;
+  owner.allocate_str = function allocateUtf8(this: { allocate_bytes(bytes: Uint8Array): unknown }, text: string) {
+    return this.allocate_bytes(new TextEncoder().encode(text));
+  };
+  owner.allocateStrIsUtf8 = true;
+}
+
 export interface WorldOptions {
   /** [member name, rated power in W of one approved node they own]. */
   members?: Array<[string, number]>;
@@ -190,6 +207,7 @@ export async function startGovernanceWorld(options: WorldOptions = {}): Promise<
     { admin: world.admin },
   );
   world.registry = registry.contractAddress;
+  allocateStringsAsUtf8(app.wasm.getContract(world.registry).vm);
   for (const [name, ratedPowerW] of options.members ?? DEFAULT_MEMBERS) {
     await world.addActiveNode(address(name), ratedPowerW);
   }
@@ -216,4 +234,25 @@ export async function refusal(action: Promise<unknown>): Promise<string> {
     return error instanceof Error ? error.message : String(error);
   }
   throw new Error('expected the transaction to be refused, but it succeeded');
+}
+
+/**
+ * Calls a contract's `execute` export with raw message bytes, as a chain would pass them, bypassing the JSON
+ * serialisation of the clients (they cannot produce malformed JSON). Nothing is persisted: the state the test reads
+ * afterwards shows whether anything would have been.
+ */
+export function rawExecute(world: GovernanceWorld, contract: string, sender: string, messageText: string): { ok?: unknown; error?: string } {
+  const vm = world.app.wasm.getContract(contract).vm;
+  const env = world.app.wasm.getExecutionEnv(contract);
+  const pointers = [vm.allocate_json(env).ptr, vm.allocate_json({ sender, funds: [] }).ptr, vm.allocate_str(messageText).ptr];
+  const execute = vm.exports.execute as (envPtr: number, infoPtr: number, msgPtr: number) => number;
+  return vm.json(execute(...(pointers as [number, number, number]))) as { ok?: unknown; error?: string };
+}
+
+/** The same for `query`. */
+export function rawQuery(world: GovernanceWorld, contract: string, messageText: string): { ok?: unknown; error?: string } {
+  const vm = world.app.wasm.getContract(contract).vm;
+  const env = world.app.wasm.getExecutionEnv(contract);
+  const query = vm.exports.query as (envPtr: number, msgPtr: number) => number;
+  return vm.json(query(vm.allocate_json(env).ptr, vm.allocate_str(messageText).ptr)) as { ok?: unknown; error?: string };
 }

@@ -445,7 +445,16 @@ fn query_proposals(
 ) -> StdResult<ProposalsResponse> {
     let limit = page_limit(limit);
     let mut proposals = Vec::with_capacity(limit);
-    for entry in PROPOSALS.range(deps.storage, start_after.map(Bound::exclusive), None, Order::Ascending) {
+    // "after id" as "from id + 1": the same range, and it does not rely on an exclusive bound's trailing zero byte,
+    // which cw-simulate's key comparison gets wrong (it counts a key and that key + [0] as equal).
+    let start = match start_after {
+        Some(id) => match id.checked_add(1) {
+            Some(next) => Some(Bound::inclusive(next)),
+            None => return Ok(ProposalsResponse { proposals }),
+        },
+        None => None,
+    };
+    for entry in PROPOSALS.range(deps.storage, start, None, Order::Ascending) {
         if proposals.len() >= limit {
             break;
         }
@@ -461,12 +470,14 @@ fn query_proposals(
 fn query_votes(deps: Deps, proposal_id: u64, start_after: Option<String>, limit: Option<u32>) -> Result<VotesResponse, ContractError> {
     load_proposal(deps, proposal_id)?;
     let start_addr = start_after.map(Addr::unchecked);
+    // An inclusive start and skipping the start key itself, rather than an exclusive bound (see query_proposals).
     let votes = BALLOTS
         .prefix(proposal_id)
-        .range(deps.storage, start_addr.as_ref().map(Bound::exclusive), None, Order::Ascending)
+        .range(deps.storage, start_addr.as_ref().map(Bound::inclusive), None, Order::Ascending)
+        .filter(|entry| !matches!((entry, &start_addr), (Ok((voter, _)), Some(start)) if voter == start))
         .take(page_limit(limit))
         .map(|entry| {
-            entry.map(|(voter, ballot)| VoteInfo { voter: Addr::unchecked(voter), vote: ballot.vote, power: ballot.power, rationale: ballot.rationale })
+            entry.map(|(voter, ballot)| VoteInfo { voter, vote: ballot.vote, power: ballot.power, rationale: ballot.rationale })
         })
         .collect::<StdResult<Vec<_>>>()?;
     Ok(VotesResponse { votes })
