@@ -19,7 +19,7 @@ export function acquireLink(endpoint: ModbusEndpoint): ModbusLink {
   return link;
 }
 
-export function releaseLink(link: ModbusLink): void {
+export async function releaseLink(link: ModbusLink): Promise<void> {
   const endpoint = link.endpoint;
   if (endpoint.transport === 'rtu') {
     const shared = serialLines.get(endpoint.path);
@@ -29,5 +29,5 @@ export function releaseLink(link: ModbusLink): void {
       serialLines.delete(endpoint.path);
     }
   }
-  link.destroy();
+  await link.destroy();
 }

@@ -46,7 +46,7 @@ export class ModbusConnection {
   async close(): Promise<void> {
     const link = this.link;
     this.link = undefined;
-    if (link) releaseLink(link);
+    if (link) await releaseLink(link);
   }
 
   /** Reads holding registers (FC3), split into requests of at most 125 registers. */

@@ -58,9 +58,9 @@ export class ModbusLink {
   }
 
   /** Closes the transport for good (the last device on it has closed). */
-  destroy(): void {
+  async destroy(): Promise<void> {
     this.destroyed = true;
-    this.dropClient('the connection was closed');
+    await this.dropClient('the connection was closed');
   }
 
   private async run<T>({
@@ -106,7 +106,7 @@ export class ModbusLink {
   }
 
   private async open(deviceId: string, timeoutMs: number): Promise<void> {
-    this.dropClient('the connection was replaced');
+    await this.dropClient('the connection was replaced');
     const client = new ModbusRTU();
     // modbus-serial re-emits serial-port errors; without a listener an 'error' event would end the process.
     client.on('error', () => this.connectionLost(client, 'the port reported an error'));
@@ -129,7 +129,7 @@ export class ModbusLink {
     try {
       await Promise.race([opening, timedOut]);
     } catch (error) {
-      if (this.client === client) this.dropClient('the connection could not be opened');
+      if (this.client === client) await this.dropClient('the connection could not be opened');
       if (error instanceof DeviceError) throw error;
       const { kind, reason } = classifyModbusFailure(error);
       throw new DeviceError(
@@ -151,15 +151,34 @@ export class ModbusLink {
     this.onLost?.(why);
   }
 
-  private dropClient(why: string): void {
+  /**
+   * Lets go of the client. A TCP socket is destroyed at once; a serial port must be closed (modbus-serial's RTU
+   * port has no destroy) and is waited for, since the port stays locked until it is.
+   */
+  private async dropClient(why: string): Promise<void> {
     const client = this.client;
     this.client = undefined;
     if (!client) return;
     this.onLost?.(why);
-    try {
-      client.destroy(() => undefined);
-    } catch {
-      // Destroying a half-open port can throw inside modbus-serial; the port is gone either way.
+    if (this.endpoint.transport === 'tcp' || !client.isOpen) {
+      try {
+        client.destroy(() => undefined);
+      } catch {
+        // Destroying a half-open socket can throw inside modbus-serial; it is gone either way.
+      }
+      return;
     }
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, 1000); // a port that never reports closing must not hang close()
+      try {
+        client.close(() => {
+          clearTimeout(timer);
+          resolve();
+        });
+      } catch {
+        clearTimeout(timer);
+        resolve();
+      }
+    });
   }
 }
