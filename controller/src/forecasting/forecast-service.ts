@@ -36,6 +36,8 @@ export interface ModelStatus {
   reason: string;
   lastTrainedAtMs: number | null;
   validation: { model: ForecastScores; seasonalNaive: ForecastScores } | null;
+  /** Why the last forecast request was answered by seasonal naive although a neural model was active, if it was. */
+  lastFallback: { atMs: number; reason: string } | null;
 }
 
 export class ForecastService {
@@ -43,6 +45,7 @@ export class ForecastService {
   private validation: ModelStatus['validation'] = null;
   private lastTrainedAtMs: number | null = null;
   private reason = 'no model trained yet';
+  private lastFallback: ModelStatus['lastFallback'] = null;
   private readonly fallback: SeasonalNaiveForecaster;
 
   constructor(private readonly options: ForecastServiceOptions) {
@@ -101,7 +104,13 @@ export class ForecastService {
   }
 
   status(): ModelStatus {
-    return { active: this.neural ? 'neural' : 'seasonal-naive', reason: this.reason, lastTrainedAtMs: this.lastTrainedAtMs, validation: this.validation };
+    return {
+      active: this.neural ? 'neural' : 'seasonal-naive',
+      reason: this.reason,
+      lastTrainedAtMs: this.lastTrainedAtMs,
+      validation: this.validation,
+      lastFallback: this.lastFallback,
+    };
   }
 
   /** The planner's call. History comes from the store: the last 15 days before `fromMs` plus known exogenous inputs. */
@@ -116,7 +125,7 @@ export class ForecastService {
         return this.neural.forecast(history, fromMs, steps, stepMs);
       } catch (error) {
         if (!(error instanceof ForecastError)) throw error;
-        this.reason = `neural model could not forecast: ${error.message}`;
+        this.lastFallback = { atMs: this.options.now(), reason: error.message };
       }
     }
     return this.fallback.forecast(history, fromMs, steps, stepMs);

@@ -90,3 +90,28 @@ describe('forecast service', () => {
     assert.match(status.reason, /retrain failed: only \d+ complete training rows/);
   });
 });
+
+describe('forecast service fallback on a gap', () => {
+  it('answers with seasonal naive when the neural model cannot forecast across a gap, and reports why', () => {
+    const nowMs = start + 40 * DAY_MS;
+    const series = syntheticLoadSeries(start, 40, 7, 0.15);
+    const store = new InMemoryHistoryStore();
+    const points: HistoryPoint[] = [];
+    for (let h = 0; h < 40 * 24; h++) {
+      const t = start + h * HOUR_MS;
+      if (t < nowMs - 2 * DAY_MS || t >= nowMs - DAY_MS) points.push({ hourStartMs: t, value: series.valueAt(t) });
+    }
+    store.append('site-load', points);
+    // Train on the full history first, then forecast with yesterday-but-one missing from the store.
+    const full = new InMemoryHistoryStore();
+    full.append('site-load', Array.from({ length: 40 * 24 }, (_, h) => ({ hourStartMs: start + h * HOUR_MS, value: series.valueAt(start + h * HOUR_MS) })));
+    const trainer = new ForecastService({ seriesName: 'site-load', store: full, featureSet: features, modelPath: join(dir, 'gap.json'), trainingDays: 24, retrainEveryMs: DAY_MS, training, now: () => nowMs });
+    assert.equal(trainer.retrain().active, 'neural');
+    const gapped = new ForecastService({ seriesName: 'site-load', store, featureSet: features, modelPath: join(dir, 'gap.json'), trainingDays: 24, retrainEveryMs: DAY_MS, now: () => nowMs });
+    gapped.start();
+    assert.deepEqual([gapped.status().active, gapped.status().lastFallback], ['neural', null]);
+    const forecast = gapped.forecast(nowMs, 24, HOUR_MS);
+    assert.equal(forecast.source, 'seasonal-naive-weekly');
+    assert.match(gapped.status().lastFallback?.reason ?? '', /neural-load: an input is unknown/);
+  });
+});

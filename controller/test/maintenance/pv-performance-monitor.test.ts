@@ -61,7 +61,7 @@ describe('PV performance monitor on simulated inverters', () => {
     const raised: MaintenanceAlert[] = [];
 
     runDays(sites, clock, 7 + 30, profile, book, raised); // 7 days learning normal, 30 healthy days watched
-    assert.deepEqual(raised, [], 'no alert on 30 healthy days (pv-4 is shaded but that is its normal)');
+    assert.deepEqual(raised.slice(), [], 'no alert on 30 healthy days (pv-4 is shaded but that is its normal)');
 
     clock.advance(12 * 3_600_000); // noon
     const degradedAtMs = clock.now();
