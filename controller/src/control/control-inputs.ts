@@ -14,12 +14,18 @@ export interface ControlTuning {
   planSocDeadbandPct: number;
   /** A shortfall the batteries cannot cover beyond this counts as "plant short": miners pause at once. */
   plantShortToleranceW: number;
+  /**
+   * How far inside a binding export limit the grid is aimed. A PV inverter held at its cap cannot show that the sun
+   * offers more; this margin is the room it gets to show it each cycle (and the most export can lag the sun).
+   */
+  pvProbeMarginW: number;
 }
 
 export const defaultControlTuning: ControlTuning = {
   pvCapRiseRatePctPerS: 10,
   planSocDeadbandPct: 2,
   plantShortToleranceW: 100,
+  pvProbeMarginW: 200,
 };
 
 /**

@@ -1,6 +1,7 @@
 import { clampToRange } from './allowed-range.ts';
 import type { ControlInputs } from './control-inputs.ts';
-import { controllableDevices, minerPowerRangeW } from './controllable-devices.ts';
+import { controllableDevices, minerPowerRangeW, pvRatedPowerW } from './controllable-devices.ts';
+import type { PvInverterReading } from '../natures/index.ts';
 import { pvAvailableW } from './grid-limits-controller.ts';
 import type { RangeBook } from './range-book.ts';
 import { shareWithinRanges } from './share-within-ranges.ts';
@@ -19,6 +20,12 @@ export interface Dispatch {
   curtailedW: number;
 }
 
+/** A PV inverter producing right at its power limit may be held back by it: the sun may offer more. */
+function isHeldAtCap(reading: PvInverterReading, ratedW: number): boolean {
+  if (reading.powerLimitPct === null || reading.powerLimitPct >= 99.95 || reading.powerW === null) return false;
+  return reading.powerW >= (reading.powerLimitPct / 100) * ratedW - 0.01 * ratedW;
+}
+
 const clamp = (valueW: number, loW: number, hiW: number): number => Math.min(hiW, Math.max(loW, valueW));
 
 /**
@@ -28,10 +35,12 @@ const clamp = (valueW: number, loW: number, hiW: number): number => Math.min(hiW
  * answer for the same inputs. The order:
  *  1. PV runs uncurtailed (at its allowed cap); surplus S = expected PV - uncontrolled load (averaged).
  *  2. Grid target: the operator's (the connection point range is then one value), else the policy's export share
- *     of the surplus (0 when there is none), always inside the caps.
+ *     of the surplus (0 when there is none), always inside the caps, and a small probe margin inside a binding
+ *     export cap so that PV held at its cap has room to show more sun.
  *  3. Surplus to absorb A = S + grid target is split between batteries and miners by the policy's split; what one
  *     cannot take goes to the other, then to more export (down to the export cap), and only then is PV curtailed
- *     (never below its floor).
+ *     (never below its floor). PV caps are set to the most the connection point can take at this cycle's load and
+ *     setpoints, so a sudden sun surge cannot push export past the cap before the next cycle.
  *  4. A deficit is covered first by turning miners down to their least consumption (they are the fast flexible
  *     load), then by discharging batteries; what is left is the shortfall (miners are told the plant is short).
  * Balancing uses measured power (uncontrolled load = grid + measured device output), so it closes the loop on what
@@ -42,7 +51,8 @@ export function dispatchSetpoints(inputs: ControlInputs, book: RangeBook): Dispa
   const pvs = devices.filter((d) => d.kind === 'pv-inverter');
   const batteries = devices.filter((d) => d.kind === 'battery');
   const miners = devices.filter((d) => d.kind === 'flexible-load');
-  const loadW = inputs.estimates.uncontrolledLoadSmoothedW;
+  const smoothedLoadW = inputs.estimates.uncontrolledLoadSmoothedW;
+  const loadNowW = inputs.estimates.uncontrolledLoadNowW;
   const gridRange = book.gridRange();
   const split = inputs.policy.surplus_split;
 
@@ -51,9 +61,18 @@ export function dispatchSetpoints(inputs: ControlInputs, book: RangeBook): Dispa
     return { id: d.spec.id, capLoW: range.minW, capHiW: range.maxW, expectedW: Math.min(pvAvailableW(d), range.maxW) };
   });
   const expectedPvW = pvRanges.reduce((sum, r) => sum + r.expectedW, 0);
-  const surplusW = expectedPvW - loadW;
-  const preferredGridW = surplusW > 0 ? -(split.export_pct / 100) * surplusW : 0;
+  const preferredGridW = expectedPvW > smoothedLoadW ? -(split.export_pct / 100) * (expectedPvW - smoothedLoadW) : 0;
   let gridTargetW = clampToRange(gridRange, preferredGridW);
+  const pointTarget = gridRange.minW === gridRange.maxW;
+  const marginW = inputs.tuning.pvProbeMarginW;
+  const pvHeldAtCap = pvs.some((d) => d.kind === 'pv-inverter' && isHeldAtCap(d.reading, pvRatedPowerW(d)));
+  if (pvHeldAtCap && !pointTarget && gridTargetW <= gridRange.minW) {
+    gridTargetW = Math.min(gridRange.maxW, gridRange.minW + marginW);
+  }
+  // Balance on the averaged load, but never so far from this cycle's load that the caps would slip: with this
+  // cycle's load the grid must land inside the connection point's range.
+  const loadW = clamp(smoothedLoadW, loadNowW + gridTargetW - gridRange.maxW, loadNowW + gridTargetW - gridRange.minW);
+  const surplusW = expectedPvW - loadW;
 
   const batteryRanges = batteries.map((d) => ({ id: d.spec.id, loW: book.range(d.spec.id).minW, hiW: book.range(d.spec.id).maxW }));
   const minerRanges = miners.map((d) => ({ id: d.spec.id, loW: book.range(d.spec.id).minW, hiW: book.range(d.spec.id).maxW }));
@@ -97,17 +116,26 @@ export function dispatchSetpoints(inputs: ControlInputs, book: RangeBook): Dispa
   const powersW: Record<string, number> = {};
   shareWithinRanges(-batteryAbsorbW, batteryRanges).forEach((w, i) => (powersW[batteryRanges[i]!.id] = w));
   shareWithinRanges(-minerAbsorbW, minerRanges).forEach((w, i) => (powersW[minerRanges[i]!.id] = w));
-  if (curtailedW > 0) {
+  // PV caps: the most PV the connection point can take at this cycle's load and this cycle's battery and miner
+  // setpoints. Below it nothing is curtailed; it stops a sudden sun surge (or a curtailed inverter let loose) from
+  // pushing export past the cap before the next cycle can react. It is only lowered below what PV produces when the
+  // absorbers are full (curtailedW) or this cycle's load says so.
+  const exportCapW = inputs.plant.exportCapW;
+  const exportAllowedW = pointTarget ? Math.min(exportCapW, -gridRange.minW + marginW) : Math.min(exportCapW, -gridRange.minW);
+  const exportSafePvW = loadNowW + exportAllowedW + batteryAbsorbW + minerAbsorbW;
+  const targetPvW = Math.min(exportSafePvW, expectedPvW - curtailedW);
+  if (targetPvW < expectedPvW) {
     const outputRanges = pvRanges.map((r) => ({ loW: Math.min(r.capLoW, r.expectedW), hiW: r.expectedW }));
     const reachableW = outputRanges.reduce((sum, r) => sum + r.loW, 0);
-    const targetPvW = Math.max(reachableW, expectedPvW - curtailedW);
-    curtailedW = expectedPvW - targetPvW;
-    shareWithinRanges(targetPvW, outputRanges).forEach((w, i) => {
+    const cappedPvW = Math.max(reachableW, targetPvW);
+    curtailedW = expectedPvW - cappedPvW;
+    shareWithinRanges(cappedPvW, outputRanges).forEach((w, i) => {
       const r = pvRanges[i]!;
       powersW[r.id] = Math.max(r.capLoW, w);
     });
   } else {
-    for (const r of pvRanges) powersW[r.id] = r.capHiW;
+    const headroomRanges = pvRanges.map((r) => ({ loW: Math.max(r.capLoW, r.expectedW), hiW: r.capHiW }));
+    shareWithinRanges(exportSafePvW, headroomRanges).forEach((w, i) => (powersW[pvRanges[i]!.id] = w));
   }
 
   const minerOfferW: Record<string, number> = {};

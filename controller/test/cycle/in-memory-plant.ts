@@ -156,6 +156,7 @@ export class InMemoryMiner extends InMemoryDevice<FlexibleLoadReading, FlexibleL
       maxPowerW: this.maxPowerW,
       hashrateThs: this.running ? this.powerTargetW / 30 : 0,
       temperatureC: 60,
+      energyWh: 0,
       state: this.running ? 'running' : 'paused',
     };
   }
