@@ -32,9 +32,7 @@ async function main(): Promise<void> {
     }
   }
   const plant = await startPlant(input as Record<string, unknown>, { clock: new ScaledClock(speed) });
-  console.log(`GridCoop simulated plant: ${plant.endpoints.length} devices, clock x${speed}`);
-  for (const endpoint of plant.endpoints) console.log(`  ${endpoint.kind.padEnd(11)} ${endpoint.id.padEnd(20)} ${describe(endpoint)}`);
-  console.log('Ctrl-C stops it.');
+  // Handlers first: whoever reads the endpoints below may signal at once.
   const stop = async (signal: string): Promise<void> => {
     console.log(`${signal}: stopping the plant`);
     await plant.stop();
@@ -42,6 +40,9 @@ async function main(): Promise<void> {
   };
   process.once('SIGINT', () => void stop('SIGINT'));
   process.once('SIGTERM', () => void stop('SIGTERM'));
+  console.log(`GridCoop simulated plant: ${plant.endpoints.length} devices, clock x${speed}`);
+  for (const endpoint of plant.endpoints) console.log(`  ${endpoint.kind.padEnd(11)} ${endpoint.id.padEnd(20)} ${describe(endpoint)}`);
+  console.log('Ctrl-C stops it.');
 }
 
 main().catch((error: unknown) => {

@@ -15,6 +15,9 @@ const HALF_HOURS_PER_DAY = 48;
 
 export class HalfHourlySeries {
   private readonly values: Float64Array;
+  private lastEpochMs = Number.NaN;
+  private lastOffsetMinutes = Number.NaN;
+  private lastValue = 0;
 
   /** Missing values (NaN) are filled from the same half-hour of the day before: the PV file misses two whole days. */
   constructor(
@@ -45,6 +48,16 @@ export class HalfHourlySeries {
 
   /** Value at simulation time `epochMs`, read at the same local time of year in the data. */
   valueAt(epochMs: number, utcOffsetMinutes = DEFAULT_UTC_OFFSET_MINUTES): number {
+    // Every device of a plant asks for the same instant in each sub-step: answer repeats from the last lookup.
+    if (epochMs === this.lastEpochMs && utcOffsetMinutes === this.lastOffsetMinutes) return this.lastValue;
+    const value = this.lookUp(epochMs, utcOffsetMinutes);
+    this.lastEpochMs = epochMs;
+    this.lastOffsetMinutes = utcOffsetMinutes;
+    this.lastValue = value;
+    return value;
+  }
+
+  private lookUp(epochMs: number, utcOffsetMinutes: number): number {
     const position = dataPositionOf(epochMs, utcOffsetMinutes);
     const count = this.values.length;
     const lower = Math.floor(position) % count;
