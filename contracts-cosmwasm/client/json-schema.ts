@@ -70,7 +70,8 @@ export function validateAgainstSchema(schema: JsonSchema, value: unknown, path =
     }
     case 'object': {
       if (typeof value !== 'object' || value === null || Array.isArray(value)) return [`${path}: expected an object`];
-      const record = value as Record<string, unknown>;
+      // As JSON sees it: a property set to undefined is absent.
+      const record = Object.fromEntries(Object.entries(value).filter(([, item]) => item !== undefined));
       const problems: string[] = [];
       for (const key of schema.required) if (!(key in record)) problems.push(`${path}: missing ${key}`);
       for (const [key, item] of Object.entries(record)) {

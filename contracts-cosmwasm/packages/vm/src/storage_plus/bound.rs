@@ -1,7 +1,6 @@
 //! Bound: one end of a range, inclusive or exclusive.
 
 use super::keys::PrimaryKey;
-use super::layout::joined_parts;
 
 #[derive(Clone, Debug)]
 pub enum Bound<K: PrimaryKey> {
@@ -15,21 +14,5 @@ impl<K: PrimaryKey> Bound<K> {
     }
     pub fn exclusive(key: impl Into<K>) -> Self {
         Bound::Exclusive(key.into())
-    }
-
-    /// Storage start for a lower bound (storage ranges include their start).
-    pub(crate) fn to_start(&self, prefix: &[u8]) -> Vec<u8> {
-        match self {
-            Bound::Inclusive(k) => [prefix, &joined_parts(&k.key())].concat(),
-            Bound::Exclusive(k) => [prefix, &joined_parts(&k.key()), &[0u8]].concat(),
-        }
-    }
-
-    /// Storage end for an upper bound (storage ranges exclude their end).
-    pub(crate) fn to_end(&self, prefix: &[u8]) -> Vec<u8> {
-        match self {
-            Bound::Inclusive(k) => [prefix, &joined_parts(&k.key()), &[0u8]].concat(),
-            Bound::Exclusive(k) => [prefix, &joined_parts(&k.key())].concat(),
-        }
     }
 }

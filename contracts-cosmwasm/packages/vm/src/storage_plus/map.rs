@@ -148,6 +148,20 @@ mod tests {
     }
 
     #[test]
+    fn string_bounds_include_and_exclude_exactly_their_key() {
+        let mut store = MockStorage::new();
+        for key in ["a", "ab", "abc", "b"] {
+            BALANCES.save(&mut store, key, &1).unwrap();
+        }
+        let keys = |min: Option<Bound<&str>>, max: Option<Bound<&str>>| -> Vec<String> {
+            BALANCES.keys(&store, min, max, Order::Ascending).collect::<StdResult<_>>().unwrap()
+        };
+        assert_eq!(keys(None, Some(Bound::inclusive("ab"))), vec!["a", "ab"]);
+        assert_eq!(keys(Some(Bound::exclusive("ab")), None), vec!["abc", "b"]);
+        assert_eq!(keys(Some(Bound::exclusive("a")), Some(Bound::exclusive("b"))), vec!["ab", "abc"]);
+    }
+
+    #[test]
     fn update_writes_nothing_when_the_action_fails() {
         let mut store = MockStorage::new();
         BALANCES.save(&mut store, "a", &5).unwrap();

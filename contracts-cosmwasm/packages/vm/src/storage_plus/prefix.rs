@@ -2,7 +2,7 @@
 
 use super::bound::Bound;
 use super::keys::PrimaryKey;
-use super::layout::prefix_upper_bound;
+use super::layout::{joined_parts, prefix_upper_bound};
 use crate::errors::StdResult;
 use crate::json::from_json;
 use crate::storage::{Order, Storage};
@@ -26,16 +26,35 @@ impl<K: PrimaryKey, T: DeserializeOwned> Prefix<K, T> {
         max: Option<Bound<K>>,
         order: Order,
     ) -> Box<dyn Iterator<Item = (Vec<u8>, Vec<u8>)> + 'c> {
-        let start = match min {
-            Some(bound) => bound.to_start(&self.storage_prefix),
-            None => self.storage_prefix.clone(),
+        let prefix = &self.storage_prefix;
+        // Bounds are passed to the store as "key" / "just past every key starting with key" rather than as
+        // "key || 0x00", and the exact edge is applied here. cw-simulate's store compares a key equal to its
+        // bound's prefix as equal, so "key || 0x00" bounds would include an excluded start and drop an included end.
+        let (start, excluded_start) = match min {
+            Some(Bound::Inclusive(k)) => ([prefix.as_slice(), &joined_parts(&k.key())].concat(), None),
+            Some(Bound::Exclusive(k)) => {
+                let key = [prefix.as_slice(), &joined_parts(&k.key())].concat();
+                (key.clone(), Some(key))
+            }
+            None => (prefix.clone(), None),
         };
-        let end = match max {
-            Some(bound) => Some(bound.to_end(&self.storage_prefix)),
-            None => prefix_upper_bound(&self.storage_prefix),
+        let (end, included_end) = match max {
+            Some(Bound::Exclusive(k)) => (Some([prefix.as_slice(), &joined_parts(&k.key())].concat()), None),
+            Some(Bound::Inclusive(k)) => {
+                let key = [prefix.as_slice(), &joined_parts(&k.key())].concat();
+                (prefix_upper_bound(&key), Some(key))
+            }
+            None => (prefix_upper_bound(prefix), None),
         };
-        let strip = self.storage_prefix.len();
-        Box::new(store.range(Some(&start), end.as_deref(), order).map(move |(k, v)| (k[strip..].to_vec(), v)))
+        let strip = prefix.len();
+        Box::new(
+            store
+                .range(Some(&start), end.as_deref(), order)
+                .filter(move |(k, _)| {
+                    excluded_start.as_ref().map_or(true, |s| k != s) && included_end.as_ref().map_or(true, |e| k <= e)
+                })
+                .map(move |(k, v)| (k[strip..].to_vec(), v)),
+        )
     }
 
     /// (key, value) pairs between the bounds; a value or key that cannot be decoded is an error item, not a panic.
