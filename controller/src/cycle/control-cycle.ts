@@ -10,7 +10,12 @@ import type { Plan } from '../planner/plan.ts';
 import { planStepAt } from '../planner/plan.ts';
 import type { PlantDevice } from '../plant/plant-device.ts';
 import type { PlantSpec } from '../plant/plant-spec.ts';
-import { defaultAllocationPolicy, type PolicyInForce } from '../policy/allocation-policy.ts';
+import {
+  AllocationPolicyError,
+  defaultAllocationPolicy,
+  parseAllocationPolicy,
+  type PolicyInForce,
+} from '../policy/allocation-policy.ts';
 import { batteryMachine, type BatteryOperatingState } from '../statecharts/battery.machine.ts';
 import {
   deviceSupervisorMachine,
@@ -60,6 +65,8 @@ export interface CycleReport {
   atMs: number;
   plantState: PlantOperatingState;
   image: ProcessImage;
+  /** Everything the decision depended on (frozen): `decide(report.inputs)` replays it exactly. */
+  inputs: ControlInputs | null;
   /** Null in starting, failsafe and stopping: no balancing decision was made. */
   decision: Decision | null;
   commands: DeviceCommand[];
@@ -131,7 +138,8 @@ export class ControlCycle {
     this.timing = parseCycleTiming(options.timing ?? {});
     this.tuning = { ...defaultControlTuning, ...options.tuning };
     this.minerTiming = options.minerTiming ?? {};
-    this.policy = options.policy ?? { version: 0, policy: defaultAllocationPolicy };
+    this.policy = { version: 0, policy: defaultAllocationPolicy };
+    if (options.policy) this.setPolicy(options.policy);
     this.operatorSetpoints = options.operatorSetpoints ?? new OperatorSetpoints();
     this.stopwatch = options.stopwatch ?? (() => performance.now());
     this.stats = new CycleStats(this.timing.periodMs);
@@ -197,8 +205,13 @@ export class ControlCycle {
     this.started = false;
   }
 
+  /** Applies a policy after checking its bounds; a refused one (AllocationPolicyError) leaves the one in force. */
   setPolicy(policy: PolicyInForce): void {
-    this.policy = policy;
+    const checked = parseAllocationPolicy(policy.policy);
+    if (!Number.isSafeInteger(policy.version) || policy.version < 0) {
+      throw new AllocationPolicyError([`version: must be a non-negative integer, got ${policy.version}`]);
+    }
+    this.policy = deepFreeze({ version: policy.version, policy: checked }) as PolicyInForce;
   }
 
   get policyInForce(): PolicyInForce {
@@ -315,10 +328,11 @@ export class ControlCycle {
 
     // 4. Decide: balancing only in running or degraded; failsafe holds batteries at 0 W; otherwise nothing.
     let decision: Decision | null = null;
+    let inputs: ControlInputs | null = null;
     let commands: DeviceCommand[] = [];
     if (plantState === 'running' || plantState === 'degraded') {
       const estimates = this.powerEstimates(image);
-      let inputs = this.controlInputs(image, estimates);
+      inputs = this.controlInputs(image, estimates);
       decision = decide(inputs);
       // A plant-short signal pauses miners at once; decide again so this very cycle's commands already curtail them.
       const positionsBefore = JSON.stringify(inputs.minerSwitches);
@@ -343,7 +357,7 @@ export class ControlCycle {
 
     const durationMs = this.stopwatch() - startedAt;
     this.stats.record(durationMs);
-    this.report = deepFreeze({ cycleIndex, atMs, plantState, image, decision, commands, writes, durationMs }) as CycleReport;
+    this.report = deepFreeze({ cycleIndex, atMs, plantState, image, inputs, decision, commands, writes, durationMs }) as CycleReport;
     return this.report;
   }
 
