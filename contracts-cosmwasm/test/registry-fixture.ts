@@ -147,7 +147,7 @@ export class RegistryWorld {
 
   /** A plausible record of `nodeId` for the interval starting at `intervalStart`. */
   record(nodeId: number, intervalStart: number, overrides: Partial<IntervalRecord> = {}): IntervalRecord {
-    const index = (intervalStart - START_TIME_S) / INTERVAL_S;
+    const index = Math.floor((intervalStart - START_TIME_S) / INTERVAL_S);
     return {
       node_id: nodeId,
       interval_start: intervalStart,
