@@ -127,6 +127,7 @@ test('device-fault: the inverter reports FAULT and stops feeding; the battery re
   const models = await walkSunSpec(batteryClient, 40_000);
   assert.equal(models.find((x) => x.id === 713)?.values.Sta, 2); // ERROR
   assert.equal(models.find((x) => x.id === 701)?.values.InvSt, 6); // FAULT
+  assert.equal(models.find((x) => x.id === 802)?.values.State, 99); // FAULT
   assert.equal((fixture.plant.model('battery-1') as BatteryModel).state, 'FAULT');
   const storage = models.find((x) => x.id === 124) as WalkedModel;
   await batteryClient.writeRegisters(storage.address + 12, [500, 0, 0, 60, 0]); // OutWRte 50 %, RvrtTms 60 s

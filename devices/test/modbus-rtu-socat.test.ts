@@ -38,7 +38,7 @@ test('over RTU on a socat pair, the inverter and the battery answer at their own
   assert.equal(inverter[0]?.values.SN, 'pv-rtu');
   client.setID(4);
   const battery = await walkSunSpec(client, 40_000);
-  assert.deepEqual(battery.map((m) => m.id), [1, 120, 701, 124, 713]);
+  assert.deepEqual(battery.map((m) => m.id), [1, 120, 701, 124, 713, 802]);
 });
 
 test('over RTU a power limit is written and read back, and a bad value gets exception 3', async () => {

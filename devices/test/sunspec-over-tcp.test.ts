@@ -65,10 +65,10 @@ test('base address and unit id are configurable: 50000 and unit 7', async () => 
   await assert.rejects(client.readHoldingRegisters(40_000, 2), (e: { modbusCode?: number }) => e.modbusCode === 2);
 });
 
-test('a battery walks 1, 120, 701, 124, 713, and 701 (153 registers) reads in chunks', async () => {
+test('a battery walks 1, 120, 701, 124, 713, 802, and 701 (153 registers) reads in chunks', async () => {
   const client = await fixture.connect('battery-2');
   const models = await walkSunSpec(client, 40_000);
-  assert.deepEqual(models.map((m) => m.id), [1, 120, 701, 124, 713]);
+  assert.deepEqual(models.map((m) => m.id), [1, 120, 701, 124, 713, 802]);
   const battery = fixture.plant.model('battery-2') as BatteryModel;
   assert.equal(model(models, 701).length, 153);
   assert.equal(model(models, 713).values.SoC, Math.round(battery.socPct * 10) / 10);
@@ -179,4 +179,23 @@ test('reads past the map get exception 2, oversize reads exception 3, unknown fu
   } finally {
     raw.close();
   }
+});
+
+test("model 802 shows the bank's SoC and heartbeat, takes the controller's heartbeat, and SoCRsvMin sets the reserve", async () => {
+  const client = await fixture.connect('battery-2');
+  const battery = fixture.plant.model('battery-2') as BatteryModel;
+  let bank = model(await walkSunSpec(client, 40_000), 802);
+  assert.equal(bank.values.SoC, Math.round(battery.socPct * 10) / 10);
+  assert.equal(bank.values.State, 3); // CONNECTED
+  const hb = bank.values.Hb as number;
+  await client.writeRegister(await pointAddress(bank, 'CtrlHb'), 42);
+  await client.writeRegister(await pointAddress(bank, 'SoCRsvMin'), 250); // SF -1: 25.0 %
+  fixture.clock.advance(5000);
+  bank = model(await walkSunSpec(client, 40_000), 802);
+  assert.equal(bank.values.CtrlHb, 42);
+  assert.equal((bank.values.Hb as number) - hb, 5);
+  assert.equal(battery.minReservePct, 25);
+  assert.equal(model(await walkSunSpec(client, 40_000), 124).values.MinRsvPct, 25);
+  await assert.rejects(client.writeRegister(await pointAddress(bank, 'SoCRsvMin'), 1000), (e: { modbusCode?: number }) => e.modbusCode === 3);
+  assert.equal(battery.minReservePct, 25);
 });

@@ -36,7 +36,9 @@ export interface BatteryFaceOptions {
 
 /**
  * A battery inverter's SunSpec face: models 1, 120 (nameplate), 701 (AC measurement: W discharge positive,
- * TotWhInj = energy out, TotWhAbs = energy in, InvSt), 124 (storage controls and state), 713 (SoC, SoH).
+ * TotWhInj = energy out, TotWhAbs = energy in, InvSt), 124 (storage controls and state), 713 (SoC, SoH) and 802
+ * (battery bank: SoC, SoH, State with FAULT 99, the battery's Hb and the controller's CtrlHb, SoCRsvMin; its W and A
+ * are DC, discharge positive like 701).
  * 124's StorCtl_Mod (bit 0 charge, bit 1 discharge) with InWRte / OutWRte in % of WChaMax and InOutWRte_RvrtTms drive
  * the battery's setpoint; StorCtl_Mod 0 holds. Both bits at once is ambiguous and refused.
  */
@@ -44,6 +46,7 @@ export class BatteryFace implements SunSpecFace {
   readonly blocks: ModelBlock[];
   readonly writablePoints = new Map<number, ReadonlySet<string>>([
     [124, new Set(['StorCtl_Mod', 'MinRsvPct', 'OutWRte', 'InWRte', 'InOutWRte_WinTms', 'InOutWRte_RvrtTms', 'InOutWRte_RmpTms', 'ChaGriSet'])],
+    [802, new Set(['SoCRsvMin', 'CtrlHb'])],
   ]);
   private readonly ac: ModelBlock;
   private readonly storage: ModelBlock;
@@ -51,6 +54,9 @@ export class BatteryFace implements SunSpecFace {
   private readonly acPoints: MeasurementPoint[];
   private readonly storagePoints: MeasurementPoint[];
   private readonly capacityPoints: MeasurementPoint[];
+  private readonly bank: ModelBlock;
+  private readonly bankPoints: MeasurementPoint[];
+  private readonly startMs: number;
   private lastSetpointWriteMs = -Infinity;
   /** WChaMax: the reference of InWRte and OutWRte. */
   private readonly referenceW: number;
@@ -107,12 +113,32 @@ export class BatteryFace implements SunSpecFace {
     this.capacity.set('Pct_SF', -1);
     this.capacityPoints = ['WHRtg', 'WHAvail', 'SoC', 'SoH'].map((name) => ({ name, impossibleRaw: UINT16_IMPOSSIBLE }));
 
-    this.blocks = [commonBlock(options.identity), nameplate, this.ac, this.storage, this.capacity];
+    this.bank = new ModelBlock(loadModelDef(802));
+    for (const [sf, v] of [['AHRtg_SF', whSf], ['WHRtg_SF', whSf], ['WChaDisChaMax_SF', wSf], ['DisChaRte_SF', 0], ['SoC_SF', -1], ['DoD_SF', -1], ['SoH_SF', -1], ['V_SF', -1], ['CellV_SF', -3], ['A_SF', -1], ['AMax_SF', -1], ['W_SF', wSf]] as const) {
+      this.bank.set(sf, v);
+    }
+    this.bank.set('AHRtg', model.ratedCapacityWh / BATTERY_V);
+    this.bank.set('WHRtg', model.ratedCapacityWh);
+    this.bank.set('WChaRteMax', model.maxChargeW);
+    this.bank.set('WDisChaRteMax', model.maxDischargeW);
+    this.bank.set('SoCMax', 100);
+    this.bank.set('SoCMin', 0);
+    this.bank.set('LocRemCtl', 0);
+    this.bank.set('Typ', 4);
+    this.bank.set('CtrlHb', 0);
+    this.bank.set('AlmRst', 0);
+    this.bankPoints = [
+      ...['SoC', 'SoH', 'V'].map((name) => ({ name, impossibleRaw: UINT16_IMPOSSIBLE })),
+      ...['W', 'A'].map((name) => ({ name, impossibleRaw: INT16_IMPOSSIBLE })),
+    ];
+    this.startMs = options.advance();
+
+    this.blocks = [commonBlock(options.identity), nameplate, this.ac, this.storage, this.capacity, this.bank];
     options.faults.onChange((setting) => model.setFault(setting.kind === 'device-fault'));
   }
 
   refresh(): void {
-    this.options.advance();
+    const nowMs = this.options.advance();
     const { model } = this.options;
     const fault = this.options.faults.current.kind;
     const powerW = model.acPowerW;
@@ -158,9 +184,23 @@ export class BatteryFace implements SunSpecFace {
     capacity.set('SoH', model.sohPct);
     capacity.set('Sta', state === 'FAULT' ? 2 : 0);
     applyReadingFault(capacity, fault, this.capacityPoints);
+
+    const bank = this.bank;
+    const dcW = powerW > 0 ? powerW / Math.sqrt(model.roundTripEfficiency) : powerW * Math.sqrt(model.roundTripEfficiency);
+    bank.set('SoCRsvMin', model.minReservePct);
+    bank.set('SoC', model.socPct);
+    bank.set('SoH', model.sohPct);
+    bank.set('ChaSt', STORAGE_CHA_ST[state]);
+    bank.set('State', state === 'FAULT' ? 99 : 3);
+    bank.set('Hb', Math.floor((nowMs - this.startMs) / 1000) % 0xffff);
+    bank.set('V', BATTERY_V);
+    bank.set('W', dcW);
+    bank.set('A', dcW / BATTERY_V);
+    applyReadingFault(bank, fault, this.bankPoints);
   }
 
   applyWrite(candidate: ModelBlock, written: readonly PointDef[]): void {
+    if (candidate.def.id === 802) return this.applyBankWrite(candidate);
     if (candidate.def.id !== 124) return;
     const { model } = this.options;
     const refuse = (detail: string): never => {
@@ -190,5 +230,14 @@ export class BatteryFace implements SunSpecFace {
     if (!setpointTouched) return;
     model.setSetpoint({ powerW, reversionMs: typeof reversionS === 'number' ? reversionS * 1000 : 0 }, nowMs);
     this.lastSetpointWriteMs = nowMs;
+  }
+
+  /** 802: SoCRsvMin is the same reserve as 124's MinRsvPct; CtrlHb is only kept, for the controller to read back. */
+  private applyBankWrite(candidate: ModelBlock): void {
+    const reserve = candidate.get('SoCRsvMin');
+    if (typeof reserve !== 'number' || reserve < 0 || reserve >= 100) {
+      throw new ModbusException(ModbusExceptionCode.IllegalDataValue, `battery ${this.options.model.id}: SoCRsvMin ${String(reserve)} outside 0..100 %`);
+    }
+    this.options.model.setMinReservePct(reserve);
   }
 }
