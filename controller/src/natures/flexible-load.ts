@@ -12,6 +12,8 @@ export interface FlexibleLoadReading {
   maxPowerW: Measured;
   hashrateThs: Measured;
   temperatureC: Measured;
+  /** Lifetime energy consumed (the OPC UA EnergyConsumed point): what metering records for the node. */
+  energyWh: Measured;
   state: FlexibleLoadState;
 }
 

@@ -1,0 +1,19 @@
+export { Outbox, OutboxConflictError, type OutboxRecord, type OutboxStatus, type OutboxCounts } from './outbox.ts';
+export {
+  BatchRefusedError,
+  ChainUnavailableError,
+  classifyChainFailure,
+  type BatchSender,
+  type SentBatch,
+} from './batch-sender.ts';
+export { RegistrySender, toIntervalRecord } from './registry-sender.ts';
+export { KavaAnchorSender } from './kava-anchor-sender.ts';
+export { anchorMemo, batchDigest, parseAnchorMemo, type AnchorMemo } from './batch-digest.ts';
+export {
+  OutboxSubmitter,
+  defaultSubmitterOptions,
+  type SubmitOutcome,
+  type SubmitterOptions,
+  type SubmitterStatus,
+} from './outbox-submitter.ts';
+export { MeteringRecorder } from './metering-recorder.ts';

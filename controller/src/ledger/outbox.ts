@@ -1,0 +1,233 @@
+import Database from 'better-sqlite3';
+import type { Boundary } from '../metering/boundary.ts';
+import type { ClosedInterval } from '../metering/closed-interval.ts';
+
+export type OutboxStatus = 'pending' | 'done' | 'rejected';
+
+export interface OutboxRecord extends ClosedInterval {
+  status: OutboxStatus;
+  attempts: number;
+  txHash: string | null;
+  height: number | null;
+  lastError: string | null;
+}
+
+export interface OutboxCounts {
+  pending: number;
+  done: number;
+  rejected: number;
+  oldestPendingStartS: number | null;
+}
+
+/** Two intervals for the same (node, interval) with different content: a metering bug, never silently merged. */
+export class OutboxConflictError extends Error {
+  override readonly name = 'OutboxConflictError';
+  constructor(
+    readonly nodeId: number,
+    readonly intervalStartS: number,
+  ) {
+    super(`outbox: node ${nodeId} interval ${intervalStartS} is already stored with different content`);
+  }
+}
+
+interface Row {
+  device_id: string;
+  node_id: number;
+  interval_start: number;
+  interval_s: number;
+  energy_in_wh: number;
+  energy_out_wh: number;
+  counter_in_wh: number;
+  counter_out_wh: number;
+  samples_hash: string;
+  sample_count: number;
+  estimated: number;
+  status: OutboxStatus;
+  attempts: number;
+  tx_hash: string | null;
+  height: number | null;
+  last_error: string | null;
+}
+
+/**
+ * The durable outbox (SQLite, WAL, synchronous FULL): a closed interval is stored here, together with the meter
+ * boundary it moved to, in one transaction, before anything else happens with it. Records leave the pending state
+ * only when their transaction is found in a block (done) or the chain refused them for good (rejected, kept with
+ * the reason). After a crash the meter resumes from the stored boundaries and the submitter from the pending records.
+ */
+export class Outbox {
+  private readonly db: Database.Database;
+
+  constructor(path: string) {
+    this.db = new Database(path);
+    this.db.pragma('journal_mode = WAL');
+    this.db.pragma('synchronous = FULL');
+    this.db.exec(`
+      CREATE TABLE IF NOT EXISTS intervals (
+        node_id INTEGER NOT NULL, interval_start INTEGER NOT NULL, device_id TEXT NOT NULL, interval_s INTEGER NOT NULL,
+        energy_in_wh INTEGER NOT NULL, energy_out_wh INTEGER NOT NULL, counter_in_wh INTEGER NOT NULL,
+        counter_out_wh INTEGER NOT NULL, samples_hash TEXT NOT NULL, sample_count INTEGER NOT NULL,
+        estimated INTEGER NOT NULL, status TEXT NOT NULL DEFAULT 'pending', attempts INTEGER NOT NULL DEFAULT 0,
+        tx_hash TEXT, height INTEGER, last_error TEXT,
+        PRIMARY KEY (node_id, interval_start));
+      CREATE INDEX IF NOT EXISTS intervals_pending ON intervals (status, interval_start, node_id);
+      CREATE TABLE IF NOT EXISTS boundaries (
+        device_id TEXT PRIMARY KEY, at_s INTEGER NOT NULL, counter_in_wh INTEGER NOT NULL, counter_out_wh INTEGER NOT NULL);
+    `);
+  }
+
+  /** Stores closed intervals and the boundaries they reached, atomically. Identical re-stores are no-ops. */
+  store(intervals: readonly ClosedInterval[]): void {
+    if (intervals.length === 0) return;
+    const insert = this.db.prepare(`INSERT OR IGNORE INTO intervals
+      (node_id, interval_start, device_id, interval_s, energy_in_wh, energy_out_wh, counter_in_wh, counter_out_wh,
+       samples_hash, sample_count, estimated)
+      VALUES (@nodeId, @intervalStartS, @deviceId, @intervalS, @energyInWh, @energyOutWh, @counterInWh, @counterOutWh,
+       @samplesHash, @sampleCount, @estimated)`);
+    const existing = this.db.prepare<[number, number], Row>(
+      'SELECT * FROM intervals WHERE node_id = ? AND interval_start = ?',
+    );
+    const boundary = this.db.prepare(`INSERT INTO boundaries (device_id, at_s, counter_in_wh, counter_out_wh)
+      VALUES (?, ?, ?, ?) ON CONFLICT (device_id) DO UPDATE SET at_s = excluded.at_s,
+      counter_in_wh = excluded.counter_in_wh, counter_out_wh = excluded.counter_out_wh WHERE excluded.at_s > boundaries.at_s`);
+    this.db.transaction(() => {
+      for (const interval of intervals) {
+        const result = insert.run({ ...interval, estimated: interval.estimated ? 1 : 0 });
+        if (result.changes === 0) {
+          const row = existing.get(interval.nodeId, interval.intervalStartS);
+          if (!row || !sameContent(toRecord(row), interval))
+            throw new OutboxConflictError(interval.nodeId, interval.intervalStartS);
+        }
+        boundary.run(
+          interval.deviceId,
+          interval.intervalStartS + interval.intervalS,
+          interval.counterInWh,
+          interval.counterOutWh,
+        );
+      }
+    })();
+  }
+
+  /** Where each device's meter resumes after a restart. */
+  boundaries(): Map<string, Boundary> {
+    const rows = this.db.prepare('SELECT device_id, at_s, counter_in_wh, counter_out_wh FROM boundaries').all() as {
+      device_id: string;
+      at_s: number;
+      counter_in_wh: number;
+      counter_out_wh: number;
+    }[];
+    return new Map(
+      rows.map((r) => [r.device_id, { atS: r.at_s, counterInWh: r.counter_in_wh, counterOutWh: r.counter_out_wh }]),
+    );
+  }
+
+  /** The oldest pending records, in interval order: a batch the submitter sends next. */
+  nextBatch(limit: number): OutboxRecord[] {
+    const rows = this.db
+      .prepare<[number], Row>(
+        "SELECT * FROM intervals WHERE status = 'pending' ORDER BY interval_start, node_id LIMIT ?",
+      )
+      .all(limit);
+    return rows.map(toRecord);
+  }
+
+  markDone(
+    records: readonly Pick<ClosedInterval, 'nodeId' | 'intervalStartS'>[],
+    txHash: string,
+    height: number,
+  ): void {
+    const update = this.db.prepare(
+      "UPDATE intervals SET status = 'done', tx_hash = ?, height = ?, last_error = NULL WHERE node_id = ? AND interval_start = ?",
+    );
+    this.db.transaction(() => {
+      for (const r of records) update.run(txHash, height, r.nodeId, r.intervalStartS);
+    })();
+  }
+
+  markAttempt(records: readonly Pick<ClosedInterval, 'nodeId' | 'intervalStartS'>[], error: string): void {
+    const update = this.db.prepare(
+      'UPDATE intervals SET attempts = attempts + 1, last_error = ? WHERE node_id = ? AND interval_start = ?',
+    );
+    this.db.transaction(() => {
+      for (const r of records) update.run(error, r.nodeId, r.intervalStartS);
+    })();
+  }
+
+  markRejected(record: Pick<ClosedInterval, 'nodeId' | 'intervalStartS'>, reason: string): void {
+    this.db
+      .prepare(
+        "UPDATE intervals SET status = 'rejected', attempts = attempts + 1, last_error = ? WHERE node_id = ? AND interval_start = ?",
+      )
+      .run(reason, record.nodeId, record.intervalStartS);
+  }
+
+  counts(): OutboxCounts {
+    const rows = this.db.prepare('SELECT status, COUNT(*) AS n FROM intervals GROUP BY status').all() as {
+      status: OutboxStatus;
+      n: number;
+    }[];
+    const count = (s: OutboxStatus) => rows.find((r) => r.status === s)?.n ?? 0;
+    const oldest = this.db.prepare("SELECT MIN(interval_start) AS s FROM intervals WHERE status = 'pending'").get() as {
+      s: number | null;
+    };
+    return {
+      pending: count('pending'),
+      done: count('done'),
+      rejected: count('rejected'),
+      oldestPendingStartS: oldest.s,
+    };
+  }
+
+  /** Records of a node (or all), in interval order: for the API and for checking the chain against the meters. */
+  records(filter: { nodeId?: number; status?: OutboxStatus; limit?: number } = {}): OutboxRecord[] {
+    const where: string[] = [];
+    const args: (string | number)[] = [];
+    if (filter.nodeId !== undefined) {
+      where.push('node_id = ?');
+      args.push(filter.nodeId);
+    }
+    if (filter.status) {
+      where.push('status = ?');
+      args.push(filter.status);
+    }
+    const sql = `SELECT * FROM intervals ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY interval_start, node_id LIMIT ?`;
+    return (this.db.prepare(sql).all(...args, filter.limit ?? 1000) as Row[]).map(toRecord);
+  }
+
+  close(): void {
+    this.db.close();
+  }
+}
+
+function toRecord(row: Row): OutboxRecord {
+  return {
+    deviceId: row.device_id,
+    nodeId: row.node_id,
+    intervalStartS: row.interval_start,
+    intervalS: row.interval_s,
+    energyInWh: row.energy_in_wh,
+    energyOutWh: row.energy_out_wh,
+    counterInWh: row.counter_in_wh,
+    counterOutWh: row.counter_out_wh,
+    samplesHash: row.samples_hash,
+    sampleCount: row.sample_count,
+    estimated: row.estimated === 1,
+    status: row.status,
+    attempts: row.attempts,
+    txHash: row.tx_hash,
+    height: row.height,
+    lastError: row.last_error,
+  };
+}
+
+function sameContent(a: ClosedInterval, b: ClosedInterval): boolean {
+  return (
+    a.deviceId === b.deviceId &&
+    a.intervalS === b.intervalS &&
+    a.energyInWh === b.energyInWh &&
+    a.energyOutWh === b.energyOutWh &&
+    a.counterInWh === b.counterInWh &&
+    a.counterOutWh === b.counterOutWh &&
+    a.samplesHash === b.samplesHash
+  );
+}

@@ -1,0 +1,110 @@
+import type { Boundary } from './boundary.ts';
+import { samplesDigest, type ClosedInterval } from './closed-interval.ts';
+import type { CounterSample } from './node-counters.ts';
+
+export interface MeteredNode {
+  deviceId: string;
+  nodeId: number;
+}
+
+/**
+ * Turns one node's counter samples into closed intervals aligned to `intervalS`.
+ *
+ * The counter at a boundary is interpolated between the last sample before it and the first after it, then floored
+ * to a whole Wh and never allowed below the previous boundary. When samples are missing across whole intervals
+ * (the controller was down), each missed boundary is interpolated between the last known boundary and the first
+ * sample after the gap, and those intervals are marked estimated: the counters, not the samples, carry the truth,
+ * so the node's recorded energy still adds up to its meter.
+ *
+ * Pure and deterministic: state in, intervals out. The outbox persists the last boundary, so after a crash a new
+ * meter resumes from it (`resumeFrom`).
+ */
+export class IntervalMeter {
+  private boundary: Boundary | null;
+  private previous: CounterSample | null = null;
+  private samples: CounterSample[] = [];
+
+  constructor(
+    readonly node: MeteredNode,
+    readonly intervalS: number,
+    resumeFrom: Boundary | null = null,
+  ) {
+    if (!Number.isInteger(intervalS) || intervalS <= 0)
+      throw new RangeError(`interval length ${intervalS} s must be a positive integer`);
+    this.boundary = resumeFrom;
+  }
+
+  /** The boundary the next interval starts from (null before the first boundary was crossed). */
+  get lastBoundary(): Boundary | null {
+    return this.boundary;
+  }
+
+  /** Feeds one sample; returns the intervals it closed (usually none, one at a boundary, several after a gap). */
+  observe(sample: CounterSample): ClosedInterval[] {
+    const prev = this.previous;
+    if (prev && sample.atMs <= prev.atMs) return []; // a repeated or out-of-order reading adds nothing
+    if (!validCounters(sample)) return [];
+    const closed: ClosedInterval[] = [];
+    const sampleS = sample.atMs / 1000;
+
+    if (this.boundary === null) {
+      // first ever boundary: the first one crossed between two samples
+      if (prev) {
+        const crossed = Math.floor(sampleS / this.intervalS) * this.intervalS;
+        if (crossed > prev.atMs / 1000) {
+          this.boundary = this.boundaryAt(crossed, prev, sample, null);
+          this.samples = [];
+        }
+      }
+    } else {
+      const anchor: CounterSample =
+        prev && prev.atMs / 1000 >= this.boundary.atS
+          ? prev
+          : {
+              atMs: this.boundary.atS * 1000,
+              counterInWh: this.boundary.counterInWh,
+              counterOutWh: this.boundary.counterOutWh,
+            };
+      let next = this.boundary.atS + this.intervalS;
+      while (next <= sampleS) {
+        const start = this.boundary;
+        const end = this.boundaryAt(next, anchor, sample, start);
+        const inInterval = this.samples;
+        closed.push({
+          deviceId: this.node.deviceId,
+          nodeId: this.node.nodeId,
+          intervalStartS: start.atS,
+          intervalS: this.intervalS,
+          energyInWh: end.counterInWh - start.counterInWh,
+          energyOutWh: end.counterOutWh - start.counterOutWh,
+          counterInWh: end.counterInWh,
+          counterOutWh: end.counterOutWh,
+          samplesHash: samplesDigest(inInterval),
+          sampleCount: inInterval.length,
+          estimated: inInterval.length === 0,
+        });
+        this.boundary = end;
+        this.samples = [];
+        next += this.intervalS;
+      }
+    }
+    this.samples.push(sample);
+    this.previous = sample;
+    return closed;
+  }
+
+  private boundaryAt(atS: number, before: CounterSample, after: CounterSample, floor: Boundary | null): Boundary {
+    const span = after.atMs - before.atMs;
+    const f = span > 0 ? Math.min(1, Math.max(0, (atS * 1000 - before.atMs) / span)) : 1;
+    const at = (a: number, b: number) => Math.floor(a + (b - a) * f);
+    return {
+      atS,
+      counterInWh: Math.max(at(before.counterInWh, after.counterInWh), floor?.counterInWh ?? 0),
+      counterOutWh: Math.max(at(before.counterOutWh, after.counterOutWh), floor?.counterOutWh ?? 0),
+    };
+  }
+}
+
+function validCounters(s: CounterSample): boolean {
+  return Number.isFinite(s.counterInWh) && Number.isFinite(s.counterOutWh) && s.counterInWh >= 0 && s.counterOutWh >= 0;
+}
