@@ -140,6 +140,9 @@ describe('registry: recording intervals', () => {
     const batch = [world.record(node, T0), world.record(node, T0 + INTERVAL_S), world.record(node, T0 + 2 * INTERVAL_S, { samples_hash: 'not-hex' })];
     await assertRefused(world, () => world.unchecked(world.oracle).recordIntervals(batch), /record 2 .* samples_hash must be 64 lower-case hex characters/);
     assert.deepEqual((await world.query.records(node)).records, []);
+    // Nothing of the refused batch lingers: its good records are new when sent again.
+    const again = await world.as(world.oracle).recordIntervals(batch.slice(0, 2));
+    assert.deepEqual([wasmAttribute(again, 'recorded'), wasmAttribute(again, 'duplicates')], ['2', '0']);
   });
 
   it('batches hold 1 to 100 records', async () => {
