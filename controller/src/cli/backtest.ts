@@ -3,6 +3,7 @@
  *   npm run backtest -- --csv devices/data/vic_elec.csv.gz --time-zone Australia/Melbourne \
  *     --train-from 2012-01-01 --train-to 2013-12-31 --test-from 2014-01-01 --test-to 2014-12-31 \
  *     [--no-temperature] [--plot-week 2014-07-07 --plot out.svg] [--kind pv] [--save-model file.json]
+ *     [--seeds 1,2] [--epochs 80] [--mape-min-actual 0.05]   (MAPE only over |actual| >= this; useful for PV)
  * Dates are local dates in --time-zone; --train-to and --test-to are inclusive.
  */
 import { writeFileSync } from 'node:fs';
@@ -43,6 +44,7 @@ function main(): void {
       seeds: { type: 'string' },
       epochs: { type: 'string' },
       'save-model': { type: 'string' },
+      'mape-min-actual': { type: 'string' },
     },
   });
   for (const required of ['csv', 'train-from', 'train-to', 'test-from', 'test-to'] as const) {
@@ -54,7 +56,10 @@ function main(): void {
   const calendar = new LocalCalendar(args['time-zone']);
   const date = (name: 'train-from' | 'train-to' | 'test-from' | 'test-to', endOfDay: boolean) =>
     calendar.localDateToUtcMs(args[name] as string) + (endOfDay ? DAY_MS : 0);
-  const train = { fromMs: date('train-from', false), toMs: calendar.dayStartMs(date('train-to', true) + 2 * 3_600_000) };
+  const train = {
+    fromMs: date('train-from', false),
+    toMs: calendar.dayStartMs(date('train-to', true) + 2 * 3_600_000),
+  };
   const test = { fromMs: date('test-from', false), toMs: calendar.dayStartMs(date('test-to', true) + 2 * 3_600_000) };
 
   const loaded = readCsvFile(args.csv as string, {
@@ -71,7 +76,11 @@ function main(): void {
   );
   const useTemperature = columns.temperature !== null;
   const features = featureSetFor(args.kind, { timeZone: args['time-zone'], useTemperature });
-  const { forecaster, report, options: training } = trainWithProgress(series, features, train, {
+  const {
+    forecaster,
+    report,
+    options: training,
+  } = trainWithProgress(series, features, train, {
     ...(args.seeds ? { seeds: args.seeds.split(',').map(Number) } : {}),
     ...(args.epochs ? { epochs: Number(args.epochs) } : {}),
   });
@@ -88,17 +97,30 @@ function main(): void {
   const persistence = SeasonalNaiveForecaster.persistence(args['time-zone']);
   const weekly = SeasonalNaiveForecaster.weekly(args['time-zone']);
   const maseScale = weeklyNaiveScale(series, train.fromMs, train.toMs);
-  const result = runBacktest(series, [forecaster, persistence, weekly], { testFromMs: test.fromMs, testToMs: test.toMs, timeZone: args['time-zone'], maseScale });
-  console.log(`\nday-ahead backtest, issued at local midnight for the next 24 h, ${result.days.length} days ${args['test-from']}..${args['test-to']} (${result.skippedDays.length} skipped)`);
-  for (const skipped of result.skippedDays.slice(0, 5)) console.log(`  skipped ${iso(skipped.originMs)}: ${skipped.reason}`);
+  const result = runBacktest(series, [forecaster, persistence, weekly], {
+    testFromMs: test.fromMs,
+    testToMs: test.toMs,
+    timeZone: args['time-zone'],
+    maseScale,
+    mapeMinActual: args['mape-min-actual'] ? Number(args['mape-min-actual']) : 0,
+  });
+  console.log(
+    `\nday-ahead backtest, issued at local midnight for the next 24 h, ${result.days.length} days ${args['test-from']}..${args['test-to']} (${result.skippedDays.length} skipped)`,
+  );
+  for (const skipped of result.skippedDays.slice(0, 5))
+    console.log(`  skipped ${iso(skipped.originMs)}: ${skipped.reason}`);
   console.log(`${'forecaster'.padEnd(28)} ${'MAPE %'.padStart(8)} ${'MASE'.padStart(7)} ${'RMSE'.padStart(10)}`);
   for (const { forecaster: name, scores } of result.scores) {
-    console.log(`${name.padEnd(28)} ${scores.mapePct.toFixed(2).padStart(8)} ${scores.mase.toFixed(3).padStart(7)} ${scores.rmse.toFixed(2).padStart(10)}`);
+    console.log(
+      `${name.padEnd(28)} ${scores.mapePct.toFixed(2).padStart(8)} ${scores.mase.toFixed(3).padStart(7)} ${scores.rmse.toFixed(2).padStart(10)}`,
+    );
   }
   const neuralMape = result.scores[0]?.scores.mapePct ?? Number.NaN;
   const naiveMape = result.scores[2]?.scores.mapePct ?? Number.NaN;
   console.log(`neural vs weekly seasonal naive: ${(100 * (1 - neuralMape / naiveMape)).toFixed(1)} % lower MAPE`);
-  console.log(`P10..P90 band coverage of the neural model: ${(100 * bandCoverage(result, forecaster.name)).toFixed(1)} % (80 % is calibrated)`);
+  console.log(
+    `P10..P90 band coverage of the neural model: ${(100 * bandCoverage(result, forecaster.name)).toFixed(1)} % (80 % is calibrated)`,
+  );
 
   if (args['plot-week'] && args.plot) {
     const weekStart = calendar.localDateToUtcMs(args['plot-week']);
@@ -114,7 +136,11 @@ function main(): void {
         { name: forecaster.name, values: pick(forecaster.name, 'p50'), color: '#1f6fc5' },
         { name: weekly.name, values: pick(weekly.name, 'p50'), color: '#d9822b', dashed: true },
       ],
-      band: { name: `${forecaster.name} P10..P90`, low: pick(forecaster.name, 'p10'), high: pick(forecaster.name, 'p90') },
+      band: {
+        name: `${forecaster.name} P10..P90`,
+        low: pick(forecaster.name, 'p10'),
+        high: pick(forecaster.name, 'p90'),
+      },
       formatTime: (ms) => new Date(ms + calendar.offsetMs(ms)).toISOString().slice(0, 10),
     });
     writeFileSync(args.plot, svg);
@@ -129,7 +155,12 @@ function iso(ms: number): string {
 try {
   main();
 } catch (error) {
-  if (error instanceof UsageError || error instanceof CsvError || error instanceof TimeZoneError || error instanceof TrainingError) {
+  if (
+    error instanceof UsageError ||
+    error instanceof CsvError ||
+    error instanceof TimeZoneError ||
+    error instanceof TrainingError
+  ) {
     console.error(`backtest: ${error.message}`);
     process.exit(2);
   }

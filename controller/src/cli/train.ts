@@ -49,7 +49,10 @@ function main(): void {
     ...(args['holiday-col'] ? { holiday: args['holiday-col'] } : {}),
     ...(args['no-temperature'] ? { temperature: null } : {}),
   });
-  const features = featureSetFor(args.kind, { timeZone: args['time-zone'], useTemperature: columns.temperature !== null });
+  const features = featureSetFor(args.kind, {
+    timeZone: args['time-zone'],
+    useTemperature: columns.temperature !== null,
+  });
   const { forecaster, report, options } = trainWithProgress(series, features, window, {
     ...(args.seeds ? { seeds: args.seeds.split(',').map(Number) } : {}),
     ...(args.epochs ? { epochs: Number(args.epochs) } : {}),
@@ -64,7 +67,12 @@ function main(): void {
 try {
   main();
 } catch (error) {
-  if (error instanceof UsageError || error instanceof CsvError || error instanceof TimeZoneError || error instanceof TrainingError) {
+  if (
+    error instanceof UsageError ||
+    error instanceof CsvError ||
+    error instanceof TimeZoneError ||
+    error instanceof TrainingError
+  ) {
     console.error(`train: ${error.message}`);
     process.exit(2);
   }

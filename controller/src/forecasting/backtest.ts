@@ -15,6 +15,8 @@ export interface BacktestOptions {
   horizonHours?: number;
   /** MASE denominator (weekly seasonal naive MAE in training, see weeklyNaiveScale). */
   maseScale: number;
+  /** Points with a smaller |actual| are left out of MAPE (not of MASE and RMSE); see ScoreAccumulator. */
+  mapeMinActual?: number;
 }
 
 export interface IssuedDay {
@@ -29,10 +31,14 @@ export interface BacktestResult {
   scores: { forecaster: string; scores: ForecastScores }[];
 }
 
-export function runBacktest(series: HourlySeries, forecasters: readonly Forecaster[], options: BacktestOptions): BacktestResult {
+export function runBacktest(
+  series: HourlySeries,
+  forecasters: readonly Forecaster[],
+  options: BacktestOptions,
+): BacktestResult {
   const horizon = options.horizonHours ?? 24;
   const calendar = new LocalCalendar(options.timeZone);
-  const accumulators = forecasters.map(() => new ScoreAccumulator());
+  const accumulators = forecasters.map(() => new ScoreAccumulator(options.mapeMinActual ?? 0));
   const days: IssuedDay[] = [];
   const skippedDays: BacktestResult['skippedDays'] = [];
   for (const originMs of calendar.midnightsBetween(options.testFromMs, options.testToMs)) {
@@ -43,7 +49,8 @@ export function runBacktest(series: HourlySeries, forecasters: readonly Forecast
     }
     const forecasts: Record<string, Forecast> = {};
     try {
-      for (const forecaster of forecasters) forecasts[forecaster.name] = forecaster.forecast(series, originMs, horizon, HOUR_MS);
+      for (const forecaster of forecasters)
+        forecasts[forecaster.name] = forecaster.forecast(series, originMs, horizon, HOUR_MS);
     } catch (error) {
       if (!(error instanceof ForecastError)) throw error;
       skippedDays.push({ originMs, reason: error.message });
@@ -58,7 +65,10 @@ export function runBacktest(series: HourlySeries, forecasters: readonly Forecast
   return {
     days,
     skippedDays,
-    scores: forecasters.map((f, i) => ({ forecaster: f.name, scores: (accumulators[i] as ScoreAccumulator).scores(options.maseScale) })),
+    scores: forecasters.map((f, i) => ({
+      forecaster: f.name,
+      scores: (accumulators[i] as ScoreAccumulator).scores(options.maseScale),
+    })),
   };
 }
 

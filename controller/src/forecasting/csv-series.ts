@@ -56,20 +56,35 @@ export function parseCsvSeries(text: string, columns: CsvColumns = {}, file = 'c
   const header = splitCsvLine(lines[0] ?? '');
   if (header.length < 2) throw new CsvError(file, 'needs a header with at least a time and a value column', 1);
   const first = splitCsvLine(lines[1] ?? '');
-  const pick = (name: string | null | undefined, fallback: () => string | undefined, what: string, required: boolean): string | null => {
+  const pick = (
+    name: string | null | undefined,
+    fallback: () => string | undefined,
+    what: string,
+    required: boolean,
+  ): string | null => {
     if (name === null) return null;
     const chosen = name ?? fallback();
     if (chosen === undefined) {
-      if (required) throw new CsvError(file, `no ${what} column found; name it with --${what}-col (columns: ${header.join(', ')})`, 1);
+      if (required)
+        throw new CsvError(
+          file,
+          `no ${what} column found; name it with --${what}-col (columns: ${header.join(', ')})`,
+          1,
+        );
       return null;
     }
-    if (!header.includes(chosen)) throw new CsvError(file, `no column "${chosen}" for the ${what} (columns: ${header.join(', ')})`, 1);
+    if (!header.includes(chosen))
+      throw new CsvError(file, `no column "${chosen}" for the ${what} (columns: ${header.join(', ')})`, 1);
     return chosen;
   };
   const timeCol = pick(columns.time, () => header[0], 'time', true) as string;
   const valueCol = pick(
     columns.value,
-    () => header.find((name, i) => name !== timeCol && !/time|date|period|hour|temp|holiday|^id$|index/i.test(name) && isNumber(first[i] ?? '')),
+    () =>
+      header.find(
+        (name, i) =>
+          name !== timeCol && !/time|date|period|hour|temp|holiday|^id$|index/i.test(name) && isNumber(first[i] ?? ''),
+      ),
     'value',
     true,
   ) as string;
@@ -120,7 +135,11 @@ export function parseCsvSeries(text: string, columns: CsvColumns = {}, file = 'c
     holidays[i] = b.holiday;
   }
   times.sort((a, b) => a - b);
-  const gaps = times.slice(1).map((t, i) => t - (times[i] as number)).filter((g) => g > 0).sort((a, b) => a - b);
+  const gaps = times
+    .slice(1)
+    .map((t, i) => t - (times[i] as number))
+    .filter((g) => g > 0)
+    .sort((a, b) => a - b);
   return {
     series: new HourlySeries({
       startMs: firstHour * HOUR_MS,
@@ -162,7 +181,9 @@ function parseTime(text: string): number {
   if (/^\d{12,}$/.test(text)) return Number(text);
   const hasZone = /(Z|[+-]\d\d:?\d\d)$/.test(text);
   const iso = text.includes('T') || text.length <= 10 ? text : text.replace(' ', 'T');
-  const normalised = hasZone ? iso.replace(/([+-]\d\d)(\d\d)$/, '$1:$2') : `${iso.length <= 10 ? `${iso}T00:00:00` : iso}Z`;
+  const normalised = hasZone
+    ? iso.replace(/([+-]\d\d)(\d\d)$/, '$1:$2')
+    : `${iso.length <= 10 ? `${iso}T00:00:00` : iso}Z`;
   return Date.parse(normalised);
 }
 

@@ -2,15 +2,17 @@ import type { HourlySeries } from './hourly-series.ts';
 
 /**
  * Accuracy of a forecast against what happened.
- * - mapePct: mean absolute percentage error over points whose actual is not 0 (percent errors of 0 are undefined;
- *   for PV this means daylight hours only).
+ * - mapePct: mean absolute percentage error over points whose |actual| is at least `minActualForPercent` (default:
+ *   not 0, where percent errors are undefined). For PV, dawn and dusk hours of a few watts make MAPE explode
+ *   whatever the forecaster; a floor such as 5 % of capacity makes it say something about the daylight hours.
  * - mase: mean absolute error divided by the in-sample MAE of the weekly seasonal naive on the training window
  *   (Hyndman & Koehler 2006 with the weekly season), so 1.0 means "as good as last week's profile was in training".
- * - rmse in the unit of the series.
+ * - mae and rmse in the unit of the series.
  */
 export interface ForecastScores {
   mapePct: number;
   mase: number;
+  mae: number;
   rmse: number;
   points: number;
 }
@@ -22,13 +24,15 @@ export class ScoreAccumulator {
   private percentPoints = 0;
   private count = 0;
 
+  constructor(private readonly minActualForPercent = 0) {}
+
   add(actual: number, forecast: number): void {
     if (!Number.isFinite(actual) || !Number.isFinite(forecast)) return;
     const error = forecast - actual;
     this.absoluteSum += Math.abs(error);
     this.squaredSum += error * error;
     this.count += 1;
-    if (actual !== 0) {
+    if (actual !== 0 && Math.abs(actual) >= this.minActualForPercent) {
       this.percentSum += Math.abs(error / actual);
       this.percentPoints += 1;
     }
@@ -38,6 +42,7 @@ export class ScoreAccumulator {
     return {
       mapePct: this.percentPoints ? (100 * this.percentSum) / this.percentPoints : Number.NaN,
       mase: this.count && maseScale > 0 ? this.absoluteSum / this.count / maseScale : Number.NaN,
+      mae: this.count ? this.absoluteSum / this.count : Number.NaN,
       rmse: this.count ? Math.sqrt(this.squaredSum / this.count) : Number.NaN,
       points: this.count,
     };

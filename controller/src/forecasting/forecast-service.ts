@@ -5,7 +5,12 @@ import { HOUR_MS } from './hourly-series.ts';
 import type { FeatureSet } from './feature-set.ts';
 import { ModelFileError, forecasterFromModelFile, loadModelFile, saveModelFile, toModelFile } from './model-file.ts';
 import type { NeuralForecaster } from './neural-forecaster.ts';
-import { defaultTrainingOptions, trainNeuralForecaster, TrainingError, type NeuralTrainingOptions } from './neural-training.ts';
+import {
+  defaultTrainingOptions,
+  trainNeuralForecaster,
+  TrainingError,
+  type NeuralTrainingOptions,
+} from './neural-training.ts';
 import { SeasonalNaiveForecaster } from './seasonal-naive.ts';
 
 const DAY_MS = 86_400_000;
@@ -70,6 +75,15 @@ export class ForecastService {
     return this.lastTrainedAtMs === null || this.options.now() - this.lastTrainedAtMs >= this.options.retrainEveryMs;
   }
 
+  /**
+   * The schedule: retrains when due, else does nothing. Training is synchronous CPU work (seconds for a site's
+   * months of hourly history, a minute for two years of a grid): call it from a worker or a quiet moment, not
+   * from inside the 1 s control cycle.
+   */
+  maybeRetrain(): ModelStatus | null {
+    return this.retrainDue() ? this.retrain() : null;
+  }
+
   /** Retrains on the last `trainingDays` of history up to the last full local day; keeps the old model on failure. */
   retrain(): ModelStatus {
     const nowMs = this.options.now();
@@ -78,8 +92,15 @@ export class ForecastService {
     const series = this.options.store.read(this.options.seriesName, fromMs - 15 * DAY_MS, toMs);
     const training = { ...defaultTrainingOptions, ...this.options.training };
     try {
-      const { forecaster, report } = trainNeuralForecaster(series, this.options.featureSet, { fromMs, toMs }, training, this.options.nonNegative ?? true);
-      if (this.options.modelPath) saveModelFile(this.options.modelPath, toModelFile(forecaster, report, training, nowMs));
+      const { forecaster, report } = trainNeuralForecaster(
+        series,
+        this.options.featureSet,
+        { fromMs, toMs },
+        training,
+        this.options.nonNegative ?? true,
+      );
+      if (this.options.modelPath)
+        saveModelFile(this.options.modelPath, toModelFile(forecaster, report, training, nowMs));
       this.adopt(forecaster, report.validation, nowMs);
     } catch (error) {
       if (!(error instanceof TrainingError)) throw error;
@@ -89,17 +110,23 @@ export class ForecastService {
     return this.status();
   }
 
-  private adopt(forecaster: NeuralForecaster, validation: NonNullable<ModelStatus['validation']>, trainedAtMs: number): void {
+  private adopt(
+    forecaster: NeuralForecaster,
+    validation: NonNullable<ModelStatus['validation']>,
+    trainedAtMs: number,
+  ): void {
     this.lastTrainedAtMs = trainedAtMs;
     this.validation = validation;
-    const modelMape = validation.model.mapePct ?? Number.POSITIVE_INFINITY;
-    const naiveMape = validation.seasonalNaive.mapePct ?? Number.POSITIVE_INFINITY;
-    if (modelMape < naiveMape) {
+    // Compared on mean absolute error, not MAPE: MAPE explodes on PV's dawn and dusk hours.
+    const model = validation.model;
+    const naive = validation.seasonalNaive;
+    const summary = `MAE ${model.mae.toPrecision(4)} vs seasonal naive ${naive.mae.toPrecision(4)} (MAPE ${model.mapePct.toFixed(2)} % vs ${naive.mapePct.toFixed(2)} %) on validation`;
+    if (model.mae < naive.mae) {
       this.neural = forecaster;
-      this.reason = `neural MAPE ${modelMape.toFixed(2)} % < seasonal naive ${naiveMape.toFixed(2)} % on validation`;
+      this.reason = `neural model active: ${summary}`;
     } else {
       this.neural = null;
-      this.reason = `neural MAPE ${modelMape.toFixed(2)} % is not better than seasonal naive ${naiveMape.toFixed(2)} % on validation`;
+      this.reason = `neural model not better than seasonal naive: ${summary}`;
     }
   }
 
@@ -115,11 +142,20 @@ export class ForecastService {
 
   /** The planner's call. History comes from the store: the last 15 days before `fromMs` plus known exogenous inputs. */
   forecast(fromMs: number, steps: number, stepMs: number): Forecast {
-    const history = this.options.store.read(this.options.seriesName, fromMs - 15 * DAY_MS, fromMs + steps * stepMs + DAY_MS);
+    const history = this.options.store.read(
+      this.options.seriesName,
+      fromMs - 15 * DAY_MS,
+      fromMs + steps * stepMs + DAY_MS,
+    );
     return this.forecastFrom(history, fromMs, steps, stepMs);
   }
 
-  forecastFrom(history: Parameters<Forecaster['forecast']>[0], fromMs: number, steps: number, stepMs: number): Forecast {
+  forecastFrom(
+    history: Parameters<Forecaster['forecast']>[0],
+    fromMs: number,
+    steps: number,
+    stepMs: number,
+  ): Forecast {
     if (this.neural) {
       try {
         return this.neural.forecast(history, fromMs, steps, stepMs);

@@ -35,7 +35,10 @@ export class ForecastTracker {
   /** A new forecast replaces the earlier one for the steps it covers; steps already begun keep what they had. */
   recordForecast(seriesName: string, forecast: Forecast): void {
     const bad = forecast.p50.findIndex((v) => !Number.isFinite(v));
-    if (bad >= 0) throw new ForecastTrackerError(`${seriesName}: forecast from ${forecast.source} has a non-finite value at step ${bad}`);
+    if (bad >= 0)
+      throw new ForecastTrackerError(
+        `${seriesName}: forecast from ${forecast.source} has a non-finite value at step ${bad}`,
+      );
     const steps = this.seriesSteps(seriesName);
     forecast.p50.forEach((p50, i) => {
       const timeMs = forecast.fromMs + i * forecast.stepMs;

@@ -29,8 +29,10 @@ export class HistoryError extends Error {
 export function validatePoints(seriesName: string, points: readonly HistoryPoint[]): void {
   for (const p of points) {
     const where = `series "${seriesName}" at ${Number.isFinite(p.hourStartMs) ? new Date(p.hourStartMs).toISOString() : String(p.hourStartMs)}`;
-    if (!Number.isFinite(p.hourStartMs) || p.hourStartMs % HOUR_MS !== 0) throw new HistoryError(`${where}: hourStartMs must be a whole UTC hour`);
-    if (!Number.isFinite(p.value)) throw new HistoryError(`${where}: value ${p.value} is not a finite number (leave unknown hours out)`);
+    if (!Number.isFinite(p.hourStartMs) || p.hourStartMs % HOUR_MS !== 0)
+      throw new HistoryError(`${where}: hourStartMs must be a whole UTC hour`);
+    if (!Number.isFinite(p.value))
+      throw new HistoryError(`${where}: value ${p.value} is not a finite number (leave unknown hours out)`);
     if (p.temperatureC !== undefined && p.temperatureC !== null && !Number.isFinite(p.temperatureC)) {
       throw new HistoryError(`${where}: temperatureC ${p.temperatureC} is not finite`);
     }
@@ -59,7 +61,12 @@ export function seriesFromPoints(points: readonly HistoryPoint[], fromMs: number
       anyHoliday = true;
     }
   }
-  return new HourlySeries({ startMs, values, temperatureC: anyTemperature ? temperatures : null, holiday: anyHoliday ? holidays : null });
+  return new HourlySeries({
+    startMs,
+    values,
+    temperatureC: anyTemperature ? temperatures : null,
+    holiday: anyHoliday ? holidays : null,
+  });
 }
 
 export class InMemoryHistoryStore implements HistoryStore {

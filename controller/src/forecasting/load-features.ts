@@ -24,11 +24,34 @@ export class LoadFeatures implements FeatureSet {
     this.names = [
       ...Array.from({ length: 24 }, (_, h) => `hour${h}`),
       ...Array.from({ length: 7 }, (_, d) => `weekday${d}`),
-      'doySin1', 'doyCos1', 'doySin2', 'doyCos2',
-      'holiday', 'holidayYesterday', 'holidayTomorrow', 'holidayLastWeek',
-      'lag1d', 'lag2d', 'lag3d', 'lag7d', 'lag14d', 'yesterdayLastHour', 'yesterdayMean', 'yesterdayMax',
+      'doySin1',
+      'doyCos1',
+      'doySin2',
+      'doyCos2',
+      'holiday',
+      'holidayYesterday',
+      'holidayTomorrow',
+      'holidayLastWeek',
+      'lag1d',
+      'lag2d',
+      'lag3d',
+      'lag7d',
+      'lag14d',
+      'yesterdayLastHour',
+      'yesterdayMean',
+      'yesterdayMax',
       ...(options.useTemperature
-        ? ['tempC', 'tempPrev3hC', 'heatingDegC', 'coolingDegC', 'dayMaxC', 'dayMinC', 'dayMeanC', 'tempLag1dC', 'yesterdayMaxC']
+        ? [
+            'tempC',
+            'tempPrev3hC',
+            'heatingDegC',
+            'coolingDegC',
+            'dayMaxC',
+            'dayMinC',
+            'dayMeanC',
+            'tempLag1dC',
+            'yesterdayMaxC',
+          ]
         : []),
     ];
   }
@@ -50,13 +73,16 @@ export class LoadFeatures implements FeatureSet {
     const lags = [1, 2, 3, 7, 14].map((days) => source.valueAt(targetMs - days * DAY_MS));
     const yesterday = Array.from({ length: 24 }, (_, h) => source.valueAt(dayStart - DAY_MS + h * HOUR_MS));
     const yesterdayLast = source.valueAt(dayStart - HOUR_MS);
-    if (!lags.every(Number.isFinite) || !yesterday.every(Number.isFinite) || !Number.isFinite(yesterdayLast)) return null;
+    if (!lags.every(Number.isFinite) || !yesterday.every(Number.isFinite) || !Number.isFinite(yesterdayLast))
+      return null;
     row.push(...lags, yesterdayLast, mean(yesterday), Math.max(...yesterday));
     if (this.options.useTemperature) {
       const temp = source.temperatureAt(targetMs);
       const prev3 = [1, 2, 3].map((h) => source.temperatureAt(targetMs - h * HOUR_MS));
       const today = Array.from({ length: 24 }, (_, h) => source.temperatureAt(dayStart + h * HOUR_MS));
-      const yesterdayTemps = Array.from({ length: 24 }, (_, h) => source.temperatureAt(dayStart - DAY_MS + h * HOUR_MS));
+      const yesterdayTemps = Array.from({ length: 24 }, (_, h) =>
+        source.temperatureAt(dayStart - DAY_MS + h * HOUR_MS),
+      );
       const tempLag = source.temperatureAt(targetMs - DAY_MS);
       const all = [temp, tempLag, ...prev3, ...today, ...yesterdayTemps];
       if (!all.every(Number.isFinite)) return null;

@@ -45,8 +45,16 @@ export class LocalCalendar {
     const hourKey = Math.floor(utcMs / HOUR_MS);
     const cached = this.offsetCache.get(hourKey);
     if (cached !== undefined) return cached;
-    const parts = Object.fromEntries(this.format.formatToParts(new Date(hourKey * HOUR_MS)).map((p) => [p.type, p.value]));
-    const wallMs = Date.UTC(Number(parts.year), Number(parts.month) - 1, Number(parts.day), Number(parts.hour), Number(parts.minute));
+    const parts = Object.fromEntries(
+      this.format.formatToParts(new Date(hourKey * HOUR_MS)).map((p) => [p.type, p.value]),
+    );
+    const wallMs = Date.UTC(
+      Number(parts.year),
+      Number(parts.month) - 1,
+      Number(parts.day),
+      Number(parts.hour),
+      Number(parts.minute),
+    );
     const offset = wallMs - hourKey * HOUR_MS;
     this.offsetCache.set(hourKey, offset);
     return offset;

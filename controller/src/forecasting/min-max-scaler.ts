@@ -45,6 +45,8 @@ export class MinMaxScaler {
   /** Inverse for a single-column scaler (the target). */
   unscale(scaled: number, column = 0): number {
     const { min, max, low, high } = this.state;
-    return (min[column] as number) + ((scaled - low) / (high - low)) * ((max[column] as number) - (min[column] as number));
+    return (
+      (min[column] as number) + ((scaled - low) / (high - low)) * ((max[column] as number) - (min[column] as number))
+    );
   }
 }

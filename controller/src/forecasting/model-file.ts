@@ -30,7 +30,7 @@ const score = z
   .number()
   .nullable()
   .transform((v) => v ?? Number.NaN);
-const scores = z.object({ mapePct: score, mase: score, rmse: score, points: z.number() });
+const scores = z.object({ mapePct: score, mase: score, mae: score, rmse: score, points: z.number() });
 const window = z.object({ fromMs: z.number(), toMs: z.number() });
 const scaler = z.object({ min: z.array(z.number()), max: z.array(z.number()), low: z.number(), high: z.number() });
 
@@ -115,7 +115,10 @@ export function parseModelFile(text: string, path: string): ModelFile {
   }
   const version = (json as { schemaVersion?: unknown } | null)?.schemaVersion;
   if (version !== MODEL_SCHEMA_VERSION) {
-    throw new ModelFileError(path, `schema version ${String(version)} is not the supported ${MODEL_SCHEMA_VERSION}; retrain with npm run train`);
+    throw new ModelFileError(
+      path,
+      `schema version ${String(version)} is not the supported ${MODEL_SCHEMA_VERSION}; retrain with npm run train`,
+    );
   }
   const parsed = modelFileSchema.safeParse(json);
   if (!parsed.success) {
@@ -140,10 +143,16 @@ export function forecasterFromModelFile(model: ModelFile, path = 'model'): Neura
   const featureSet = featureSetFor(model.featureSet.kind, model.featureSet.options);
   const expected = featureSet.names.join(',');
   if (model.featureSet.names.join(',') !== expected) {
-    throw new ModelFileError(path, `its ${model.featureSet.kind} features (${model.featureSet.names.length}) differ from this version's (${featureSet.names.length}); retrain`);
+    throw new ModelFileError(
+      path,
+      `its ${model.featureSet.kind} features (${model.featureSet.names.length}) differ from this version's (${featureSet.names.length}); retrain`,
+    );
   }
   if (model.inputScaler.min.length !== featureSet.names.length) {
-    throw new ModelFileError(path, `input scaler has ${model.inputScaler.min.length} columns for ${featureSet.names.length} features`);
+    throw new ModelFileError(
+      path,
+      `input scaler has ${model.inputScaler.min.length} columns for ${featureSet.names.length} features`,
+    );
   }
   return new NeuralForecaster({
     featureSet,

@@ -39,7 +39,10 @@ export class NeuralForecaster implements Forecaster {
     this.name = `neural-${state.featureSet.kind}${state.featureSet.options.useTemperature ? '+temperature' : ''}`;
     // JSON turns brain.js's `timeout: Infinity` into null, which its fromJSON then refuses: put Infinity back.
     this.nets = state.nets.map((json) =>
-      new brain.NeuralNetwork().fromJSON({ ...json, trainOpts: { ...json.trainOpts, timeout: json.trainOpts?.timeout ?? Number.POSITIVE_INFINITY } }),
+      new brain.NeuralNetwork().fromJSON({
+        ...json,
+        trainOpts: { ...json.trainOpts, timeout: json.trainOpts?.timeout ?? Number.POSITIVE_INFINITY },
+      }),
     );
     this.inputScaler = MinMaxScaler.fromJSON(state.inputScaler);
     this.targetScaler = MinMaxScaler.fromJSON(state.targetScaler);
@@ -68,11 +71,18 @@ export class NeuralForecaster implements Forecaster {
       let value = observed;
       if (!Number.isFinite(value)) {
         const row = this.state.featureSet.build(source, targetMs);
-        if (!row) throw new ForecastError(this.name, 'an input is unknown (gap in history or no temperature for the horizon)', targetMs);
+        if (!row)
+          throw new ForecastError(
+            this.name,
+            'an input is unknown (gap in history or no temperature for the horizon)',
+            targetMs,
+          );
         value = this.predictRow(row);
         source.remember(targetMs, value);
       }
-      const band = Number.isFinite(observed) ? { p10: observed, p90: observed } : this.bands.band(value, this.calendar.localTime(targetMs).hour);
+      const band = Number.isFinite(observed)
+        ? { p10: observed, p90: observed }
+        : this.bands.band(value, this.calendar.localTime(targetMs).hour);
       p50.push(value);
       p10.push(this.state.nonNegative ? Math.max(0, band.p10) : band.p10);
       p90.push(band.p90);

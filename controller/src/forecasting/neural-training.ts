@@ -95,22 +95,31 @@ export function trainNeuralForecaster(
 ): { forecaster: NeuralForecaster; report: TrainingReport } {
   const opts = { ...defaultTrainingOptions, ...options };
   const cpuStart = process.cpuUsage();
-  const validationDays = opts.validationDays ?? Math.max(1, Math.min(56, Math.floor((window.toMs - window.fromMs) / DAY_MS / 5)));
+  const validationDays =
+    opts.validationDays ?? Math.max(1, Math.min(56, Math.floor((window.toMs - window.fromMs) / DAY_MS / 5)));
   const splitMs = window.toMs - validationDays * DAY_MS;
   const trainWindow = { fromMs: window.fromMs, toMs: splitMs };
   const validationWindow = { fromMs: splitMs, toMs: window.toMs };
   const train = examples(series, features, trainWindow);
   const validation = examples(series, features, validationWindow);
   if (train.length < 24 * 7) {
-    throw new TrainingError(`only ${train.length} complete training rows in ${iso(trainWindow.fromMs)}..${iso(trainWindow.toMs)}; need a week at least`);
+    throw new TrainingError(
+      `only ${train.length} complete training rows in ${iso(trainWindow.fromMs)}..${iso(trainWindow.toMs)}; need a week at least`,
+    );
   }
   if (validation.length < 24) {
-    throw new TrainingError(`only ${validation.length} complete validation rows in the last ${validationDays} days; need a day at least`);
+    throw new TrainingError(
+      `only ${validation.length} complete validation rows in the last ${validationDays} days; need a day at least`,
+    );
   }
 
   const inputScaler = MinMaxScaler.fit(train.map((e) => e.input));
   // The target uses the middle of the sigmoid's range: its ends are only reached by huge weights.
-  const targetScaler = MinMaxScaler.fit(train.map((e) => [e.target]), 0.1, 0.9);
+  const targetScaler = MinMaxScaler.fit(
+    train.map((e) => [e.target]),
+    0.1,
+    0.9,
+  );
   const data = train.map((e) => ({ input: inputScaler.scale(e.input), output: targetScaler.scale([e.target]) }));
 
   const nets: INeuralNetworkJSON[] = opts.seeds.map((seed, seedIndex) => {
@@ -127,7 +136,13 @@ export function trainNeuralForecaster(
           momentum: opts.momentum,
           log: false,
         });
-        opts.onEpoch?.({ seedIndex, seeds: opts.seeds.length, epoch: epoch + 1, epochs: opts.epochs, trainingError: state.error });
+        opts.onEpoch?.({
+          seedIndex,
+          seeds: opts.seeds.length,
+          epoch: epoch + 1,
+          epochs: opts.epochs,
+          trainingError: state.error,
+        });
       }
       return net.toJSON();
     });
@@ -152,7 +167,10 @@ export function trainNeuralForecaster(
     return { targetMs: e.targetMs, forecast, actual: e.target };
   });
   const scale = weeklyNaiveScale(series, trainWindow.fromMs, trainWindow.toMs);
-  const forecaster = new NeuralForecaster({ ...draft.state, residualQuantiles: ResidualQuantiles.fit(residuals, calendar).json });
+  const forecaster = new NeuralForecaster({
+    ...draft.state,
+    residualQuantiles: ResidualQuantiles.fit(residuals, calendar).json,
+  });
   const cpu = process.cpuUsage(cpuStart);
   return {
     forecaster,

@@ -24,7 +24,9 @@ export class ProgressBar {
     const percent = Math.floor(fraction * 100);
     if (this.out.isTTY) {
       const filled = Math.round(fraction * this.width);
-      this.out.write(`\r${this.label} [${'#'.repeat(filled)}${'-'.repeat(this.width - filled)}] ${String(percent).padStart(3)}% ${detail}`);
+      this.out.write(
+        `\r${this.label} [${'#'.repeat(filled)}${'-'.repeat(this.width - filled)}] ${String(percent).padStart(3)}% ${detail}`,
+      );
     } else {
       const tenth = Math.floor(fraction * 10);
       if (tenth === this.lastTenth) return;

@@ -21,8 +21,15 @@ export class PvFeatures implements FeatureSet {
     this.calendar = new LocalCalendar(options.timeZone);
     this.names = [
       ...Array.from({ length: 24 }, (_, h) => `hour${h}`),
-      'doySin1', 'doyCos1', 'doySin2', 'doyCos2',
-      'lag1d', 'lag2d', 'yesterdayTotal', 'envelopeMax', 'envelopeMean',
+      'doySin1',
+      'doyCos1',
+      'doySin2',
+      'doyCos2',
+      'lag1d',
+      'lag2d',
+      'yesterdayTotal',
+      'envelopeMax',
+      'envelopeMean',
       ...(options.useTemperature ? ['tempC'] : []),
     ];
   }

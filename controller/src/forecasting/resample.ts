@@ -5,7 +5,13 @@ const HOUR_MS = 3_600_000;
  * more average the hours they cover; shorter steps (the planner's 15 min) interpolate linearly between hour
  * centres, so a 15-min profile ramps instead of jumping at every full hour.
  */
-export function resampleHourly(hourStartMs: number, hourly: readonly number[], fromMs: number, steps: number, stepMs: number): number[] {
+export function resampleHourly(
+  hourStartMs: number,
+  hourly: readonly number[],
+  fromMs: number,
+  steps: number,
+  stepMs: number,
+): number[] {
   const at = (index: number) => hourly[Math.max(0, Math.min(hourly.length - 1, index))] as number;
   const out: number[] = [];
   for (let s = 0; s < steps; s++) {

@@ -14,7 +14,10 @@ export interface ResidualQuantilesJson {
 export class ResidualQuantiles {
   constructor(readonly json: ResidualQuantilesJson) {}
 
-  static fit(residuals: readonly { targetMs: number; forecast: number; actual: number }[], calendar: LocalCalendar): ResidualQuantiles {
+  static fit(
+    residuals: readonly { targetMs: number; forecast: number; actual: number }[],
+    calendar: LocalCalendar,
+  ): ResidualQuantiles {
     const byHour: number[][] = Array.from({ length: 24 }, () => []);
     const all: number[] = [];
     for (const r of residuals) {

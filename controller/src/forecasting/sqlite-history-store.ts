@@ -37,13 +37,24 @@ export class SqliteHistoryStore implements HistoryStore {
     validatePoints(seriesName, points);
     this.db.transaction(() => {
       for (const p of points) {
-        this.upsert.run(seriesName, p.hourStartMs, p.value, p.temperatureC ?? null, p.holiday === undefined ? null : p.holiday ? 1 : 0);
+        this.upsert.run(
+          seriesName,
+          p.hourStartMs,
+          p.value,
+          p.temperatureC ?? null,
+          p.holiday === undefined ? null : p.holiday ? 1 : 0,
+        );
       }
     })();
   }
 
   read(seriesName: string, fromMs: number, toMs: number): HourlySeries {
-    const rows = this.select.all(seriesName, fromMs, toMs) as { hour_start_ms: number; value: number; temperature_c: number | null; holiday: number | null }[];
+    const rows = this.select.all(seriesName, fromMs, toMs) as {
+      hour_start_ms: number;
+      value: number;
+      temperature_c: number | null;
+      holiday: number | null;
+    }[];
     const points: HistoryPoint[] = rows.map((r) => ({
       hourStartMs: r.hour_start_ms,
       value: r.value,

@@ -25,7 +25,10 @@ const HEIGHT = 420;
 const MARGIN = { left: 70, right: 20, top: 40, bottom: 60 };
 
 export function forecastPlotSvg(plot: ForecastPlot): string {
-  const all = [...plot.lines.flatMap((l) => l.values), ...(plot.band ? [...plot.band.low, ...plot.band.high] : [])].filter(Number.isFinite);
+  const all = [
+    ...plot.lines.flatMap((l) => l.values),
+    ...(plot.band ? [...plot.band.low, ...plot.band.high] : []),
+  ].filter(Number.isFinite);
   const min = Math.min(...all);
   const max = Math.max(...all);
   const pad = (max - min) * 0.05 || 1;
@@ -56,7 +59,9 @@ export function forecastPlotSvg(plot: ForecastPlot): string {
   if (plot.band) {
     const upper = plot.band.high.map((v, i) => `${x(i).toFixed(1)},${y(v).toFixed(1)}`);
     const lower = plot.band.low.map((v, i) => `${x(i).toFixed(1)},${y(v).toFixed(1)}`).reverse();
-    parts.push(`<polygon points="${[...upper, ...lower].join(' ')}" fill="#4a90d9" fill-opacity="0.2" stroke="none"><title>${escapeXml(plot.band.name)}</title></polygon>`);
+    parts.push(
+      `<polygon points="${[...upper, ...lower].join(' ')}" fill="#4a90d9" fill-opacity="0.2" stroke="none"><title>${escapeXml(plot.band.name)}</title></polygon>`,
+    );
   }
   for (let tick = 0; tick <= 5; tick++) {
     const v = lo + ((hi - lo) * tick) / 5;
@@ -72,11 +77,18 @@ export function forecastPlotSvg(plot: ForecastPlot): string {
       `<text x="${x(i).toFixed(1)}" y="${HEIGHT - MARGIN.bottom + 16}" text-anchor="middle">${escapeXml(format(plot.timesMs[i] as number))}</text>`,
     );
   }
-  parts.push(`<text x="16" y="${HEIGHT / 2}" transform="rotate(-90 16 ${HEIGHT / 2})" text-anchor="middle">${escapeXml(plot.unit)}</text>`);
+  parts.push(
+    `<text x="16" y="${HEIGHT / 2}" transform="rotate(-90 16 ${HEIGHT / 2})" text-anchor="middle">${escapeXml(plot.unit)}</text>`,
+  );
   for (const line of plot.lines) {
-    parts.push(`<path d="${path(line.values)}" fill="none" stroke="${line.color}" stroke-width="1.6"${line.dashed ? ' stroke-dasharray="5 3"' : ''}><title>${escapeXml(line.name)}</title></path>`);
+    parts.push(
+      `<path d="${path(line.values)}" fill="none" stroke="${line.color}" stroke-width="1.6"${line.dashed ? ' stroke-dasharray="5 3"' : ''}><title>${escapeXml(line.name)}</title></path>`,
+    );
   }
-  const legend = [...plot.lines.map((l) => ({ name: l.name, color: l.color, band: false })), ...(plot.band ? [{ name: plot.band.name, color: '#4a90d9', band: true }] : [])];
+  const legend = [
+    ...plot.lines.map((l) => ({ name: l.name, color: l.color, band: false })),
+    ...(plot.band ? [{ name: plot.band.name, color: '#4a90d9', band: true }] : []),
+  ];
   legend.forEach((entry, i) => {
     const lx = MARGIN.left + i * 190;
     const ly = HEIGHT - 18;

@@ -1,6 +1,11 @@
 import type { FeatureSet } from './feature-set.ts';
 import type { HourlySeries } from './hourly-series.ts';
-import { defaultTrainingOptions, trainNeuralForecaster, type NeuralTrainingOptions, type TrainingWindow } from './neural-training.ts';
+import {
+  defaultTrainingOptions,
+  trainNeuralForecaster,
+  type NeuralTrainingOptions,
+  type TrainingWindow,
+} from './neural-training.ts';
 import { ProgressBar, type ProgressSink } from './progress-bar.ts';
 
 /** Training as the command-line tools run it: a progress bar over every epoch of every seed. */
@@ -16,7 +21,10 @@ export function trainWithProgress(
   const trained = trainNeuralForecaster(series, features, window, {
     ...resolved,
     onEpoch: (p) =>
-      bar.update(p.seedIndex * p.epochs + p.epoch, `seed ${p.seedIndex + 1}/${p.seeds} epoch ${p.epoch}/${p.epochs} mse ${p.trainingError.toExponential(2)}`),
+      bar.update(
+        p.seedIndex * p.epochs + p.epoch,
+        `seed ${p.seedIndex + 1}/${p.seeds} epoch ${p.epoch}/${p.epochs} mse ${p.trainingError.toExponential(2)}`,
+      ),
   });
   bar.finish();
   return { ...trained, options: resolved };

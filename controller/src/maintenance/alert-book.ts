@@ -34,7 +34,10 @@ export class AlertBook {
   list(filter: { deviceId?: string; minSeverity?: AlertSeverity } = {}): MaintenanceAlert[] {
     const minRank = SEVERITY_RANK[filter.minSeverity ?? 'info'];
     return [...this.open.values()]
-      .filter((a) => (filter.deviceId === undefined || a.deviceId === filter.deviceId) && SEVERITY_RANK[a.severity] >= minRank)
+      .filter(
+        (a) =>
+          (filter.deviceId === undefined || a.deviceId === filter.deviceId) && SEVERITY_RANK[a.severity] >= minRank,
+      )
       .sort((a, b) => SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity] || b.raisedAtMs - a.raisedAtMs);
   }
 

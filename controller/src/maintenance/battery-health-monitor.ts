@@ -46,7 +46,11 @@ export class BatteryHealthMonitor {
   private readonly efficiency: CusumDriftDetector;
   private readonly options: Required<BatteryMonitorOptions>;
   /** The latest estimates, for the API and metrics. */
-  latest: { capacityWh: number; roundTripEfficiency: number; cycles: number } = { capacityWh: Number.NaN, roundTripEfficiency: Number.NaN, cycles: 0 };
+  latest: { capacityWh: number; roundTripEfficiency: number; cycles: number } = {
+    capacityWh: Number.NaN,
+    roundTripEfficiency: Number.NaN,
+    cycles: 0,
+  };
 
   constructor(options: BatteryMonitorOptions) {
     this.options = {
@@ -56,8 +60,16 @@ export class BatteryHealthMonitor {
       efficiencyThresholds: { warning: 0.03, critical: 0.1 },
       ...options,
     };
-    this.capacity = new CusumDriftDetector({ direction: 'down', baselineCount: this.options.baselineCycles, minSigmaFraction: 0.005 });
-    this.efficiency = new CusumDriftDetector({ direction: 'down', baselineCount: this.options.baselineCycles, minSigmaFraction: 0.005 });
+    this.capacity = new CusumDriftDetector({
+      direction: 'down',
+      baselineCount: this.options.baselineCycles,
+      minSigmaFraction: 0.005,
+    });
+    this.efficiency = new CusumDriftDetector({
+      direction: 'down',
+      baselineCount: this.options.baselineCycles,
+      minSigmaFraction: 0.005,
+    });
   }
 
   observe(reading: BatteryReading): MaintenanceAlert[] {
@@ -70,11 +82,14 @@ export class BatteryHealthMonitor {
     }
     const rising = point.socPct > this.extreme.socPct;
     if (this.direction === null) {
-      if (Math.abs(point.socPct - this.segmentStart.socPct) >= TURN_HYSTERESIS_PCT) this.direction = rising ? 'charging' : 'discharging';
+      if (Math.abs(point.socPct - this.segmentStart.socPct) >= TURN_HYSTERESIS_PCT)
+        this.direction = rising ? 'charging' : 'discharging';
       this.extreme = point;
       return [];
     }
-    const continuing = (this.direction === 'charging' && point.socPct >= this.extreme.socPct) || (this.direction === 'discharging' && point.socPct <= this.extreme.socPct);
+    const continuing =
+      (this.direction === 'charging' && point.socPct >= this.extreme.socPct) ||
+      (this.direction === 'discharging' && point.socPct <= this.extreme.socPct);
     if (continuing) {
       this.extreme = point;
       return [];

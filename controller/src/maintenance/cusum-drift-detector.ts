@@ -43,8 +43,13 @@ export class CusumDriftDetector {
       this.baseline.push(value);
       if (this.baseline.length === this.options.baselineCount) {
         this.mean = this.baseline.reduce((a, b) => a + b, 0) / this.baseline.length;
-        const variance = this.baseline.reduce((a, b) => a + (b - this.mean) ** 2, 0) / Math.max(1, this.baseline.length - 1);
-        this.sigma = Math.max(Math.sqrt(variance), Math.abs(this.mean) * (this.options.minSigmaFraction ?? 0.01), 1e-12);
+        const variance =
+          this.baseline.reduce((a, b) => a + (b - this.mean) ** 2, 0) / Math.max(1, this.baseline.length - 1);
+        this.sigma = Math.max(
+          Math.sqrt(variance),
+          Math.abs(this.mean) * (this.options.minSigmaFraction ?? 0.01),
+          1e-12,
+        );
       }
       return this.state(value);
     }

@@ -17,7 +17,13 @@ export class MaintenanceRecordError extends Error {
 
 export const maintenanceAlertSchema = z.object({
   deviceId: z.string().min(1),
-  kind: z.enum(['pv-underperformance', 'battery-capacity-fade', 'battery-efficiency-loss', 'miner-cooling-degraded', 'miner-efficiency-loss']),
+  kind: z.enum([
+    'pv-underperformance',
+    'battery-capacity-fade',
+    'battery-efficiency-loss',
+    'miner-cooling-degraded',
+    'miner-efficiency-loss',
+  ]),
   severity: z.enum(['info', 'warning', 'critical']),
   evidence: z.record(z.string(), z.number().refine(Number.isFinite, 'evidence must be finite numbers')),
   suggestedAction: z.string().min(1),
@@ -38,7 +44,9 @@ export class JsonLinesMaintenanceLog implements MaintenanceRecorder {
     const parsed = maintenanceAlertSchema.safeParse(alert);
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
-      throw new MaintenanceRecordError(`maintenance record for ${String(alert?.deviceId)} refused: ${issue?.path.join('.') || 'record'}: ${issue?.message}`);
+      throw new MaintenanceRecordError(
+        `maintenance record for ${String(alert?.deviceId)} refused: ${issue?.path.join('.') || 'record'}: ${issue?.message}`,
+      );
     }
     appendFileSync(this.path, `${JSON.stringify(parsed.data)}\n`);
   }

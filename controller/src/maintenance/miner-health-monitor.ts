@@ -42,7 +42,10 @@ export class MinerHealthMonitor {
   private readonly resistance: CusumDriftDetector;
   private readonly efficiency: CusumDriftDetector;
   private readonly options: Required<MinerMonitorOptions>;
-  latest: { thermalResistanceCPerKw: number; joulesPerTh: number } = { thermalResistanceCPerKw: Number.NaN, joulesPerTh: Number.NaN };
+  latest: { thermalResistanceCPerKw: number; joulesPerTh: number } = {
+    thermalResistanceCPerKw: Number.NaN,
+    joulesPerTh: Number.NaN,
+  };
 
   constructor(options: MinerMonitorOptions) {
     this.options = {
@@ -54,14 +57,26 @@ export class MinerHealthMonitor {
       minPowerW: options.maxPowerW * 0.2,
       ...options,
     };
-    this.resistance = new CusumDriftDetector({ direction: 'up', baselineCount: this.options.baselineSamples, minSigmaFraction: 0.01 });
-    this.efficiency = new CusumDriftDetector({ direction: 'up', baselineCount: this.options.baselineSamples, minSigmaFraction: 0.01 });
+    this.resistance = new CusumDriftDetector({
+      direction: 'up',
+      baselineCount: this.options.baselineSamples,
+      minSigmaFraction: 0.01,
+    });
+    this.efficiency = new CusumDriftDetector({
+      direction: 'up',
+      baselineCount: this.options.baselineSamples,
+      minSigmaFraction: 0.01,
+    });
   }
 
   observe(reading: MinerReading): MaintenanceAlert[] {
     const { timeMs, powerW, hashrateThs, temperatureC } = reading;
     if (![timeMs, powerW, hashrateThs, temperatureC].every(Number.isFinite)) return [];
-    if (powerW < this.options.minPowerW || this.steadySinceMs === null || Math.abs(powerW - this.steadyPowerW) > STEADY_BAND * this.steadyPowerW) {
+    if (
+      powerW < this.options.minPowerW ||
+      this.steadySinceMs === null ||
+      Math.abs(powerW - this.steadyPowerW) > STEADY_BAND * this.steadyPowerW
+    ) {
       this.steadySinceMs = timeMs;
       this.steadyPowerW = powerW;
       return [];
@@ -78,7 +93,9 @@ export class MinerHealthMonitor {
     if (thermal.alarm) {
       const projectedMaxC = ambientC + (resistance * this.options.maxPowerW) / 1000;
       const willTrip = projectedMaxC >= this.options.overheatC;
-      const severity = willTrip ? 'critical' : severityForDrift(thermal.relativeShift, this.options.resistanceThresholds);
+      const severity = willTrip
+        ? 'critical'
+        : severityForDrift(thermal.relativeShift, this.options.resistanceThresholds);
       alerts.push({
         deviceId: id,
         kind: 'miner-cooling-degraded',

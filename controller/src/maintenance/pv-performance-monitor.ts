@@ -70,7 +70,8 @@ export class PvPerformanceMonitor {
       this.day.energyWh.set(r.deviceId, (this.day.energyWh.get(r.deviceId) ?? 0) + Math.max(0, r.acPowerW) * hours);
       this.day.ratedW.set(r.deviceId, r.ratedPowerW);
     }
-    if (capacityFactor !== null && Number.isFinite(capacityFactor)) this.day.profileWhPerW += Math.max(0, capacityFactor) * hours;
+    if (capacityFactor !== null && Number.isFinite(capacityFactor))
+      this.day.profileWhPerW += Math.max(0, capacityFactor) * hours;
     return alerts;
   }
 
@@ -86,7 +87,11 @@ export class PvPerformanceMonitor {
       const ratio = specificYield / expected;
       let detector = this.detectors.get(id);
       if (!detector) {
-        detector = new CusumDriftDetector({ direction: 'down', baselineCount: this.options.baselineDays, minSigmaFraction: 0.01 });
+        detector = new CusumDriftDetector({
+          direction: 'down',
+          baselineCount: this.options.baselineDays,
+          minSigmaFraction: 0.01,
+        });
         this.detectors.set(id, detector);
       }
       const state = detector.observe(ratio);

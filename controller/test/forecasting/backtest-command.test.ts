@@ -34,8 +34,24 @@ describe('backtest command', () => {
     writeFileSync(csv, syntheticLoadCsv(series, 84 * 24));
     const plot = join(dir, 'week.svg');
     const result = run('backtest', [
-      '--csv', csv, '--train-from', '2021-01-04', '--train-to', '2021-03-07', '--test-from', '2021-03-08', '--test-to', '2021-03-28',
-      '--seeds', '1', '--epochs', '15', '--plot-week', '2021-03-15', '--plot', plot,
+      '--csv',
+      csv,
+      '--train-from',
+      '2021-01-04',
+      '--train-to',
+      '2021-03-07',
+      '--test-from',
+      '2021-03-08',
+      '--test-to',
+      '2021-03-28',
+      '--seeds',
+      '1',
+      '--epochs',
+      '15',
+      '--plot-week',
+      '2021-03-15',
+      '--plot',
+      plot,
     ]);
     assert.equal(result.status, 0, result.stderr);
     assert.match(result.stdout, /every 30 min -> hourly; value=load_kw temperature=temp/);
@@ -53,8 +69,22 @@ describe('backtest command', () => {
 
   it('runs on the real PV series too, where the forecaster beats persistence on the test weeks', () => {
     const result = run('backtest', [
-      '--csv', VIC_PV_PATH, '--kind', 'pv', '--train-from', '2013-08-01', '--train-to', '2013-11-30', '--test-from', '2013-12-01', '--test-to', '2013-12-21',
-      '--seeds', '1', '--epochs', '10',
+      '--csv',
+      VIC_PV_PATH,
+      '--kind',
+      'pv',
+      '--train-from',
+      '2013-08-01',
+      '--train-to',
+      '2013-11-30',
+      '--test-from',
+      '2013-12-01',
+      '--test-to',
+      '2013-12-21',
+      '--seeds',
+      '1',
+      '--epochs',
+      '10',
     ]);
     assert.equal(result.status, 0, result.stderr);
     assert.match(result.stdout, /value=PV_capacity_factor temperature=none/);
@@ -64,7 +94,18 @@ describe('backtest command', () => {
   });
 
   it('a bad argument or a bad file ends with exit code 2 and a message saying what is wrong', () => {
-    const missing = run('backtest', ['--csv', join(dir, 'nope.csv'), '--train-from', '2021-01-01', '--train-to', '2021-02-01', '--test-from', '2021-02-02', '--test-to', '2021-02-10']);
+    const missing = run('backtest', [
+      '--csv',
+      join(dir, 'nope.csv'),
+      '--train-from',
+      '2021-01-01',
+      '--train-to',
+      '2021-02-01',
+      '--test-from',
+      '2021-02-02',
+      '--test-to',
+      '2021-02-10',
+    ]);
     assert.equal(missing.status, 2);
     assert.match(missing.stderr, /backtest: .*nope\.csv: cannot read/);
     const noWindow = run('backtest', ['--csv', VIC_PV_PATH]);
@@ -79,7 +120,21 @@ describe('train command', () => {
     const series = syntheticLoadSeries(Date.UTC(2021, 0, 4), 56, 12, 0.05);
     writeFileSync(csv, syntheticLoadCsv(series, 56 * 24));
     const out = join(dir, 'models', 'site-load.json');
-    const result = run('train', ['--csv', csv, '--from', '2021-01-18', '--to', '2021-02-28', '--no-temperature', '--seeds', '3', '--epochs', '5', '--out', out]);
+    const result = run('train', [
+      '--csv',
+      csv,
+      '--from',
+      '2021-01-18',
+      '--to',
+      '2021-02-28',
+      '--no-temperature',
+      '--seeds',
+      '3',
+      '--epochs',
+      '5',
+      '--out',
+      out,
+    ]);
     assert.equal(result.status, 0, result.stderr);
     assert.match(result.stderr, /training load 100%/, 'plain progress lines when not a terminal');
     assert.ok(existsSync(out));

@@ -44,7 +44,8 @@ describe('CSV series loader', () => {
     writeFileSync(path, text);
     assert.throws(
       () => readCsvFile(path),
-      (error: unknown) => error instanceof CsvError && error.line === 4 && /bad\.csv:4: "abc" in kw is not a number/.test(error.message),
+      (error: unknown) =>
+        error instanceof CsvError && error.line === 4 && /bad\.csv:4: "abc" in kw is not a number/.test(error.message),
     );
     assert.equal(readFileSync(path, 'utf8'), text);
   });
@@ -52,16 +53,20 @@ describe('CSV series loader', () => {
   it('a column that does not exist is refused with the list of columns there are', () => {
     assert.throws(
       () => parseCsvSeries('when,power\n2020-01-01,1\n', { value: 'load' }),
-      (error: unknown) => error instanceof CsvError && /no column "load" for the value \(columns: when, power\)/.test(error.message),
+      (error: unknown) =>
+        error instanceof CsvError && /no column "load" for the value \(columns: when, power\)/.test(error.message),
     );
     assert.throws(
       () => parseCsvSeries('when,power\nyesterday,1\n'),
-      (error: unknown) => error instanceof CsvError && error.line === 2 && /"yesterday" in when is not a time/.test(error.message),
+      (error: unknown) =>
+        error instanceof CsvError && error.line === 2 && /"yesterday" in when is not a time/.test(error.message),
     );
   });
 
   it('times without an offset are UTC, and the value column skips period and temperature columns by default', () => {
-    const { series, columns } = parseCsvSeries('Time,Date,Period,PV_capacity_factor\n2012-01-01T10:00:00,2012-01-01,21,0.5\n');
+    const { series, columns } = parseCsvSeries(
+      'Time,Date,Period,PV_capacity_factor\n2012-01-01T10:00:00,2012-01-01,21,0.5\n',
+    );
     assert.equal(columns.value, 'PV_capacity_factor');
     assert.equal(series.startMs, Date.UTC(2012, 0, 1, 10));
     assert.equal(series.valueAt(Date.UTC(2012, 0, 1, 10)), 0.5);

@@ -21,7 +21,8 @@ const training = { hiddenLayers: [8], epochs: 6, seeds: [1], validationDays: 7, 
 function storeWith(series: HourlySeries, days: number): InMemoryHistoryStore {
   const store = new InMemoryHistoryStore();
   const points: HistoryPoint[] = [];
-  for (let h = 0; h < days * 24; h++) points.push({ hourStartMs: start + h * HOUR_MS, value: series.valueAt(start + h * HOUR_MS) });
+  for (let h = 0; h < days * 24; h++)
+    points.push({ hourStartMs: start + h * HOUR_MS, value: series.valueAt(start + h * HOUR_MS) });
   store.append('site-load', points);
   return store;
 }
@@ -29,12 +30,23 @@ function storeWith(series: HourlySeries, days: number): InMemoryHistoryStore {
 describe('forecast service', () => {
   it('answers with seasonal naive before any model exists, and says why', () => {
     const store = storeWith(syntheticLoadSeries(start, 30), 30);
-    const service = new ForecastService({ seriesName: 'site-load', store, featureSet: features, modelPath: null, trainingDays: 21, retrainEveryMs: DAY_MS, now: () => start + 30 * DAY_MS });
+    const service = new ForecastService({
+      seriesName: 'site-load',
+      store,
+      featureSet: features,
+      modelPath: null,
+      trainingDays: 21,
+      retrainEveryMs: DAY_MS,
+      now: () => start + 30 * DAY_MS,
+    });
     service.start();
     const forecast = service.forecast(start + 30 * DAY_MS, 96, 15 * 60_000);
     assert.equal(forecast.source, 'seasonal-naive-weekly');
     assert.equal(forecast.p50.length, 96);
-    assert.deepEqual({ active: service.status().active, reason: service.status().reason }, { active: 'seasonal-naive', reason: 'no model trained yet' });
+    assert.deepEqual(
+      { active: service.status().active, reason: service.status().reason },
+      { active: 'seasonal-naive', reason: 'no model trained yet' },
+    );
     assert.equal(service.retrainDue(), true);
   });
 
@@ -42,17 +54,35 @@ describe('forecast service', () => {
     let nowMs = start + 40 * DAY_MS;
     const store = storeWith(syntheticLoadSeries(start, 40, 7, 0.15), 40);
     const modelPath = join(dir, 'site-load.json');
-    const service = new ForecastService({ seriesName: 'site-load', store, featureSet: features, modelPath, trainingDays: 24, retrainEveryMs: DAY_MS, training, now: () => nowMs });
-    const status = service.retrain();
+    const service = new ForecastService({
+      seriesName: 'site-load',
+      store,
+      featureSet: features,
+      modelPath,
+      trainingDays: 24,
+      retrainEveryMs: DAY_MS,
+      training,
+      now: () => nowMs,
+    });
+    const status = service.maybeRetrain();
+    assert.ok(status);
     assert.equal(status.active, 'neural', status.reason);
     assert.ok((status.validation?.model.mapePct ?? Infinity) < (status.validation?.seasonalNaive.mapePct ?? 0));
     assert.equal(loadModelFile(modelPath).createdAtMs, nowMs);
     assert.equal(service.forecast(nowMs, 24, HOUR_MS).source, 'neural-load');
-    assert.equal(service.retrainDue(), false);
+    assert.equal(service.maybeRetrain(), null, 'not due again within the day');
     nowMs += DAY_MS;
     assert.equal(service.retrainDue(), true);
 
-    const restarted = new ForecastService({ seriesName: 'site-load', store, featureSet: features, modelPath, trainingDays: 24, retrainEveryMs: DAY_MS, now: () => nowMs });
+    const restarted = new ForecastService({
+      seriesName: 'site-load',
+      store,
+      featureSet: features,
+      modelPath,
+      trainingDays: 24,
+      retrainEveryMs: DAY_MS,
+      now: () => nowMs,
+    });
     restarted.start();
     assert.equal(restarted.status().active, 'neural', 'the saved model is picked up after a restart');
   });
@@ -62,12 +92,22 @@ describe('forecast service', () => {
     const weekly = syntheticLoadSeries(start, 7, 3, 0.1);
     const store = new InMemoryHistoryStore();
     const points: HistoryPoint[] = [];
-    for (let h = 0; h < 40 * 24; h++) points.push({ hourStartMs: start + h * HOUR_MS, value: weekly.valueAt(start + (h % 168) * HOUR_MS) });
+    for (let h = 0; h < 40 * 24; h++)
+      points.push({ hourStartMs: start + h * HOUR_MS, value: weekly.valueAt(start + (h % 168) * HOUR_MS) });
     store.append('site-load', points);
-    const service = new ForecastService({ seriesName: 'site-load', store, featureSet: features, modelPath: null, trainingDays: 24, retrainEveryMs: DAY_MS, training, now: () => start + 40 * DAY_MS });
+    const service = new ForecastService({
+      seriesName: 'site-load',
+      store,
+      featureSet: features,
+      modelPath: null,
+      trainingDays: 24,
+      retrainEveryMs: DAY_MS,
+      training,
+      now: () => start + 40 * DAY_MS,
+    });
     const status = service.retrain();
     assert.equal(status.active, 'seasonal-naive');
-    assert.match(status.reason, /is not better than seasonal naive 0\.00 %/);
+    assert.match(status.reason, /not better than seasonal naive: MAE [\d.]+ vs seasonal naive 0\.000/);
     assert.equal(service.forecast(start + 40 * DAY_MS, 24, HOUR_MS).source, 'seasonal-naive-weekly');
   });
 
@@ -75,7 +115,15 @@ describe('forecast service', () => {
     const modelPath = join(dir, 'corrupt.json');
     writeFileSync(modelPath, 'not a model');
     const store = storeWith(syntheticLoadSeries(start, 30), 30);
-    const service = new ForecastService({ seriesName: 'site-load', store, featureSet: features, modelPath, trainingDays: 21, retrainEveryMs: DAY_MS, now: () => start + 30 * DAY_MS });
+    const service = new ForecastService({
+      seriesName: 'site-load',
+      store,
+      featureSet: features,
+      modelPath,
+      trainingDays: 21,
+      retrainEveryMs: DAY_MS,
+      now: () => start + 30 * DAY_MS,
+    });
     service.start();
     assert.match(service.status().reason, /corrupt\.json: is not JSON/);
     assert.equal(readFileSync(modelPath, 'utf8'), 'not a model');
@@ -84,7 +132,16 @@ describe('forecast service', () => {
 
   it('a retrain without enough history keeps the previous state and reports the training error', () => {
     const store = storeWith(syntheticLoadSeries(start, 10), 10);
-    const service = new ForecastService({ seriesName: 'site-load', store, featureSet: features, modelPath: null, trainingDays: 9, retrainEveryMs: DAY_MS, training, now: () => start + 10 * DAY_MS });
+    const service = new ForecastService({
+      seriesName: 'site-load',
+      store,
+      featureSet: features,
+      modelPath: null,
+      trainingDays: 9,
+      retrainEveryMs: DAY_MS,
+      training,
+      now: () => start + 10 * DAY_MS,
+    });
     const status = service.retrain();
     assert.equal(status.active, 'seasonal-naive');
     assert.match(status.reason, /retrain failed: only \d+ complete training rows/);
@@ -104,10 +161,33 @@ describe('forecast service fallback on a gap', () => {
     store.append('site-load', points);
     // Train on the full history first, then forecast with yesterday-but-one missing from the store.
     const full = new InMemoryHistoryStore();
-    full.append('site-load', Array.from({ length: 40 * 24 }, (_, h) => ({ hourStartMs: start + h * HOUR_MS, value: series.valueAt(start + h * HOUR_MS) })));
-    const trainer = new ForecastService({ seriesName: 'site-load', store: full, featureSet: features, modelPath: join(dir, 'gap.json'), trainingDays: 24, retrainEveryMs: DAY_MS, training, now: () => nowMs });
+    full.append(
+      'site-load',
+      Array.from({ length: 40 * 24 }, (_, h) => ({
+        hourStartMs: start + h * HOUR_MS,
+        value: series.valueAt(start + h * HOUR_MS),
+      })),
+    );
+    const trainer = new ForecastService({
+      seriesName: 'site-load',
+      store: full,
+      featureSet: features,
+      modelPath: join(dir, 'gap.json'),
+      trainingDays: 24,
+      retrainEveryMs: DAY_MS,
+      training,
+      now: () => nowMs,
+    });
     assert.equal(trainer.retrain().active, 'neural');
-    const gapped = new ForecastService({ seriesName: 'site-load', store, featureSet: features, modelPath: join(dir, 'gap.json'), trainingDays: 24, retrainEveryMs: DAY_MS, now: () => nowMs });
+    const gapped = new ForecastService({
+      seriesName: 'site-load',
+      store,
+      featureSet: features,
+      modelPath: join(dir, 'gap.json'),
+      trainingDays: 24,
+      retrainEveryMs: DAY_MS,
+      now: () => nowMs,
+    });
     gapped.start();
     assert.deepEqual([gapped.status().active, gapped.status().lastFallback], ['neural', null]);
     const forecast = gapped.forecast(nowMs, 24, HOUR_MS);

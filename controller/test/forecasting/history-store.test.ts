@@ -57,12 +57,16 @@ for (const [name, create] of stores) {
             { hourStartMs: t0 + HOUR_MS, value: 1100 },
             { hourStartMs: t0 + 2 * HOUR_MS, value: Number.NaN },
           ]),
-        (e: unknown) => e instanceof HistoryError && /series "site-load" at 2024-06-01T02:00:00.000Z: value NaN/.test(e.message),
+        (e: unknown) =>
+          e instanceof HistoryError && /series "site-load" at 2024-06-01T02:00:00.000Z: value NaN/.test(e.message),
       );
       assert.throws(() => store.append('site-load', [{ hourStartMs: t0 + 60_000, value: 1 }]), /whole UTC hour/);
       const series = store.read('site-load', t0, t0 + 3 * HOUR_MS);
       assert.equal(series.valueAt(t0), 1000);
-      assert.ok(Number.isNaN(series.valueAt(t0 + HOUR_MS)), 'the good half of the refused batch was not written either');
+      assert.ok(
+        Number.isNaN(series.valueAt(t0 + HOUR_MS)),
+        'the good half of the refused batch was not written either',
+      );
     });
   });
 }

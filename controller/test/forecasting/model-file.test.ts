@@ -5,7 +5,14 @@ import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { HOUR_MS } from '../../src/forecasting/hourly-series.ts';
 import { LoadFeatures } from '../../src/forecasting/load-features.ts';
-import { forecasterFromModelFile, loadModelFile, MODEL_SCHEMA_VERSION, ModelFileError, saveModelFile, toModelFile } from '../../src/forecasting/model-file.ts';
+import {
+  forecasterFromModelFile,
+  loadModelFile,
+  MODEL_SCHEMA_VERSION,
+  ModelFileError,
+  saveModelFile,
+  toModelFile,
+} from '../../src/forecasting/model-file.ts';
 import { defaultTrainingOptions, trainNeuralForecaster } from '../../src/forecasting/neural-training.ts';
 import { syntheticLoadSeries } from './synthetic-series.ts';
 
@@ -15,7 +22,12 @@ after(() => rmSync(dir, { recursive: true, force: true }));
 const series = syntheticLoadSeries(Date.UTC(2020, 0, 6), 60);
 const options = { ...defaultTrainingOptions, hiddenLayers: [8], epochs: 3, seeds: [5, 6], validationDays: 10 };
 const window = { fromMs: Date.UTC(2020, 0, 20), toMs: Date.UTC(2020, 1, 25) };
-const { forecaster, report } = trainNeuralForecaster(series, new LoadFeatures({ timeZone: 'UTC', useTemperature: true }), window, options);
+const { forecaster, report } = trainNeuralForecaster(
+  series,
+  new LoadFeatures({ timeZone: 'UTC', useTemperature: true }),
+  window,
+  options,
+);
 
 describe('model files', () => {
   it('a saved model loads back and forecasts exactly as before, with its window, features, seeds and scores', () => {
@@ -38,7 +50,10 @@ describe('model files', () => {
     const path = join(dir, 'old.json');
     const file = toModelFile(forecaster, report, options, 0);
     writeFileSync(path, JSON.stringify({ ...file, schemaVersion: 0 }));
-    assert.throws(() => loadModelFile(path), (e: unknown) => e instanceof ModelFileError && /schema version 0 .*retrain/.test(e.message) && e.path === path);
+    assert.throws(
+      () => loadModelFile(path),
+      (e: unknown) => e instanceof ModelFileError && /schema version 0 .*retrain/.test(e.message) && e.path === path,
+    );
   });
 
   it('a file whose features differ from the code, or that is not JSON, is refused and left as it was', () => {
@@ -46,12 +61,18 @@ describe('model files', () => {
     const file = toModelFile(forecaster, report, options, 0);
     const text = JSON.stringify({ ...file, featureSet: { ...file.featureSet, names: file.featureSet.names.slice(1) } });
     writeFileSync(path, text);
-    assert.throws(() => forecasterFromModelFile(loadModelFile(path), path), (e: unknown) => e instanceof ModelFileError && /differ/.test(e.message));
+    assert.throws(
+      () => forecasterFromModelFile(loadModelFile(path), path),
+      (e: unknown) => e instanceof ModelFileError && /differ/.test(e.message),
+    );
     assert.equal(readFileSync(path, 'utf8'), text);
     writeFileSync(path, '{"schemaVersion": 1, "nets": ');
     assert.throws(() => loadModelFile(path), /is not JSON/);
     writeFileSync(path, JSON.stringify({ ...file, nets: [] }));
-    assert.throws(() => loadModelFile(path), (e: unknown) => e instanceof ModelFileError && /field nets/.test(e.message));
+    assert.throws(
+      () => loadModelFile(path),
+      (e: unknown) => e instanceof ModelFileError && /field nets/.test(e.message),
+    );
     assert.ok(existsSync(path));
   });
 });

@@ -32,7 +32,10 @@ describe('neural day-ahead load forecaster', () => {
     assert.equal(result.days.length, 28);
     const [neural, naive] = result.scores.map((s) => s.scores);
     assert.ok(neural && naive);
-    assert.ok(neural.mapePct < naive.mapePct, `neural ${neural.mapePct.toFixed(2)} % vs seasonal naive ${naive.mapePct.toFixed(2)} %`);
+    assert.ok(
+      neural.mapePct < naive.mapePct,
+      `neural ${neural.mapePct.toFixed(2)} % vs seasonal naive ${naive.mapePct.toFixed(2)} %`,
+    );
     assert.ok(neural.mase < 1, `MASE ${neural.mase}`);
   });
 
@@ -53,19 +56,32 @@ describe('neural day-ahead load forecaster', () => {
   it('never looks at values after its origin: changing the future leaves the forecast unchanged', () => {
     const series = syntheticLoadSeries(Date.UTC(2020, 0, 6), 60);
     const features = new LoadFeatures({ timeZone: 'UTC', useTemperature: true });
-    const { forecaster } = trainNeuralForecaster(series, features, { fromMs: Date.UTC(2020, 0, 20), toMs: Date.UTC(2020, 1, 25) }, { ...fast, epochs: 3 });
+    const { forecaster } = trainNeuralForecaster(
+      series,
+      features,
+      { fromMs: Date.UTC(2020, 0, 20), toMs: Date.UTC(2020, 1, 25) },
+      { ...fast, epochs: 3 },
+    );
     const originMs = Date.UTC(2020, 1, 26);
     const values = Array.from({ length: 60 * 24 }, (_, h) => series.valueAt(series.startMs + h * HOUR_MS));
     const temperatureC = Array.from({ length: 60 * 24 }, (_, h) => series.temperatureAt(series.startMs + h * HOUR_MS));
     const future = values.map((v, h) => (series.startMs + h * HOUR_MS >= originMs ? v * 10 : v));
     const tampered = new HourlySeries({ startMs: series.startMs, values: future, temperatureC });
-    assert.deepEqual(forecaster.forecast(tampered, originMs, 24, HOUR_MS).p50, forecaster.forecast(series, originMs, 24, HOUR_MS).p50);
+    assert.deepEqual(
+      forecaster.forecast(tampered, originMs, 24, HOUR_MS).p50,
+      forecaster.forecast(series, originMs, 24, HOUR_MS).p50,
+    );
   });
 
   it('gives P10 <= P50 <= P90 for 48 hours, and a 15-min forecast that follows the hourly one', () => {
     const series = syntheticLoadSeries(Date.UTC(2020, 0, 6), 60);
     const features = new LoadFeatures({ timeZone: 'UTC', useTemperature: true });
-    const { forecaster } = trainNeuralForecaster(series, features, { fromMs: Date.UTC(2020, 0, 20), toMs: Date.UTC(2020, 1, 25) }, { ...fast, epochs: 4 });
+    const { forecaster } = trainNeuralForecaster(
+      series,
+      features,
+      { fromMs: Date.UTC(2020, 0, 20), toMs: Date.UTC(2020, 1, 25) },
+      { ...fast, epochs: 4 },
+    );
     const originMs = Date.UTC(2020, 1, 26, 13); // mid-afternoon: the second day is built from its own predictions
     const hourly = forecaster.forecast(series, originMs, 48, HOUR_MS);
     assert.equal(hourly.p50.length, 48);
@@ -73,30 +89,46 @@ describe('neural day-ahead load forecaster', () => {
       assert.ok(Number.isFinite(p50) && p50 > 0);
       assert.ok((hourly.p10[i] as number) <= p50 && p50 <= (hourly.p90[i] as number), `step ${i}`);
     });
-    assert.ok(hourly.p90.some((p90, i) => p90 > (hourly.p10[i] as number)), 'the band has a width');
+    assert.ok(
+      hourly.p90.some((p90, i) => p90 > (hourly.p10[i] as number)),
+      'the band has a width',
+    );
     const quarter = forecaster.forecast(series, originMs, 96, 15 * 60_000);
     assert.equal(quarter.p50.length, 96);
     for (let h = 1; h < 23; h++) {
       const quarters = quarter.p50.slice(h * 4, h * 4 + 4);
       const low = Math.min(hourly.p50[h - 1] as number, hourly.p50[h] as number, hourly.p50[h + 1] as number);
       const high = Math.max(hourly.p50[h - 1] as number, hourly.p50[h] as number, hourly.p50[h + 1] as number);
-      for (const q of quarters) assert.ok(q >= low - 1e-9 && q <= high + 1e-9, `hour ${h}: ${q} outside ${low}..${high}`);
+      for (const q of quarters)
+        assert.ok(q >= low - 1e-9 && q <= high + 1e-9, `hour ${h}: ${q} outside ${low}..${high}`);
     }
   });
 
   it('refuses to forecast across a gap in history with a ForecastError naming the hour', () => {
     const series = syntheticLoadSeries(Date.UTC(2020, 0, 6), 60);
     const features = new LoadFeatures({ timeZone: 'UTC', useTemperature: true });
-    const { forecaster } = trainNeuralForecaster(series, features, { fromMs: Date.UTC(2020, 0, 20), toMs: Date.UTC(2020, 1, 25) }, { ...fast, epochs: 2 });
+    const { forecaster } = trainNeuralForecaster(
+      series,
+      features,
+      { fromMs: Date.UTC(2020, 0, 20), toMs: Date.UTC(2020, 1, 25) },
+      { ...fast, epochs: 2 },
+    );
     const gapStart = Date.UTC(2020, 1, 24);
     const values = Array.from({ length: 60 * 24 }, (_, h) => {
       const t = series.startMs + h * HOUR_MS;
       return t >= gapStart && t < gapStart + DAY_MS ? Number.NaN : series.valueAt(t);
     });
-    const withGap = new HourlySeries({ startMs: series.startMs, values, temperatureC: values.map((_, h) => series.temperatureAt(series.startMs + h * HOUR_MS)) });
+    const withGap = new HourlySeries({
+      startMs: series.startMs,
+      values,
+      temperatureC: values.map((_, h) => series.temperatureAt(series.startMs + h * HOUR_MS)),
+    });
     assert.throws(
       () => forecaster.forecast(withGap, Date.UTC(2020, 1, 25), 24, HOUR_MS),
-      (error: unknown) => error instanceof ForecastError && /2020-02-25T00:00/.test(error.message) && error.forecaster.startsWith('neural-load'),
+      (error: unknown) =>
+        error instanceof ForecastError &&
+        /2020-02-25T00:00/.test(error.message) &&
+        error.forecaster.startsWith('neural-load'),
     );
   });
 });

@@ -14,7 +14,11 @@ export function syntheticLoadSeries(startMs: number, days: number, seed = 7, noi
     const hour = new Date(t).getUTCHours();
     const weekday = new Date(t).getUTCDay();
     const dayIndex = Math.floor(h / 24);
-    const temp = 18 + 8 * Math.sin((2 * Math.PI * dayIndex) / 60) + 5 * Math.sin((2 * Math.PI * (hour - 9)) / 24) + 3 * (random() - 0.5);
+    const temp =
+      18 +
+      8 * Math.sin((2 * Math.PI * dayIndex) / 60) +
+      5 * Math.sin((2 * Math.PI * (hour - 9)) / 24) +
+      3 * (random() - 0.5);
     const daily = 1 + 0.35 * Math.exp(-((hour - 8) ** 2) / 4) + 0.5 * Math.exp(-((hour - 19) ** 2) / 6);
     const weekend = weekday === 0 || weekday === 6 ? 0.8 : 1;
     const cooling = 0.04 * Math.max(0, temp - 22);
@@ -30,7 +34,9 @@ export function syntheticLoadCsv(series: HourlySeries, hours: number): string {
   for (let h = 0; h < hours; h++) {
     const t = series.startMs + h * HOUR_MS;
     for (const half of [0, 1800_000]) {
-      lines.push(`${new Date(t + half).toISOString()},${series.valueAt(t).toFixed(3)},${series.temperatureAt(t).toFixed(2)}`);
+      lines.push(
+        `${new Date(t + half).toISOString()},${series.valueAt(t).toFixed(3)},${series.temperatureAt(t).toFixed(2)}`,
+      );
     }
   }
   return `${lines.join('\n')}\n`;

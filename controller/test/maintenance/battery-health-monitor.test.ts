@@ -20,7 +20,14 @@ interface Unit {
  * A day of self-consumption-like cycling: charge from 08:00 (at 1.5-3 kW, different each day) until 95 %, hold,
  * discharge from 17:00 (again 1.5-3 kW) until the battery stops itself at its reserve.
  */
-function cycleDays(units: Unit[], clock: ManualClock, days: number, random: () => number, book: AlertBook, raised: MaintenanceAlert[]): void {
+function cycleDays(
+  units: Unit[],
+  clock: ManualClock,
+  days: number,
+  random: () => number,
+  book: AlertBook,
+  raised: MaintenanceAlert[],
+): void {
   for (let d = 0; d < days; d++) {
     const dayStart = clock.now();
     const chargeW = 1500 + 1500 * random();
@@ -35,7 +42,16 @@ function cycleDays(units: Unit[], clock: ManualClock, days: number, random: () =
         if (hourOfDay >= 8 && hourOfDay < 17 && battery.socPct < 95) setpointW = -chargeW;
         if (hourOfDay >= 17) setpointW = dischargeW;
         if (setpointW !== battery.setpointW) battery.setSetpoint({ powerW: setpointW, reversionMs: 0 }, now);
-        raised.push(...book.raiseAll(monitor.observe({ timeMs: now, socPct: battery.socPct, energyInWh: battery.energyInWh, energyOutWh: battery.energyOutWh })));
+        raised.push(
+          ...book.raiseAll(
+            monitor.observe({
+              timeMs: now,
+              socPct: battery.socPct,
+              energyInWh: battery.energyInWh,
+              energyOutWh: battery.energyOutWh,
+            }),
+          ),
+        );
       }
     }
   }
@@ -45,7 +61,15 @@ describe('battery health monitor on simulated batteries', () => {
   it('learns capacity and round-trip efficiency from cycles; a 15 % fade and an 8 % efficiency loss are each flagged within 2 cycles, with 0 alerts in 30 healthy days', () => {
     const clock = new ManualClock(Date.UTC(2024, 0, 1));
     const make = (id: string): Unit => ({
-      battery: new BatteryModel({ id, capacityWh: 10_000, maxChargeW: 5000, maxDischargeW: 5000, roundTripEfficiency: 0.9, minReservePct: 10, initialSocPct: 10 }),
+      battery: new BatteryModel({
+        id,
+        capacityWh: 10_000,
+        maxChargeW: 5000,
+        maxDischargeW: 5000,
+        roundTripEfficiency: 0.9,
+        minReservePct: 10,
+        initialSocPct: 10,
+      }),
       monitor: new BatteryHealthMonitor({ deviceId: id, ratedCapacityWh: 10_000 }),
     });
     const units = [make('bat-fade'), make('bat-lossy'), make('bat-healthy')];
@@ -57,7 +81,10 @@ describe('battery health monitor on simulated batteries', () => {
     assert.deepEqual(raised.slice(), [], 'no alert in 30 healthy days after 3 learning cycles');
     for (const { monitor } of units) {
       assert.ok(Math.abs(monitor.latest.capacityWh - 10_000) < 100, `capacity estimate ${monitor.latest.capacityWh}`);
-      assert.ok(Math.abs(monitor.latest.roundTripEfficiency - 0.9) < 0.01, `efficiency estimate ${monitor.latest.roundTripEfficiency}`);
+      assert.ok(
+        Math.abs(monitor.latest.roundTripEfficiency - 0.9) < 0.01,
+        `efficiency estimate ${monitor.latest.roundTripEfficiency}`,
+      );
     }
 
     const degradedAtMs = clock.now();
@@ -74,10 +101,17 @@ describe('battery health monitor on simulated batteries', () => {
     const lossy = raised.find((a) => a.deviceId === 'bat-lossy');
     assert.equal(lossy?.kind, 'battery-efficiency-loss');
     assert.equal(lossy?.severity, 'warning');
-    assert.ok(Math.abs((lossy?.evidence.roundTripEfficiency ?? 0) - 0.828) < 0.01, `RTE ${lossy?.evidence.roundTripEfficiency}`);
+    assert.ok(
+      Math.abs((lossy?.evidence.roundTripEfficiency ?? 0) - 0.828) < 0.01,
+      `RTE ${lossy?.evidence.roundTripEfficiency}`,
+    );
 
     assert.deepEqual(
-      raised.filter((a) => !(a.deviceId === 'bat-fade' && a.kind === 'battery-capacity-fade') && !(a.deviceId === 'bat-lossy' && a.kind === 'battery-efficiency-loss')),
+      raised.filter(
+        (a) =>
+          !(a.deviceId === 'bat-fade' && a.kind === 'battery-capacity-fade') &&
+          !(a.deviceId === 'bat-lossy' && a.kind === 'battery-efficiency-loss'),
+      ),
       [],
       'no other alert: the capacity estimate does not mistake lost efficiency for fade, nor the reverse',
     );

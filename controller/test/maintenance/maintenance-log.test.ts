@@ -28,14 +28,29 @@ describe('maintenance log and alert book', () => {
     assert.equal(book.raise(alert({ raisedAtMs: 1_700_000_100_000 })), false, 'same severity again is not a new alert');
     assert.equal(book.raise(alert({ severity: 'critical', raisedAtMs: 1_700_000_200_000 })), true);
     assert.equal(book.raise(alert({ deviceId: 'bat-1', kind: 'battery-capacity-fade', severity: 'info' })), true);
-    assert.deepEqual(book.list().map((a) => [a.deviceId, a.severity]), [['pv-2', 'critical'], ['bat-1', 'info']]);
+    assert.deepEqual(
+      book.list().map((a) => [a.deviceId, a.severity]),
+      [
+        ['pv-2', 'critical'],
+        ['bat-1', 'info'],
+      ],
+    );
     assert.deepEqual(book.countsBySeverity(), { info: 1, warning: 0, critical: 1 });
-    assert.deepEqual(book.list({ minSeverity: 'warning' }).map((a) => a.deviceId), ['pv-2']);
+    assert.deepEqual(
+      book.list({ minSeverity: 'warning' }).map((a) => a.deviceId),
+      ['pv-2'],
+    );
     const { records, unreadableLines } = log.read();
-    assert.deepEqual(records.map((r) => r.severity), ['warning', 'critical', 'info']);
+    assert.deepEqual(
+      records.map((r) => r.severity),
+      ['warning', 'critical', 'info'],
+    );
     assert.deepEqual(unreadableLines, []);
     assert.equal(book.acknowledge('pv-2', 'pv-underperformance'), true);
-    assert.deepEqual(book.list().map((a) => a.deviceId), ['bat-1']);
+    assert.deepEqual(
+      book.list().map((a) => a.deviceId),
+      ['bat-1'],
+    );
   });
 
   it('a record with a non-finite number is refused with a typed error naming the field; neither log nor book changes', () => {
@@ -59,7 +74,10 @@ describe('maintenance log and alert book', () => {
     log.record(alert({ deviceId: 'miner-1', kind: 'miner-cooling-degraded' }));
     appendFileSync(path, '{"deviceId":"bat-1","kind":"batt');
     const { records, unreadableLines } = log.read();
-    assert.deepEqual(records.map((r) => r.deviceId), ['pv-2', 'miner-1']);
+    assert.deepEqual(
+      records.map((r) => r.deviceId),
+      ['pv-2', 'miner-1'],
+    );
     assert.deepEqual(unreadableLines, [3]);
   });
 });

@@ -28,7 +28,14 @@ interface Site {
   usesIrradiance: boolean;
 }
 
-function runDays(sites: Site[], clock: ManualClock, days: number, profile: CapacityFactorProfile, book: AlertBook, raised: MaintenanceAlert[]): void {
+function runDays(
+  sites: Site[],
+  clock: ManualClock,
+  days: number,
+  profile: CapacityFactorProfile,
+  book: AlertBook,
+  raised: MaintenanceAlert[],
+): void {
   const end = clock.now() + days * DAY_MS;
   while (clock.now() < end) {
     clock.advance(SAMPLE_MS);
@@ -49,9 +56,20 @@ describe('PV performance monitor on simulated inverters', () => {
     const profile = victorianPvProfile();
     const peers = ['pv-1', 'pv-2', 'pv-3', 'pv-4'].map(
       (id, i) =>
-        new PvInverterModel({ id, ratedPowerW: 5000, profile: noisyProfile(profile, i + 1), stringLossFraction: id === 'pv-4' ? 0.12 : 0.03, startingMs: 0 }),
+        new PvInverterModel({
+          id,
+          ratedPowerW: 5000,
+          profile: noisyProfile(profile, i + 1),
+          stringLossFraction: id === 'pv-4' ? 0.12 : 0.03,
+          startingMs: 0,
+        }),
     );
-    const alone = new PvInverterModel({ id: 'pv-solo', ratedPowerW: 8000, profile: noisyProfile(profile, 9), startingMs: 0 });
+    const alone = new PvInverterModel({
+      id: 'pv-solo',
+      ratedPowerW: 8000,
+      profile: noisyProfile(profile, 9),
+      startingMs: 0,
+    });
     const options = { sampleMs: SAMPLE_MS, utcOffsetMs: MELBOURNE_STANDARD_MS };
     const sites: Site[] = [
       { inverters: peers, monitor: new PvPerformanceMonitor(options), usesIrradiance: false },
@@ -73,10 +91,16 @@ describe('PV performance monitor on simulated inverters', () => {
       const first = raised.find((a) => a.deviceId === id);
       assert.ok(first, `${id} flagged`);
       assert.equal(first.kind, 'pv-underperformance');
-      assert.ok(first.raisedAtMs - degradedAtMs <= 2 * DAY_MS, `${id} flagged after ${(first.raisedAtMs - degradedAtMs) / 3_600_000} h`);
+      assert.ok(
+        first.raisedAtMs - degradedAtMs <= 2 * DAY_MS,
+        `${id} flagged after ${(first.raisedAtMs - degradedAtMs) / 3_600_000} h`,
+      );
       const open = book.list({ deviceId: id })[0];
       assert.equal(open?.severity, 'critical');
-      assert.ok((open?.evidence.shortfallPct ?? 0) > 17 && (open?.evidence.shortfallPct ?? 100) < 23, `shortfall ${open?.evidence.shortfallPct} %`);
+      assert.ok(
+        (open?.evidence.shortfallPct ?? 0) > 17 && (open?.evidence.shortfallPct ?? 100) < 23,
+        `shortfall ${open?.evidence.shortfallPct} %`,
+      );
       assert.match(open?.suggestedAction ?? '', /string/);
     }
     assert.deepEqual(
