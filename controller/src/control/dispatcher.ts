@@ -110,7 +110,8 @@ export function dispatchSetpoints(inputs: ControlInputs, book: RangeBook): Dispa
     minerAbsorbW = clamp(0, minerAbsorbLoW, minerAbsorbHiW);
     batteryAbsorbW = clamp(absorbW - minerAbsorbW, batteryAbsorbLoW, batteryAbsorbHiW);
     shortfallW = Math.max(0, batteryAbsorbW + minerAbsorbW - absorbW);
-    minerBudgetW = absorbW - batteryAbsorbW;
+    // Miners run on surplus, not on the battery: in a deficit nothing is on offer for them.
+    minerBudgetW = absorbW;
   }
 
   const powersW: Record<string, number> = {};
