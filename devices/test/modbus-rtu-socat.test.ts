@@ -68,3 +68,12 @@ test('over RTU the exception fault answers exception 4', async () => {
   }
   assert.deepEqual((await client.readHoldingRegisters(40_000, 2)).data, [0x5375, 0x6e53]);
 });
+
+test('a serial device that does not exist fails with a typed error naming the path', async () => {
+  const { startModbusRtuServer, SerialLineError } = await import('../src/modbus/modbus-rtu-server.ts');
+  const { FaultSwitch } = await import('../src/faults/fault.ts');
+  await assert.rejects(
+    startModbusRtuServer({ path: '/dev/pts/does-not-exist', units: new Map(), faults: new FaultSwitch() }),
+    (error: unknown) => error instanceof SerialLineError && error.path === '/dev/pts/does-not-exist',
+  );
+});

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
@@ -73,4 +74,24 @@ test('npm run plant refuses an invalid config, naming the field, and exits 1', a
   const code = await new Promise<number | null>((resolve) => child.on('exit', (c) => resolve(c)));
   assert.equal(code, 1);
   assert.match(stderr, /pvInverters\.0\.ratedPowerW/);
+});
+
+test('a port given in the config is the port the device listens on; absent ports come from the OS', async () => {
+  const free = await new Promise<number>((resolve) => {
+    const probe = createServer().listen(0, '127.0.0.1', () => {
+      const address = probe.address();
+      probe.close(() => resolve(typeof address === 'object' && address !== null ? address.port : 0));
+    });
+  });
+  const plant = await startPlant(
+    { miners: [], batteries: [], pvInverters: [{ id: 'fixed', ratedPowerW: 5000, port: free }, { id: 'picked', ratedPowerW: 5000 }] },
+    { clock: new ManualClock(SUMMER_NOON_MS) },
+  );
+  try {
+    assert.equal(plant.endpoints.find((e) => e.id === 'fixed')?.port, free);
+    const picked = plant.endpoints.find((e) => e.id === 'picked')?.port ?? 0;
+    assert.ok(picked > 0 && picked !== free);
+  } finally {
+    await plant.stop();
+  }
 });
