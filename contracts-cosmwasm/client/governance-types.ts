@@ -180,3 +180,22 @@ export interface VotingPowerResponse {
 export function statusName(status: ProposalStatus): ProposalStatusFilter {
   return typeof status === 'string' ? status : 'veto_timelock';
 }
+
+/** The contract's hard limits (contracts/governance/src/limits.rs and policy.rs), for forms and schemas. */
+export const GOVERNANCE_LIMITS = {
+  minTitleChars: 1,
+  maxTitleChars: 128,
+  maxDescriptionChars: 4_000,
+  maxRationaleChars: 1_000,
+  maxProposalBytes: 16_384,
+  minVotingPeriodSeconds: 60,
+  maxVotingPeriodSeconds: 366 * 24 * 3_600,
+  maxTimelockSeconds: 30 * 24 * 3_600,
+  minBatteryReservePct: 5,
+  maxBatteryReservePct: 80,
+  maxMultiplierBps: 50_000,
+  maxZones: 32,
+  maxZoneNameChars: 32,
+  defaultPageLimit: 10,
+  maxPageLimit: 30,
+} as const;

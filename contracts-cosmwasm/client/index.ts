@@ -36,3 +36,4 @@ export type {
 export { statusName } from './governance-types.ts';
 export { GovernanceClient, GovernanceQueryClient, proposalIdFrom } from './governance-client.ts';
 export type { ContractQuerier, ContractExecutor, PageOptions } from './governance-client.ts';
+export { governanceSchemas, governanceExecuteSchema, governanceQuerySchema, governanceInstantiateSchema, allocationPolicySchema } from './governance-schema.ts';

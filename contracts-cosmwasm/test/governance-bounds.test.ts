@@ -3,6 +3,8 @@
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
 import { proposalIdFrom } from '../client/governance-client.ts';
+import { governanceExecuteSchema, governanceInstantiateSchema, governanceQuerySchema } from '../client/governance-schema.ts';
+import { validateAgainstSchema } from '../client/json-schema.ts';
 import type { AllocationPolicy, GovernanceInstantiateMsg } from '../client/governance-types.ts';
 import {
   address,
@@ -183,6 +185,44 @@ describe('governance bounds (wasm in cw-simulate)', () => {
     assert.match(rawQuery(world, world.governance, '{"proposal": {"proposal_id": "x"}}').error ?? '', /Error parsing into type/);
     assert.match(rawQuery(world, world.governance, '{"proposal": {"proposal_id": 999}}').error ?? '', /proposal 999 not found/);
     assert.equal(await proposalCount(world), count);
+  });
+
+  it('the published schema accepts exactly the message shapes the contract parses', async () => {
+    const policy = validPolicy();
+    const messages: unknown[] = [
+      { propose: { title: 't', description: '', policy } },
+      { vote: { proposal_id: 1, vote: 'abstain', rationale: null } },
+      { vote: { proposal_id: 1, vote: 'no' } },
+      { execute: { proposal_id: 1 } },
+      { veto: { proposal_id: 1 } },
+      { close: { proposal_id: 1 } },
+      { vote: { proposal_id: 1, vote: 'veto', rationale: null } },
+      { vote: { proposal_id: '1', vote: 'yes', rationale: null } },
+      { close: { proposal_id: 1, now: true } },
+      { propose: { title: 't', description: '', policy: { ...policy, battery_reserve_pct: 256 } } },
+      { propose: { title: 't', policy } },
+      { reset: {} },
+    ];
+    for (const message of messages) {
+      const schemaAccepts = validateAgainstSchema(governanceExecuteSchema, message).length === 0;
+      const answer = rawExecute(world, world.governance, address('alice'), JSON.stringify(message));
+      const contractParses = !/Error parsing into type/.test(answer.error ?? '');
+      assert.equal(schemaAccepts, contractParses, `${JSON.stringify(message)}: ${answer.error ?? 'ok'}`);
+    }
+    const queries: unknown[] = [
+      { proposals: { status: 'veto_timelock', start_after: 3, limit: 30 } },
+      { proposals: {} },
+      { votes: { proposal_id: 1, start_after: address('bob') } },
+      { voting_power: { address: address('bob'), height: null } },
+      { proposals: { status: 'maybe' } },
+      { policy: { version: 1 } },
+    ];
+    for (const message of queries) {
+      const schemaAccepts = validateAgainstSchema(governanceQuerySchema, message).length === 0;
+      const contractParses = !/Error parsing into type/.test(rawQuery(world, world.governance, JSON.stringify(message)).error ?? '');
+      assert.equal(schemaAccepts, contractParses, JSON.stringify(message));
+    }
+    assert.deepEqual(validateAgainstSchema(governanceInstantiateSchema, governanceInstantiateMsg(world)), []);
   });
 
   it('funds sent with a message that takes none are refused and stay with the sender', async () => {
