@@ -72,7 +72,10 @@ describe('the durable outbox', () => {
         ['rejected', null, 1, 'exceeds rated power'],
       ],
     );
-    assert.deepEqual(outbox.nextBatch(10).map((r) => r.intervalStartS), [1800]);
+    assert.deepEqual(
+      outbox.nextBatch(10).map((r) => r.intervalStartS),
+      [1800],
+    );
     outbox.close();
   });
 
@@ -94,7 +97,11 @@ describe('the durable outbox', () => {
     for (const nodeId of [1, 2, 3]) {
       const records = outbox.records({ nodeId, limit: 1_000_000 });
       const last = records.at(-1)!;
-      assert.deepEqual(boundaries.get(last.deviceId), { atS: last.intervalStartS + 900, counterInWh: 0, counterOutWh: last.counterOutWh });
+      assert.deepEqual(boundaries.get(last.deviceId), {
+        atS: last.intervalStartS + 900,
+        counterInWh: 0,
+        counterOutWh: last.counterOutWh,
+      });
       // no interval missing or doubled across the kills, and the counters telescope
       for (const [i, r] of records.entries()) {
         assert.equal(r.intervalStartS, i * 900);

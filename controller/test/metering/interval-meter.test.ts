@@ -8,11 +8,17 @@ const T0 = Date.UTC(2014, 6, 1, 10, 3, 17); // not on a boundary
 /** A seeded PRNG so every run sees the same "random" power. */
 function prng(seed: number): () => number {
   let s = seed >>> 0;
-  return () => ((s = (s * 1664525 + 1013904223) >>> 0) / 2 ** 32);
+  return () => (s = (s * 1664525 + 1013904223) >>> 0) / 2 ** 32;
 }
 
 /** A device whose lifetime counters grow with a random power up to ratedW, sampled every `everyMs`. */
-function* counters(seed: number, fromMs: number, toMs: number, everyMs: number, ratedW = 5_000): Generator<CounterSample> {
+function* counters(
+  seed: number,
+  fromMs: number,
+  toMs: number,
+  everyMs: number,
+  ratedW = 5_000,
+): Generator<CounterSample> {
   const random = prng(seed);
   let inWh = 12_345.6;
   let outWh = 987_654.3;
@@ -54,7 +60,7 @@ describe('interval metering from lifetime counters', () => {
     const totalOut = closed.reduce((s, i) => s + i.energyOutWh, 0);
     assert.equal(totalOut, lastClosed.counterOutWh - (first.counterOutWh - first.energyOutWh));
     // the last boundary's counter is the device's counter at that moment, to within a whole Wh
-    assert.ok(last && Math.abs(lastClosed.counterOutWh - last.counterOutWh) < 5_000 * (18 * 60) / 3600 + 1);
+    assert.ok(last && Math.abs(lastClosed.counterOutWh - last.counterOutWh) < (5_000 * (18 * 60)) / 3600 + 1);
     assert.ok(closed.every((i) => !i.estimated && i.sampleCount >= 899 && /^[0-9a-f]{64}$/.test(i.samplesHash)));
   });
 
@@ -70,7 +76,10 @@ describe('interval metering from lifetime counters', () => {
     assert.ok(estimated.every((i) => i.sampleCount === 0));
     const first = closed[0]!;
     const lastClosed = closed.at(-1)!;
-    assert.equal(closed.reduce((s, i) => s + i.energyInWh, 0), lastClosed.counterInWh - (first.counterInWh - first.energyInWh));
+    assert.equal(
+      closed.reduce((s, i) => s + i.energyInWh, 0),
+      lastClosed.counterInWh - (first.counterInWh - first.energyInWh),
+    );
     // a spread gap never claims more than the device could have done: 5 kW over 15 min
     assert.ok(estimated.every((i) => i.energyInWh + i.energyOutWh <= 1_250 + 1));
   });

@@ -1,0 +1,214 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, describe, test } from 'node:test';
+import { decodeTxRaw } from '@cosmjs/proto-signing';
+import { RegistryQueryClient } from '@gridcoop/contracts';
+import { startLocalChain } from '../../../contracts-cosmwasm/chain/local-chain.ts';
+import {
+  Outbox,
+  OutboxSubmitter,
+  RegistrySender,
+  KavaAnchorSender,
+  batchDigest,
+  parseAnchorMemo,
+  type SubmitOutcome,
+} from '../../src/ledger/index.ts';
+import type { ClosedInterval } from '../../src/metering/index.ts';
+import { INTERVAL_S, signer, startRecordingChain } from './chain-fixture.ts';
+
+const dir = mkdtempSync(join(tmpdir(), 'gridcoop-recording-'));
+after(() => rmSync(dir, { recursive: true, force: true }));
+
+/** Intervals of the last hours (the registry refuses intervals that end after the block time). */
+function intervals(nodeId: number, count: number, energyOutWh: (i: number) => number): ClosedInterval[] {
+  const firstS = Math.floor(Date.now() / 1000 / INTERVAL_S) * INTERVAL_S - (count + 2) * INTERVAL_S;
+  let counter = 50_000;
+  return Array.from({ length: count }, (_, i) => {
+    const energy = energyOutWh(i);
+    counter += energy;
+    return {
+      deviceId: `node-${nodeId}`,
+      nodeId,
+      intervalStartS: firstS + i * INTERVAL_S,
+      intervalS: INTERVAL_S,
+      energyInWh: 0,
+      energyOutWh: energy,
+      counterInWh: 0,
+      counterOutWh: counter,
+      samplesHash: (i % 16).toString(16).repeat(64),
+      sampleCount: 900,
+      estimated: false,
+    };
+  });
+}
+
+async function drain(submitter: OutboxSubmitter): Promise<SubmitOutcome[]> {
+  const outcomes: SubmitOutcome[] = [];
+  for (let i = 0; i < 50; i++) {
+    const outcome = await submitter.submitOnce();
+    if (outcome.kind === 'idle') return outcomes;
+    outcomes.push(outcome);
+  }
+  throw new Error('the submitter never became idle');
+}
+
+const sum = (records: ClosedInterval[], pick: (r: ClosedInterval) => number) =>
+  records.reduce((s, r) => s + pick(r), 0);
+
+describe('recording closed intervals on a chain through the outbox', () => {
+  test('every pending interval is recorded once, and a resend after a crash changes nothing', async () => {
+    const { chain, registryAddress, oracle, nodeIds } = await startRecordingChain([
+      { kind: 'pv', ratedPowerW: 10_000 },
+      { kind: 'pv', ratedPowerW: 20_000 },
+    ]);
+    try {
+      const outbox = new Outbox(join(dir, 'once.sqlite'));
+      const stored = nodeIds.flatMap((id, n) => intervals(id, 12, (i) => 100 * (n + 1) + i));
+      outbox.store(stored);
+      const sender = new RegistrySender(oracle.wasm, oracle.address, registryAddress);
+      const submitter = new OutboxSubmitter(outbox, sender, { batchSize: 5 });
+      const outcomes = await drain(submitter);
+      assert.ok(outcomes.every((o) => o.kind === 'sent'));
+      assert.deepEqual(outbox.counts(), { pending: 0, done: 24, rejected: 0, oldestPendingStartS: null });
+      assert.ok(outbox.records().every((r) => r.txHash && r.height && r.height > 0));
+
+      const registry = new RegistryQueryClient(oracle.wasm, registryAddress);
+      for (const id of nodeIds) {
+        const mine = stored.filter((r) => r.nodeId === id);
+        assert.deepEqual(await registry.nodeTotals(id), {
+          energy_in_wh: 0,
+          energy_out_wh: sum(mine, (r) => r.energyOutWh),
+          records: 12,
+        });
+      }
+      // the controller crashed after broadcasting but before marking done: the same batch goes again
+      await sender.send(stored.slice(0, 5));
+      for (const id of nodeIds) assert.equal((await registry.nodeTotals(id)).records, 12);
+      outbox.close();
+    } finally {
+      await chain.stop();
+    }
+  });
+
+  test('a chain outage delays records, loses none, and the submitter resumes in order once the chain is back', async () => {
+    const dataDir = join(dir, 'outage-chain');
+    const first = await startRecordingChain([{ kind: 'battery', ratedPowerW: 5_000, energyCapacityWh: 10_000 }], {
+      dataDir,
+    });
+    const port = Number(new URL(first.chain.rpcUrl).port);
+    const outbox = new Outbox(join(dir, 'outage.sqlite'));
+    const [nodeId] = first.nodeIds as [number];
+    const stored = intervals(nodeId, 9, (i) => 200 + i);
+    outbox.store(stored.slice(0, 3));
+    const submitter = new OutboxSubmitter(
+      outbox,
+      new RegistrySender(first.oracle.wasm, first.oracle.address, first.registryAddress),
+      {
+        batchSize: 4,
+        retryInitialMs: 500,
+        retryMaxMs: 4_000,
+      },
+    );
+    assert.equal((await submitter.submitOnce()).kind, 'sent');
+    await first.chain.stop();
+
+    // the meter keeps closing intervals while the chain is away
+    outbox.store(stored.slice(3));
+    const retries: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      const outcome = await submitter.submitOnce();
+      assert.equal(outcome.kind, 'unavailable');
+      if (outcome.kind === 'unavailable') retries.push(outcome.retryInMs);
+    }
+    assert.deepEqual(retries, [500, 1_000, 2_000, 4_000, 4_000], 'back-off grows per failure up to its cap');
+    assert.equal(outbox.counts().pending, 6);
+    assert.match(submitter.status().lastError ?? '', /./, 'the failure is visible');
+    // the batch at the head of the queue carries the attempts and the error; the records behind it wait untouched
+    assert.deepEqual(
+      outbox.records({ status: 'pending' }).map((r) => [r.attempts, r.lastError !== null]),
+      [...Array(4).fill([5, true]), ...Array(2).fill([0, false])],
+    );
+
+    const chain = await startLocalChain({ dataDir, port, blockTimeMs: 50 });
+    try {
+      const outcomes = await drain(submitter);
+      assert.deepEqual(
+        outcomes.map((o) => o.kind),
+        ['sent', 'sent'],
+      );
+      assert.equal(outbox.counts().done, 9);
+      const registry = new RegistryQueryClient(first.oracle.wasm, first.registryAddress);
+      const { records } = await registry.records(nodeId, { limit: 30 });
+      assert.deepEqual(
+        records.map((r) => r.record.interval_start),
+        stored.map((r) => r.intervalStartS),
+        'every interval once, in order',
+      );
+      assert.equal(
+        (await registry.nodeTotals(nodeId)).energy_out_wh,
+        sum(stored, (r) => r.energyOutWh),
+      );
+    } finally {
+      outbox.close();
+      await chain.stop();
+    }
+  });
+
+  test('a record the registry refuses is isolated and kept with the reason, while the rest are recorded', async () => {
+    const { chain, registryAddress, oracle, nodeIds } = await startRecordingChain([{ kind: 'pv', ratedPowerW: 4_000 }]);
+    try {
+      const [nodeId] = nodeIds as [number];
+      const outbox = new Outbox(join(dir, 'refused.sqlite'));
+      // 4 kW for 15 min is at most 1,000 Wh: the fifth interval claims 1,500 Wh
+      const stored = intervals(nodeId, 8, (i) => (i === 4 ? 1_500 : 300));
+      outbox.store(stored);
+      const submitter = new OutboxSubmitter(outbox, new RegistrySender(oracle.wasm, oracle.address, registryAddress), {
+        batchSize: 8,
+      });
+      const outcomes = await drain(submitter);
+      assert.deepEqual(outcomes, [{ kind: 'refused', rejected: 1, sent: 7 }]);
+      const [rejected] = outbox.records({ status: 'rejected' });
+      assert.equal(rejected?.intervalStartS, stored[4]!.intervalStartS);
+      assert.match(rejected?.lastError ?? '', /exceeds rated power/);
+      const registry = new RegistryQueryClient(oracle.wasm, registryAddress);
+      assert.equal((await registry.nodeTotals(nodeId)).records, 7);
+      outbox.close();
+    } finally {
+      await chain.stop();
+    }
+  });
+
+  test('kava mode anchors each batch with a bank-send memo that matches the batch kept in the outbox', async () => {
+    const chain = await startLocalChain({ blockTimeMs: 50 });
+    try {
+      const operator = await signer(chain, 0);
+      const outbox = new Outbox(join(dir, 'kava.sqlite'));
+      const stored = [...intervals(1, 6, (i) => 10 + i), ...intervals(2, 6, (i) => 20 + i)];
+      outbox.store(stored);
+      const submitter = new OutboxSubmitter(
+        outbox,
+        new KavaAnchorSender(operator.bank, operator.address, chain.denom),
+        { batchSize: 5 },
+      );
+      const outcomes = await drain(submitter);
+      assert.equal(outcomes.length, 3);
+      const hashes = new Set(outbox.records().map((r) => r.txHash));
+      assert.equal(hashes.size, 3);
+      for (const hash of hashes) {
+        const tx = await operator.bank.getTx(hash!);
+        assert.ok(tx, `anchor tx ${hash} is in a block`);
+        const memo = parseAnchorMemo(decodeTxRaw(tx.tx).body.memo);
+        const batch = outbox.records().filter((r) => r.txHash === hash);
+        assert.ok(memo);
+        assert.equal(memo.digest, batchDigest(batch));
+        assert.equal(memo.count, batch.length);
+        assert.equal(memo.fromS, Math.min(...batch.map((r) => r.intervalStartS)));
+      }
+      outbox.close();
+    } finally {
+      await chain.stop();
+    }
+  });
+});
