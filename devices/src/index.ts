@@ -3,7 +3,13 @@
  * faults and clocks are exported for tests that drive physics directly.
  */
 export { startPlant, UnknownDeviceError, type PlantEndpoint, type RunningPlant } from './plant/start-plant.ts';
-export { parsePlantConfig, plantConfigSchema, PlantConfigError, type PlantConfig, type PlantConfigInput } from './plant/plant-config.ts';
+export {
+  parsePlantConfig,
+  plantConfigSchema,
+  PlantConfigError,
+  type PlantConfig,
+  type PlantConfigInput,
+} from './plant/plant-config.ts';
 export { FaultSwitch, type FaultKind, type FaultSetting } from './faults/fault.ts';
 export { ManualClock, ScaledClock, type SimClock } from './sim/clock.ts';
 export type { DeviceModel } from './models/device-model.ts';

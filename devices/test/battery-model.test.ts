@@ -141,10 +141,14 @@ test('a setpoint beyond the ratings is refused with a typed error and the old se
   model.setSetpoint({ powerW: 1000, reversionMs: 0 }, clock.now());
   assert.throws(
     () => model.setSetpoint({ powerW: 9000, reversionMs: 0 }, clock.now()),
-    (error: unknown) => error instanceof BatteryCommandError && error.deviceId === 'bat-1' && /9000/.test(error.message),
+    (error: unknown) =>
+      error instanceof BatteryCommandError && error.deviceId === 'bat-1' && /9000/.test(error.message),
   );
   assert.throws(() => model.setSetpoint({ powerW: -6000, reversionMs: 0 }, clock.now()), BatteryCommandError);
   assert.throws(() => model.setSetpoint({ powerW: Number.NaN, reversionMs: 0 }, clock.now()), BatteryCommandError);
   assert.equal(model.setpointW, 1000);
-  assert.throws(() => new BatteryModel({ id: 'bad', capacityWh: -1, maxChargeW: 1, maxDischargeW: 1 }), BatteryCommandError);
+  assert.throws(
+    () => new BatteryModel({ id: 'bad', capacityWh: -1, maxChargeW: 1, maxDischargeW: 1 }),
+    BatteryCommandError,
+  );
 });

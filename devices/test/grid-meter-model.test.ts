@@ -11,7 +11,13 @@ function site(pvCf: number, loadShare: number) {
   const clock = new ManualClock();
   const load = new SiteLoadModel({ id: 'load', peakW: 30_000, profile: () => loadShare });
   const pv = new PvInverterModel({ id: 'pv', ratedPowerW: 20_000, profile: () => pvCf, stringLossFraction: 0 });
-  const battery = new BatteryModel({ id: 'bat', capacityWh: 20_000, maxChargeW: 5000, maxDischargeW: 5000, rampWPerS: 1e9 });
+  const battery = new BatteryModel({
+    id: 'bat',
+    capacityWh: 20_000,
+    maxChargeW: 5000,
+    maxDischargeW: 5000,
+    rampWPerS: 1e9,
+  });
   const meter = new GridMeterModel({ id: 'meter', behindTheMeter: [load, pv, battery] });
   meter.advanceTo(clock.now());
   return { clock, load, pv, battery, meter };

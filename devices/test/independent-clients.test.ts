@@ -15,14 +15,29 @@ after(async () => {
 
 test("Debian's mbpoll reads the inverter's SunS marker and model 1 header (1-based reference 40001)", async () => {
   const port = String(fixture.endpoint('pv-1').port);
-  const { stdout } = await run('mbpoll', ['-m', 'tcp', '-a', '3', '-r', '40001', '-c', '4', '-t', '4:hex', '-1', '-p', port, '127.0.0.1']);
+  const { stdout } = await run('mbpoll', [
+    '-m',
+    'tcp',
+    '-a',
+    '3',
+    '-r',
+    '40001',
+    '-c',
+    '4',
+    '-t',
+    '4:hex',
+    '-1',
+    '-p',
+    port,
+    '127.0.0.1',
+  ]);
   assert.match(stdout, /\[40001\]:\s+0x5375/);
   assert.match(stdout, /\[40002\]:\s+0x6E53/);
   assert.match(stdout, /\[40003\]:\s+0x0001/);
   assert.match(stdout, /\[40004\]:\s+0x0042/); // L = 66
 });
 
-test("python3-pymodbus reads the map and gets exception 2 writing a measurement", async () => {
+test('python3-pymodbus reads the map and gets exception 2 writing a measurement', async () => {
   const port = fixture.endpoint('pv-1').port as number;
   const script = [
     'import sys',

@@ -15,11 +15,18 @@ test('MBAP frames are cut correctly whether bytes arrive split or coalesced', ()
   const b = encodeMbap(2, 7, Buffer.from([6, 0x9c, 0x41, 0, 5]));
   const whole = Buffer.concat([a, b]);
   const framer = new MbapFramer();
-  const frames = [...framer.push(whole.subarray(0, 3)), ...framer.push(whole.subarray(3, 15)), ...framer.push(whole.subarray(15))];
-  assert.deepEqual(frames.map((f) => [f.transactionId, f.unitId, [...f.pdu]]), [
-    [1, 1, [3, 0x9c, 0x40, 0, 2]],
-    [2, 7, [6, 0x9c, 0x41, 0, 5]],
-  ]);
+  const frames = [
+    ...framer.push(whole.subarray(0, 3)),
+    ...framer.push(whole.subarray(3, 15)),
+    ...framer.push(whole.subarray(15)),
+  ];
+  assert.deepEqual(
+    frames.map((f) => [f.transactionId, f.unitId, [...f.pdu]]),
+    [
+      [1, 1, [3, 0x9c, 0x40, 0, 2]],
+      [2, 7, [6, 0x9c, 0x41, 0, 5]],
+    ],
+  );
 });
 
 test('a stream that is not Modbus TCP is refused with a typed framing error', () => {
@@ -33,16 +40,26 @@ test('RTU requests are framed by function code, and a frame with a bad CRC is dr
   const corrupted = Buffer.from(good);
   corrupted[3] = (corrupted[3] ?? 0) ^ 0xff;
   const write = encodeRtu(2, Buffer.from([16, 0x9c, 0x40, 0, 2, 4, 0, 1, 0, 2]));
-  const frames = [...framer.push(corrupted), ...framer.push(good.subarray(0, 5)), ...framer.push(Buffer.concat([good.subarray(5), write]))];
-  assert.deepEqual(frames.map((f) => [f.unitId, f.pdu[0]]), [
-    [2, 3],
-    [2, 16],
-  ]);
+  const frames = [
+    ...framer.push(corrupted),
+    ...framer.push(good.subarray(0, 5)),
+    ...framer.push(Buffer.concat([good.subarray(5), write])),
+  ];
+  assert.deepEqual(
+    frames.map((f) => [f.unitId, f.pdu[0]]),
+    [
+      [2, 3],
+      [2, 16],
+    ],
+  );
   assert.ok(framer.discardedBytes >= 1);
 });
 
 test('an RTU frame with an unknown function code is framed by its CRC so it can be refused', () => {
   const framer = new RtuFramer();
   const frames = framer.push(encodeRtu(1, Buffer.from([0x2b, 0x0e, 0x01, 0x00])));
-  assert.deepEqual(frames.map((f) => [...f.pdu]), [[0x2b, 0x0e, 0x01, 0x00]]);
+  assert.deepEqual(
+    frames.map((f) => [...f.pdu]),
+    [[0x2b, 0x0e, 0x01, 0x00]],
+  );
 });

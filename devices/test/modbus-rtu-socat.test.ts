@@ -16,7 +16,16 @@ before(async () => {
     {
       miners: [],
       pvInverters: [{ id: 'pv-rtu', ratedPowerW: 10_000, protocol: 'modbus-rtu', unitId: 3 }],
-      batteries: [{ id: 'battery-rtu', capacityWh: 10_000, maxChargeW: 5000, maxDischargeW: 5000, protocol: 'modbus-rtu', unitId: 4 }],
+      batteries: [
+        {
+          id: 'battery-rtu',
+          capacityWh: 10_000,
+          maxChargeW: 5000,
+          maxDischargeW: 5000,
+          protocol: 'modbus-rtu',
+          unitId: 4,
+        },
+      ],
     },
     { clock },
   );
@@ -34,11 +43,17 @@ after(async () => {
 test('over RTU on a socat pair, the inverter and the battery answer at their own unit ids', async () => {
   client.setID(3);
   const inverter = await walkSunSpec(client, 40_000);
-  assert.deepEqual(inverter.map((m) => m.id), [1, 103, 120, 123]);
+  assert.deepEqual(
+    inverter.map((m) => m.id),
+    [1, 103, 120, 123],
+  );
   assert.equal(inverter[0]?.values.SN, 'pv-rtu');
   client.setID(4);
   const battery = await walkSunSpec(client, 40_000);
-  assert.deepEqual(battery.map((m) => m.id), [1, 120, 701, 124, 713, 802]);
+  assert.deepEqual(
+    battery.map((m) => m.id),
+    [1, 120, 701, 124, 713, 802],
+  );
 });
 
 test('over RTU a power limit is written and read back, and a bad value gets exception 3', async () => {
@@ -47,7 +62,10 @@ test('over RTU a power limit is written and read back, and a bad value gets exce
   assert.ok(controls);
   await client.writeRegisters(controls.address + 5, [500, 0, 60, 0, 1]); // WMaxLimPct 50.0 %, RvrtTms 60 s, Ena
   assert.equal((plant.model('pv-rtu') as PvInverterModel).powerLimitPct, 50);
-  await assert.rejects(client.writeRegisters(controls.address + 5, [2000, 0, 60, 0, 1]), (e: { modbusCode?: number }) => e.modbusCode === 3);
+  await assert.rejects(
+    client.writeRegisters(controls.address + 5, [2000, 0, 60, 0, 1]),
+    (e: { modbusCode?: number }) => e.modbusCode === 3,
+  );
   assert.equal((plant.model('pv-rtu') as PvInverterModel).powerLimitPct, 50);
 });
 

@@ -5,9 +5,18 @@ import { expandNodes, parsePlantConfig, PlantConfigError } from '../src/plant/pl
 test('an empty config is the demo plant: a meter, 3 PV inverters of 10-20 kW, 2 batteries, 3 miners of 3 kW', () => {
   const config = parsePlantConfig({});
   assert.equal(config.meter.id, 'meter-1');
-  assert.deepEqual(config.pvInverters.map((d) => d.ratedPowerW), [10_000, 15_000, 20_000]);
-  assert.deepEqual(config.batteries.map((d) => d.capacityWh), [10_000, 20_000]);
-  assert.deepEqual(config.miners.map((d) => d.maxPowerW), [3000, 3000, 3000]);
+  assert.deepEqual(
+    config.pvInverters.map((d) => d.ratedPowerW),
+    [10_000, 15_000, 20_000],
+  );
+  assert.deepEqual(
+    config.batteries.map((d) => d.capacityWh),
+    [10_000, 20_000],
+  );
+  assert.deepEqual(
+    config.miners.map((d) => d.maxPowerW),
+    [3000, 3000, 3000],
+  );
   assert.equal(config.baseAddress, 40_000);
   assert.equal(config.pvInverters[0]?.protocol, 'modbus-tcp');
 });
@@ -15,11 +24,15 @@ test('an empty config is the demo plant: a meter, 3 PV inverters of 10-20 kW, 2 
 test('validation errors name the field that is wrong', () => {
   assert.throws(
     () => parsePlantConfig({ batteries: [{ id: 'b', capacityWh: 10_000, maxChargeW: 5000, maxDischargeW: -1 }] }),
-    (error: unknown) => error instanceof PlantConfigError && error.issues.some((i) => i.path === 'batteries.0.maxDischargeW'),
+    (error: unknown) =>
+      error instanceof PlantConfigError && error.issues.some((i) => i.path === 'batteries.0.maxDischargeW'),
   );
   assert.throws(
     () => parsePlantConfig({ baseAddress: 40_001 }),
-    (error: unknown) => error instanceof PlantConfigError && error.issues.some((i) => i.path === 'baseAddress') && /baseAddress/.test(error.message),
+    (error: unknown) =>
+      error instanceof PlantConfigError &&
+      error.issues.some((i) => i.path === 'baseAddress') &&
+      /baseAddress/.test(error.message),
   );
   assert.throws(
     () => parsePlantConfig({ pvInverters: [{ id: 'pv 1', ratedPowerW: 1000 }] }),

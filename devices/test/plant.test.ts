@@ -31,7 +31,9 @@ test('the demo plant starts every device, miners on OPC UA, and its meter balanc
     const meter = plant.model('meter-1') as GridMeterModel;
     const minersW = miners.reduce((sum, m) => sum + (plant.model(m.id) as MinerModel).powerW, 0);
     assert.ok(minersW > 0, 'miners draw power');
-    const devicesW = plant.endpoints.filter((e) => e.kind !== 'meter').reduce((sum, e) => sum + plant.model(e.id).acPowerW, 0);
+    const devicesW = plant.endpoints
+      .filter((e) => e.kind !== 'meter')
+      .reduce((sum, e) => sum + plant.model(e.id).acPowerW, 0);
     assert.ok(Math.abs(meter.powerW - (plant.siteLoad.demandW - devicesW)) < 1e-6);
     assert.throws(() => plant.model('nope'), UnknownDeviceError);
     assert.throws(() => plant.fault('nope'), UnknownDeviceError);
@@ -44,8 +46,15 @@ test('npm run plant prints every endpoint of the configured plant and stops on S
   const root = fileURLToPath(new URL('../../', import.meta.url));
   const dir = mkdtempSync(join(tmpdir(), 'gridcoop-plant-cli-'));
   const configPath = join(dir, 'plant.json');
-  writeFileSync(configPath, JSON.stringify({ miners: [], pvInverters: [{ id: 'roof', ratedPowerW: 12_000 }], batteries: [] }));
-  const child = spawn(process.execPath, ['--import', 'tsx', 'devices/src/cli/plant.ts', '--config', configPath, '--speed', '60'], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+  writeFileSync(
+    configPath,
+    JSON.stringify({ miners: [], pvInverters: [{ id: 'roof', ratedPowerW: 12_000 }], batteries: [] }),
+  );
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', 'devices/src/cli/plant.ts', '--config', configPath, '--speed', '60'],
+    { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] },
+  );
   let output = '';
   let signalled = false;
   child.stdout.setEncoding('utf8');
@@ -67,7 +76,10 @@ test('npm run plant refuses an invalid config, naming the field, and exits 1', a
   const root = fileURLToPath(new URL('../../', import.meta.url));
   const configPath = join(mkdtempSync(join(tmpdir(), 'gridcoop-plant-cli-')), 'bad.json');
   writeFileSync(configPath, JSON.stringify({ pvInverters: [{ id: 'roof', ratedPowerW: -3 }] }));
-  const child = spawn(process.execPath, ['--import', 'tsx', 'devices/src/cli/plant.ts', '--config', configPath], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', 'devices/src/cli/plant.ts', '--config', configPath], {
+    cwd: root,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let stderr = '';
   child.stderr.setEncoding('utf8');
   child.stderr.on('data', (text: string) => (stderr += text));
@@ -84,7 +96,14 @@ test('a port given in the config is the port the device listens on; absent ports
     });
   });
   const plant = await startPlant(
-    { miners: [], batteries: [], pvInverters: [{ id: 'fixed', ratedPowerW: 5000, port: free }, { id: 'picked', ratedPowerW: 5000 }] },
+    {
+      miners: [],
+      batteries: [],
+      pvInverters: [
+        { id: 'fixed', ratedPowerW: 5000, port: free },
+        { id: 'picked', ratedPowerW: 5000 },
+      ],
+    },
     { clock: new ManualClock(SUMMER_NOON_MS) },
   );
   try {

@@ -18,7 +18,10 @@ test('a simulation time maps to the same local time of year in the 2012-2014 dat
   // 2012-01-01 00:00 local is index 0; 2015 folds onto 2012, 2026 onto 2014 (2026 - 2012 = 14, 14 mod 3 = 2).
   assert.equal(dataPositionOf(melbourne(2012, 1, 1, 0), AEST_MINUTES), 0);
   assert.equal(dataPositionOf(melbourne(2015, 1, 1, 0), AEST_MINUTES), 0);
-  assert.equal(dataPositionOf(melbourne(2026, 1, 1, 12, 15), AEST_MINUTES), dataPositionOf(melbourne(2014, 1, 1, 12, 15), AEST_MINUTES));
+  assert.equal(
+    dataPositionOf(melbourne(2026, 1, 1, 12, 15), AEST_MINUTES),
+    dataPositionOf(melbourne(2014, 1, 1, 12, 15), AEST_MINUTES),
+  );
   assert.equal(dataPositionOf(melbourne(2012, 1, 1, 12, 15), AEST_MINUTES), 24.5);
 });
 

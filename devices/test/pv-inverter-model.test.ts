@@ -9,7 +9,13 @@ const constantSun = (cf: number) => () => cf;
 
 function inverter(cf = 0.5, extra: Partial<ConstructorParameters<typeof PvInverterModel>[0]> = {}) {
   const clock = new ManualClock(melbourne(2026, 1, 15, 12));
-  const model = new PvInverterModel({ id: 'pv-1', ratedPowerW: 10_000, profile: constantSun(cf), stringLossFraction: 0, ...extra });
+  const model = new PvInverterModel({
+    id: 'pv-1',
+    ratedPowerW: 10_000,
+    profile: constantSun(cf),
+    stringLossFraction: 0,
+    ...extra,
+  });
   model.advanceTo(clock.now());
   return { clock, model };
 }
@@ -139,9 +145,13 @@ test('a limit outside 0..100 % is refused with a typed error and the limit in fo
   model.setPowerLimit({ limitPct: 40, reversionMs: 0 }, clock.now());
   assert.throws(
     () => model.setPowerLimit({ limitPct: 120, reversionMs: 0 }, clock.now()),
-    (error: unknown) => error instanceof PvInverterCommandError && error.deviceId === 'pv-1' && /120/.test(error.message),
+    (error: unknown) =>
+      error instanceof PvInverterCommandError && error.deviceId === 'pv-1' && /120/.test(error.message),
   );
-  assert.throws(() => model.setPowerLimit({ limitPct: Number.NaN, reversionMs: 0 }, clock.now()), PvInverterCommandError);
+  assert.throws(
+    () => model.setPowerLimit({ limitPct: Number.NaN, reversionMs: 0 }, clock.now()),
+    PvInverterCommandError,
+  );
   assert.equal(model.powerLimitPct, 40);
   assert.throws(() => model.degrade({ stringLossFraction: 1.5 }), PvInverterCommandError);
   assert.equal(model.stringLossFraction, 0);

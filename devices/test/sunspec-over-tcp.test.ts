@@ -37,7 +37,10 @@ async function pointAddress(walked: WalkedModel, point: string): Promise<number>
 test('an inverter shows the SunS marker at 40000 and models 1, 103, 120, 123 up to the end marker', async () => {
   const client = await fixture.connect('pv-1');
   const models = await walkSunSpec(client, 40_000);
-  assert.deepEqual(models.map((m) => m.id), [1, 103, 120, 123]);
+  assert.deepEqual(
+    models.map((m) => m.id),
+    [1, 103, 120, 123],
+  );
   assert.equal(model(models, 1).values.Mn, 'GridCoop');
   assert.equal(model(models, 1).values.SN, 'pv-1');
   assert.equal(model(models, 120).values.WRtg, 10_000);
@@ -61,14 +64,20 @@ test('base address and unit id are configurable: 50000 and unit 7', async () => 
   const client = await fixture.connect('pv-50k');
   assert.equal(fixture.endpoint('pv-50k').unitId, 7);
   const models = await walkSunSpec(client, 50_000);
-  assert.deepEqual(models.map((m) => m.id), [1, 103, 120, 123]);
+  assert.deepEqual(
+    models.map((m) => m.id),
+    [1, 103, 120, 123],
+  );
   await assert.rejects(client.readHoldingRegisters(40_000, 2), (e: { modbusCode?: number }) => e.modbusCode === 2);
 });
 
 test('a battery walks 1, 120, 701, 124, 713, 802, and 701 (153 registers) reads in chunks', async () => {
   const client = await fixture.connect('battery-2');
   const models = await walkSunSpec(client, 40_000);
-  assert.deepEqual(models.map((m) => m.id), [1, 120, 701, 124, 713, 802]);
+  assert.deepEqual(
+    models.map((m) => m.id),
+    [1, 120, 701, 124, 713, 802],
+  );
   const battery = fixture.plant.model('battery-2') as BatteryModel;
   assert.equal(model(models, 701).length, 153);
   assert.equal(model(models, 713).values.SoC, Math.round(battery.socPct * 10) / 10);
@@ -80,7 +89,10 @@ test('a battery walks 1, 120, 701, 124, 713, 802, and 701 (153 registers) reads 
 test('the meter walks 1, 203 and reads load minus generation, import positive', async () => {
   const client = await fixture.connect('meter-1');
   const models = await walkSunSpec(client, 40_000);
-  assert.deepEqual(models.map((m) => m.id), [1, 203]);
+  assert.deepEqual(
+    models.map((m) => m.id),
+    [1, 203],
+  );
   const meter = fixture.plant.model('meter-1') as GridMeterModel;
   const values = model(models, 203).values;
   const sumW = ['pv-1', 'pv-50k', 'battery-1', 'battery-2'].reduce((s, id) => s + fixture.plant.model(id).acPowerW, 0);
@@ -133,8 +145,14 @@ test('a limit above 100 % gets exception 3 and changes nothing', async () => {
   const before = (await client.readHoldingRegisters(controls.address, controls.length + 2)).data;
   const inverter = fixture.plant.model('pv-1') as PvInverterModel;
   const limitBefore = inverter.powerLimitPct;
-  await assert.rejects(client.writeRegisters(address, [1500, 0, 60, 0, 1]), (e: { modbusCode?: number }) => e.modbusCode === 3);
-  await assert.rejects(client.writeRegister(await pointAddress(controls, 'WMaxLim_Ena'), 7), (e: { modbusCode?: number }) => e.modbusCode === 3);
+  await assert.rejects(
+    client.writeRegisters(address, [1500, 0, 60, 0, 1]),
+    (e: { modbusCode?: number }) => e.modbusCode === 3,
+  );
+  await assert.rejects(
+    client.writeRegister(await pointAddress(controls, 'WMaxLim_Ena'), 7),
+    (e: { modbusCode?: number }) => e.modbusCode === 3,
+  );
   assert.deepEqual((await client.readHoldingRegisters(controls.address, controls.length + 2)).data, before);
   assert.equal(inverter.powerLimitPct, limitBefore);
 });
@@ -144,8 +162,14 @@ test('a battery told to charge and discharge at once, or beyond 100 %, gets exce
   const storage = model(await walkSunSpec(client, 40_000), 124);
   const battery = fixture.plant.model('battery-2') as BatteryModel;
   const setpointBefore = battery.setpointW;
-  await assert.rejects(client.writeRegister(await pointAddress(storage, 'StorCtl_Mod'), 3), (e: { modbusCode?: number }) => e.modbusCode === 3);
-  await assert.rejects(client.writeRegister(await pointAddress(storage, 'InWRte'), 1001), (e: { modbusCode?: number }) => e.modbusCode === 3);
+  await assert.rejects(
+    client.writeRegister(await pointAddress(storage, 'StorCtl_Mod'), 3),
+    (e: { modbusCode?: number }) => e.modbusCode === 3,
+  );
+  await assert.rejects(
+    client.writeRegister(await pointAddress(storage, 'InWRte'), 1001),
+    (e: { modbusCode?: number }) => e.modbusCode === 3,
+  );
   assert.equal(battery.setpointW, setpointBefore);
   assert.equal(model(await walkSunSpec(client, 40_000), 124).values.StorCtl_Mod, 0);
 });
@@ -154,7 +178,10 @@ test('a write to a read-only point or to the marker gets exception 2 and changes
   const client = await fixture.connect('pv-1');
   const models = await walkSunSpec(client, 40_000);
   const measurements = model(models, 103);
-  await assert.rejects(client.writeRegister(await pointAddress(measurements, 'W'), 1234), (e: { modbusCode?: number }) => e.modbusCode === 2);
+  await assert.rejects(
+    client.writeRegister(await pointAddress(measurements, 'W'), 1234),
+    (e: { modbusCode?: number }) => e.modbusCode === 2,
+  );
   await assert.rejects(client.writeRegister(40_000, 0), (e: { modbusCode?: number }) => e.modbusCode === 2);
   const marker = (await client.readHoldingRegisters(40_000, 2)).data;
   assert.deepEqual(marker, [0x5375, 0x6e53]);
@@ -196,6 +223,9 @@ test("model 802 shows the bank's SoC and heartbeat, takes the controller's heart
   assert.equal((bank.values.Hb as number) - hb, 5);
   assert.equal(battery.minReservePct, 25);
   assert.equal(model(await walkSunSpec(client, 40_000), 124).values.MinRsvPct, 25);
-  await assert.rejects(client.writeRegister(await pointAddress(bank, 'SoCRsvMin'), 1000), (e: { modbusCode?: number }) => e.modbusCode === 3);
+  await assert.rejects(
+    client.writeRegister(await pointAddress(bank, 'SoCRsvMin'), 1000),
+    (e: { modbusCode?: number }) => e.modbusCode === 3,
+  );
   assert.equal(battery.minReservePct, 25);
 });

@@ -22,7 +22,8 @@ function describe(endpoint: PlantEndpoint): string {
 async function main(): Promise<void> {
   const { values } = parseArgs({ options: { config: { type: 'string' }, speed: { type: 'string', default: '1' } } });
   const speed = Number(values.speed);
-  if (!(speed > 0)) throw new Error(`--speed ${values.speed}: give a positive number (60 = a simulated minute per second)`);
+  if (!(speed > 0))
+    throw new Error(`--speed ${values.speed}: give a positive number (60 = a simulated minute per second)`);
   let input: unknown = {};
   if (values.config !== undefined) {
     try {
@@ -41,7 +42,8 @@ async function main(): Promise<void> {
   process.once('SIGINT', () => void stop('SIGINT'));
   process.once('SIGTERM', () => void stop('SIGTERM'));
   console.log(`GridCoop simulated plant: ${plant.endpoints.length} devices, clock x${speed}`);
-  for (const endpoint of plant.endpoints) console.log(`  ${endpoint.kind.padEnd(11)} ${endpoint.id.padEnd(20)} ${describe(endpoint)}`);
+  for (const endpoint of plant.endpoints)
+    console.log(`  ${endpoint.kind.padEnd(11)} ${endpoint.id.padEnd(20)} ${describe(endpoint)}`);
   console.log('Ctrl-C stops it.');
 }
 

@@ -28,7 +28,8 @@ export class MbapFramer {
       const protocolId = this.buffered.readUInt16BE(2);
       const length = this.buffered.readUInt16BE(4);
       if (protocolId !== 0) throw new MbapFramingError(`protocol id ${protocolId}, expected 0`);
-      if (length < 2 || length > MAX_LENGTH_FIELD) throw new MbapFramingError(`length field ${length} outside 2..${MAX_LENGTH_FIELD}`);
+      if (length < 2 || length > MAX_LENGTH_FIELD)
+        throw new MbapFramingError(`length field ${length} outside 2..${MAX_LENGTH_FIELD}`);
       const total = 6 + length;
       if (this.buffered.length < total) break;
       frames.push({

@@ -34,7 +34,10 @@ export function answerPdu(request: Buffer, bank: ModbusRegisterBank): Buffer {
       case FunctionCode.WriteMultipleRegisters:
         return writeMultiple(request, bank);
       default:
-        throw new ModbusException(ModbusExceptionCode.IllegalFunction, `function code ${functionCode} is not supported`);
+        throw new ModbusException(
+          ModbusExceptionCode.IllegalFunction,
+          `function code ${functionCode} is not supported`,
+        );
     }
   } catch (error) {
     if (error instanceof ModbusException) return exceptionPdu(functionCode, error.code);
@@ -45,7 +48,10 @@ export function answerPdu(request: Buffer, bank: ModbusRegisterBank): Buffer {
 
 function requireLength(request: Buffer, length: number): void {
   if (request.length !== length) {
-    throw new ModbusException(ModbusExceptionCode.IllegalDataValue, `function ${request[0]} request is ${request.length} bytes, expected ${length}`);
+    throw new ModbusException(
+      ModbusExceptionCode.IllegalDataValue,
+      `function ${request[0]} request is ${request.length} bytes, expected ${length}`,
+    );
   }
 }
 
@@ -54,7 +60,10 @@ function readRegisters(request: Buffer, bank: ModbusRegisterBank): Buffer {
   const address = request.readUInt16BE(1);
   const count = request.readUInt16BE(3);
   if (count < 1 || count > MAX_READ_REGISTERS) {
-    throw new ModbusException(ModbusExceptionCode.IllegalDataValue, `read of ${count} registers (1..${MAX_READ_REGISTERS})`);
+    throw new ModbusException(
+      ModbusExceptionCode.IllegalDataValue,
+      `read of ${count} registers (1..${MAX_READ_REGISTERS})`,
+    );
   }
   const values = bank.readRegisters(address, count);
   const response = Buffer.alloc(2 + count * 2);
@@ -71,12 +80,16 @@ function writeSingle(request: Buffer, bank: ModbusRegisterBank): Buffer {
 }
 
 function writeMultiple(request: Buffer, bank: ModbusRegisterBank): Buffer {
-  if (request.length < 6) throw new ModbusException(ModbusExceptionCode.IllegalDataValue, 'write-multiple request is truncated');
+  if (request.length < 6)
+    throw new ModbusException(ModbusExceptionCode.IllegalDataValue, 'write-multiple request is truncated');
   const address = request.readUInt16BE(1);
   const count = request.readUInt16BE(3);
   const byteCount = request[5] ?? 0;
   if (count < 1 || count > MAX_WRITE_REGISTERS || byteCount !== count * 2) {
-    throw new ModbusException(ModbusExceptionCode.IllegalDataValue, `write of ${count} registers with ${byteCount} bytes`);
+    throw new ModbusException(
+      ModbusExceptionCode.IllegalDataValue,
+      `write of ${count} registers with ${byteCount} bytes`,
+    );
   }
   requireLength(request, 6 + byteCount);
   const values = new Uint16Array(count);

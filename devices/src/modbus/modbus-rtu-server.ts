@@ -68,7 +68,8 @@ export async function startModbusRtuServer(options: ModbusRtuServerOptions): Pro
       const bank = options.units.get(frame.unitId);
       if (bank === undefined) continue; // another slave's request, or a broadcast we do not serve
       const fault = options.faults.current;
-      if (fault.kind === 'stop-answering' || fault.kind === 'refuse-connections' || fault.kind === 'drop-connection') continue;
+      if (fault.kind === 'stop-answering' || fault.kind === 'refuse-connections' || fault.kind === 'drop-connection')
+        continue;
       const functionCode = frame.pdu[0] ?? 0;
       const pdu =
         fault.kind === 'exception'

@@ -103,14 +103,18 @@ export async function startModbusTcpServer(options: ModbusTcpServerOptions): Pro
   // Connection faults take effect when switched, not at the next connection.
   let change = Promise.resolve();
   const unsubscribe = faults.onChange((setting: FaultSetting) => {
-    change = change.then(async () => {
-      if (stopped) return;
-      if (setting.kind === 'refuse-connections') {
-        await stopListening();
-        dropAll();
-      } else if (setting.kind === 'drop-connection') dropAll();
-      if (setting.kind !== 'refuse-connections' && !listening) await listen(port);
-    }).catch((error: unknown) => options.onConnectionError?.(error instanceof Error ? error : new Error(String(error))));
+    change = change
+      .then(async () => {
+        if (stopped) return;
+        if (setting.kind === 'refuse-connections') {
+          await stopListening();
+          dropAll();
+        } else if (setting.kind === 'drop-connection') dropAll();
+        if (setting.kind !== 'refuse-connections' && !listening) await listen(port);
+      })
+      .catch((error: unknown) =>
+        options.onConnectionError?.(error instanceof Error ? error : new Error(String(error))),
+      );
   });
 
   return {

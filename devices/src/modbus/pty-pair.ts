@@ -17,7 +17,9 @@ export class PtyPairError extends Error {
 /** Starts `socat -d -d pty,raw,echo=0 pty,raw,echo=0` and waits for both device paths it prints. */
 export function openPtyPair(timeoutMs = 5000): Promise<PtyPair> {
   return new Promise((resolve, reject) => {
-    const child = spawn('socat', ['-d', '-d', 'pty,raw,echo=0', 'pty,raw,echo=0'], { stdio: ['ignore', 'ignore', 'pipe'] });
+    const child = spawn('socat', ['-d', '-d', 'pty,raw,echo=0', 'pty,raw,echo=0'], {
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
     const paths: string[] = [];
     let stderr = '';
     const fail = (detail: string): void => {

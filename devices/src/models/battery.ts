@@ -146,8 +146,10 @@ export class BatteryModel implements DeviceModel {
   setSetpoint(command: BatterySetpointCommand, nowMs: number): void {
     const { powerW, reversionMs } = command;
     if (!Number.isFinite(powerW)) throw new BatteryCommandError(this.id, `setpoint ${powerW} W is not a number`);
-    if (powerW > this.maxDischargeW) throw new BatteryCommandError(this.id, `discharge setpoint ${powerW} W exceeds max ${this.maxDischargeW} W`);
-    if (-powerW > this.maxChargeW) throw new BatteryCommandError(this.id, `charge setpoint ${-powerW} W exceeds max ${this.maxChargeW} W`);
+    if (powerW > this.maxDischargeW)
+      throw new BatteryCommandError(this.id, `discharge setpoint ${powerW} W exceeds max ${this.maxDischargeW} W`);
+    if (-powerW > this.maxChargeW)
+      throw new BatteryCommandError(this.id, `charge setpoint ${-powerW} W exceeds max ${this.maxChargeW} W`);
     if (!(reversionMs >= 0)) throw new BatteryCommandError(this.id, `reversion time ${reversionMs} ms must be >= 0`);
     this.advanceTo(nowMs);
     this.targetW = powerW;

@@ -72,7 +72,8 @@ export class PvInverterModel implements DeviceModel {
   private revertedAt: number | undefined;
 
   constructor(config: PvInverterConfig) {
-    if (!(config.ratedPowerW > 0)) throw new PvInverterCommandError(config.id, `rated power ${config.ratedPowerW} W must be > 0`);
+    if (!(config.ratedPowerW > 0))
+      throw new PvInverterCommandError(config.id, `rated power ${config.ratedPowerW} W must be > 0`);
     this.id = config.id;
     this.ratedPowerW = config.ratedPowerW;
     this.profile = config.profile;
@@ -128,9 +129,11 @@ export class PvInverterModel implements DeviceModel {
 
   setPowerLimit(command: PvPowerLimitCommand, nowMs: number): void {
     const { limitPct, reversionMs, rampMs } = command;
-    if (!(limitPct >= 0 && limitPct <= 100)) throw new PvInverterCommandError(this.id, `power limit ${limitPct} % is outside 0..100 %`);
+    if (!(limitPct >= 0 && limitPct <= 100))
+      throw new PvInverterCommandError(this.id, `power limit ${limitPct} % is outside 0..100 %`);
     if (!(reversionMs >= 0)) throw new PvInverterCommandError(this.id, `reversion time ${reversionMs} ms must be >= 0`);
-    if (rampMs !== undefined && !(rampMs >= 0)) throw new PvInverterCommandError(this.id, `ramp time ${rampMs} ms must be >= 0`);
+    if (rampMs !== undefined && !(rampMs >= 0))
+      throw new PvInverterCommandError(this.id, `ramp time ${rampMs} ms must be >= 0`);
     this.advanceTo(nowMs);
     this.limitEnabled = true;
     this.targetLimitPct = limitPct;
@@ -215,7 +218,6 @@ export class PvInverterModel implements DeviceModel {
     return Math.min(this.availableAt(ms), (this.ratedPowerW * this.limitInForcePct) / 100);
   }
 }
-
 
 /** %/s needed to cover the distance in `rampMs`, or the default rate; a 0 ms ramp is a step. */
 function rampRate(fromPct: number, toPct: number, rampMs: number | undefined, defaultPctPerS: number): number {

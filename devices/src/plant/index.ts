@@ -1,2 +1,8 @@
 export { startPlant, UnknownDeviceError, type PlantEndpoint, type RunningPlant } from './start-plant.ts';
-export { parsePlantConfig, plantConfigSchema, PlantConfigError, type PlantConfig, type PlantConfigInput } from './plant-config.ts';
+export {
+  parsePlantConfig,
+  plantConfigSchema,
+  PlantConfigError,
+  type PlantConfig,
+  type PlantConfigInput,
+} from './plant-config.ts';

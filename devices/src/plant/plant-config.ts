@@ -39,7 +39,10 @@ export const batteryConfigSchema = z
     rampWPerS: z.number().positive().optional(),
     ...modbusFace,
   })
-  .refine((b) => b.initialSocPct >= b.minReservePct, { message: 'initialSocPct must not be below minReservePct', path: ['initialSocPct'] });
+  .refine((b) => b.initialSocPct >= b.minReservePct, {
+    message: 'initialSocPct must not be below minReservePct',
+    path: ['initialSocPct'],
+  });
 
 export const minerPlantConfigSchema = z
   .object({
@@ -75,7 +78,9 @@ export const plantConfigSchema = z
     meter: z
       .object({ id: deviceId.default('meter-1'), ...modbusFace })
       .default({ id: 'meter-1', protocol: 'modbus-tcp', unitId: 1 }),
-    pvInverters: z.array(pvInverterConfigSchema).default(() => demoInverters.map((d) => pvInverterConfigSchema.parse(d))),
+    pvInverters: z
+      .array(pvInverterConfigSchema)
+      .default(() => demoInverters.map((d) => pvInverterConfigSchema.parse(d))),
     batteries: z.array(batteryConfigSchema).default(() => demoBatteries.map((d) => batteryConfigSchema.parse(d))),
     miners: z.array(minerPlantConfigSchema).default(() => demoMiners.map((d) => minerPlantConfigSchema.parse(d))),
     /** OPC UA port of the miner fleet server; 0 or absent = the OS picks. */
@@ -84,21 +89,35 @@ export const plantConfigSchema = z
     minersPerNode: z.union([z.literal(0), z.literal(1)]).default(0),
   })
   .superRefine((config, ctx) => {
-    const ids = [config.meter.id, ...config.pvInverters.map((d) => d.id), ...config.batteries.map((d) => d.id), ...config.miners.map((d) => d.id)];
+    const ids = [
+      config.meter.id,
+      ...config.pvInverters.map((d) => d.id),
+      ...config.batteries.map((d) => d.id),
+      ...config.miners.map((d) => d.id),
+    ];
     ids.forEach((id, index) => {
-      if (ids.indexOf(id) !== index) ctx.addIssue({ code: 'custom', message: `device id "${id}" is used twice`, path: ['id'] });
+      if (ids.indexOf(id) !== index)
+        ctx.addIssue({ code: 'custom', message: `device id "${id}" is used twice`, path: ['id'] });
     });
     // On one serial line every slave needs its own address.
     const rtu = [config.meter, ...config.pvInverters, ...config.batteries].filter((d) => d.protocol === 'modbus-rtu');
     const seen = new Map<number, string>();
     for (const device of rtu) {
       const other = seen.get(device.unitId);
-      if (other !== undefined) ctx.addIssue({ code: 'custom', message: `RTU unit id ${device.unitId} is used by ${other} and ${device.id}`, path: ['unitId'] });
+      if (other !== undefined)
+        ctx.addIssue({
+          code: 'custom',
+          message: `RTU unit id ${device.unitId} is used by ${other} and ${device.id}`,
+          path: ['unitId'],
+        });
       seen.set(device.unitId, device.id);
     }
-    const ports = [config.meter, ...config.pvInverters, ...config.batteries].map((d) => d.port).filter((p): p is number => p !== undefined && p > 0);
+    const ports = [config.meter, ...config.pvInverters, ...config.batteries]
+      .map((d) => d.port)
+      .filter((p): p is number => p !== undefined && p > 0);
     ports.forEach((p, index) => {
-      if (ports.indexOf(p) !== index) ctx.addIssue({ code: 'custom', message: `port ${p} is given to two devices`, path: ['port'] });
+      if (ports.indexOf(p) !== index)
+        ctx.addIssue({ code: 'custom', message: `port ${p} is given to two devices`, path: ['port'] });
     });
   });
 
@@ -118,7 +137,9 @@ export class PlantConfigError extends Error {
 export function parsePlantConfig(input: unknown): PlantConfig {
   const result = plantConfigSchema.safeParse(input ?? {});
   if (!result.success) {
-    throw new PlantConfigError(result.error.issues.map((issue) => ({ path: issue.path.map(String).join('.'), message: issue.message })));
+    throw new PlantConfigError(
+      result.error.issues.map((issue) => ({ path: issue.path.map(String).join('.'), message: issue.message })),
+    );
   }
   return result.data;
 }
@@ -130,9 +151,18 @@ export function expandNodes(config: PlantConfig): PlantConfig {
   const batteries = [];
   const miners = [];
   for (let i = 1; i <= config.nodes; i++) {
-    pvInverters.push(pvInverterConfigSchema.parse({ id: `node-${i}-pv`, ratedPowerW: [10_000, 15_000, 20_000][i % 3] }));
+    pvInverters.push(
+      pvInverterConfigSchema.parse({ id: `node-${i}-pv`, ratedPowerW: [10_000, 15_000, 20_000][i % 3] }),
+    );
     const big = i % 2 === 0;
-    batteries.push(batteryConfigSchema.parse({ id: `node-${i}-battery`, capacityWh: big ? 20_000 : 10_000, maxChargeW: big ? 10_000 : 5000, maxDischargeW: big ? 10_000 : 5000 }));
+    batteries.push(
+      batteryConfigSchema.parse({
+        id: `node-${i}-battery`,
+        capacityWh: big ? 20_000 : 10_000,
+        maxChargeW: big ? 10_000 : 5000,
+        maxDischargeW: big ? 10_000 : 5000,
+      }),
+    );
     if (config.minersPerNode === 1) miners.push(minerPlantConfigSchema.parse({ id: `node-${i}-miner` }));
   }
   return {

@@ -77,7 +77,10 @@ interface ModbusDevice {
  * every face advances the whole plant to the clock's now before it answers, so a ManualClock makes tests exact.
  * On any failure while starting, whatever already started is stopped again.
  */
-export async function startPlant(input: PlantConfigInput | PlantConfig = {}, options: { clock?: SimClock } = {}): Promise<RunningPlant> {
+export async function startPlant(
+  input: PlantConfigInput | PlantConfig = {},
+  options: { clock?: SimClock } = {},
+): Promise<RunningPlant> {
   const config = expandNodes(parsePlantConfig(input));
   const clock = options.clock ?? new ScaledClock(1);
   const startMs = clock.now();
@@ -86,9 +89,20 @@ export async function startPlant(input: PlantConfigInput | PlantConfig = {}, opt
   const utcOffset = config.site.utcOffsetMinutes;
   const pvProfile = victorianPvProfile(utcOffset);
 
-  const siteLoad = new SiteLoadModel({ id: 'site-load', peakW: config.site.loadPeakW ?? 30_000, profile: victorianDemandShape(utcOffset) });
+  const siteLoad = new SiteLoadModel({
+    id: 'site-load',
+    peakW: config.site.loadPeakW ?? 30_000,
+    profile: victorianDemandShape(utcOffset),
+  });
   const pvModels = config.pvInverters.map(
-    (d) => new PvInverterModel({ id: d.id, ratedPowerW: d.ratedPowerW, profile: pvProfile, stringLossFraction: d.stringLossFraction, limitRampPctPerS: d.limitRampPctPerS }),
+    (d) =>
+      new PvInverterModel({
+        id: d.id,
+        ratedPowerW: d.ratedPowerW,
+        profile: pvProfile,
+        stringLossFraction: d.stringLossFraction,
+        limitRampPctPerS: d.limitRampPctPerS,
+      }),
   );
   const batteryModels = config.batteries.map(
     (d) =>
@@ -103,8 +117,13 @@ export async function startPlant(input: PlantConfigInput | PlantConfig = {}, opt
         ...(d.rampWPerS === undefined ? {} : { rampWPerS: d.rampWPerS }),
       }),
   );
-  const minerModels = config.miners.map((d) => new MinerModel({ id: d.id, minPowerW: d.minPowerW, maxPowerW: d.maxPowerW, startMs }));
-  const meterModel = new GridMeterModel({ id: config.meter.id, behindTheMeter: [siteLoad, ...pvModels, ...batteryModels, ...minerModels] });
+  const minerModels = config.miners.map(
+    (d) => new MinerModel({ id: d.id, minPowerW: d.minPowerW, maxPowerW: d.maxPowerW, startMs }),
+  );
+  const meterModel = new GridMeterModel({
+    id: config.meter.id,
+    behindTheMeter: [siteLoad, ...pvModels, ...batteryModels, ...minerModels],
+  });
   for (const model of [meterModel, ...pvModels, ...batteryModels, ...minerModels]) {
     models.set(model.id, model);
     faults.set(model.id, new FaultSwitch());
@@ -118,7 +137,13 @@ export async function startPlant(input: PlantConfigInput | PlantConfig = {}, opt
 
   const devices: ModbusDevice[] = [];
   const addDevice = (
-    settings: { id: string; protocol: 'modbus-tcp' | 'modbus-rtu'; port?: number | undefined; unitId: number; baseAddress?: number | undefined },
+    settings: {
+      id: string;
+      protocol: 'modbus-tcp' | 'modbus-rtu';
+      port?: number | undefined;
+      unitId: number;
+      baseAddress?: number | undefined;
+    },
     kind: ModbusDevice['kind'],
     face: SunSpecFace,
   ): void => {
@@ -134,7 +159,13 @@ export async function startPlant(input: PlantConfigInput | PlantConfig = {}, opt
       bank: new SunSpecRegisterBank(settings.id, face, baseAddress),
     });
   };
-  const identity = (id: string, model: string, unitId: number) => ({ manufacturer: MANUFACTURER, model, serialNumber: id, version: VERSION, unitId });
+  const identity = (id: string, model: string, unitId: number) => ({
+    manufacturer: MANUFACTURER,
+    model,
+    serialNumber: id,
+    version: VERSION,
+    unitId,
+  });
 
   const maxSitePowerW =
     (config.site.loadPeakW ?? 30_000) +
@@ -144,15 +175,39 @@ export async function startPlant(input: PlantConfigInput | PlantConfig = {}, opt
   addDevice(
     config.meter,
     'meter',
-    new MeterFace({ model: meterModel, faults: faults.get(config.meter.id) as FaultSwitch, identity: identity(config.meter.id, 'SimMeter-3P', config.meter.unitId), maxPowerW: maxSitePowerW, advance }),
+    new MeterFace({
+      model: meterModel,
+      faults: faults.get(config.meter.id) as FaultSwitch,
+      identity: identity(config.meter.id, 'SimMeter-3P', config.meter.unitId),
+      maxPowerW: maxSitePowerW,
+      advance,
+    }),
   );
   config.pvInverters.forEach((d, i) => {
     const model = pvModels[i] as PvInverterModel;
-    addDevice(d, 'pv-inverter', new InverterFace({ model, faults: faults.get(d.id) as FaultSwitch, identity: identity(d.id, `SimPV-${d.ratedPowerW / 1000}k`, d.unitId), advance }));
+    addDevice(
+      d,
+      'pv-inverter',
+      new InverterFace({
+        model,
+        faults: faults.get(d.id) as FaultSwitch,
+        identity: identity(d.id, `SimPV-${d.ratedPowerW / 1000}k`, d.unitId),
+        advance,
+      }),
+    );
   });
   config.batteries.forEach((d, i) => {
     const model = batteryModels[i] as BatteryModel;
-    addDevice(d, 'battery', new BatteryFace({ model, faults: faults.get(d.id) as FaultSwitch, identity: identity(d.id, `SimBattery-${d.capacityWh / 1000}kWh`, d.unitId), advance }));
+    addDevice(
+      d,
+      'battery',
+      new BatteryFace({
+        model,
+        faults: faults.get(d.id) as FaultSwitch,
+        identity: identity(d.id, `SimBattery-${d.capacityWh / 1000}kWh`, d.unitId),
+        advance,
+      }),
+    );
   });
 
   const tcpServers: ModbusTcpServer[] = [];
@@ -173,12 +228,27 @@ export async function startPlant(input: PlantConfigInput | PlantConfig = {}, opt
     for (let i = 0; i < tcpDevices.length; i += 100) {
       const batch = tcpDevices.slice(i, i + 100);
       const started = await Promise.all(
-        batch.map((d) => startModbusTcpServer({ host: HOST, port: d.port ?? 0, units: new Map<number, ModbusRegisterBank>([[d.unitId, d.bank]]), faults: d.faults })),
+        batch.map((d) =>
+          startModbusTcpServer({
+            host: HOST,
+            port: d.port ?? 0,
+            units: new Map<number, ModbusRegisterBank>([[d.unitId, d.bank]]),
+            faults: d.faults,
+          }),
+        ),
       );
       started.forEach((server, j) => {
         const d = batch[j] as ModbusDevice;
         tcpServers.push(server);
-        endpoints.push({ id: d.id, kind: d.kind, protocol: 'modbus-tcp', host: HOST, port: server.port, unitId: d.unitId, baseAddress: d.baseAddress });
+        endpoints.push({
+          id: d.id,
+          kind: d.kind,
+          protocol: 'modbus-tcp',
+          host: HOST,
+          port: server.port,
+          unitId: d.unitId,
+          baseAddress: d.baseAddress,
+        });
       });
     }
     const rtuDevices = devices.filter((d) => d.protocol === 'modbus-rtu');
@@ -187,9 +257,20 @@ export async function startPlant(input: PlantConfigInput | PlantConfig = {}, opt
       // One serial line, one switch: a fault injected into any RTU device's switch is mirrored onto the line.
       const lineFaults = new FaultSwitch();
       for (const d of rtuDevices) d.faults.onChange((setting) => lineFaults.inject(setting));
-      rtuServer = await startModbusRtuServer({ path: ptyPair.devicePath, units: new Map(rtuDevices.map((d) => [d.unitId, d.bank])), faults: lineFaults });
+      rtuServer = await startModbusRtuServer({
+        path: ptyPair.devicePath,
+        units: new Map(rtuDevices.map((d) => [d.unitId, d.bank])),
+        faults: lineFaults,
+      });
       for (const d of rtuDevices) {
-        endpoints.push({ id: d.id, kind: d.kind, protocol: 'modbus-rtu', path: ptyPair.clientPath, unitId: d.unitId, baseAddress: d.baseAddress });
+        endpoints.push({
+          id: d.id,
+          kind: d.kind,
+          protocol: 'modbus-rtu',
+          path: ptyPair.clientPath,
+          unitId: d.unitId,
+          baseAddress: d.baseAddress,
+        });
       }
     }
     if (minerModels.length > 0) {
@@ -201,7 +282,13 @@ export async function startPlant(input: PlantConfigInput | PlantConfig = {}, opt
         ...(config.minerPort === undefined ? {} : { port: config.minerPort }),
       });
       for (const model of minerModels) {
-        endpoints.push({ id: model.id, kind: 'miner', protocol: 'opcua', endpointUrl: minerServer.endpointUrl, browseName: model.id });
+        endpoints.push({
+          id: model.id,
+          kind: 'miner',
+          protocol: 'opcua',
+          endpointUrl: minerServer.endpointUrl,
+          browseName: model.id,
+        });
       }
     }
   } catch (error) {

@@ -6,7 +6,10 @@ let cached: HalfHourlySeries | undefined;
 
 /** Victorian rooftop-PV capacity factor (0..~0.67), loaded on first use and shared by every inverter. */
 export function pvCapacityFactorSeries(): HalfHourlySeries {
-  cached ??= new HalfHourlySeries('vic PV capacity factor', readGzipCsvColumn(VIC_PV_CAPACITY_FACTOR_FILE, 'PV_capacity_factor'));
+  cached ??= new HalfHourlySeries(
+    'vic PV capacity factor',
+    readGzipCsvColumn(VIC_PV_CAPACITY_FACTOR_FILE, 'PV_capacity_factor'),
+  );
   return cached;
 }
 

@@ -45,7 +45,19 @@ export interface BatteryFaceOptions {
 export class BatteryFace implements SunSpecFace {
   readonly blocks: ModelBlock[];
   readonly writablePoints = new Map<number, ReadonlySet<string>>([
-    [124, new Set(['StorCtl_Mod', 'MinRsvPct', 'OutWRte', 'InWRte', 'InOutWRte_WinTms', 'InOutWRte_RvrtTms', 'InOutWRte_RmpTms', 'ChaGriSet'])],
+    [
+      124,
+      new Set([
+        'StorCtl_Mod',
+        'MinRsvPct',
+        'OutWRte',
+        'InWRte',
+        'InOutWRte_WinTms',
+        'InOutWRte_RvrtTms',
+        'InOutWRte_RmpTms',
+        'ChaGriSet',
+      ]),
+    ],
     [802, new Set(['SoCRsvMin', 'CtrlHb'])],
   ]);
   private readonly ac: ModelBlock;
@@ -81,7 +93,18 @@ export class BatteryFace implements SunSpecFace {
     nameplate.set('AhrRtg', model.ratedCapacityWh / BATTERY_V);
 
     this.ac = new ModelBlock(loadModelDef(701));
-    for (const [sf, v] of [['W_SF', wSf], ['VA_SF', wSf], ['Var_SF', wSf], ['PF_SF', -2], ['A_SF', -1], ['V_SF', -1], ['Hz_SF', -2], ['TotWh_SF', 0], ['Tmp_SF', -1]] as const) this.ac.set(sf, v);
+    for (const [sf, v] of [
+      ['W_SF', wSf],
+      ['VA_SF', wSf],
+      ['Var_SF', wSf],
+      ['PF_SF', -2],
+      ['A_SF', -1],
+      ['V_SF', -1],
+      ['Hz_SF', -2],
+      ['TotWh_SF', 0],
+      ['Tmp_SF', -1],
+    ] as const)
+      this.ac.set(sf, v);
     this.ac.set('ACType', 2);
     this.acPoints = [
       ...['W', 'VA', 'Var', 'A', 'TmpCab'].map((name) => ({ name, impossibleRaw: INT16_IMPOSSIBLE })),
@@ -95,7 +118,8 @@ export class BatteryFace implements SunSpecFace {
     this.storage.set('WChaDisChaGra_SF', 0);
     this.storage.set('WChaGra', Math.min(100, (100 * model.rampWPerS) / model.maxChargeW));
     this.storage.set('WDisChaGra', Math.min(100, (100 * model.rampWPerS) / model.maxChargeW));
-    for (const sf of ['MinRsvPct_SF', 'ChaState_SF', 'StorAval_SF', 'InBatV_SF', 'InOutWRte_SF']) this.storage.set(sf, -1);
+    for (const sf of ['MinRsvPct_SF', 'ChaState_SF', 'StorAval_SF', 'InBatV_SF', 'InOutWRte_SF'])
+      this.storage.set(sf, -1);
     this.storage.setRaw('StorCtl_Mod', 0);
     this.storage.set('MinRsvPct', model.minReservePct);
     this.storage.set('OutWRte', 0);
@@ -111,10 +135,26 @@ export class BatteryFace implements SunSpecFace {
     this.capacity = new ModelBlock(loadModelDef(713));
     this.capacity.set('WH_SF', whSf);
     this.capacity.set('Pct_SF', -1);
-    this.capacityPoints = ['WHRtg', 'WHAvail', 'SoC', 'SoH'].map((name) => ({ name, impossibleRaw: UINT16_IMPOSSIBLE }));
+    this.capacityPoints = ['WHRtg', 'WHAvail', 'SoC', 'SoH'].map((name) => ({
+      name,
+      impossibleRaw: UINT16_IMPOSSIBLE,
+    }));
 
     this.bank = new ModelBlock(loadModelDef(802));
-    for (const [sf, v] of [['AHRtg_SF', whSf], ['WHRtg_SF', whSf], ['WChaDisChaMax_SF', wSf], ['DisChaRte_SF', 0], ['SoC_SF', -1], ['DoD_SF', -1], ['SoH_SF', -1], ['V_SF', -1], ['CellV_SF', -3], ['A_SF', -1], ['AMax_SF', -1], ['W_SF', wSf]] as const) {
+    for (const [sf, v] of [
+      ['AHRtg_SF', whSf],
+      ['WHRtg_SF', whSf],
+      ['WChaDisChaMax_SF', wSf],
+      ['DisChaRte_SF', 0],
+      ['SoC_SF', -1],
+      ['DoD_SF', -1],
+      ['SoH_SF', -1],
+      ['V_SF', -1],
+      ['CellV_SF', -3],
+      ['A_SF', -1],
+      ['AMax_SF', -1],
+      ['W_SF', wSf],
+    ] as const) {
       this.bank.set(sf, v);
     }
     this.bank.set('AHRtg', model.ratedCapacityWh / BATTERY_V);
@@ -186,7 +226,8 @@ export class BatteryFace implements SunSpecFace {
     applyReadingFault(capacity, fault, this.capacityPoints);
 
     const bank = this.bank;
-    const dcW = powerW > 0 ? powerW / Math.sqrt(model.roundTripEfficiency) : powerW * Math.sqrt(model.roundTripEfficiency);
+    const dcW =
+      powerW > 0 ? powerW / Math.sqrt(model.roundTripEfficiency) : powerW * Math.sqrt(model.roundTripEfficiency);
     bank.set('SoCRsvMin', model.minReservePct);
     bank.set('SoC', model.socPct);
     bank.set('SoH', model.sohPct);
@@ -212,21 +253,33 @@ export class BatteryFace implements SunSpecFace {
     const reserve = candidate.get('MinRsvPct');
     const reversionS = candidate.get('InOutWRte_RvrtTms');
     const gridCharge = candidate.getRaw('ChaGriSet');
-    if ((mode & ~(STOR_CTL_CHARGE | STOR_CTL_DISCHARGE)) !== 0) refuse(`StorCtl_Mod ${mode} sets bits other than charge (0) and discharge (1)`);
+    if ((mode & ~(STOR_CTL_CHARGE | STOR_CTL_DISCHARGE)) !== 0)
+      refuse(`StorCtl_Mod ${mode} sets bits other than charge (0) and discharge (1)`);
     if (mode === (STOR_CTL_CHARGE | STOR_CTL_DISCHARGE)) refuse('StorCtl_Mod asks to charge and discharge at once');
     if (typeof outPct !== 'number' || outPct < 0 || outPct > 100) refuse(`OutWRte ${String(outPct)} outside 0..100 %`);
     if (typeof inPct !== 'number' || inPct < 0 || inPct > 100) refuse(`InWRte ${String(inPct)} outside 0..100 %`);
-    if (typeof reserve !== 'number' || reserve < 0 || reserve >= 100) refuse(`MinRsvPct ${String(reserve)} outside 0..100 %`);
+    if (typeof reserve !== 'number' || reserve < 0 || reserve >= 100)
+      refuse(`MinRsvPct ${String(reserve)} outside 0..100 %`);
     if (gridCharge !== 0 && gridCharge !== 1) refuse(`ChaGriSet ${gridCharge} is neither 0 (PV) nor 1 (grid)`);
     const dischargeW = ((outPct as number) / 100) * this.referenceW;
     const chargeW = ((inPct as number) / 100) * this.referenceW;
     const powerW = mode === STOR_CTL_DISCHARGE ? dischargeW : mode === STOR_CTL_CHARGE ? -chargeW : 0;
-    if (powerW > model.maxDischargeW) refuse(`OutWRte ${String(outPct)} % of WChaMax is ${powerW} W, above the ${model.maxDischargeW} W discharge rating`);
+    if (powerW > model.maxDischargeW)
+      refuse(
+        `OutWRte ${String(outPct)} % of WChaMax is ${powerW} W, above the ${model.maxDischargeW} W discharge rating`,
+      );
 
     const names = new Set(written.map((p) => p.name));
     const nowMs = this.options.advance();
     if (names.has('MinRsvPct')) model.setMinReservePct(reserve as number);
-    const setpointTouched = ['StorCtl_Mod', 'OutWRte', 'InWRte', 'InOutWRte_RvrtTms', 'InOutWRte_WinTms', 'InOutWRte_RmpTms'].some((n) => names.has(n));
+    const setpointTouched = [
+      'StorCtl_Mod',
+      'OutWRte',
+      'InWRte',
+      'InOutWRte_RvrtTms',
+      'InOutWRte_WinTms',
+      'InOutWRte_RmpTms',
+    ].some((n) => names.has(n));
     if (!setpointTouched) return;
     model.setSetpoint({ powerW, reversionMs: typeof reversionS === 'number' ? reversionS * 1000 : 0 }, nowMs);
     this.lastSetpointWriteMs = nowMs;
@@ -236,7 +289,10 @@ export class BatteryFace implements SunSpecFace {
   private applyBankWrite(candidate: ModelBlock): void {
     const reserve = candidate.get('SoCRsvMin');
     if (typeof reserve !== 'number' || reserve < 0 || reserve >= 100) {
-      throw new ModbusException(ModbusExceptionCode.IllegalDataValue, `battery ${this.options.model.id}: SoCRsvMin ${String(reserve)} outside 0..100 %`);
+      throw new ModbusException(
+        ModbusExceptionCode.IllegalDataValue,
+        `battery ${this.options.model.id}: SoCRsvMin ${String(reserve)} outside 0..100 %`,
+      );
     }
     this.options.model.setMinReservePct(reserve);
   }

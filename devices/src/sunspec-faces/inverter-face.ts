@@ -40,7 +40,19 @@ export class InverterFace implements SunSpecFace {
   readonly blocks: ModelBlock[];
   readonly writablePoints = new Map<number, ReadonlySet<string>>([
     [1, new Set<string>()],
-    [123, new Set(['Conn', 'Conn_WinTms', 'Conn_RvrtTms', 'WMaxLimPct', 'WMaxLimPct_WinTms', 'WMaxLimPct_RvrtTms', 'WMaxLimPct_RmpTms', 'WMaxLim_Ena'])],
+    [
+      123,
+      new Set([
+        'Conn',
+        'Conn_WinTms',
+        'Conn_RvrtTms',
+        'WMaxLimPct',
+        'WMaxLimPct_WinTms',
+        'WMaxLimPct_RvrtTms',
+        'WMaxLimPct_RmpTms',
+        'WMaxLim_Ena',
+      ]),
+    ],
   ]);
   private readonly measurements: ModelBlock;
   private readonly controls: ModelBlock;
@@ -60,11 +72,38 @@ export class InverterFace implements SunSpecFace {
     nameplate.set('ARtg', model.ratedPowerW / (3 * NOMINAL_PHASE_V));
 
     this.measurements = new ModelBlock(loadModelDef(103));
-    for (const [sf, value] of [['A_SF', -2], ['V_SF', -1], ['W_SF', wSf], ['Hz_SF', -2], ['VA_SF', wSf], ['VAr_SF', wSf], ['PF_SF', 0], ['WH_SF', 0], ['DCA_SF', -2], ['DCV_SF', -1], ['DCW_SF', wSf], ['Tmp_SF', -1]] as const) {
+    for (const [sf, value] of [
+      ['A_SF', -2],
+      ['V_SF', -1],
+      ['W_SF', wSf],
+      ['Hz_SF', -2],
+      ['VA_SF', wSf],
+      ['VAr_SF', wSf],
+      ['PF_SF', 0],
+      ['WH_SF', 0],
+      ['DCA_SF', -2],
+      ['DCV_SF', -1],
+      ['DCW_SF', wSf],
+      ['Tmp_SF', -1],
+    ] as const) {
       this.measurements.set(sf, value);
     }
     this.measurementPoints = [
-      ...['A', 'AphA', 'AphB', 'AphC', 'PhVphA', 'PhVphB', 'PhVphC', 'PPVphAB', 'PPVphBC', 'PPVphCA', 'Hz', 'DCA', 'DCV'].map((name) => ({ name, impossibleRaw: UINT16_IMPOSSIBLE })),
+      ...[
+        'A',
+        'AphA',
+        'AphB',
+        'AphC',
+        'PhVphA',
+        'PhVphB',
+        'PhVphC',
+        'PPVphAB',
+        'PPVphBC',
+        'PPVphCA',
+        'Hz',
+        'DCA',
+        'DCV',
+      ].map((name) => ({ name, impossibleRaw: UINT16_IMPOSSIBLE })),
       ...['W', 'VA', 'VAr', 'PF', 'DCW', 'TmpCab'].map((name) => ({ name, impossibleRaw: INT16_IMPOSSIBLE })),
       { name: 'WH', impossibleRaw: 0 },
     ];

@@ -33,8 +33,36 @@ export class MeterFace implements SunSpecFace {
   constructor(private readonly options: MeterFaceOptions) {
     const wSf = scaleFactorFor(options.maxPowerW);
     this.meter = new ModelBlock(loadModelDef(203));
-    for (const [sf, v] of [['A_SF', -1], ['V_SF', -1], ['Hz_SF', -2], ['W_SF', wSf], ['VA_SF', wSf], ['VAR_SF', wSf], ['PF_SF', -1], ['TotWh_SF', 0]] as const) this.meter.set(sf, v);
-    this.measurementPoints = ['A', 'AphA', 'AphB', 'AphC', 'PhV', 'PhVphA', 'PhVphB', 'PhVphC', 'PPV', 'Hz', 'W', 'WphA', 'WphB', 'WphC', 'VA', 'VAR', 'PF'].map((name) => ({
+    for (const [sf, v] of [
+      ['A_SF', -1],
+      ['V_SF', -1],
+      ['Hz_SF', -2],
+      ['W_SF', wSf],
+      ['VA_SF', wSf],
+      ['VAR_SF', wSf],
+      ['PF_SF', -1],
+      ['TotWh_SF', 0],
+    ] as const)
+      this.meter.set(sf, v);
+    this.measurementPoints = [
+      'A',
+      'AphA',
+      'AphB',
+      'AphC',
+      'PhV',
+      'PhVphA',
+      'PhVphB',
+      'PhVphC',
+      'PPV',
+      'Hz',
+      'W',
+      'WphA',
+      'WphB',
+      'WphC',
+      'VA',
+      'VAR',
+      'PF',
+    ].map((name) => ({
       name,
       impossibleRaw: INT16_IMPOSSIBLE,
     }));

@@ -52,7 +52,9 @@ export class SunSpecRegisterBank implements ModbusRegisterBank {
     });
     this.mapLength = start + 2;
     if (baseAddress < 0 || baseAddress + this.mapLength > 0x10000) {
-      throw new RangeError(`device ${deviceId}: a map of ${this.mapLength} registers does not fit from base address ${baseAddress}`);
+      throw new RangeError(
+        `device ${deviceId}: a map of ${this.mapLength} registers does not fit from base address ${baseAddress}`,
+      );
     }
   }
 
@@ -81,14 +83,19 @@ export class SunSpecRegisterBank implements ModbusRegisterBank {
     };
     if (layout === undefined) return refuse(ModbusExceptionCode.IllegalDataAddress, 'not inside a model');
     const offset = from - layout.start;
-    if (offset + values.length > layout.block.registers.length) refuse(ModbusExceptionCode.IllegalDataAddress, 'runs past the model');
+    if (offset + values.length > layout.block.registers.length)
+      refuse(ModbusExceptionCode.IllegalDataAddress, 'runs past the model');
     const writable = this.face.writablePoints.get(layout.block.def.id) ?? new Set<string>();
     const written: PointDef[] = [];
     for (let i = 0; i < values.length; i++) {
       const point = layout.pointAt[offset + i];
-      if (point === undefined) refuse(ModbusExceptionCode.IllegalDataAddress, `register ${address + i} is structural or padding`);
+      if (point === undefined)
+        refuse(ModbusExceptionCode.IllegalDataAddress, `register ${address + i} is structural or padding`);
       else if (point.access !== 'RW' || !writable.has(point.name)) {
-        refuse(ModbusExceptionCode.IllegalDataAddress, `point ${layout.block.def.id}.${point.name} is not writable on this device`);
+        refuse(
+          ModbusExceptionCode.IllegalDataAddress,
+          `point ${layout.block.def.id}.${point.name} is not writable on this device`,
+        );
       } else if (!written.includes(point)) {
         if (point.offset < offset || point.offset + point.size > offset + values.length) {
           refuse(ModbusExceptionCode.IllegalDataAddress, `only part of point ${point.name} would be written`);

@@ -31,7 +31,8 @@ export async function startTestPlant(config: PlantConfigInput = {}, startMs = SU
       return client;
     },
     async stop(): Promise<void> {
-      for (const client of clients) await new Promise<void>((resolve) => (client.isOpen ? client.close(() => resolve()) : resolve()));
+      for (const client of clients)
+        await new Promise<void>((resolve) => (client.isOpen ? client.close(() => resolve()) : resolve()));
       await plant.stop();
     },
   };

@@ -25,7 +25,8 @@ export async function readChunked(client: ModbusClient, address: number, count: 
 /** Checks the "SunS" marker at `base` and walks every model to the end marker, decoding each with the library. */
 export async function walkSunSpec(client: ModbusClient, base: number): Promise<WalkedModel[]> {
   const marker = (await client.readHoldingRegisters(base, 2)).data;
-  if (marker[0] !== SUNSPEC_MARKER[0] || marker[1] !== SUNSPEC_MARKER[1]) throw new Error(`no SunS marker at ${base}: ${marker.join(',')}`);
+  if (marker[0] !== SUNSPEC_MARKER[0] || marker[1] !== SUNSPEC_MARKER[1])
+    throw new Error(`no SunS marker at ${base}: ${marker.join(',')}`);
   const models: WalkedModel[] = [];
   let address = base + 2;
   for (;;) {
