@@ -33,7 +33,7 @@ function tryConnect(p: number): Promise<string> {
 
 /** Waits for the server side to apply a fault switched asynchronously (listen/close are async). */
 async function eventually(check: () => Promise<boolean>): Promise<void> {
-  for (let i = 0; i < 100; i++) {
+  for (let i = 0; i < 500; i++) {
     if (await check()) return;
     await new Promise((r) => setTimeout(r, 10));
   }
