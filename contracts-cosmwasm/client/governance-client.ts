@@ -83,7 +83,11 @@ export class GovernanceQueryClient {
 
   proposals(options: PageOptions<number> & { status?: ProposalStatusFilter } = {}): Promise<ProposalsResponse> {
     return this.query({
-      proposals: { status: options.status ?? null, start_after: options.startAfter ?? null, limit: options.limit ?? null },
+      proposals: {
+        status: options.status ?? null,
+        start_after: options.startAfter ?? null,
+        limit: options.limit ?? null,
+      },
     });
   }
 
@@ -122,7 +126,12 @@ export class GovernanceClient extends GovernanceQueryClient {
   }
 
   /** Opens a proposal; `deposit` must be exactly the configured deposit, if any. The new id is in the events. */
-  propose(title: string, description: string, policy: AllocationPolicy, deposit: readonly Coin[] = []): Promise<ExecuteResult> {
+  propose(
+    title: string,
+    description: string,
+    policy: AllocationPolicy,
+    deposit: readonly Coin[] = [],
+  ): Promise<ExecuteResult> {
     return this.execute({ propose: { title, description, policy } }, deposit);
   }
 

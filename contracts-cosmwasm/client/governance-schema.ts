@@ -1,7 +1,19 @@
 // JSON Schema of every governance message (the shapes of contracts/governance/src/msg.rs). What a schema cannot say
 // (the surplus split adding up to 100, unique zones, title length in characters, the 16 KiB proposal size) the
 // contract checks; test/governance-bounds.test.ts holds schema and contract to the same messages.
-import { arrayOf, nullable, object, oneOf, str, stringEnum, tuple, u32, u64, variant, type JsonSchema } from './json-schema.ts';
+import {
+  arrayOf,
+  nullable,
+  object,
+  oneOf,
+  str,
+  stringEnum,
+  tuple,
+  u32,
+  u64,
+  variant,
+  type JsonSchema,
+} from './json-schema.ts';
 import { GOVERNANCE_LIMITS as L } from './governance-types.ts';
 
 const address = str({ minLength: 1, maxLength: 256, description: 'bech32 address' });
@@ -39,7 +51,12 @@ export const governanceInstantiateSchema = object(
     council: address,
     threshold: thresholdQuorum,
     min_voting_period_seconds: u64(),
-    max_voting_period_seconds: { type: 'integer', format: 'uint64', minimum: L.minVotingPeriodSeconds, maximum: L.maxVotingPeriodSeconds },
+    max_voting_period_seconds: {
+      type: 'integer',
+      format: 'uint64',
+      minimum: L.minVotingPeriodSeconds,
+      maximum: L.maxVotingPeriodSeconds,
+    },
     timelock_seconds: { type: 'integer', format: 'uint64', minimum: 0, maximum: L.maxTimelockSeconds },
     allow_revoting: { type: 'boolean' },
     deposit: nullable(
@@ -61,11 +78,22 @@ const pageLimit = nullable(u32('page size, default 10, at most 30'));
 export const governanceExecuteSchema = oneOf([
   variant(
     'propose',
-    object({ title: str({ minLength: L.minTitleChars, maxLength: L.maxTitleChars }), description: str({ maxLength: L.maxDescriptionChars }), policy: allocationPolicySchema }),
+    object({
+      title: str({ minLength: L.minTitleChars, maxLength: L.maxTitleChars }),
+      description: str({ maxLength: L.maxDescriptionChars }),
+      policy: allocationPolicySchema,
+    }),
   ),
   variant(
     'vote',
-    object({ proposal_id: proposalId, vote: stringEnum(['yes', 'no', 'abstain']), rationale: nullable(str({ maxLength: L.maxRationaleChars })) }, ['rationale']),
+    object(
+      {
+        proposal_id: proposalId,
+        vote: stringEnum(['yes', 'no', 'abstain']),
+        rationale: nullable(str({ maxLength: L.maxRationaleChars })),
+      },
+      ['rationale'],
+    ),
   ),
   variant('execute', object({ proposal_id: proposalId })),
   variant('veto', object({ proposal_id: proposalId })),
@@ -89,7 +117,10 @@ export const governanceQuerySchema = oneOf([
     ),
   ),
   variant('proposal', object({ proposal_id: proposalId })),
-  variant('votes', object({ proposal_id: proposalId, start_after: nullable(address), limit: pageLimit }, ['start_after', 'limit'])),
+  variant(
+    'votes',
+    object({ proposal_id: proposalId, start_after: nullable(address), limit: pageLimit }, ['start_after', 'limit']),
+  ),
   variant('vote', object({ proposal_id: proposalId, voter: address })),
   variant('voting_power', object({ address, height: nullable(u64()) }, ['height'])),
 ]);

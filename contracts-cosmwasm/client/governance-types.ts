@@ -121,13 +121,7 @@ export interface PendingPolicyResponse {
 }
 
 export type ProposalStatus =
-  | 'open'
-  | 'rejected'
-  | { veto_timelock: { expires_at: TimestampNs } }
-  | 'passed'
-  | 'executed'
-  | 'closed'
-  | 'vetoed';
+  'open' | 'rejected' | { veto_timelock: { expires_at: TimestampNs } } | 'passed' | 'executed' | 'closed' | 'vetoed';
 
 export interface Tally {
   yes: Uint128;

@@ -3,7 +3,11 @@
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
 import { proposalIdFrom } from '../client/governance-client.ts';
-import { governanceExecuteSchema, governanceInstantiateSchema, governanceQuerySchema } from '../client/governance-schema.ts';
+import {
+  governanceExecuteSchema,
+  governanceInstantiateSchema,
+  governanceQuerySchema,
+} from '../client/governance-schema.ts';
 import { validateAgainstSchema } from '../client/json-schema.ts';
 import type { AllocationPolicy, GovernanceInstantiateMsg } from '../client/governance-types.ts';
 import {
@@ -23,7 +27,12 @@ async function proposalCount(world: GovernanceWorld): Promise<number> {
 }
 
 /** Proposes as alice; returns the error text, or '' when accepted. */
-async function tryPropose(world: GovernanceWorld, title: string, description: string, policy: AllocationPolicy): Promise<string> {
+async function tryPropose(
+  world: GovernanceWorld,
+  title: string,
+  description: string,
+  policy: AllocationPolicy,
+): Promise<string> {
   const countBefore = await proposalCount(world);
   try {
     await world.as('alice').propose(title, description, policy);
@@ -49,7 +58,10 @@ describe('governance bounds (wasm in cw-simulate)', () => {
   it('a title has 1..=128 characters', async () => {
     assert.equal(await tryPropose(world, 'x', '', validPolicy()), '');
     assert.equal(await tryPropose(world, 'é'.repeat(128), '', validPolicy()), '');
-    assert.match(await tryPropose(world, 'é'.repeat(129), '', validPolicy()), /title has 129 characters, must have 1..=128/);
+    assert.match(
+      await tryPropose(world, 'é'.repeat(129), '', validPolicy()),
+      /title has 129 characters, must have 1..=128/,
+    );
     assert.match(await tryPropose(world, '', '', validPolicy()), /title has 0 characters/);
     assert.match(await tryPropose(world, '   ', '', validPolicy()), /title has 3 characters, must have 1..=128/);
   });
@@ -57,9 +69,15 @@ describe('governance bounds (wasm in cw-simulate)', () => {
   it('a description has at most 4,000 characters and the whole proposal at most 16,384 bytes', async () => {
     assert.equal(await tryPropose(world, 'd', 'a'.repeat(4_000), validPolicy()), '');
     assert.equal(await tryPropose(world, 'd', '€'.repeat(4_000), validPolicy()), '', '12,000 bytes of text fit');
-    assert.match(await tryPropose(world, 'd', 'a'.repeat(4_001), validPolicy()), /description has 4001 characters, at most 4000/);
+    assert.match(
+      await tryPropose(world, 'd', 'a'.repeat(4_001), validPolicy()),
+      /description has 4001 characters, at most 4000/,
+    );
     // Within both character limits, but 512 + 16,000 bytes of four-byte characters (plus the policy) is too large.
-    assert.match(await tryPropose(world, '😀'.repeat(128), '😀'.repeat(4_000), validPolicy()), /proposal is \d+ bytes as JSON, at most 16384/);
+    assert.match(
+      await tryPropose(world, '😀'.repeat(128), '😀'.repeat(4_000), validPolicy()),
+      /proposal is \d+ bytes as JSON, at most 16384/,
+    );
   });
 
   it('every policy field is accepted at its bounds and refused past them', async () => {
@@ -72,7 +90,16 @@ describe('governance bounds (wasm in cw-simulate)', () => {
       ['kind 50000', withPolicy((p) => (p.reward_multipliers.kind_bps.battery = 50_000))],
       ['kind 0', withPolicy((p) => (p.reward_multipliers.kind_bps.pv = 0))],
       ['zone 50000', withPolicy((p) => (p.reward_multipliers.zone_bps = [['zone-a', 50_000]]))],
-      ['32 zones', withPolicy((p) => (p.reward_multipliers.zone_bps = Array.from({ length: 32 }, (_, i) => [`z-${i}`, 10_000] as [string, number])))],
+      [
+        '32 zones',
+        withPolicy(
+          (p) =>
+            (p.reward_multipliers.zone_bps = Array.from(
+              { length: 32 },
+              (_, i) => [`z-${i}`, 10_000] as [string, number],
+            )),
+        ),
+      ],
       ['zone name of 32', withPolicy((p) => (p.reward_multipliers.zone_bps = [['a'.repeat(32), 1]]))],
       ['no zones', withPolicy((p) => (p.reward_multipliers.zone_bps = []))],
     ];
@@ -81,25 +108,58 @@ describe('governance bounds (wasm in cw-simulate)', () => {
     const refused: Array<[RegExp, AllocationPolicy]> = [
       [/battery_reserve_pct = 4 is outside 5..=80/, withPolicy((p) => (p.battery_reserve_pct = 4))],
       [/battery_reserve_pct = 81 is outside 5..=80/, withPolicy((p) => (p.battery_reserve_pct = 81))],
-      [/surplus_split adds up to 101 %/, withPolicy((p) => (p.surplus_split = { battery_pct: 51, miners_pct: 30, export_pct: 20 }))],
-      [/surplus_split adds up to 99 %/, withPolicy((p) => (p.surplus_split = { battery_pct: 49, miners_pct: 30, export_pct: 20 }))],
-      [/surplus_split.battery_pct = 101 is outside 0..=100/, withPolicy((p) => (p.surplus_split = { battery_pct: 101, miners_pct: 0, export_pct: 0 }))],
+      [
+        /surplus_split adds up to 101 %/,
+        withPolicy((p) => (p.surplus_split = { battery_pct: 51, miners_pct: 30, export_pct: 20 })),
+      ],
+      [
+        /surplus_split adds up to 99 %/,
+        withPolicy((p) => (p.surplus_split = { battery_pct: 49, miners_pct: 30, export_pct: 20 })),
+      ],
+      [
+        /surplus_split.battery_pct = 101 is outside 0..=100/,
+        withPolicy((p) => (p.surplus_split = { battery_pct: 101, miners_pct: 0, export_pct: 0 })),
+      ],
       [/miner_flexibility_pct = 101 is outside 0..=100/, withPolicy((p) => (p.miner_flexibility_pct = 101))],
-      [/kind_bps.battery = 50001 is outside 0..=50000/, withPolicy((p) => (p.reward_multipliers.kind_bps.battery = 50_001))],
+      [
+        /kind_bps.battery = 50001 is outside 0..=50000/,
+        withPolicy((p) => (p.reward_multipliers.kind_bps.battery = 50_001)),
+      ],
       [/zone_bps\[zone-a\] = 50001/, withPolicy((p) => (p.reward_multipliers.zone_bps = [['zone-a', 50_001]]))],
-      [/lists 33 zones, at most 32/, withPolicy((p) => (p.reward_multipliers.zone_bps = Array.from({ length: 33 }, (_, i) => [`z-${i}`, 10_000] as [string, number])))],
+      [
+        /lists 33 zones, at most 32/,
+        withPolicy(
+          (p) =>
+            (p.reward_multipliers.zone_bps = Array.from(
+              { length: 33 },
+              (_, i) => [`z-${i}`, 10_000] as [string, number],
+            )),
+        ),
+      ],
       [/zone name "a{33}" must be 1..=32/, withPolicy((p) => (p.reward_multipliers.zone_bps = [['a'.repeat(33), 1]]))],
       [/zone name "Zone-A"/, withPolicy((p) => (p.reward_multipliers.zone_bps = [['Zone-A', 1]]))],
       [/zone name "zone_a"/, withPolicy((p) => (p.reward_multipliers.zone_bps = [['zone_a', 1]]))],
       [/zone name ""/, withPolicy((p) => (p.reward_multipliers.zone_bps = [['', 1]]))],
-      [/lists zone "zone-a" more than once/, withPolicy((p) => (p.reward_multipliers.zone_bps = [['zone-a', 1], ['zone-a', 2]]))],
+      [
+        /lists zone "zone-a" more than once/,
+        withPolicy(
+          (p) =>
+            (p.reward_multipliers.zone_bps = [
+              ['zone-a', 1],
+              ['zone-a', 2],
+            ]),
+        ),
+      ],
     ];
     for (const [expected, policy] of refused) assert.match(await tryPropose(world, 'bad', '', policy), expected);
   });
 
   it('a rationale has at most 1,000 characters', async () => {
     const id = proposalIdFrom(await world.as('alice').propose('rationale', '', validPolicy()));
-    assert.match(await refusal(world.as('bob').castVote(id, 'yes', 'r'.repeat(1_001))), /rationale has 1001 characters, at most 1000/);
+    assert.match(
+      await refusal(world.as('bob').castVote(id, 'yes', 'r'.repeat(1_001))),
+      /rationale has 1001 characters, at most 1000/,
+    );
     assert.equal(await world.query.vote(id, address('bob')), null, 'the refused vote left nothing behind');
     assert.deepEqual((await world.query.proposal(id)).tally, { yes: '0', no: '0', abstain: '0' });
     await world.as('bob').castVote(id, 'yes', 'r'.repeat(1_000));
@@ -112,10 +172,16 @@ describe('governance bounds (wasm in cw-simulate)', () => {
     }
     await world.as('alice').propose('filler', '', validPolicy());
     const byDefault = await world.query.proposals();
-    assert.deepEqual(byDefault.proposals.map((p) => p.id), [1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+    assert.deepEqual(
+      byDefault.proposals.map((p) => p.id),
+      [1, 2, 3, 4, 5, 6, 7, 8, 9, 10],
+    );
     assert.equal((await world.query.proposals({ limit: 30 })).proposals.length, 30);
     assert.equal((await world.query.proposals({ limit: 31 })).proposals.length, 30);
-    assert.deepEqual((await world.query.proposals({ startAfter: 28, limit: 3 })).proposals.map((p) => p.id), [29, 30, 31]);
+    assert.deepEqual(
+      (await world.query.proposals({ startAfter: 28, limit: 3 })).proposals.map((p) => p.id),
+      [29, 30, 31],
+    );
   });
 
   it('votes page by voter address, 10 by default and 30 at most', async () => {
@@ -124,9 +190,15 @@ describe('governance bounds (wasm in cw-simulate)', () => {
     const id = proposalIdFrom(await crowd.as('member-0').propose('crowd', '', validPolicy()));
     for (const [name] of members) await crowd.as(name).castVote(id, 'abstain');
     const voters = members.map(([name]) => address(name)).sort();
-    assert.deepEqual((await crowd.query.votes(id)).votes.map((v) => v.voter), voters.slice(0, 10));
+    assert.deepEqual(
+      (await crowd.query.votes(id)).votes.map((v) => v.voter),
+      voters.slice(0, 10),
+    );
     assert.equal((await crowd.query.votes(id, { limit: 31 })).votes.length, 30);
-    assert.deepEqual((await crowd.query.votes(id, { startAfter: voters[29], limit: 30 })).votes.map((v) => v.voter), voters.slice(30));
+    assert.deepEqual(
+      (await crowd.query.votes(id, { startAfter: voters[29], limit: 30 })).votes.map((v) => v.voter),
+      voters.slice(30),
+    );
   });
 
   it('instantiation refuses every configuration bound past its limit and accepts it at the limit', async () => {
@@ -134,7 +206,10 @@ describe('governance bounds (wasm in cw-simulate)', () => {
     const instantiate = (msg: GovernanceInstantiateMsg) =>
       world.client.instantiate(world.admin, world.governanceCodeId, msg, 'bounds', 'auto');
     const refused: Array<[RegExp, Partial<GovernanceInstantiateMsg>]> = [
-      [/max_voting_period_seconds: 59 is outside 60..=31622400/, { max_voting_period_seconds: 59, min_voting_period_seconds: 0 }],
+      [
+        /max_voting_period_seconds: 59 is outside 60..=31622400/,
+        { max_voting_period_seconds: 59, min_voting_period_seconds: 0 },
+      ],
       [/max_voting_period_seconds: 31622401/, { max_voting_period_seconds: 31_622_401 }],
       [/min_voting_period_seconds: 86401 exceeds/, { min_voting_period_seconds: 86_401 }],
       [/timelock_seconds: 2592001 exceeds 2592000/, { timelock_seconds: 2_592_001 }],
@@ -142,8 +217,14 @@ describe('governance bounds (wasm in cw-simulate)', () => {
       [/threshold.threshold/, { threshold: { threshold: { percent_bps: 0 }, quorum: { majority: {} } } }],
       [/threshold.quorum/, { threshold: { threshold: { majority: {} }, quorum: { percent_bps: 0 } } }],
       [/threshold.quorum/, { threshold: { threshold: { majority: {} }, quorum: { percent_bps: 10_001 } } }],
-      [/deposit.amount: must be more than 0/, { deposit: { denom: DENOM, amount: '0', refund_policy: 'always', forfeit_recipient: world.treasury } }],
-      [/deposit.denom/, { deposit: { denom: 'u$', amount: '1', refund_policy: 'always', forfeit_recipient: world.treasury } }],
+      [
+        /deposit.amount: must be more than 0/,
+        { deposit: { denom: DENOM, amount: '0', refund_policy: 'always', forfeit_recipient: world.treasury } },
+      ],
+      [
+        /deposit.denom/,
+        { deposit: { denom: 'u$', amount: '1', refund_policy: 'always', forfeit_recipient: world.treasury } },
+      ],
       [/invalid policy: policy battery_reserve_pct = 90/, { initial_policy: validPolicy({ battery_reserve_pct: 90 }) }],
       [/council|address|bech32/i, { council: 'not-an-address' }],
     ];
@@ -174,7 +255,9 @@ describe('governance bounds (wasm in cw-simulate)', () => {
       '{"vote": {"proposal_id": 1, "vote": "veto", "rationale": null}}',
       '{"vote": {"proposal_id": 1, "vote": "yes", "rationale": null, "power": "1000000"}}',
       '{"vote": {"proposal_id": 18446744073709551616, "vote": "yes", "rationale": null}}',
-      JSON.stringify({ propose: { title: 't', description: '', policy: { ...validPolicy(), battery_reserve_pct: 300 } } }),
+      JSON.stringify({
+        propose: { title: 't', description: '', policy: { ...validPolicy(), battery_reserve_pct: 300 } },
+      }),
       JSON.stringify({ propose: { title: 't', description: '', policy: { ...validPolicy(), discharge_all: true } } }),
     ];
     for (const text of cases) {
@@ -182,8 +265,14 @@ describe('governance bounds (wasm in cw-simulate)', () => {
       assert.equal(answer.ok, undefined, text);
       assert.match(answer.error ?? '', /Error parsing into type/, text);
     }
-    assert.match(rawQuery(world, world.governance, '{"proposal": {"proposal_id": "x"}}').error ?? '', /Error parsing into type/);
-    assert.match(rawQuery(world, world.governance, '{"proposal": {"proposal_id": 999}}').error ?? '', /proposal 999 not found/);
+    assert.match(
+      rawQuery(world, world.governance, '{"proposal": {"proposal_id": "x"}}').error ?? '',
+      /Error parsing into type/,
+    );
+    assert.match(
+      rawQuery(world, world.governance, '{"proposal": {"proposal_id": 999}}').error ?? '',
+      /proposal 999 not found/,
+    );
     assert.equal(await proposalCount(world), count);
   });
 
@@ -219,7 +308,9 @@ describe('governance bounds (wasm in cw-simulate)', () => {
     ];
     for (const message of queries) {
       const schemaAccepts = validateAgainstSchema(governanceQuerySchema, message).length === 0;
-      const contractParses = !/Error parsing into type/.test(rawQuery(world, world.governance, JSON.stringify(message)).error ?? '');
+      const contractParses = !/Error parsing into type/.test(
+        rawQuery(world, world.governance, JSON.stringify(message)).error ?? '',
+      );
       assert.equal(schemaAccepts, contractParses, JSON.stringify(message));
     }
     assert.deepEqual(validateAgainstSchema(governanceInstantiateSchema, governanceInstantiateMsg(world)), []);
@@ -228,9 +319,14 @@ describe('governance bounds (wasm in cw-simulate)', () => {
   it('funds sent with a message that takes none are refused and stay with the sender', async () => {
     world.app.bank.setBalance(address('bob'), [{ denom: DENOM, amount: '50' }]);
     const id = proposalIdFrom(await world.as('alice').propose('no funds', '', validPolicy()));
-    const withFunds = world.client.execute(address('bob'), world.governance, { vote: { proposal_id: id, vote: 'yes', rationale: null } }, 'auto', undefined, [
-      { denom: DENOM, amount: '50' },
-    ]);
+    const withFunds = world.client.execute(
+      address('bob'),
+      world.governance,
+      { vote: { proposal_id: id, vote: 'yes', rationale: null } },
+      'auto',
+      undefined,
+      [{ denom: DENOM, amount: '50' }],
+    );
     assert.match(await refusal(withFunds), /does not accept funds \(got 50ugrid\)/);
     assert.equal(await world.balance(address('bob')), 50n);
     world.app.bank.setBalance(address('alice'), [{ denom: DENOM, amount: '1' }]);

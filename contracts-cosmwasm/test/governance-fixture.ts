@@ -35,12 +35,19 @@ export function contractWasm(contract: 'registry' | 'governance'): Uint8Array {
   if (!path) {
     const root = join(contractsDir, '..');
     // The lock keeps two test files that both miss the artifacts from building into the same target at once.
-    const build = spawnSync('flock', ['/tmp/gridcoop-contracts-build.lock', 'npm', 'run', '--silent', 'build:contracts'], {
-      cwd: root,
-      encoding: 'utf8',
-    });
+    const build = spawnSync(
+      'flock',
+      ['/tmp/gridcoop-contracts-build.lock', 'npm', 'run', '--silent', 'build:contracts'],
+      {
+        cwd: root,
+        encoding: 'utf8',
+      },
+    );
     path = findArtifact(contract);
-    if (!path) throw new Error(`no ${contract} wasm in ${artifactsDir} after npm run build:contracts:\n${build.stdout}\n${build.stderr}`);
+    if (!path)
+      throw new Error(
+        `no ${contract} wasm in ${artifactsDir} after npm run build:contracts:\n${build.stdout}\n${build.stderr}`,
+      );
   }
   const bytes = new Uint8Array(readFileSync(path));
   wasmCache.set(contract, bytes);
@@ -57,7 +64,10 @@ export function validPolicy(overrides: Partial<AllocationPolicy> = {}): Allocati
     battery_reserve_pct: 20,
     surplus_split: { battery_pct: 50, miners_pct: 30, export_pct: 20 },
     miner_flexibility_pct: 100,
-    reward_multipliers: { kind_bps: { pv: 10_000, battery: 10_000, flexible_load: 10_000 }, zone_bps: [['zone-a', 12_000]] },
+    reward_multipliers: {
+      kind_bps: { pv: 10_000, battery: 10_000, flexible_load: 10_000 },
+      zone_bps: [['zone-a', 12_000]],
+    },
     ...overrides,
   };
 }
@@ -132,7 +142,11 @@ export class GovernanceWorld {
   }
 
   /** Registers a node for `owner` and has the operator approve it: its rated power becomes voting power. */
-  async addActiveNode(owner: string, ratedPowerW: number, kind: 'pv' | 'battery' | 'flexible_load' = 'pv'): Promise<number> {
+  async addActiveNode(
+    owner: string,
+    ratedPowerW: number,
+    kind: 'pv' | 'battery' | 'flexible_load' = 'pv',
+  ): Promise<number> {
     const registered = await this.client.execute(
       owner,
       this.registry,
@@ -148,10 +162,10 @@ export class GovernanceWorld {
       'auto',
     );
     const nodeId = Number(
-      registered.events.flatMap((e) => e.attributes).find((a) => a.key === 'node_id')?.value ??
-        Number.NaN,
+      registered.events.flatMap((e) => e.attributes).find((a) => a.key === 'node_id')?.value ?? Number.NaN,
     );
-    if (!Number.isInteger(nodeId)) throw new Error(`register_node gave no node_id: ${JSON.stringify(registered.events)}`);
+    if (!Number.isInteger(nodeId))
+      throw new Error(`register_node gave no node_id: ${JSON.stringify(registered.events)}`);
     await this.client.execute(this.operator, this.registry, { approve_node: { node_id: nodeId } }, 'auto');
     return nodeId;
   }
@@ -165,7 +179,10 @@ export class GovernanceWorld {
   }
 }
 
-export function governanceInstantiateMsg(world: GovernanceWorld, overrides: Partial<GovernanceInstantiateMsg> = {}): GovernanceInstantiateMsg {
+export function governanceInstantiateMsg(
+  world: GovernanceWorld,
+  overrides: Partial<GovernanceInstantiateMsg> = {},
+): GovernanceInstantiateMsg {
   return {
     registry: world.registry,
     council: world.council,
@@ -181,7 +198,11 @@ export function governanceInstantiateMsg(world: GovernanceWorld, overrides: Part
 }
 
 export async function startGovernanceWorld(options: WorldOptions = {}): Promise<GovernanceWorld> {
-  const app = new CWSimulateApp({ chainId: 'gridcoop-test', bech32Prefix: BECH32_PREFIX, metering: options.metering ?? false });
+  const app = new CWSimulateApp({
+    chainId: 'gridcoop-test',
+    bech32Prefix: BECH32_PREFIX,
+    metering: options.metering ?? false,
+  });
   app.time = START_TIME_S * 1e9;
   const client = new SimulateCosmWasmClient(app);
   const world = new GovernanceWorld(app, client);
@@ -220,7 +241,12 @@ export async function startGovernanceWorld(options: WorldOptions = {}): Promise<
     { admin: world.admin },
   );
   world.governance = governance.contractAddress;
-  await client.execute(world.admin, world.registry, { update_config: { admin: null, operator: null, governance: world.governance } }, 'auto');
+  await client.execute(
+    world.admin,
+    world.registry,
+    { update_config: { admin: null, operator: null, governance: world.governance } },
+    'auto',
+  );
   // Powers recorded "at the start of a block" are only visible from the next block on.
   world.advanceSeconds(5);
   return world;
@@ -241,18 +267,34 @@ export async function refusal(action: Promise<unknown>): Promise<string> {
  * serialisation of the clients (they cannot produce malformed JSON). Nothing is persisted: the state the test reads
  * afterwards shows whether anything would have been.
  */
-export function rawExecute(world: GovernanceWorld, contract: string, sender: string, messageText: string): { ok?: unknown; error?: string } {
+export function rawExecute(
+  world: GovernanceWorld,
+  contract: string,
+  sender: string,
+  messageText: string,
+): { ok?: unknown; error?: string } {
   const vm = world.app.wasm.getContract(contract).vm;
   const env = world.app.wasm.getExecutionEnv(contract);
-  const pointers = [vm.allocate_json(env).ptr, vm.allocate_json({ sender, funds: [] }).ptr, vm.allocate_str(messageText).ptr];
+  const pointers = [
+    vm.allocate_json(env).ptr,
+    vm.allocate_json({ sender, funds: [] }).ptr,
+    vm.allocate_str(messageText).ptr,
+  ];
   const execute = vm.exports.execute as (envPtr: number, infoPtr: number, msgPtr: number) => number;
   return vm.json(execute(...(pointers as [number, number, number]))) as { ok?: unknown; error?: string };
 }
 
 /** The same for `query`. */
-export function rawQuery(world: GovernanceWorld, contract: string, messageText: string): { ok?: unknown; error?: string } {
+export function rawQuery(
+  world: GovernanceWorld,
+  contract: string,
+  messageText: string,
+): { ok?: unknown; error?: string } {
   const vm = world.app.wasm.getContract(contract).vm;
   const env = world.app.wasm.getExecutionEnv(contract);
   const query = vm.exports.query as (envPtr: number, msgPtr: number) => number;
-  return vm.json(query(vm.allocate_json(env).ptr, vm.allocate_str(messageText).ptr)) as { ok?: unknown; error?: string };
+  return vm.json(query(vm.allocate_json(env).ptr, vm.allocate_str(messageText).ptr)) as {
+    ok?: unknown;
+    error?: string;
+  };
 }

@@ -12,7 +12,10 @@ const TIMELOCK_S = 7_200;
 const newPolicy = validPolicy({
   battery_reserve_pct: 35,
   surplus_split: { battery_pct: 60, miners_pct: 20, export_pct: 20 },
-  reward_multipliers: { kind_bps: { pv: 10_000, battery: 15_000, flexible_load: 8_000 }, zone_bps: [['zone-b', 20_000]] },
+  reward_multipliers: {
+    kind_bps: { pv: 10_000, battery: 15_000, flexible_load: 8_000 },
+    zone_bps: [['zone-b', 20_000]],
+  },
 });
 
 describe('governance over the registry (wasm in cw-simulate)', () => {
@@ -25,7 +28,7 @@ describe('governance over the registry (wasm in cw-simulate)', () => {
     await world.as('alice').castVote(id, 'yes', 'keeps the batteries ready');
     await world.as('bob').castVote(id, 'yes');
     const voted = await world.query.proposal(id);
-    assert.deepEqual(voted.tally, { yes: '8000', no: '0', abstain: '0' }, 'each vote weighs its owner\'s rated power');
+    assert.deepEqual(voted.tally, { yes: '8000', no: '0', abstain: '0' }, "each vote weighs its owner's rated power");
     assert.equal(voted.status, 'open', 'no early pass before the minimum voting period');
     assert.match(await refusal(world.as('carol').executeProposal(id)), /cannot execute proposal 1: it is open/);
 
@@ -62,26 +65,44 @@ describe('governance over the registry (wasm in cw-simulate)', () => {
     assert.equal((await world.query.votingPower(address('dave'))).power, '50000', 'dave has power now');
 
     const daveRefusal = await refusal(world.as('dave').castVote(id, 'no'));
-    assert.match(daveRefusal, new RegExp(`${address('dave')} has no voting power at height ${(await world.query.proposal(id)).start_height}`));
+    assert.match(
+      daveRefusal,
+      new RegExp(`${address('dave')} has no voting power at height ${(await world.query.proposal(id)).start_height}`),
+    );
     await world.as('bob').castVote(id, 'no');
     const proposal = await world.query.proposal(id);
-    assert.deepEqual(proposal.tally, { yes: '0', no: '3000', abstain: '0' }, "bob votes with his power at the snapshot");
+    assert.deepEqual(
+      proposal.tally,
+      { yes: '0', no: '3000', abstain: '0' },
+      'bob votes with his power at the snapshot',
+    );
     assert.equal(proposal.total_power, '10000');
-    assert.equal((await world.query.vote(id, address('dave'))), null, 'the refused vote left nothing behind');
+    assert.equal(await world.query.vote(id, address('dave')), null, 'the refused vote left nothing behind');
   });
 
   it('a vote that cannot pass any more is rejected early, closed, and its deposit refunded under "always"', async () => {
     const world = await startGovernanceWorld({
-      governance: { deposit: { denom: DENOM, amount: '1000', refund_policy: 'always', forfeit_recipient: address('treasury') } },
+      governance: {
+        deposit: { denom: DENOM, amount: '1000', refund_policy: 'always', forfeit_recipient: address('treasury') },
+      },
     });
     world.app.bank.setBalance(address('carol'), [{ denom: DENOM, amount: '5000' }]);
-    const id = proposalIdFrom(await world.as('carol').propose('Export everything', '', newPolicy, [{ denom: DENOM, amount: '1000' }]));
+    const id = proposalIdFrom(
+      await world.as('carol').propose('Export everything', '', newPolicy, [{ denom: DENOM, amount: '1000' }]),
+    );
     assert.equal(await world.balance(address('carol')), 4000n);
     assert.equal(await world.balance(world.governance), 1000n);
     await world.as('alice').castVote(id, 'no');
     world.advanceSeconds(MIN_PERIOD_S);
-    assert.equal((await world.query.proposal(id)).status, 'rejected', 'half the power against: the majority is out of reach');
-    assert.deepEqual((await world.query.proposals({ status: 'rejected' })).proposals.map((p) => p.id), [id]);
+    assert.equal(
+      (await world.query.proposal(id)).status,
+      'rejected',
+      'half the power against: the majority is out of reach',
+    );
+    assert.deepEqual(
+      (await world.query.proposals({ status: 'rejected' })).proposals.map((p) => p.id),
+      [id],
+    );
 
     await world.as('anyone').close(id);
     assert.equal((await world.query.proposal(id)).status, 'closed');
@@ -98,7 +119,9 @@ describe('governance over the registry (wasm in cw-simulate)', () => {
       },
     });
     world.app.bank.setBalance(address('carol'), [{ denom: DENOM, amount: '1400' }]);
-    const quiet = proposalIdFrom(await world.as('carol').propose('Quiet one', '', newPolicy, [{ denom: DENOM, amount: '700' }]));
+    const quiet = proposalIdFrom(
+      await world.as('carol').propose('Quiet one', '', newPolicy, [{ denom: DENOM, amount: '700' }]),
+    );
     await world.as('carol').castVote(quiet, 'yes');
     world.advanceSeconds(86_399);
     assert.equal((await world.query.proposal(quiet)).status, 'open');
@@ -109,7 +132,9 @@ describe('governance over the registry (wasm in cw-simulate)', () => {
     assert.equal(await world.balance(address('treasury')), 700n);
     assert.equal(await world.balance(address('carol')), 700n);
 
-    const popular = proposalIdFrom(await world.as('carol').propose('Popular one', '', newPolicy, [{ denom: DENOM, amount: '700' }]));
+    const popular = proposalIdFrom(
+      await world.as('carol').propose('Popular one', '', newPolicy, [{ denom: DENOM, amount: '700' }]),
+    );
     await world.as('alice').castVote(popular, 'yes');
     await world.as('bob').castVote(popular, 'abstain');
     world.advanceSeconds(MIN_PERIOD_S + TIMELOCK_S);
@@ -120,10 +145,14 @@ describe('governance over the registry (wasm in cw-simulate)', () => {
 
   it('the council vetoes during the timelock: the policy never takes effect and the deposit is not refunded', async () => {
     const world = await startGovernanceWorld({
-      governance: { deposit: { denom: DENOM, amount: '100', refund_policy: 'always', forfeit_recipient: address('treasury') } },
+      governance: {
+        deposit: { denom: DENOM, amount: '100', refund_policy: 'always', forfeit_recipient: address('treasury') },
+      },
     });
     world.app.bank.setBalance(address('alice'), [{ denom: DENOM, amount: '100' }]);
-    const id = proposalIdFrom(await world.as('alice').propose('Unsafe reserve', '', newPolicy, [{ denom: DENOM, amount: '100' }]));
+    const id = proposalIdFrom(
+      await world.as('alice').propose('Unsafe reserve', '', newPolicy, [{ denom: DENOM, amount: '100' }]),
+    );
     await world.as('alice').castVote(id, 'yes');
     await world.as('bob').castVote(id, 'yes');
     world.advanceSeconds(MIN_PERIOD_S);
@@ -135,7 +164,10 @@ describe('governance over the registry (wasm in cw-simulate)', () => {
     world.advanceSeconds(TIMELOCK_S);
     assert.match(await refusal(world.as('alice').executeProposal(id)), /it is vetoed/);
     assert.equal((await world.query.policy()).version, 1);
-    assert.deepEqual((await world.query.proposals({ status: 'vetoed' })).proposals.map((p) => p.id), [id]);
+    assert.deepEqual(
+      (await world.query.proposals({ status: 'vetoed' })).proposals.map((p) => p.id),
+      [id],
+    );
   });
 
   it('with revoting, members change their vote until the vote closes and nothing is decided early', async () => {

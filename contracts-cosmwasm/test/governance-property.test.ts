@@ -48,7 +48,9 @@ function votedPower(m: Model): bigint {
 
 /** Even if every silent voter votes yes, the outcome is certain: quorum reached and threshold of non-abstain power. */
 function certainToPass(m: Model): boolean {
-  return reaches(votedPower(m), m.totalPower, m.quorum) && reaches(m.tally.yes, m.totalPower - m.tally.abstain, m.threshold);
+  return (
+    reaches(votedPower(m), m.totalPower, m.quorum) && reaches(m.tally.yes, m.totalPower - m.tally.abstain, m.threshold)
+  );
 }
 
 /** Even if every silent voter votes yes, the threshold cannot be reached. */
@@ -102,7 +104,11 @@ describe('governance outcomes match an independent computation (wasm in cw-simul
       const memberCount = equalPowers ? pick(random, [2, 4, 6]) : 1 + Math.floor(random() * 6);
       const members: Array<[string, number]> = Array.from({ length: memberCount }, (_, i) => [
         `s${scenario}-m${i}`,
-        equalPowers ? 1_000 : random() < 0.5 ? pick(random, [1_000, 2_000, 2_500, 5_000]) : 1 + Math.floor(random() ** 2 * 20_000),
+        equalPowers
+          ? 1_000
+          : random() < 0.5
+            ? pick(random, [1_000, 2_000, 2_500, 5_000])
+            : 1 + Math.floor(random() ** 2 * 20_000),
       ]);
       const maxPeriodS = 600 + Math.floor(random() * 86_400);
       const minPeriodS = random() < 0.3 ? 0 : Math.floor(random() * maxPeriodS);
@@ -121,7 +127,9 @@ describe('governance outcomes match an independent computation (wasm in cw-simul
         },
       });
       const context = `scenario ${scenario}: ${JSON.stringify({ members, threshold, quorum, allowRevoting, minPeriodS, maxPeriodS, timelockS })}`;
-      const id = proposalIdFrom(await world.as(pick(random, members)[0]).propose(`scenario ${scenario}`, '', validPolicy()));
+      const id = proposalIdFrom(
+        await world.as(pick(random, members)[0]).propose(`scenario ${scenario}`, '', validPolicy()),
+      );
       const opened = await world.query.proposal(id);
       const power = new Map(members.map(([name, w]) => [address(name), BigInt(w)]));
       const model: Model = {
@@ -153,7 +161,10 @@ describe('governance outcomes match an independent computation (wasm in cw-simul
           accepted = false;
           assert.ok(!mayVote, `${context}: step ${step} vote refused: ${(error as Error).message}`);
         }
-        assert.ok(accepted === mayVote, `${context}: step ${step} vote accepted but the model says ${JSON.stringify(statusBefore)}`);
+        assert.ok(
+          accepted === mayVote,
+          `${context}: step ${step} vote accepted but the model says ${JSON.stringify(statusBefore)}`,
+        );
         if (accepted) {
           const previous = ballots.get(voter);
           if (previous) model.tally[previous] -= power.get(voter) ?? 0n;
@@ -163,7 +174,11 @@ describe('governance outcomes match an independent computation (wasm in cw-simul
         }
 
         const proposal = await world.query.proposal(id);
-        const tally = { yes: model.tally.yes.toString(), no: model.tally.no.toString(), abstain: model.tally.abstain.toString() };
+        const tally = {
+          yes: model.tally.yes.toString(),
+          no: model.tally.no.toString(),
+          abstain: model.tally.abstain.toString(),
+        };
         assert.deepEqual(proposal.tally, tally, `${context}: step ${step}`);
         assert.deepEqual(proposal.status, expectedStatus(model, world.nowNs()), `${context}: step ${step}`);
       }
@@ -176,6 +191,9 @@ describe('governance outcomes match an independent computation (wasm in cw-simul
     }
     // The scenarios must exercise both outcomes, or the comparison above proves little.
     console.log(`governance property: final outcomes ${JSON.stringify(outcomes)}`);
-    assert.ok((outcomes.rejected ?? 0) > 0 && (outcomes.passed ?? 0) + (outcomes.veto_timelock ?? 0) > 0, JSON.stringify(outcomes));
+    assert.ok(
+      (outcomes.rejected ?? 0) > 0 && (outcomes.passed ?? 0) + (outcomes.veto_timelock ?? 0) > 0,
+      JSON.stringify(outcomes),
+    );
   });
 });
