@@ -1,7 +1,7 @@
 import type { ForecastScores } from './forecast-scores.ts';
 import { ForecastError, type Forecast, type Forecaster } from './forecaster.ts';
 import type { HistoryStore } from './history-store.ts';
-import { HOUR_MS } from './hourly-series.ts';
+import { HOUR_MS, HourlySeries } from './hourly-series.ts';
 import type { FeatureSet } from './feature-set.ts';
 import { ModelFileError, forecasterFromModelFile, loadModelFile, saveModelFile, toModelFile } from './model-file.ts';
 import type { NeuralForecaster } from './neural-forecaster.ts';
@@ -12,6 +12,7 @@ import {
   type NeuralTrainingOptions,
 } from './neural-training.ts';
 import { SeasonalNaiveForecaster } from './seasonal-naive.ts';
+import { trainInWorker, type TrainingRequest } from './train-in-worker.ts';
 
 const DAY_MS = 86_400_000;
 
@@ -77,37 +78,65 @@ export class ForecastService {
 
   /**
    * The schedule: retrains when due, else does nothing. Training is synchronous CPU work (seconds for a site's
-   * months of hourly history, a minute for two years of a grid): call it from a worker or a quiet moment, not
-   * from inside the 1 s control cycle.
+   * months of hourly history, a minute for two years of a grid): the running controller uses `retrainInWorker`.
    */
   maybeRetrain(): ModelStatus | null {
     return this.retrainDue() ? this.retrain() : null;
   }
 
-  /** Retrains on the last `trainingDays` of history up to the last full local day; keeps the old model on failure. */
+  /** Retrains on the last `trainingDays` of history up to the last full hour; keeps the old model on failure. */
   retrain(): ModelStatus {
+    const request = this.trainingRequest();
+    try {
+      const { forecaster, report } = trainNeuralForecaster(
+        new HourlySeries(request.series),
+        this.options.featureSet,
+        request.window,
+        request.training,
+        request.nonNegative,
+      );
+      const model = toModelFile(forecaster, report, request.training, request.createdAtMs);
+      if (this.options.modelPath) saveModelFile(this.options.modelPath, model);
+      this.adopt(forecaster, report.validation, request.createdAtMs);
+    } catch (error) {
+      if (!(error instanceof TrainingError)) throw error;
+      this.trainingFailed(request.createdAtMs, error.message);
+    }
+    return this.status();
+  }
+
+  /** The same retrain in a worker thread: the control cycle keeps running while brain.js trains. */
+  async retrainInWorker(): Promise<ModelStatus> {
+    const request = this.trainingRequest();
+    const outcome = await trainInWorker(request);
+    if (!outcome.ok) {
+      this.trainingFailed(request.createdAtMs, outcome.message);
+      return this.status();
+    }
+    if (this.options.modelPath) saveModelFile(this.options.modelPath, outcome.model);
+    this.adopt(forecasterFromModelFile(outcome.model), outcome.model.scores, request.createdAtMs);
+    return this.status();
+  }
+
+  private trainingRequest(): TrainingRequest {
     const nowMs = this.options.now();
     const toMs = Math.floor(nowMs / HOUR_MS) * HOUR_MS;
     const fromMs = toMs - this.options.trainingDays * DAY_MS;
-    const series = this.options.store.read(this.options.seriesName, fromMs - 15 * DAY_MS, toMs);
-    const training = { ...defaultTrainingOptions, ...this.options.training };
-    try {
-      const { forecaster, report } = trainNeuralForecaster(
-        series,
-        this.options.featureSet,
-        { fromMs, toMs },
-        training,
-        this.options.nonNegative ?? true,
-      );
-      if (this.options.modelPath)
-        saveModelFile(this.options.modelPath, toModelFile(forecaster, report, training, nowMs));
-      this.adopt(forecaster, report.validation, nowMs);
-    } catch (error) {
-      if (!(error instanceof TrainingError)) throw error;
-      this.lastTrainedAtMs = nowMs; // do not retry every cycle: wait for the schedule (more data by then)
-      this.reason = `retrain failed: ${error.message}`;
-    }
-    return this.status();
+    const featureSet = this.options.featureSet;
+    return {
+      // 15 days before the window: the features look back two weeks.
+      series: this.options.store.read(this.options.seriesName, fromMs - 15 * DAY_MS, toMs).toData(),
+      featureSet: { kind: featureSet.kind, options: featureSet.options },
+      window: { fromMs, toMs },
+      training: { ...defaultTrainingOptions, ...this.options.training },
+      nonNegative: this.options.nonNegative ?? true,
+      createdAtMs: nowMs,
+    };
+  }
+
+  private trainingFailed(atMs: number, message: string): void {
+    this.lastTrainedAtMs = atMs; // do not retry every cycle: wait for the schedule (more data by then)
+    this.reason = `retrain failed: ${message}`;
   }
 
   private adopt(

@@ -71,6 +71,15 @@ export class HourlySeries {
     return this.holidays?.[this.indexOf(ms)] ?? false;
   }
 
+  /** Plain data (what `until` hides is dropped), e.g. to hand the series to a worker thread. */
+  toData(): HourlySeriesData {
+    const cut = Math.max(0, Math.min(this.values.length, Math.ceil((this.knownUntilMs - this.startMs) / HOUR_MS)));
+    const values = Number.isFinite(this.knownUntilMs)
+      ? [...this.values.slice(0, cut), ...new Array<number>(this.values.length - cut).fill(Number.NaN)]
+      : [...this.values];
+    return { startMs: this.startMs, values, temperatureC: this.temperatures, holiday: this.holidays };
+  }
+
   /** The same series with every value at or after `cutoffMs` hidden: what a forecaster issued at `cutoffMs` may see. */
   until(cutoffMs: number): HourlySeries {
     return new HourlySeries(

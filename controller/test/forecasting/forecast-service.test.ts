@@ -195,3 +195,33 @@ describe('forecast service fallback on a gap', () => {
     assert.match(gapped.status().lastFallback?.reason ?? '', /neural-load: an input is unknown/);
   });
 });
+
+describe('forecast service retraining in a worker thread', () => {
+  it('gives the same model as training in the main thread, while the event loop stays free', async () => {
+    const nowMs = start + 40 * DAY_MS;
+    const store = storeWith(syntheticLoadSeries(start, 40, 7, 0.15), 40);
+    const options = {
+      seriesName: 'site-load',
+      store,
+      featureSet: features,
+      trainingDays: 24,
+      retrainEveryMs: DAY_MS,
+      training,
+      now: () => nowMs,
+    };
+    const inThread = new ForecastService({ ...options, modelPath: join(dir, 'in-thread.json') });
+    const inWorker = new ForecastService({ ...options, modelPath: join(dir, 'in-worker.json') });
+    inThread.retrain();
+    let ticks = 0;
+    const timer = setInterval(() => (ticks += 1), 5);
+    try {
+      const status = await inWorker.retrainInWorker();
+      assert.equal(status.active, 'neural', status.reason);
+    } finally {
+      clearInterval(timer);
+    }
+    assert.ok(ticks > 0, 'timers fired while the worker trained');
+    assert.deepEqual(loadModelFile(join(dir, 'in-worker.json')).nets, loadModelFile(join(dir, 'in-thread.json')).nets);
+    assert.deepEqual(inWorker.forecast(nowMs, 24, HOUR_MS), inThread.forecast(nowMs, 24, HOUR_MS));
+  });
+});
