@@ -1,4 +1,10 @@
-export { startPlant, UnknownDeviceError, type PlantEndpoint, type RunningPlant } from './start-plant.ts';
+export {
+  startPlant,
+  UnknownDeviceError,
+  type PlantEndpoint,
+  type RunningPlant,
+  type StartPlantOptions,
+} from './start-plant.ts';
 export {
   parsePlantConfig,
   plantConfigSchema,

@@ -49,6 +49,13 @@ export interface RunningPlant {
   stop(): Promise<void>;
 }
 
+export interface StartPlantOptions {
+  /** Simulation time; default real time (ScaledClock(1)). */
+  clock?: SimClock;
+  /** Real-time period of the background advance that keeps an idle plant's physics current; default 1000 ms. */
+  backgroundTickMs?: number;
+}
+
 export class UnknownDeviceError extends Error {
   constructor(readonly deviceId: string) {
     super(`no device "${deviceId}" in this plant`);
@@ -79,7 +86,7 @@ interface ModbusDevice {
  */
 export async function startPlant(
   input: PlantConfigInput | PlantConfig = {},
-  options: { clock?: SimClock } = {},
+  options: StartPlantOptions = {},
 ): Promise<RunningPlant> {
   const config = expandNodes(parsePlantConfig(input));
   const clock = options.clock ?? new ScaledClock(1);
@@ -296,6 +303,11 @@ export async function startPlant(
     throw error;
   }
 
+  // Physics advance lazily on every read, but an idle plant on a fast clock would owe hours of sub-steps to its next
+  // reader: a background tick keeps the debt at one tick. Under a ManualClock a tick finds no time passed.
+  const ticker = setInterval(advance, options.backgroundTickMs ?? 1000);
+  ticker.unref();
+
   let stopped = false;
   return {
     endpoints,
@@ -315,6 +327,7 @@ export async function startPlant(
     async stop() {
       if (stopped) return;
       stopped = true;
+      clearInterval(ticker);
       await stopAll();
     },
   };
