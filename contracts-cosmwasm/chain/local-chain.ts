@@ -17,6 +17,11 @@ export interface LocalChainOptions {
   chainId?: string;
   blockTimeMs?: number;
   genesis?: Omit<ChainConfigInput, 'chainId' | 'blockTimeMs'>;
+  /**
+   * The block clock (epoch ms); real time by default. Tests that must pass a voting period or a timelock give a
+   * clock they can move forward; blocks never go back in time whatever it says.
+   */
+  now?: () => number;
 }
 
 export interface DevAccount {
@@ -51,13 +56,20 @@ interface StoredGenesis {
 }
 
 async function buildGenesis(options: LocalChainOptions): Promise<StoredGenesis> {
-  const config = chainConfigSchema.parse({ ...options.genesis, chainId: options.chainId, blockTimeMs: options.blockTimeMs });
+  const config = chainConfigSchema.parse({
+    ...options.genesis,
+    chainId: options.chainId,
+    blockTimeMs: options.blockTimeMs,
+  });
   const devAccounts: DevAccount[] = [];
   for (let i = 0; i < config.devAccountCount; i++) {
     const mnemonic = devMnemonic(i);
     devAccounts.push({ address: await addressOf(mnemonic, config.bech32Prefix), mnemonic });
   }
-  const accounts: GenesisBalance[] = devAccounts.map((a) => ({ address: a.address, balances: [{ denom: config.denom, amount: config.devAccountBalance }] }));
+  const accounts: GenesisBalance[] = devAccounts.map((a) => ({
+    address: a.address,
+    balances: [{ denom: config.denom, amount: config.devAccountBalance }],
+  }));
   for (const account of config.accounts) {
     const address = account.address ?? (await addressOf(account.mnemonic!, config.bech32Prefix));
     if (account.mnemonic) devAccounts.push({ address, mnemonic: account.mnemonic });
@@ -69,7 +81,7 @@ async function buildGenesis(options: LocalChainOptions): Promise<StoredGenesis> 
       prefix: config.bech32Prefix,
       denom: config.denom,
       minGasPrice: config.minGasPrice,
-      genesisTimeMs: config.genesisTimeMs ?? Date.now(),
+      genesisTimeMs: config.genesisTimeMs ?? (options.now ?? Date.now)(),
       accounts,
     },
     blockTimeMs: config.blockTimeMs,
@@ -87,7 +99,7 @@ export async function startLocalChain(options: LocalChainOptions = {}): Promise<
     log?.writeGenesis(stored);
   }
   const blockTimeMs = options.blockTimeMs ?? stored.blockTimeMs;
-  const node = await ChainNode.open(stored.genesis, log);
+  const node = await ChainNode.open(stored.genesis, log, options.now);
   const server = new RpcServer(node, options.host ?? '127.0.0.1');
   const rpcUrl = await server.listen(options.port ?? 0);
   const timer = setInterval(() => void node.sealBlock(), blockTimeMs);
