@@ -72,6 +72,12 @@ export class BatteryHealthMonitor {
     });
   }
 
+  /** After a repair or module swap: capacity and efficiency are learnt again from the next cycles. */
+  reset(): void {
+    this.capacity.reset();
+    this.efficiency.reset();
+  }
+
   observe(reading: BatteryReading): MaintenanceAlert[] {
     const point = { socPct: reading.socPct, energyInWh: reading.energyInWh, energyOutWh: reading.energyOutWh };
     if (![point.socPct, point.energyInWh, point.energyOutWh].every(Number.isFinite)) return [];

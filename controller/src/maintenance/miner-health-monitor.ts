@@ -69,6 +69,12 @@ export class MinerHealthMonitor {
     });
   }
 
+  /** After cleaning or a repair: normal is learnt again from the next steady samples. */
+  reset(): void {
+    this.resistance.reset();
+    this.efficiency.reset();
+  }
+
   observe(reading: MinerReading): MaintenanceAlert[] {
     const { timeMs, powerW, hashrateThs, temperatureC } = reading;
     if (![timeMs, powerW, hashrateThs, temperatureC].every(Number.isFinite)) return [];

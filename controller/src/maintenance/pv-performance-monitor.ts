@@ -75,6 +75,11 @@ export class PvPerformanceMonitor {
     return alerts;
   }
 
+  /** After a repair: the inverter's normal ratio is learnt again from the next days. */
+  reset(deviceId: string): void {
+    this.detectors.delete(deviceId);
+  }
+
   private closeDay(nowMs: number): MaintenanceAlert[] {
     const yields = new Map<string, number>();
     for (const [id, energy] of this.day.energyWh) yields.set(id, energy / (this.day.ratedW.get(id) as number));
