@@ -1,0 +1,180 @@
+//! Native unit tests of the contract logic with the VM crate's mocks (the same rules run as wasm in the
+//! TypeScript integration tests under contracts-cosmwasm/test/registry-*.test.ts).
+
+use crate::contract::{execute, instantiate, migrate, query, CONTRACT_NAME};
+use crate::error::ContractError;
+use crate::msg::{
+    EpochResponse, ExecuteMsg, InstantiateMsg, IntervalRecord, MigrateMsg, NodeEpochResponse, NodeKind, QueryMsg, RecordsResponse,
+    VotingPowerResponse,
+};
+use gridcoop_vm::cw2::set_contract_version;
+use gridcoop_vm::testing::{mock_dependencies, mock_env, mock_info, MockDeps};
+use gridcoop_vm::{coins, from_json, BankMsg, CosmosMsg, Env, Response, Timestamp, Uint128};
+
+const ADMIN: &str = "cosmwasm1admin";
+const OPERATOR: &str = "cosmwasm1operator";
+const ORACLE: &str = "cosmwasm1oracle";
+const ALICE: &str = "cosmwasm1alice";
+const BOB: &str = "cosmwasm1bob";
+const DAY: u64 = 86_400;
+const T0: u64 = 4_102_444_800;
+
+fn env_at(seconds: u64, height: u64) -> Env {
+    let mut env = mock_env();
+    env.block.time = Timestamp::from_seconds(seconds);
+    env.block.height = height;
+    env
+}
+
+fn setup() -> MockDeps {
+    let mut deps = mock_dependencies();
+    let msg = InstantiateMsg {
+        admin: Some(ADMIN.to_string()),
+        operator: OPERATOR.to_string(),
+        governance: None,
+        oracles: vec![ORACLE.to_string()],
+        reward_denom: "ugrid".to_string(),
+        interval_s: 900,
+        epoch_length_s: DAY,
+        settlement_delay_s: 3_600,
+        reward_policy: None,
+    };
+    instantiate(deps.as_mut(), env_at(T0, 1), mock_info(ADMIN, &[]), msg).unwrap();
+    deps
+}
+
+fn run(deps: &mut MockDeps, env: Env, sender: &str, msg: ExecuteMsg) -> Result<Response, ContractError> {
+    execute(deps.as_mut(), env, mock_info(sender, &[]), msg)
+}
+
+fn active_node(deps: &mut MockDeps, owner: &str, rated_power_w: u64, height: u64) -> u64 {
+    let register = ExecuteMsg::RegisterNode { kind: NodeKind::Pv, rated_power_w, energy_capacity_wh: None, zone: "zone-a".into(), metadata: vec![] };
+    let response = run(deps, env_at(T0, height), owner, register).unwrap();
+    let id: u64 = response.attributes.iter().find(|a| a.key == "node_id").unwrap().value.parse().unwrap();
+    run(deps, env_at(T0, height), OPERATOR, ExecuteMsg::ApproveNode { node_id: id }).unwrap();
+    id
+}
+
+fn record(node_id: u64, slot: u64, energy_out_wh: u64, counter_out_wh: u64) -> IntervalRecord {
+    IntervalRecord {
+        node_id,
+        interval_start: T0 + slot * 900,
+        interval_s: 900,
+        energy_in_wh: 0,
+        energy_out_wh,
+        counter_in_wh: 0,
+        counter_out_wh,
+        samples_hash: "ab".repeat(32),
+    }
+}
+
+fn attribute(response: &Response, key: &str) -> String {
+    response.attributes.iter().find(|a| a.key == key).map(|a| a.value.clone()).unwrap_or_default()
+}
+
+#[test]
+fn every_response_leads_with_its_action() {
+    let mut deps = setup();
+    let node = active_node(&mut deps, ALICE, 10_000, 2);
+    let response = run(&mut deps, env_at(T0 + DAY, 3), ORACLE, ExecuteMsg::RecordIntervals { records: vec![record(node, 0, 10, 10)] }).unwrap();
+    assert_eq!((response.attributes[0].key.as_str(), response.attributes[0].value.as_str()), ("action", "record_intervals"));
+}
+
+#[test]
+fn a_record_is_stored_once_and_an_identical_resend_is_a_reported_no_op() {
+    let mut deps = setup();
+    let node = active_node(&mut deps, ALICE, 10_000, 2);
+    let batch = ExecuteMsg::RecordIntervals { records: vec![record(node, 0, 100, 100), record(node, 1, 100, 200)] };
+    let first = run(&mut deps, env_at(T0 + DAY, 3), ORACLE, batch.clone()).unwrap();
+    assert_eq!(attribute(&first, "recorded"), "2");
+    let again = run(&mut deps, env_at(T0 + DAY, 4), ORACLE, batch).unwrap();
+    assert_eq!((attribute(&again, "recorded"), attribute(&again, "duplicates")), ("0".to_string(), "2".to_string()));
+    let conflicting = ExecuteMsg::RecordIntervals { records: vec![record(node, 0, 101, 100)] };
+    let error = run(&mut deps, env_at(T0 + DAY, 5), ORACLE, conflicting).unwrap_err();
+    assert!(matches!(error, ContractError::ConflictingRecord { index: 0, .. }), "{}", error);
+    let records: RecordsResponse =
+        from_json(query(deps.as_ref(), env_at(T0 + DAY, 5), QueryMsg::Records { node_id: node, from_s: None, to_s: None, start_after: None, limit: None }).unwrap()).unwrap();
+    assert_eq!(records.records.len(), 2);
+    assert_eq!(records.records[0].record.energy_out_wh, 100);
+}
+
+#[test]
+fn energy_above_rated_power_times_interval_is_refused() {
+    let mut deps = setup();
+    let node = active_node(&mut deps, ALICE, 4_000, 2); // 4 kW x 900 s = 1,000 Wh
+    run(&mut deps, env_at(T0 + DAY, 3), ORACLE, ExecuteMsg::RecordIntervals { records: vec![record(node, 0, 1_000, 1_000)] }).unwrap();
+    let error = run(&mut deps, env_at(T0 + DAY, 4), ORACLE, ExecuteMsg::RecordIntervals { records: vec![record(node, 1, 1_001, 2_001)] }).unwrap_err();
+    assert!(error.to_string().contains("energy_out_wh 1001 exceeds rated power 4000 W x 900 s"), "{}", error);
+}
+
+#[test]
+fn counters_never_go_backwards_between_neighbouring_intervals() {
+    let mut deps = setup();
+    let node = active_node(&mut deps, ALICE, 10_000, 2);
+    run(&mut deps, env_at(T0 + DAY, 3), ORACLE, ExecuteMsg::RecordIntervals { records: vec![record(node, 5, 10, 500)] }).unwrap();
+    let later_lower = run(&mut deps, env_at(T0 + DAY, 4), ORACLE, ExecuteMsg::RecordIntervals { records: vec![record(node, 6, 10, 499)] });
+    assert!(later_lower.unwrap_err().to_string().contains("counter_out_wh 499 is below 500"));
+    let earlier_higher = run(&mut deps, env_at(T0 + DAY, 5), ORACLE, ExecuteMsg::RecordIntervals { records: vec![record(node, 4, 10, 501)] });
+    assert!(earlier_higher.unwrap_err().to_string().contains("counter_out_wh 501 is above 500"));
+}
+
+#[test]
+fn only_oracles_record_and_nothing_is_stored_when_refused() {
+    let mut deps = setup();
+    let node = active_node(&mut deps, ALICE, 10_000, 2);
+    let error = run(&mut deps, env_at(T0 + DAY, 3), ALICE, ExecuteMsg::RecordIntervals { records: vec![record(node, 0, 1, 1)] }).unwrap_err();
+    assert!(matches!(error, ContractError::Unauthorized { action: "record_intervals", .. }));
+    let records: RecordsResponse =
+        from_json(query(deps.as_ref(), env_at(T0 + DAY, 3), QueryMsg::Records { node_id: node, from_s: None, to_s: None, start_after: None, limit: None }).unwrap()).unwrap();
+    assert!(records.records.is_empty());
+}
+
+#[test]
+fn rewards_are_floor_shares_and_the_dust_stays_in_the_pool() {
+    let mut deps = setup();
+    let owners = [ALICE, BOB, "cosmwasm1carol"];
+    let nodes: Vec<u64> = owners.iter().map(|owner| active_node(&mut deps, owner, 10_000, 2)).collect();
+    let records = nodes.iter().map(|&n| record(n, 0, 1_000, 1_000)).collect();
+    run(&mut deps, env_at(T0 + 900, 3), ORACLE, ExecuteMsg::RecordIntervals { records }).unwrap();
+    let epoch = T0 / DAY;
+    execute(deps.as_mut(), env_at(T0 + 900, 4), mock_info("cosmwasm1funder", &coins(100, "ugrid")), ExecuteMsg::FundEpoch { epoch }).unwrap();
+    let settled = env_at(T0 + DAY + 3_600, 5);
+    for (owner, node) in owners.iter().zip(&nodes) {
+        let response = run(&mut deps, settled.clone(), owner, ExecuteMsg::ClaimRewards { node_id: *node, epoch }).unwrap();
+        let expected = CosmosMsg::Bank(BankMsg::Send { to_address: owner.to_string(), amount: coins(33, "ugrid") });
+        assert_eq!(response.messages[0].msg, expected);
+    }
+    let state: EpochResponse = from_json(query(deps.as_ref(), settled.clone(), QueryMsg::Epoch { epoch }).unwrap()).unwrap();
+    assert_eq!((state.pool, state.paid), (Uint128::new(100), Uint128::new(99)));
+    let node_epoch: NodeEpochResponse = from_json(query(deps.as_ref(), settled, QueryMsg::NodeEpoch { node_id: nodes[0], epoch }).unwrap()).unwrap();
+    assert_eq!(node_epoch.claimable, Uint128::zero());
+}
+
+#[test]
+fn voting_power_at_a_past_height_never_changes() {
+    let mut deps = setup();
+    let node = active_node(&mut deps, ALICE, 6_000, 10); // effective from height 11
+    run(&mut deps, env_at(T0, 20), OPERATOR, ExecuteMsg::SuspendNode { node_id: node, reason: "audit".into() }).unwrap();
+    let power_at = |deps: &MockDeps, height: Option<u64>| -> Uint128 {
+        let answer: VotingPowerResponse =
+            from_json(query(deps.as_ref(), env_at(T0, 30), QueryMsg::VotingPowerAtHeight { address: ALICE.into(), height }).unwrap()).unwrap();
+        answer.power
+    };
+    assert_eq!(power_at(&deps, Some(10)), Uint128::zero());
+    assert_eq!(power_at(&deps, Some(11)), Uint128::new(6_000));
+    assert_eq!(power_at(&deps, Some(20)), Uint128::new(6_000));
+    assert_eq!(power_at(&deps, Some(21)), Uint128::zero());
+    assert_eq!(power_at(&deps, None), Uint128::zero());
+}
+
+#[test]
+fn migration_is_refused_from_another_contract_or_a_newer_version() {
+    let mut deps = setup();
+    migrate(deps.as_mut(), mock_env(), MigrateMsg {}).unwrap();
+    set_contract_version(&mut deps.storage, "crates.io:cw20-base", "0.1.0").unwrap();
+    let error = migrate(deps.as_mut(), mock_env(), MigrateMsg {}).unwrap_err();
+    assert!(error.to_string().contains("stored contract is crates.io:cw20-base"), "{}", error);
+    set_contract_version(&mut deps.storage, CONTRACT_NAME, "9.0.0").unwrap();
+    let error = migrate(deps.as_mut(), mock_env(), MigrateMsg {}).unwrap_err();
+    assert!(error.to_string().contains("stored version 9.0.0 is newer"), "{}", error);
+}

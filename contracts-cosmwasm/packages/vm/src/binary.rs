@@ -89,6 +89,12 @@ impl From<&[u8]> for Binary {
     }
 }
 
+impl AsRef<[u8]> for Binary {
+    fn as_ref(&self) -> &[u8] {
+        &self.0
+    }
+}
+
 impl std::ops::Deref for Binary {
     type Target = [u8];
     fn deref(&self) -> &[u8] {
