@@ -17,8 +17,8 @@ use crate::msg::{
 };
 use crate::policy::AllocationPolicy;
 use crate::state::{
-    Ballot, Config, PolicyInForce, Proposal, ProposalDeposit, Settlement, BALLOTS, CONFIG, POLICY, PROPOSALS,
-    PROPOSAL_COUNT, UNSETTLED,
+    Ballot, Config, PolicyInForce, Proposal, ProposalDeposit, ProposalContent, Settlement, BALLOTS, CONFIG, POLICY, PROPOSALS,
+    PROPOSAL_COUNT, PROPOSAL_CONTENTS, UNSETTLED,
 };
 use crate::status::{executable_from, passed_at, status_at, status_name};
 use crate::tally::Vote;
@@ -177,10 +177,7 @@ fn execute_propose(
     let proposal_id = PROPOSAL_COUNT.load(deps.storage)? + 1;
     let opened_at = env.block.time;
     let proposal = Proposal {
-        title,
-        description,
         proposer: info.sender.clone(),
-        policy,
         start_height,
         opened_at,
         min_voting_end: opened_at.plus_seconds(config.min_voting_period_seconds),
@@ -198,6 +195,7 @@ fn execute_propose(
     };
     PROPOSAL_COUNT.save(deps.storage, &proposal_id)?;
     PROPOSALS.save(deps.storage, proposal_id, &proposal)?;
+    PROPOSAL_CONTENTS.save(deps.storage, proposal_id, &ProposalContent { title, description, policy })?;
     UNSETTLED.save(deps.storage, proposal_id, &())?;
     Ok(Response::new()
         .add_attribute("action", "propose")
@@ -312,17 +310,15 @@ fn execute_execute(deps: DepsMut, env: Env, info: MessageInfo, proposal_id: u64)
         return Err(ContractError::WrongStatus { proposal_id, action: "execute", status: status_name(&status), required: "passed, timelock over" });
     }
     let config = CONFIG.load(deps.storage)?;
+    let policy = PROPOSAL_CONTENTS.load(deps.storage, proposal_id)?.policy;
     let version = POLICY.load(deps.storage)?.version + 1;
-    POLICY.save(
-        deps.storage,
-        &PolicyInForce { version, policy: proposal.policy.clone(), effective_from: env.block.time, proposal_id: Some(proposal_id) },
-    )?;
-    let multipliers = &proposal.policy.reward_multipliers;
+    let multipliers = policy.reward_multipliers.clone();
+    POLICY.save(deps.storage, &PolicyInForce { version, policy, effective_from: env.block.time, proposal_id: Some(proposal_id) })?;
     let to_registry = WasmMsg::Execute {
         contract_addr: config.registry.to_string(),
         msg: to_json_binary(&RegistryExecuteMsg::SetRewardPolicy {
-            kind_bps: multipliers.kind_bps.clone(),
-            zone_bps: multipliers.zone_bps.clone(),
+            kind_bps: multipliers.kind_bps,
+            zone_bps: multipliers.zone_bps,
         })?,
         funds: vec![],
     };
@@ -367,7 +363,9 @@ pub fn query(deps: Deps, env: Env, msg: QueryMsg) -> Result<Binary, ContractErro
         QueryMsg::Policy {} => to_json_binary(&query_policy(deps)?)?,
         QueryMsg::PendingPolicy {} => to_json_binary(&query_pending_policy(deps, &env)?)?,
         QueryMsg::Proposals { status, start_after, limit } => to_json_binary(&query_proposals(deps, &env, status, start_after, limit)?)?,
-        QueryMsg::Proposal { proposal_id } => to_json_binary(&proposal_response(proposal_id, &load_proposal(deps, proposal_id)?, &env))?,
+        QueryMsg::Proposal { proposal_id } => {
+            to_json_binary(&proposal_response(deps, proposal_id, &load_proposal(deps, proposal_id)?, &env)?)?
+        }
         QueryMsg::Votes { proposal_id, start_after, limit } => to_json_binary(&query_votes(deps, proposal_id, start_after, limit)?)?,
         QueryMsg::Vote { proposal_id, voter } => to_json_binary(&query_vote(deps, proposal_id, voter)?)?,
         QueryMsg::VotingPower { address, height } => {
@@ -404,7 +402,7 @@ fn query_pending_policy(deps: Deps, env: &Env) -> StdResult<Option<PendingPolicy
         if let Some(passed) = passed_at(&proposal, env.block.time) {
             return Ok(Some(PendingPolicyResponse {
                 proposal_id: id,
-                policy: proposal.policy.clone(),
+                policy: PROPOSAL_CONTENTS.load(deps.storage, id)?.policy,
                 passed_at: passed,
                 executable_from: executable_from(&proposal, passed),
             }));
@@ -413,14 +411,15 @@ fn query_pending_policy(deps: Deps, env: &Env) -> StdResult<Option<PendingPolicy
     Ok(None)
 }
 
-fn proposal_response(id: u64, proposal: &Proposal, env: &Env) -> ProposalResponse {
+fn proposal_response(deps: Deps, id: u64, proposal: &Proposal, env: &Env) -> StdResult<ProposalResponse> {
     let passed: Option<Timestamp> = passed_at(proposal, env.block.time);
-    ProposalResponse {
+    let content = PROPOSAL_CONTENTS.load(deps.storage, id)?;
+    Ok(ProposalResponse {
         id,
-        title: proposal.title.clone(),
-        description: proposal.description.clone(),
+        title: content.title,
+        description: content.description,
         proposer: proposal.proposer.clone(),
-        policy: proposal.policy.clone(),
+        policy: content.policy,
         status: status_at(proposal, env.block.time),
         start_height: proposal.start_height,
         opened_at: proposal.opened_at,
@@ -433,7 +432,7 @@ fn proposal_response(id: u64, proposal: &Proposal, env: &Env) -> ProposalRespons
         passed_at: passed,
         executable_from: passed.map(|p| executable_from(proposal, p)),
         deposit: proposal.deposit.as_ref().map(|d| d.amount.clone()),
-    }
+    })
 }
 
 fn query_proposals(
@@ -459,9 +458,9 @@ fn query_proposals(
             break;
         }
         let (id, proposal) = entry?;
-        let response = proposal_response(id, &proposal, env);
-        if filter.map_or(true, |f| f.matches(&response.status)) {
-            proposals.push(response);
+        // The status decides the filter; the text is only read for proposals that are listed.
+        if filter.map_or(true, |f| f.matches(&status_at(&proposal, env.block.time))) {
+            proposals.push(proposal_response(deps, id, &proposal, env)?);
         }
     }
     Ok(ProposalsResponse { proposals })

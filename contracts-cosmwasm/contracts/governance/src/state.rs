@@ -40,12 +40,18 @@ pub enum Settlement {
     Vetoed { at: Timestamp },
 }
 
+/// What a proposal says, stored apart from how its vote stands, so that a vote does not read and rewrite up to
+/// 16 KiB of text and policy.
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
-pub struct Proposal {
+pub struct ProposalContent {
     pub title: String,
     pub description: String,
-    pub proposer: Addr,
     pub policy: AllocationPolicy,
+}
+
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
+pub struct Proposal {
+    pub proposer: Addr,
     pub start_height: u64,
     pub opened_at: Timestamp,
     pub min_voting_end: Timestamp,
@@ -108,6 +114,7 @@ pub const CONFIG: Item<Config> = Item::new("config");
 pub const POLICY: Item<PolicyInForce> = Item::new("policy");
 pub const PROPOSAL_COUNT: Item<u64> = Item::new("proposal_count");
 pub const PROPOSALS: Map<u64, Proposal> = Map::new("proposals");
+pub const PROPOSAL_CONTENTS: Map<u64, ProposalContent> = Map::new("proposal_contents");
 pub const BALLOTS: Map<(u64, &Addr), Ballot> = Map::new("ballots");
 /// Ids of proposals not yet executed, closed or vetoed: what `pending_policy` looks through.
 pub const UNSETTLED: Map<u64, ()> = Map::new("unsettled");
