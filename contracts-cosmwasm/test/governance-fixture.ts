@@ -170,6 +170,18 @@ export class GovernanceWorld {
     return nodeId;
   }
 
+  /**
+   * After a transaction that failed in a sub-message, cw-simulate rolls its store back but each contract VM keeps the
+   * storage it wrote (a chain keeps nothing of a failed transaction). Reloads every VM's storage from the store.
+   */
+  reloadContractStorage(): void {
+    for (const contract of [this.registry, this.governance]) {
+      const instance = this.app.wasm.getContract(contract);
+      const Storage = this.app.kvIterStorageRegistry as unknown as new (state: unknown) => unknown;
+      (instance.vm.backend as { storage: unknown }).storage = new Storage(instance.getStorage());
+    }
+  }
+
   async registryRewardPolicy(): Promise<unknown> {
     return this.client.queryContractSmart(this.registry, { reward_policy: {} });
   }

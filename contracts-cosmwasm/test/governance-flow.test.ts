@@ -190,6 +190,29 @@ describe('governance over the registry (wasm in cw-simulate)', () => {
     assert.match(await refusal(world.as('carol').castVote(id, 'no')), /cannot vote on proposal 1: it is rejected/);
   });
 
+  it('when the registry refuses the multipliers, execution fails as a whole and can be retried', async () => {
+    const world = await startGovernanceWorld();
+    const id = proposalIdFrom(await world.as('alice').propose('Retry', '', newPolicy));
+    await world.as('alice').castVote(id, 'yes');
+    await world.as('bob').castVote(id, 'yes');
+    world.advanceSeconds(MIN_PERIOD_S + TIMELOCK_S);
+    const registryPolicyBefore = await world.registryRewardPolicy();
+    // The registry's admin points it at another governance address: this contract is no longer allowed.
+    const other = { update_config: { admin: null, operator: null, governance: address('other-governance') } };
+    await world.client.execute(world.admin, world.registry, other, 'auto');
+    assert.match(await refusal(world.as('anyone').executeProposal(id)), /unauthori[sz]ed/i);
+    world.reloadContractStorage();
+    assert.equal((await world.query.policy()).version, 1, 'the policy in force did not change');
+    assert.equal((await world.query.proposal(id)).status, 'passed', 'the proposal can still be executed');
+    assert.deepEqual(await world.registryRewardPolicy(), registryPolicyBefore);
+
+    const back = { update_config: { admin: null, operator: null, governance: world.governance } };
+    await world.client.execute(world.admin, world.registry, back, 'auto');
+    await world.as('anyone').executeProposal(id);
+    assert.equal((await world.query.policy()).version, 2);
+    assert.deepEqual(await world.registryRewardPolicy(), newPolicy.reward_multipliers);
+  });
+
   it('the registry takes reward multipliers from governance only', async () => {
     const world = await startGovernanceWorld();
     const before = await world.registryRewardPolicy();

@@ -9,7 +9,12 @@ const record = (label: string, result: ExecuteResult): void => {
   rows.push([label, result.gasUsed]);
 };
 
-const deposit = { denom: DENOM, amount: '1000', refund_policy: 'always' as const, forfeit_recipient: address('treasury') };
+const deposit = {
+  denom: DENOM,
+  amount: '1000',
+  refund_policy: 'always' as const,
+  forfeit_recipient: address('treasury'),
+};
 const world = await startGovernanceWorld({ metering: true, governance: { deposit } });
 world.app.bank.setBalance(address('alice'), [{ denom: DENOM, amount: '100000' }]);
 const policy = validPolicy({
@@ -26,11 +31,17 @@ const big = await world.as('alice').propose('t'.repeat(128), 'd'.repeat(4_000), 
 record('propose (128-char title, 4000-char description, 32 zones)', big);
 const id = proposalIdFrom(big);
 record('vote (first vote on the small proposal)', await world.as('bob').castVote(proposalIdFrom(small), 'abstain'));
-record('vote (first vote, power read from the registry)', await world.as('carol').castVote(id, 'abstain', 'r'.repeat(1_000)));
+record(
+  'vote (first vote, power read from the registry)',
+  await world.as('carol').castVote(id, 'abstain', 'r'.repeat(1_000)),
+);
 record('vote (the vote that makes the pass certain)', await world.as('alice').castVote(id, 'yes'));
 await world.as('bob').castVote(id, 'yes');
 world.advanceSeconds(3_600 + 7_200);
-record('execute (policy in force + set_reward_policy to the registry, 32 zones, refund)', await world.as('anyone').executeProposal(id));
+record(
+  'execute (policy in force + set_reward_policy to the registry, 32 zones, refund)',
+  await world.as('anyone').executeProposal(id),
+);
 
 const rejected = proposalIdFrom(small);
 await world.as('alice').castVote(rejected, 'no');
