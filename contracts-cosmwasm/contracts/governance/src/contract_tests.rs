@@ -359,3 +359,44 @@ fn timestamps_travel_as_nanosecond_strings() {
     let json = String::from_utf8(query(h.deps.as_ref(), h.env.clone(), QueryMsg::Policy {}).unwrap().0).unwrap();
     assert!(json.contains(&format!("\"effective_from\":\"{}\"", Timestamp::from_nanos(1_571_797_419_879_305_533))), "{}", json);
 }
+
+#[test]
+fn pending_policy_shows_the_oldest_passed_proposal_and_versions_follow_execution_order() {
+    let mut h = Harness::new(instantiate_msg(false, None));
+    three_members(&h);
+    let first = h.propose("cosmwasm1alice", &[]).unwrap();
+    let second = h.propose("cosmwasm1bob", &[]).unwrap();
+    let never = h.propose("cosmwasm1carol", &[]).unwrap();
+    for id in [second, first] {
+        h.vote("cosmwasm1alice", id, Vote::Yes).unwrap();
+        h.vote("cosmwasm1bob", id, Vote::Yes).unwrap();
+    }
+    h.vote("cosmwasm1alice", never, Vote::No).unwrap();
+    assert_eq!(h.pending(), None, "nothing has passed before the minimum voting period");
+    h.advance_seconds(MIN_PERIOD);
+    assert_eq!(h.pending().unwrap().proposal_id, first);
+    h.advance_seconds(TIMELOCK);
+    h.exec("cosmwasm1anyone", &[], ExecuteMsg::Execute { proposal_id: second }).unwrap();
+    assert_eq!((h.policy_in_force().version, h.pending().unwrap().proposal_id), (2, first));
+    h.exec("cosmwasm1anyone", &[], ExecuteMsg::Execute { proposal_id: first }).unwrap();
+    assert_eq!(h.policy_in_force().version, 3);
+    assert_eq!(h.pending(), None, "a rejected proposal is never pending");
+    let closed = h.exec("cosmwasm1anyone", &[], ExecuteMsg::Close { proposal_id: never }).unwrap();
+    assert!(bank_sends(&closed).is_empty(), "no deposit configured, nothing to send");
+}
+
+#[test]
+fn the_timelock_ends_exactly_at_passed_at_plus_its_length() {
+    let mut h = Harness::new(instantiate_msg(false, None));
+    three_members(&h);
+    let id = h.propose("cosmwasm1alice", &[]).unwrap();
+    h.advance_seconds(MIN_PERIOD + 100);
+    h.vote("cosmwasm1alice", id, Vote::Yes).unwrap();
+    h.vote("cosmwasm1carol", id, Vote::Yes).unwrap();
+    let passed_at = h.env.block.time;
+    assert_eq!(h.proposal(id).passed_at, Some(passed_at), "passed at the vote that made it certain");
+    h.advance_seconds(TIMELOCK - 1);
+    assert_eq!(h.proposal(id).status, Status::VetoTimelock { expires_at: passed_at.plus_seconds(TIMELOCK) });
+    h.advance_seconds(1);
+    assert_eq!(h.proposal(id).status, Status::Passed);
+}
