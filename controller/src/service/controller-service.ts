@@ -1,0 +1,426 @@
+import { performance } from 'node:perf_hooks';
+import type { Logger } from 'pino';
+import type { ControllerConfig } from '../config/controller-config.ts';
+import { plantSpecOf } from '../config/plant-spec-of.ts';
+import { OperatorSetpoints, type OperatorTarget, type ScheduleEntry } from '../control/operator-setpoints.ts';
+import { ControlCycle, type CycleReport } from '../cycle/control-cycle.ts';
+import type { CycleStatsSnapshot } from '../cycle/cycle-stats.ts';
+import type { DeviceSnapshot } from '../cycle/process-image.ts';
+import { RealTimeScheduler } from '../cycle/real-time-scheduler.ts';
+import type { Scheduler } from '../cycle/scheduler.ts';
+import { InMemoryHistoryStore, type HistoryStore } from '../forecasting/history-store.ts';
+import { SqliteHistoryStore } from '../forecasting/sqlite-history-store.ts';
+import { createLogger } from '../logging/logger.ts';
+import { guardProcess } from '../logging/process-guard.ts';
+import type { AlertSeverity, MaintenanceAlert } from '../maintenance/maintenance-alert.ts';
+import { ControllerMetrics } from '../metrics/controller-metrics.ts';
+import type { Plan } from '../planner/plan.ts';
+import { Planner } from '../planner/planner.ts';
+import { pairDevices } from '../plant/plant-device.ts';
+import type { PlantSpec } from '../plant/plant-spec.ts';
+import type { PolicyInForce } from '../policy/allocation-policy.ts';
+import type { BatteryOperatingState } from '../statecharts/battery.machine.ts';
+import type { DeviceSupervisorState } from '../statecharts/device-supervisor.machine.ts';
+import type { MinerSwitchPosition } from '../statecharts/miner-switch.machine.ts';
+import type { PlantOperatingState } from '../statecharts/plant-supervisor.machine.ts';
+import { CycleLoop } from './cycle-loop.ts';
+import { driversFor } from './device-drivers.ts';
+import { MaintenanceWatch } from './maintenance-watch.ts';
+import { MeasuredHistory, type MeasuredStep } from './measured-history.ts';
+import { UnknownDeviceError, WrongNatureError } from './operator-errors.ts';
+import { PlanningLoop, type PlanningState } from './planning-loop.ts';
+import { setpointReasons, type SetpointsReport } from './setpoint-reasons.ts';
+import { sitePowers, type SitePowers } from './site-powers.ts';
+
+export interface ControllerServiceOptions {
+  /** Where time comes from; a ManualScheduler makes the whole service step by hand. Default: the wall clock. */
+  scheduler?: Scheduler;
+  logger?: Logger;
+  /** False: no periodic cycle; the caller runs cycles with runCycle() (tests on a manual clock). Default true. */
+  tick?: boolean;
+  /** Wall-clock stopwatch for cycle-time statistics; never feeds a decision. */
+  stopwatch?: () => number;
+  /** Install process-level handlers so a stray rejection is logged, not fatal. Default true. */
+  guardProcess?: boolean;
+}
+
+export interface DeviceView {
+  id: string;
+  nature: DeviceSnapshot['kind'];
+  /** The device supervisor: connecting, online, stale, faulted or outOfService. */
+  state: DeviceSupervisorState;
+  inService: boolean;
+  /** Only for batteries: standby, running, stopped, error (an error needs the fault gone and an acknowledgement). */
+  batteryState: BatteryOperatingState | null;
+  /** Only for miners: the on/off switch and its minimum-time locks. */
+  minerSwitch: MinerSwitchPosition | null;
+  /** The last reading (held over while stale), when it was taken, and whether this cycle read it. */
+  reading: DeviceSnapshot['reading'];
+  readAtMs: number | null;
+  fresh: boolean;
+  failure: DeviceSnapshot['failure'];
+  /** How a failing device is retried: step per consecutive failure, capped. */
+  retry: { backoffStepMs: number; backoffCapMs: number; cyclesWithoutFreshReading: number };
+}
+
+export interface ServiceStatus {
+  plantState: PlantOperatingState;
+  atMs: number;
+  lastCycle: { index: number; atMs: number } | null;
+  policy: { version: number; source: 'local-config' | 'chain' };
+  cycle: CycleStatsSnapshot & { periodMs: number; skippedByService: number };
+  devices: Record<DeviceSupervisorState, number>;
+  powers: SitePowers | null;
+  operatorTarget: OperatorTarget | null;
+  plan: { createdAtMs: number; solverStatus: string; steps: number } | null;
+  alerts: Record<AlertSeverity, number>;
+  unexpectedErrors: number;
+}
+
+export interface ForecastView {
+  sources: PlanningState['sources'];
+  /** Per completed step: what the plan in force expected and what was measured. */
+  steps: Array<{
+    startMs: number;
+    loadForecastW: number | null;
+    loadActualW: number;
+    pvForecastW: number | null;
+    pvActualW: number;
+  }>;
+}
+
+export type ReportListener = (report: CycleReport) => void;
+
+export interface ControllerService {
+  readonly config: ControllerConfig;
+  readonly plant: PlantSpec;
+  readonly scheduler: Scheduler;
+  readonly logger: Logger;
+  readonly metrics: ControllerMetrics;
+  start(): Promise<void>;
+  stop(): Promise<void>;
+  /** One cycle now (for tick: false). */
+  runCycle(): Promise<CycleReport>;
+  /** Plans now (the loop also does it every planner.everyMs). */
+  replan(): Plan | null;
+  status(): ServiceStatus;
+  devices(): DeviceView[];
+  /** Throws UnknownDeviceError. */
+  device(id: string): DeviceView;
+  setpoints(): SetpointsReport | null;
+  plan(): PlanningState;
+  policy(): PolicyInForce;
+  cycleStats(): ServiceStatus['cycle'];
+  forecast(): ForecastView;
+  alerts(): MaintenanceAlert[];
+  lastReport(): CycleReport | null;
+  /** Operator writes; each validates first and changes nothing when refused (throws). */
+  setGridSetpoint(request: { targetW: number; validForS?: number | undefined }): OperatorTarget;
+  setSchedule(entries: ReadonlyArray<{ fromMs: number; toMs: number; targetW: number }>): readonly ScheduleEntry[];
+  /** The operator's schedule in force (gridW = target at the connection point, import positive). */
+  schedule(): readonly ScheduleEntry[];
+  acknowledgeBatteryFault(deviceId: string): BatteryOperatingState;
+  setInService(deviceId: string, inService: boolean): DeviceSupervisorState;
+  onReport(listener: ReportListener): () => void;
+}
+
+/**
+ * The controller as one service: drivers from the configuration, each paired with its spec, under the control
+ * cycle (device supervisors, battery and miner statecharts, controllers in priority order); the planner every
+ * 15 minutes from the forecasts and the batteries' state; predictive-maintenance monitors; metrics; structured logs.
+ * Nothing the devices do can crash it: device errors stay in the cycle's reports, stray rejections are logged.
+ */
+export function createControllerService(
+  config: ControllerConfig,
+  options: ControllerServiceOptions = {},
+): ControllerService {
+  const scheduler = options.scheduler ?? new RealTimeScheduler();
+  const logger = options.logger ?? createLogger(config.logging.level);
+  const plant = plantSpecOf(config);
+  const periodMs = config.cycle.periodMs;
+  const drivers = driversFor(config.plant.devices, {
+    requestTimeoutMs: config.cycle.readTimeoutMs,
+    ...(options.scheduler ? { timer: options.scheduler } : {}),
+    onRefreshError: (error) =>
+      logger.warn({ deviceId: error.deviceId, kind: error.kind }, `setpoint refresh failed: ${error.detail}`),
+  });
+  const operatorSetpoints = new OperatorSetpoints({
+    maxValidityS: config.operatorSetpoint.maxValidForS,
+    maxAbsGridW: config.operatorSetpoint.maxAbsGridW,
+    maxScheduleEntries: config.operatorSetpoint.maxScheduleEntries,
+  });
+  const cycle = new ControlCycle({
+    plant,
+    devices: pairDevices(plant.devices, drivers),
+    scheduler,
+    timing: config.cycle,
+    policy: { version: 0, policy: config.policy },
+    operatorSetpoints,
+    supervisorTiming: config.deviceRetry,
+    minerTiming: config.miners,
+    stopwatch: options.stopwatch ?? (() => performance.now()),
+  });
+  const store: HistoryStore = config.forecasting.historyPath
+    ? new SqliteHistoryStore(config.forecasting.historyPath)
+    : new InMemoryHistoryStore();
+  const history = new MeasuredHistory(store, config.planner.stepMs);
+  const maintenance = new MaintenanceWatch(plant, periodMs, logger);
+  const metrics = new ControllerMetrics(plant.devices.map((d) => d.id));
+  const listeners = new Set<ReportListener>();
+  const withoutFresh = new Map<string, number>();
+  const natureOf = new Map(plant.devices.map((d) => [d.id, d.kind]));
+  let planning: PlanningLoop | null = null;
+  let lastReport: CycleReport | null = null;
+  let lastPowers: SitePowers | null = null;
+  let unguard: (() => void) | null = null;
+  let started = false;
+
+  const onReport = (report: CycleReport): void => {
+    lastReport = report;
+    const cycleLog = logger.child({ cycle: report.cycleIndex });
+    lastPowers = sitePowers(report.image, plant.gridMeterId);
+    history.observe(report.atMs, lastPowers);
+    for (const [id, snapshot] of Object.entries(report.image.devices)) {
+      const before = withoutFresh.get(id) ?? 0;
+      const now = snapshot.fresh || snapshot.health === 'outOfService' ? 0 : before + 1;
+      withoutFresh.set(id, now);
+      if (now === 1)
+        cycleLog.warn(
+          { deviceId: id, health: snapshot.health, failure: snapshot.failure },
+          'device not read this cycle',
+        );
+      if (now === 0 && before > 0) cycleLog.info({ deviceId: id, afterCycles: before }, 'device read again');
+    }
+    for (const write of report.writes) {
+      if (write.result === 'failed')
+        cycleLog.warn({ deviceId: write.deviceId, failure: write.failure }, 'setpoint write failed');
+    }
+    try {
+      maintenance.observe(report.image, plant);
+    } catch (error) {
+      cycleLog.error({ err: error }, 'maintenance monitors failed on this image');
+    }
+    metrics.observeCycle(report, plant.gridMeterId, cycle.cycleStats(), loop.skippedTicks);
+    metrics.observeAlerts(maintenance.alerts.countsBySeverity());
+    cycleLog.debug(
+      {
+        plantState: report.plantState,
+        durationMs: report.durationMs,
+        gridTargetW: report.decision?.dispatch.gridTargetW,
+      },
+      'cycle',
+    );
+    for (const listener of listeners) {
+      try {
+        listener(report);
+      } catch (error) {
+        cycleLog.error({ err: error }, 'a report listener failed');
+      }
+    }
+  };
+  const loop = new CycleLoop(cycle, scheduler, periodMs, onReport, (error) =>
+    logger.error({ err: error }, 'control cycle failed (the cadence goes on)'),
+  );
+
+  const requireDevice = (deviceId: string): DeviceSnapshot['kind'] => {
+    const nature = natureOf.get(deviceId);
+    if (!nature) throw new UnknownDeviceError(deviceId);
+    return nature;
+  };
+
+  const deviceView = (id: string): DeviceView => {
+    const nature = requireDevice(id);
+    const snapshot = lastReport?.image.devices[id];
+    const state = cycle.deviceState(id);
+    return {
+      id,
+      nature,
+      state,
+      inService: state !== 'outOfService',
+      batteryState: nature === 'battery' ? cycle.batteryState(id) : null,
+      minerSwitch: nature === 'flexible-load' ? cycle.minerSwitchPosition(id) : null,
+      reading: snapshot?.reading ?? null,
+      readAtMs: snapshot?.readAtMs ?? null,
+      fresh: snapshot?.fresh ?? false,
+      failure: snapshot?.failure ?? null,
+      retry: {
+        backoffStepMs: config.deviceRetry.backoffStepMs,
+        backoffCapMs: config.deviceRetry.backoffCapMs,
+        cyclesWithoutFreshReading: withoutFresh.get(id) ?? 0,
+      },
+    };
+  };
+
+  const cycleStats = (): ServiceStatus['cycle'] => ({
+    ...cycle.cycleStats(),
+    periodMs,
+    skippedByService: loop.skippedTicks,
+  });
+
+  const service: ControllerService = {
+    config,
+    plant,
+    scheduler,
+    logger,
+    metrics,
+
+    async start() {
+      if (started) return;
+      started = true;
+      if (options.guardProcess !== false) unguard = guardProcess(logger, (kind) => metrics.countIncident(kind));
+      cycle.start({ tick: false });
+      if (options.tick !== false) loop.start();
+      if (config.planner.enabled) {
+        const planner = await Planner.create();
+        planning = new PlanningLoop({
+          config,
+          plant,
+          planner,
+          cycle,
+          operatorSetpoints,
+          history,
+          store,
+          scheduler,
+          logger: logger.child({ component: 'planner' }),
+        });
+        // The first plan waits for a few cycles, so the batteries' state of charge is known.
+        if (options.tick !== false) planning.start(5 * periodMs);
+      }
+      logger.info(
+        { devices: plant.devices.length, periodMs, importCapW: plant.importCapW, exportCapW: plant.exportCapW },
+        'controller started',
+      );
+    },
+
+    async stop() {
+      if (!started) return;
+      started = false;
+      loop.stop();
+      planning?.stop();
+      await cycle.stop();
+      if (store instanceof SqliteHistoryStore) store.close();
+      logger.info('controller stopped; devices revert by their own timers');
+      unguard?.();
+      unguard = null;
+    },
+
+    runCycle: () => loop.runOnce(),
+
+    replan() {
+      if (!planning)
+        throw new Error(
+          'the planner is disabled in this configuration (planner.enabled: false) or the service has not started',
+        );
+      return planning.replan();
+    },
+
+    status() {
+      const devices: Record<DeviceSupervisorState, number> = {
+        connecting: 0,
+        online: 0,
+        stale: 0,
+        faulted: 0,
+        outOfService: 0,
+      };
+      for (const spec of plant.devices) devices[cycle.deviceState(spec.id)] += 1;
+      const plan = planning?.planning.plan ?? null;
+      const policy = cycle.policyInForce;
+      return {
+        plantState: cycle.plantState(),
+        atMs: scheduler.now(),
+        lastCycle: lastReport ? { index: lastReport.cycleIndex, atMs: lastReport.atMs } : null,
+        policy: { version: policy.version, source: policy.version === 0 ? 'local-config' : 'chain' },
+        cycle: cycleStats(),
+        devices,
+        powers: lastPowers,
+        operatorTarget: operatorSetpoints.targetAt(scheduler.now()),
+        plan: plan
+          ? { createdAtMs: plan.createdAtMs, solverStatus: plan.solverStatus, steps: plan.steps.length }
+          : null,
+        alerts: maintenance.alerts.countsBySeverity(),
+        unexpectedErrors: cycle.unexpectedErrors.length,
+      };
+    },
+
+    devices: () => plant.devices.map((d) => deviceView(d.id)),
+    device: (id) => deviceView(id),
+    setpoints: () => (lastReport ? setpointReasons(lastReport, operatorSetpoints.targetAt(lastReport.atMs)) : null),
+    plan: () =>
+      planning?.planning ?? {
+        plan: null,
+        sources: null,
+        lastAttemptAtMs: null,
+        lastError: config.planner.enabled ? 'not started' : 'planner disabled in the configuration',
+      },
+    policy: () => cycle.policyInForce,
+    cycleStats,
+
+    forecast() {
+      const plan = planning?.planning.plan ?? null;
+      const stepOf = (startMs: number) => plan?.steps.find((s) => s.startMs === startMs) ?? null;
+      const measured: readonly MeasuredStep[] = history.completedSteps();
+      return {
+        sources: planning?.planning.sources ?? null,
+        steps: measured.map((m) => {
+          const planned = stepOf(m.startMs);
+          return {
+            startMs: m.startMs,
+            loadForecastW: planned?.loadForecastW ?? null,
+            loadActualW: m.siteLoadW,
+            pvForecastW: planned?.pvForecastW ?? null,
+            pvActualW: m.pvW,
+          };
+        }),
+      };
+    },
+
+    alerts: () => maintenance.alerts.list(),
+    lastReport: () => lastReport,
+
+    setGridSetpoint(request) {
+      const target = operatorSetpoints.setLive(
+        { gridW: request.targetW, validForS: request.validForS ?? config.operatorSetpoint.defaultValidForS },
+        scheduler.now(),
+      );
+      logger.info({ operatorTarget: target }, 'operator grid setpoint');
+      return target;
+    },
+
+    setSchedule(entries) {
+      const schedule = operatorSetpoints.setSchedule(
+        entries.map((e) => ({ fromMs: e.fromMs, toMs: e.toMs, gridW: e.targetW })),
+      );
+      logger.info({ entries: schedule.length }, 'operator schedule replaced');
+      return schedule;
+    },
+
+    schedule: () => operatorSetpoints.scheduleEntries,
+
+    acknowledgeBatteryFault(deviceId) {
+      const nature = requireDevice(deviceId);
+      if (nature !== 'battery') throw new WrongNatureError(deviceId, nature, 'acknowledging a fault');
+      cycle.acknowledgeBatteryFault(deviceId);
+      const state = cycle.batteryState(deviceId);
+      logger.info({ deviceId, batteryState: state }, 'operator acknowledged a battery fault');
+      return state;
+    },
+
+    setInService(deviceId, inService) {
+      requireDevice(deviceId);
+      if (inService) cycle.putInService(deviceId);
+      else cycle.takeOutOfService(deviceId);
+      const state = cycle.deviceState(deviceId);
+      logger.info(
+        { deviceId, inService, state },
+        inService ? 'operator put a device in service' : 'operator took a device out of service',
+      );
+      return state;
+    },
+
+    onReport(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+  };
+  return service;
+}

@@ -1,0 +1,56 @@
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import type { MeterReading } from '../../src/natures/index.ts';
+import { startControllerFixture, type ControllerFixture } from './controller-fixture.ts';
+
+let f: ControllerFixture;
+before(async () => {
+  f = await startControllerFixture();
+  await f.untilOnline();
+  await f.cycles(3);
+});
+after(async () => {
+  await f?.stop();
+});
+
+const gridW = (report: Awaited<ReturnType<ControllerFixture['cycles']>>): number =>
+  (report.image.devices['meter-1']!.reading as MeterReading).powerW!;
+
+test('a grid setpoint put through the API is followed at the connection point once the ramps allow', async () => {
+  const importingW = gridW(await f.cycles(1));
+  // Ask for well away from where the plant sits now, within what the battery alone can do.
+  const targetW = importingW > 0 ? importingW - 4_000 : importingW + 4_000;
+  const put = await f.api('/api/grid-setpoint', { method: 'PUT', json: { targetW, validForS: 600 } });
+  assert.equal(put.status, 200);
+  const measured: number[] = [];
+  for (let i = 0; i < 40; i++) measured.push(gridW(await f.cycles(1)));
+  const settled = measured.slice(-5);
+  for (const w of settled)
+    assert.ok(
+      Math.abs(w - targetW) <= 250,
+      `grid ${w} W should be within 250 W of ${targetW} W (last cycles: ${measured.join(', ')})`,
+    );
+  const setpoints = f.controller.service.setpoints()!;
+  assert.equal(setpoints.grid?.decidedBy, 'operator-setpoint');
+});
+
+test('an operator setpoint that is not refreshed lapses to the default after its expiry', async () => {
+  const put = await f.api('/api/grid-setpoint', { method: 'PUT', json: { targetW: 3_000, validForS: 5 } });
+  assert.equal(put.status, 200);
+  assert.equal((await f.cycles(2)).decision?.dispatch.gridTargetW, 3_000);
+  const report = await f.cycles(5);
+  assert.equal(f.controller.service.status().operatorTarget, null);
+  assert.notEqual(f.controller.service.setpoints()!.grid?.decidedBy, 'operator-setpoint');
+  assert.ok(report.decision);
+});
+
+test('the planner makes a 24 h plan in 15-minute steps from the measured state and hands it to the cycle', () => {
+  const plan = f.controller.service.replan();
+  assert.ok(plan);
+  assert.equal(plan.steps.length, 96);
+  assert.equal(plan.stepMs, 900_000);
+  assert.equal(plan.solverStatus, 'Optimal');
+  const state = f.controller.service.plan();
+  assert.equal(state.lastError, null);
+  assert.match(state.sources!.fallbackReason ?? '', /seasonal-naive/, 'the fallback and its reason are visible');
+});
