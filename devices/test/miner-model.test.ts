@@ -1,7 +1,13 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { ManualClock } from '../src/sim/clock.ts';
-import { MinerCommandRefusedError, MinerConfigError, MinerModel, MinerPowerTargetError, type MinerConfig } from '../src/models/miner.ts';
+import {
+  MinerCommandRefusedError,
+  MinerConfigError,
+  MinerModel,
+  MinerPowerTargetError,
+  type MinerConfig,
+} from '../src/models/miner.ts';
 
 function makeMiner(overrides: Partial<MinerConfig> = {}): { miner: MinerModel; clock: ManualClock } {
   const clock = new ManualClock();
@@ -164,7 +170,10 @@ describe('miner model', () => {
     assert.equal(miner.faultCause, 'overheat');
     assert.equal(miner.powerW, 0);
     assert.equal(miner.hashrateThs, 0);
-    assert.throws(() => miner.resume(clock.now()), (e: unknown) => e instanceof MinerCommandRefusedError && e.reason === 'fault');
+    assert.throws(
+      () => miner.resume(clock.now()),
+      (e: unknown) => e instanceof MinerCommandRefusedError && e.reason === 'fault',
+    );
   });
 
   test('an injected fault stops the miner until it is cleared, and then it waits paused for a resume', () => {

@@ -29,7 +29,16 @@ import { ManualClock } from '../src/sim/clock.ts';
  */
 const clock = new ManualClock();
 const miners = ['miner-a', 'miner-b'].map((id) => ({
-  model: new MinerModel({ id, minPowerW: 1000, maxPowerW: 3000, pauseRampS: 10, resumeRampS: 10, minOnS: 0, minOffS: 60, startMs: clock.now() }),
+  model: new MinerModel({
+    id,
+    minPowerW: 1000,
+    maxPowerW: 3000,
+    pauseRampS: 10,
+    resumeRampS: 10,
+    minOnS: 0,
+    minOffS: 60,
+    startMs: clock.now(),
+  }),
   faults: new FaultSwitch(),
 }));
 const [minerA, minerB] = miners as [(typeof miners)[0], (typeof miners)[0]];
@@ -44,7 +53,9 @@ async function openSession(): Promise<void> {
     applicationName: 'GridCoop miner server test',
     endpointMustExist: false,
     connectionStrategy: { maxRetry: 0, initialDelay: 50 },
-    clientCertificateManager: new OPCUACertificateManager({ rootFolder: join(tmpdir(), 'gridcoop-opcua-pki', 'server-test-client') }),
+    clientCertificateManager: new OPCUACertificateManager({
+      rootFolder: join(tmpdir(), 'gridcoop-opcua-pki', 'server-test-client'),
+    }),
   });
   await client.connect(server.endpointUrl);
   session = await client.createSession();
@@ -65,14 +76,21 @@ async function readParameter(minerId: string, name: string): Promise<{ value: un
   return { value: dataValue.value.value, statusCode: dataValue.statusCode };
 }
 
-async function callMethod(minerId: string, method: string, inputArguments: Variant[] = []): Promise<{ statusCode: StatusCode; reason: string | null }> {
+async function callMethod(
+  minerId: string,
+  method: string,
+  inputArguments: Variant[] = [],
+): Promise<{ statusCode: StatusCode; reason: string | null }> {
   const methodSet = await resolvePath([
     [di, 'DeviceSet'],
     [ns, minerId],
     [di, 'MethodSet'],
   ]);
   assert.ok(methodSet, `${minerId} has a MethodSet`);
-  const answer = await session.callWithDiagnostics([{ objectId: methodSet, methodId: `ns=${ns};s=${minerId}.MethodSet.${method}`, inputArguments }], 0x40);
+  const answer = await session.callWithDiagnostics(
+    [{ objectId: methodSet, methodId: `ns=${ns};s=${minerId}.MethodSet.${method}`, inputArguments }],
+    0x40,
+  );
   const result = answer.results[0];
   assert.ok(result);
   return { statusCode: result.statusCode, reason: answer.diagnosticStrings[0]?.localizedText ?? null };
@@ -124,9 +142,21 @@ describe('miner OPC UA server', () => {
       ] as Array<[number, string]>;
       const manufacturer = await resolvePath([...device, [di, 'Manufacturer']]);
       assert.ok(manufacturer, `${model.id} has Manufacturer`);
-      const serial = await session.read({ nodeId: (await resolvePath([...device, [di, 'SerialNumber']]))!, attributeId: AttributeIds.Value });
+      const serial = await session.read({
+        nodeId: (await resolvePath([...device, [di, 'SerialNumber']]))!,
+        attributeId: AttributeIds.Value,
+      });
       assert.equal(serial.value.value, model.id);
-      for (const name of ['Power', 'PowerTarget', 'MinPower', 'MaxPower', 'Hashrate', 'Temperature', 'State', 'EnergyConsumed']) {
+      for (const name of [
+        'Power',
+        'PowerTarget',
+        'MinPower',
+        'MaxPower',
+        'Hashrate',
+        'Temperature',
+        'State',
+        'EnergyConsumed',
+      ]) {
         assert.ok(await resolvePath([...device, [di, 'ParameterSet'], [ns, name]]), `${model.id} ParameterSet/${name}`);
       }
       for (const name of ['Pause', 'Resume', 'SetPowerTarget']) {
@@ -143,18 +173,36 @@ describe('miner OPC UA server', () => {
     });
     assert.equal(typeDefinition.references?.[0]?.nodeId.toString(), 'ns=0;i=2368'); // AnalogItemType
     const unitOf = async (name: string): Promise<{ unitId: number; displayName: string | null }> => {
-      const id = await resolvePath([[di, 'DeviceSet'], [ns, 'miner-a'], [di, 'ParameterSet'], [ns, name], [0, 'EngineeringUnits']]);
+      const id = await resolvePath([
+        [di, 'DeviceSet'],
+        [ns, 'miner-a'],
+        [di, 'ParameterSet'],
+        [ns, name],
+        [0, 'EngineeringUnits'],
+      ]);
       assert.ok(id, `${name} has EngineeringUnits`);
-      const unit = (await session.read({ nodeId: id, attributeId: AttributeIds.Value })).value.value as { unitId: number; displayName: { text: string | null } };
+      const unit = (await session.read({ nodeId: id, attributeId: AttributeIds.Value })).value.value as {
+        unitId: number;
+        displayName: { text: string | null };
+      };
       return { unitId: unit.unitId, displayName: unit.displayName.text };
     };
     assert.equal((await unitOf('Power')).unitId, makeEUInformation('WTT', 'W', 'watt').unitId);
     assert.equal((await unitOf('Temperature')).unitId, makeEUInformation('CEL', '°C', '').unitId);
     assert.equal((await unitOf('EnergyConsumed')).unitId, makeEUInformation('WHR', 'Wh', '').unitId);
     assert.deepEqual(await unitOf('Hashrate'), { unitId: -1, displayName: 'TH/s' });
-    const rangeId = await resolvePath([[di, 'DeviceSet'], [ns, 'miner-a'], [di, 'ParameterSet'], [ns, 'PowerTarget'], [0, 'EURange']]);
+    const rangeId = await resolvePath([
+      [di, 'DeviceSet'],
+      [ns, 'miner-a'],
+      [di, 'ParameterSet'],
+      [ns, 'PowerTarget'],
+      [0, 'EURange'],
+    ]);
     assert.ok(rangeId);
-    const range = (await session.read({ nodeId: rangeId, attributeId: AttributeIds.Value })).value.value as { low: number; high: number };
+    const range = (await session.read({ nodeId: rangeId, attributeId: AttributeIds.Value })).value.value as {
+      low: number;
+      high: number;
+    };
     assert.deepEqual({ low: range.low, high: range.high }, { low: 1000, high: 3000 });
   });
 
@@ -264,8 +312,11 @@ describe('miner OPC UA server', () => {
 
   test('a server without miners, or with two miners of one id, is refused before it listens', async () => {
     await assert.rejects(startMinerServer({ miners: [], clock }), MinerServerConfigError);
-    await assert.rejects(startMinerServer({ miners: [minerA, { ...minerA, faults: new FaultSwitch() }], clock }), (error: unknown) => {
-      return error instanceof MinerServerConfigError && /miner-a is given twice/.test(error.message);
-    });
+    await assert.rejects(
+      startMinerServer({ miners: [minerA, { ...minerA, faults: new FaultSwitch() }], clock }),
+      (error: unknown) => {
+        return error instanceof MinerServerConfigError && /miner-a is given twice/.test(error.message);
+      },
+    );
   });
 });

@@ -16,7 +16,17 @@ export async function startTestFleet(
 ): Promise<{ server: MinerServer; miners: Map<string, TestMiner> }> {
   const miners = new Map<string, TestMiner>();
   for (const id of ids) {
-    const model = new MinerModel({ id, minPowerW: 1000, maxPowerW: 3000, pauseRampS: 10, resumeRampS: 10, minOnS: 0, minOffS: 0, startMs: clock.now(), ...config });
+    const model = new MinerModel({
+      id,
+      minPowerW: 1000,
+      maxPowerW: 3000,
+      pauseRampS: 10,
+      resumeRampS: 10,
+      minOnS: 0,
+      minOffS: 0,
+      startMs: clock.now(),
+      ...config,
+    });
     miners.set(id, { model, faults: new FaultSwitch() });
   }
   const server = await startMinerServer({ miners: [...miners.values()], clock, port: 0 });
@@ -27,7 +37,12 @@ export async function startTestFleet(
  * Retries `probe` until it returns without throwing and passes `accept`, or fails after `withinMs`: subscriptions and
  * reconnections deliver asynchronously, so a test waits for the state it expects instead of sleeping a fixed time.
  */
-export async function eventually<T>(probe: () => Promise<T>, accept: (value: T) => boolean, withinMs: number, what: string): Promise<T> {
+export async function eventually<T>(
+  probe: () => Promise<T>,
+  accept: (value: T) => boolean,
+  withinMs: number,
+  what: string,
+): Promise<T> {
   const deadline = Date.now() + withinMs;
   let last: unknown;
   for (;;) {
@@ -38,7 +53,10 @@ export async function eventually<T>(probe: () => Promise<T>, accept: (value: T) 
     } catch (error) {
       last = error;
     }
-    if (Date.now() > deadline) throw new Error(`${what}: not within ${withinMs} ms; last: ${last instanceof Error ? last.message : JSON.stringify(last)}`);
+    if (Date.now() > deadline)
+      throw new Error(
+        `${what}: not within ${withinMs} ms; last: ${last instanceof Error ? last.message : JSON.stringify(last)}`,
+      );
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
 }

@@ -190,7 +190,12 @@ export class MinerModel implements DeviceModel {
 
   /** Sets the target the miner runs at (and resumes to). A bad value throws and leaves the target unchanged. */
   setPowerTarget(powerW: number): void {
-    if (typeof powerW !== 'number' || !Number.isFinite(powerW) || powerW < this.config.minPowerW || powerW > this.config.maxPowerW) {
+    if (
+      typeof powerW !== 'number' ||
+      !Number.isFinite(powerW) ||
+      powerW < this.config.minPowerW ||
+      powerW > this.config.maxPowerW
+    ) {
       throw new MinerPowerTargetError(this.id, powerW, this.config.minPowerW, this.config.maxPowerW);
     }
     this.targetW = powerW;
@@ -278,7 +283,9 @@ export class MinerModel implements DeviceModel {
   }
 
   private steadyTemperatureC(powerW: number): number {
-    return this.config.ambientC + (this.config.temperatureRiseCPerKw * (powerW / 1000)) / (1 - this.coolingLossFraction);
+    return (
+      this.config.ambientC + (this.config.temperatureRiseCPerKw * (powerW / 1000)) / (1 - this.coolingLossFraction)
+    );
   }
 
   /** A protection stop: hashing stops at once, so the power drops without a ramp. */

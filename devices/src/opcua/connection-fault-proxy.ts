@@ -83,7 +83,11 @@ export class ConnectionFaultProxy {
   }
 
   private accept(client: Socket): void {
-    if (this.fault.kind === 'drop-connection' || this.fault.kind === 'refuse-connections' || this.upstreamPort === null) {
+    if (
+      this.fault.kind === 'drop-connection' ||
+      this.fault.kind === 'refuse-connections' ||
+      this.upstreamPort === null
+    ) {
       client.destroy();
       return;
     }

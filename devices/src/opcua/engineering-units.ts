@@ -9,7 +9,9 @@ export const minerUnits = {
   wattHour: makeEUInformation('WHR', 'Wh', 'watt hour'),
   degreeCelsius: makeEUInformation('CEL', '°C', 'degree Celsius'),
   // UNECE Rec. 20 has no code for hash rates; OPC 10000-8 says unitId -1 means "no code available".
-  terahashPerSecond: withoutUneceCode(makeEUInformation('', 'TH/s', 'terahash per second (10^12 SHA-256d hashes per second)')),
+  terahashPerSecond: withoutUneceCode(
+    makeEUInformation('', 'TH/s', 'terahash per second (10^12 SHA-256d hashes per second)'),
+  ),
 } as const;
 
 function withoutUneceCode(unit: EUInformation): EUInformation {

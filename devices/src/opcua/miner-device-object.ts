@@ -37,7 +37,13 @@ function analogParameters(model: MinerModel): AnalogParameter[] {
   const maxPowerW = model.maxPowerW;
   const maxHashrateThs = (maxPowerW / 1000) * model.config.hashrateThsPerKw;
   return [
-    { browseName: 'Power', unit: minerUnits.watt, range: { low: 0, high: maxPowerW }, read: (m) => m.powerW, impossible: -10 * maxPowerW },
+    {
+      browseName: 'Power',
+      unit: minerUnits.watt,
+      range: { low: 0, high: maxPowerW },
+      read: (m) => m.powerW,
+      impossible: -10 * maxPowerW,
+    },
     {
       browseName: 'PowerTarget',
       unit: minerUnits.watt,
@@ -45,8 +51,20 @@ function analogParameters(model: MinerModel): AnalogParameter[] {
       read: (m) => m.powerTargetW,
       impossible: 10 * maxPowerW,
     },
-    { browseName: 'MinPower', unit: minerUnits.watt, range: { low: 0, high: maxPowerW }, read: (m) => m.minPowerW, impossible: -1 },
-    { browseName: 'MaxPower', unit: minerUnits.watt, range: { low: 0, high: maxPowerW }, read: (m) => m.maxPowerW, impossible: 1e12 },
+    {
+      browseName: 'MinPower',
+      unit: minerUnits.watt,
+      range: { low: 0, high: maxPowerW },
+      read: (m) => m.minPowerW,
+      impossible: -1,
+    },
+    {
+      browseName: 'MaxPower',
+      unit: minerUnits.watt,
+      range: { low: 0, high: maxPowerW },
+      read: (m) => m.maxPowerW,
+      impossible: 1e12,
+    },
     {
       browseName: 'Hashrate',
       unit: minerUnits.terahashPerSecond,
@@ -55,7 +73,13 @@ function analogParameters(model: MinerModel): AnalogParameter[] {
       impossible: -maxHashrateThs,
     },
     // The range of the hashboard sensors; -300 °C is below absolute zero.
-    { browseName: 'Temperature', unit: minerUnits.degreeCelsius, range: { low: -40, high: 150 }, read: (m) => m.temperatureC, impossible: -300 },
+    {
+      browseName: 'Temperature',
+      unit: minerUnits.degreeCelsius,
+      range: { low: -40, high: 150 },
+      read: (m) => m.temperatureC,
+      impossible: -300,
+    },
     {
       browseName: 'EnergyConsumed',
       unit: minerUnits.wattHour,
@@ -87,7 +111,11 @@ export function addMinerDeviceObject(
   // DI's DeviceType is abstract: every kind of device gets its own concrete subtype, created with the first miner.
   const deviceType =
     namespace.findObjectType('MinerDeviceType') ??
-    namespace.addObjectType({ browseName: 'MinerDeviceType', subtypeOf: diDeviceType, nodeId: `ns=${namespace.index};s=MinerDeviceType` });
+    namespace.addObjectType({
+      browseName: 'MinerDeviceType',
+      subtypeOf: diDeviceType,
+      nodeId: `ns=${namespace.index};s=MinerDeviceType`,
+    });
 
   const nodeId = (path: string): string => `ns=${namespace.index};s=${model.id}${path}`;
   const device = deviceType.instantiate({
@@ -179,23 +207,46 @@ function addMinerMethods(
     }
   };
 
-  const pause = namespace.addMethod(methodSet, { browseName: 'Pause', nodeId: nodeId('.MethodSet.Pause'), inputArguments: [], outputArguments: [] });
+  const pause = namespace.addMethod(methodSet, {
+    browseName: 'Pause',
+    nodeId: nodeId('.MethodSet.Pause'),
+    inputArguments: [],
+    outputArguments: [],
+  });
   // node-opcua tells callback-style from async handlers by their declared parameter count: keep exactly two.
-  pause.bindMethod(async (_inputArguments: Variant[], _context: ISessionContext): Promise<MethodResult> => command(() => model.pause(clock.now())));
+  pause.bindMethod(async (_inputArguments: Variant[], _context: ISessionContext): Promise<MethodResult> =>
+    command(() => model.pause(clock.now())),
+  );
 
-  const resume = namespace.addMethod(methodSet, { browseName: 'Resume', nodeId: nodeId('.MethodSet.Resume'), inputArguments: [], outputArguments: [] });
-  resume.bindMethod(async (_inputArguments: Variant[], _context: ISessionContext): Promise<MethodResult> => command(() => model.resume(clock.now())));
+  const resume = namespace.addMethod(methodSet, {
+    browseName: 'Resume',
+    nodeId: nodeId('.MethodSet.Resume'),
+    inputArguments: [],
+    outputArguments: [],
+  });
+  resume.bindMethod(async (_inputArguments: Variant[], _context: ISessionContext): Promise<MethodResult> =>
+    command(() => model.resume(clock.now())),
+  );
 
   const setPowerTarget = namespace.addMethod(methodSet, {
     browseName: 'SetPowerTarget',
     nodeId: nodeId('.MethodSet.SetPowerTarget'),
-    inputArguments: [{ name: 'powerW', description: { text: `power target in W, ${model.minPowerW}..${model.maxPowerW}` }, dataType: DataType.Double }],
+    inputArguments: [
+      {
+        name: 'powerW',
+        description: { text: `power target in W, ${model.minPowerW}..${model.maxPowerW}` },
+        dataType: DataType.Double,
+      },
+    ],
     outputArguments: [],
   });
   setPowerTarget.bindMethod(async (inputArguments: Variant[], _context: ISessionContext): Promise<MethodResult> => {
     const powerW: unknown = inputArguments[0]?.value;
     if (inputArguments.length !== 1 || typeof powerW !== 'number' || !Number.isFinite(powerW)) {
-      return { statusCode: StatusCodes.BadInvalidArgument, statusText: `powerW must be one finite Double, got ${String(powerW)}` };
+      return {
+        statusCode: StatusCodes.BadInvalidArgument,
+        statusText: `powerW must be one finite Double, got ${String(powerW)}`,
+      };
     }
     return command(() => {
       model.advanceTo(clock.now());
@@ -205,10 +256,15 @@ function addMinerMethods(
 }
 
 function refusal(error: unknown): MethodResult {
-  if (error instanceof MinerPowerTargetError) return { statusCode: StatusCodes.BadOutOfRange, statusText: error.message };
+  if (error instanceof MinerPowerTargetError)
+    return { statusCode: StatusCodes.BadOutOfRange, statusText: error.message };
   if (error instanceof MinerCommandRefusedError) {
-    const statusCode: StatusCode = error.reason === 'fault' ? StatusCodes.BadDeviceFailure : StatusCodes.BadInvalidState;
+    const statusCode: StatusCode =
+      error.reason === 'fault' ? StatusCodes.BadDeviceFailure : StatusCodes.BadInvalidState;
     return { statusCode, statusText: error.message };
   }
-  return { statusCode: StatusCodes.BadInternalError, statusText: error instanceof Error ? error.message : String(error) };
+  return {
+    statusCode: StatusCodes.BadInternalError,
+    statusText: error instanceof Error ? error.message : String(error),
+  };
 }

@@ -29,7 +29,12 @@ export class MinerServerConfigError extends Error {
 }
 
 /** Faults a TCP relay applies to all of the server's connections; the others act on one miner's values or model. */
-const CONNECTION_FAULTS: ReadonlySet<FaultKind> = new Set(['refuse-connections', 'drop-connection', 'stop-answering', 'slow']);
+const CONNECTION_FAULTS: ReadonlySet<FaultKind> = new Set([
+  'refuse-connections',
+  'drop-connection',
+  'stop-answering',
+  'slow',
+]);
 
 /**
  * Starts one OPC UA server, a fleet gateway, hosting every given miner as a DI device under Objects/DeviceSet.
@@ -42,9 +47,11 @@ export async function startMinerServer(options: MinerServerOptions): Promise<Min
   const ids = options.miners.map((m) => m.model.id);
   if (ids.length === 0) throw new MinerServerConfigError('a miner server needs at least one miner');
   const duplicate = ids.find((id, index) => ids.indexOf(id) !== index);
-  if (duplicate !== undefined) throw new MinerServerConfigError(`miner id ${duplicate} is given twice: browse names must be unique`);
+  if (duplicate !== undefined)
+    throw new MinerServerConfigError(`miner id ${duplicate} is given twice: browse names must be unique`);
   const port = options.port ?? 0;
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new MinerServerConfigError(`port ${port} is not a TCP port`);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new MinerServerConfigError(`port ${port} is not a TCP port`);
   const server = new MinerFleetServer(options, port);
   await server.start();
   return server;
@@ -101,7 +108,11 @@ class MinerFleetServer implements MinerServer {
         securityPolicies: [SecurityPolicy.None],
         allowAnonymous: true,
         maxConnectionsPerEndpoint: 200,
-        serverInfo: { applicationUri: 'urn:gridcoop:miner-fleet-gateway', productUri: 'urn:gridcoop:devices', applicationName: { text: 'GridCoop miner fleet gateway' } },
+        serverInfo: {
+          applicationUri: 'urn:gridcoop:miner-fleet-gateway',
+          productUri: 'urn:gridcoop:devices',
+          applicationName: { text: 'GridCoop miner fleet gateway' },
+        },
       });
       await opcua.initialize();
       const addressSpace = opcua.engine.addressSpace;
