@@ -17,8 +17,8 @@ use crate::msg::{
 };
 use crate::policy::AllocationPolicy;
 use crate::state::{
-    Ballot, Config, PolicyInForce, Proposal, ProposalDeposit, ProposalContent, Settlement, BALLOTS, CONFIG, POLICY, PROPOSALS,
-    PROPOSAL_COUNT, PROPOSAL_CONTENTS, UNSETTLED,
+    Ballot, Config, PolicyInForce, Proposal, ProposalContent, ProposalDeposit, Settlement, BALLOTS, CONFIG, POLICY,
+    PROPOSALS, PROPOSAL_CONTENTS, PROPOSAL_COUNT, UNSETTLED,
 };
 use crate::status::{executable_from, passed_at, status_at, status_name};
 use crate::tally::Vote;
@@ -57,10 +57,16 @@ fn check_deposit_info(deps: Deps, deposit: DepositInfo) -> Result<CheckedDeposit
     let denom_ok = (3..=128).contains(&deposit.denom.len())
         && deposit.denom.bytes().all(|b| b.is_ascii_alphanumeric() || b"/:._-".contains(&b));
     if !denom_ok {
-        return Err(ContractError::InvalidConfig { field: "deposit.denom", reason: format!("{:?} is not a native denom", deposit.denom) });
+        return Err(ContractError::InvalidConfig {
+            field: "deposit.denom",
+            reason: format!("{:?} is not a native denom", deposit.denom),
+        });
     }
     if deposit.amount.is_zero() {
-        return Err(ContractError::InvalidConfig { field: "deposit.amount", reason: "must be more than 0 (omit deposit for none)".into() });
+        return Err(ContractError::InvalidConfig {
+            field: "deposit.amount",
+            reason: "must be more than 0 (omit deposit for none)".into(),
+        });
     }
     Ok(CheckedDepositInfo {
         denom: deposit.denom,
@@ -72,21 +78,33 @@ fn check_deposit_info(deps: Deps, deposit: DepositInfo) -> Result<CheckedDeposit
 
 fn validate_config(config: &Config) -> Result<(), ContractError> {
     if !config.threshold.threshold.is_valid() {
-        return Err(ContractError::InvalidConfig { field: "threshold.threshold", reason: "percent_bps must be 1..=10000".into() });
+        return Err(ContractError::InvalidConfig {
+            field: "threshold.threshold",
+            reason: "percent_bps must be 1..=10000".into(),
+        });
     }
     if !config.threshold.quorum.is_valid() {
-        return Err(ContractError::InvalidConfig { field: "threshold.quorum", reason: "percent_bps must be 1..=10000".into() });
+        return Err(ContractError::InvalidConfig {
+            field: "threshold.quorum",
+            reason: "percent_bps must be 1..=10000".into(),
+        });
     }
     if !(MIN_VOTING_PERIOD_SECONDS..=MAX_VOTING_PERIOD_SECONDS).contains(&config.max_voting_period_seconds) {
         return Err(ContractError::InvalidConfig {
             field: "max_voting_period_seconds",
-            reason: format!("{} is outside {}..={}", config.max_voting_period_seconds, MIN_VOTING_PERIOD_SECONDS, MAX_VOTING_PERIOD_SECONDS),
+            reason: format!(
+                "{} is outside {}..={}",
+                config.max_voting_period_seconds, MIN_VOTING_PERIOD_SECONDS, MAX_VOTING_PERIOD_SECONDS
+            ),
         });
     }
     if config.min_voting_period_seconds > config.max_voting_period_seconds {
         return Err(ContractError::InvalidConfig {
             field: "min_voting_period_seconds",
-            reason: format!("{} exceeds max_voting_period_seconds {}", config.min_voting_period_seconds, config.max_voting_period_seconds),
+            reason: format!(
+                "{} exceeds max_voting_period_seconds {}",
+                config.min_voting_period_seconds, config.max_voting_period_seconds
+            ),
         });
     }
     if config.timelock_seconds > MAX_TIMELOCK_SECONDS {
@@ -100,8 +118,12 @@ fn validate_config(config: &Config) -> Result<(), ContractError> {
 
 pub fn execute(deps: DepsMut, env: Env, info: MessageInfo, msg: ExecuteMsg) -> Result<Response, ContractError> {
     match msg {
-        ExecuteMsg::Propose { title, description, policy } => execute_propose(deps, env, info, title, description, policy),
-        ExecuteMsg::Vote { proposal_id, vote, rationale } => execute_vote(deps, env, info, proposal_id, vote, rationale),
+        ExecuteMsg::Propose { title, description, policy } => {
+            execute_propose(deps, env, info, title, description, policy)
+        }
+        ExecuteMsg::Vote { proposal_id, vote, rationale } => {
+            execute_vote(deps, env, info, proposal_id, vote, rationale)
+        }
         ExecuteMsg::Execute { proposal_id } => execute_execute(deps, env, info, proposal_id),
         ExecuteMsg::Veto { proposal_id } => execute_veto(deps, env, info, proposal_id),
         ExecuteMsg::Close { proposal_id } => execute_close(deps, env, info, proposal_id),
@@ -143,7 +165,11 @@ fn take_deposit(config: &Config, funds: &[Coin]) -> Result<Option<ProposalDeposi
             got: if got.is_empty() { "nothing".to_string() } else { got.join(",") },
         });
     }
-    Ok(Some(ProposalDeposit { amount: expected, refund_policy: deposit.refund_policy, forfeit_recipient: deposit.forfeit_recipient.clone() }))
+    Ok(Some(ProposalDeposit {
+        amount: expected,
+        refund_policy: deposit.refund_policy,
+        forfeit_recipient: deposit.forfeit_recipient.clone(),
+    }))
 }
 
 fn registry_power(deps: Deps, config: &Config, address: &str, height: Option<u64>) -> StdResult<VotingPowerResponse> {
@@ -170,9 +196,10 @@ fn execute_propose(
     if proposer_power.power.is_zero() {
         return Err(ContractError::NoVotingPower { address: info.sender.to_string(), height: start_height });
     }
-    let total: VotingPowerResponse = deps
-        .querier
-        .query_wasm_smart(config.registry.as_str(), &RegistryQueryMsg::TotalPowerAtHeight { height: Some(start_height) })?;
+    let total: VotingPowerResponse = deps.querier.query_wasm_smart(
+        config.registry.as_str(),
+        &RegistryQueryMsg::TotalPowerAtHeight { height: Some(start_height) },
+    )?;
 
     let proposal_id = PROPOSAL_COUNT.load(deps.storage)? + 1;
     let opened_at = env.block.time;
@@ -227,7 +254,12 @@ fn execute_vote(
     let mut proposal = load_proposal(deps.as_ref(), proposal_id)?;
     let status = status_at(&proposal, env.block.time);
     if status != Status::Open {
-        return Err(ContractError::WrongStatus { proposal_id, action: "vote on", status: status_name(&status), required: "open" });
+        return Err(ContractError::WrongStatus {
+            proposal_id,
+            action: "vote on",
+            status: status_name(&status),
+            required: "open",
+        });
     }
     let mut tally = proposal.tally();
     let previous = BALLOTS.may_load(deps.storage, (proposal_id, &info.sender))?;
@@ -241,9 +273,13 @@ fn execute_vote(
         }
         None => {
             let config = CONFIG.load(deps.storage)?;
-            let power = registry_power(deps.as_ref(), &config, info.sender.as_str(), Some(proposal.start_height))?.power;
+            let power =
+                registry_power(deps.as_ref(), &config, info.sender.as_str(), Some(proposal.start_height))?.power;
             if power.is_zero() {
-                return Err(ContractError::NoVotingPower { address: info.sender.to_string(), height: proposal.start_height });
+                return Err(ContractError::NoVotingPower {
+                    address: info.sender.to_string(),
+                    height: proposal.start_height,
+                });
             }
             power
         }
@@ -292,7 +328,13 @@ fn settle_deposit(proposal: &Proposal, settlement: &Settlement) -> Option<(Cosmo
     Some((msg.into(), if refunded { "refunded" } else { "forfeited" }))
 }
 
-fn settle(deps: DepsMut, proposal_id: u64, mut proposal: Proposal, settlement: Settlement, response: Response) -> Result<Response, ContractError> {
+fn settle(
+    deps: DepsMut,
+    proposal_id: u64,
+    mut proposal: Proposal,
+    settlement: Settlement,
+    response: Response,
+) -> Result<Response, ContractError> {
     proposal.settlement = Some(settlement);
     PROPOSALS.save(deps.storage, proposal_id, &proposal)?;
     UNSETTLED.remove(deps.storage, proposal_id);
@@ -307,13 +349,21 @@ fn execute_execute(deps: DepsMut, env: Env, info: MessageInfo, proposal_id: u64)
     let proposal = load_proposal(deps.as_ref(), proposal_id)?;
     let status = status_at(&proposal, env.block.time);
     if status != Status::Passed {
-        return Err(ContractError::WrongStatus { proposal_id, action: "execute", status: status_name(&status), required: "passed, timelock over" });
+        return Err(ContractError::WrongStatus {
+            proposal_id,
+            action: "execute",
+            status: status_name(&status),
+            required: "passed, timelock over",
+        });
     }
     let config = CONFIG.load(deps.storage)?;
     let policy = PROPOSAL_CONTENTS.load(deps.storage, proposal_id)?.policy;
     let version = POLICY.load(deps.storage)?.version + 1;
     let multipliers = policy.reward_multipliers.clone();
-    POLICY.save(deps.storage, &PolicyInForce { version, policy, effective_from: env.block.time, proposal_id: Some(proposal_id) })?;
+    POLICY.save(
+        deps.storage,
+        &PolicyInForce { version, policy, effective_from: env.block.time, proposal_id: Some(proposal_id) },
+    )?;
     let to_registry = WasmMsg::Execute {
         contract_addr: config.registry.to_string(),
         msg: to_json_binary(&RegistryExecuteMsg::SetRewardPolicy {
@@ -335,12 +385,21 @@ fn execute_veto(deps: DepsMut, env: Env, info: MessageInfo, proposal_id: u64) ->
     must_pay_nothing(&info.funds)?;
     let config = CONFIG.load(deps.storage)?;
     if info.sender != config.council {
-        return Err(ContractError::Unauthorized { action: "veto", sender: info.sender.to_string(), allowed: format!("the council {}", config.council) });
+        return Err(ContractError::Unauthorized {
+            action: "veto",
+            sender: info.sender.to_string(),
+            allowed: format!("the council {}", config.council),
+        });
     }
     let proposal = load_proposal(deps.as_ref(), proposal_id)?;
     let status = status_at(&proposal, env.block.time);
     if !matches!(status, Status::VetoTimelock { .. }) {
-        return Err(ContractError::WrongStatus { proposal_id, action: "veto", status: status_name(&status), required: "in its veto timelock" });
+        return Err(ContractError::WrongStatus {
+            proposal_id,
+            action: "veto",
+            status: status_name(&status),
+            required: "in its veto timelock",
+        });
     }
     let response = Response::new().add_attribute("action", "veto").add_attribute("proposal_id", proposal_id);
     settle(deps, proposal_id, proposal, Settlement::Vetoed { at: env.block.time }, response)
@@ -351,7 +410,12 @@ fn execute_close(deps: DepsMut, env: Env, info: MessageInfo, proposal_id: u64) -
     let proposal = load_proposal(deps.as_ref(), proposal_id)?;
     let status = status_at(&proposal, env.block.time);
     if status != Status::Rejected {
-        return Err(ContractError::WrongStatus { proposal_id, action: "close", status: status_name(&status), required: "rejected" });
+        return Err(ContractError::WrongStatus {
+            proposal_id,
+            action: "close",
+            status: status_name(&status),
+            required: "rejected",
+        });
     }
     let response = Response::new().add_attribute("action", "close").add_attribute("proposal_id", proposal_id);
     settle(deps, proposal_id, proposal, Settlement::Closed { at: env.block.time }, response)
@@ -362,11 +426,15 @@ pub fn query(deps: Deps, env: Env, msg: QueryMsg) -> Result<Binary, ContractErro
         QueryMsg::Config {} => to_json_binary(&query_config(deps)?)?,
         QueryMsg::Policy {} => to_json_binary(&query_policy(deps)?)?,
         QueryMsg::PendingPolicy {} => to_json_binary(&query_pending_policy(deps, &env)?)?,
-        QueryMsg::Proposals { status, start_after, limit } => to_json_binary(&query_proposals(deps, &env, status, start_after, limit)?)?,
+        QueryMsg::Proposals { status, start_after, limit } => {
+            to_json_binary(&query_proposals(deps, &env, status, start_after, limit)?)?
+        }
         QueryMsg::Proposal { proposal_id } => {
             to_json_binary(&proposal_response(deps, proposal_id, &load_proposal(deps, proposal_id)?, &env)?)?
         }
-        QueryMsg::Votes { proposal_id, start_after, limit } => to_json_binary(&query_votes(deps, proposal_id, start_after, limit)?)?,
+        QueryMsg::Votes { proposal_id, start_after, limit } => {
+            to_json_binary(&query_votes(deps, proposal_id, start_after, limit)?)?
+        }
         QueryMsg::Vote { proposal_id, voter } => to_json_binary(&query_vote(deps, proposal_id, voter)?)?,
         QueryMsg::VotingPower { address, height } => {
             let config = CONFIG.load(deps.storage)?;
@@ -466,7 +534,12 @@ fn query_proposals(
     Ok(ProposalsResponse { proposals })
 }
 
-fn query_votes(deps: Deps, proposal_id: u64, start_after: Option<String>, limit: Option<u32>) -> Result<VotesResponse, ContractError> {
+fn query_votes(
+    deps: Deps,
+    proposal_id: u64,
+    start_after: Option<String>,
+    limit: Option<u32>,
+) -> Result<VotesResponse, ContractError> {
     load_proposal(deps, proposal_id)?;
     let start_addr = start_after.map(Addr::unchecked);
     // An inclusive start and skipping the start key itself, rather than an exclusive bound (see query_proposals).
@@ -476,7 +549,12 @@ fn query_votes(deps: Deps, proposal_id: u64, start_after: Option<String>, limit:
         .filter(|entry| !matches!((entry, &start_addr), (Ok((voter, _)), Some(start)) if voter == start))
         .take(page_limit(limit))
         .map(|entry| {
-            entry.map(|(voter, ballot)| VoteInfo { voter, vote: ballot.vote, power: ballot.power, rationale: ballot.rationale })
+            entry.map(|(voter, ballot)| VoteInfo {
+                voter,
+                vote: ballot.vote,
+                power: ballot.power,
+                rationale: ballot.rationale,
+            })
         })
         .collect::<StdResult<Vec<_>>>()?;
     Ok(VotesResponse { votes })
@@ -492,11 +570,17 @@ fn query_vote(deps: Deps, proposal_id: u64, voter: String) -> Result<Option<Vote
 pub fn migrate(deps: DepsMut, _env: Env, _msg: MigrateMsg) -> Result<Response, ContractError> {
     let stored = get_contract_version(deps.storage)?;
     if stored.contract != CONTRACT_NAME {
-        return Err(ContractError::MigrateWrongContract { stored: stored.contract, expected: CONTRACT_NAME.to_string() });
+        return Err(ContractError::MigrateWrongContract {
+            stored: stored.contract,
+            expected: CONTRACT_NAME.to_string(),
+        });
     }
     if parse_version(&stored.version)? > parse_version(CONTRACT_VERSION)? {
         return Err(ContractError::MigrateDowngrade { stored: stored.version, current: CONTRACT_VERSION.to_string() });
     }
     set_contract_version(deps.storage, CONTRACT_NAME, CONTRACT_VERSION)?;
-    Ok(Response::new().add_attribute("action", "migrate").add_attribute("from_version", stored.version).add_attribute("to_version", CONTRACT_VERSION))
+    Ok(Response::new()
+        .add_attribute("action", "migrate")
+        .add_attribute("from_version", stored.version)
+        .add_attribute("to_version", CONTRACT_VERSION))
 }

@@ -6,7 +6,9 @@ use std::collections::BTreeMap;
 use std::rc::Rc;
 
 use gridcoop_vm::testing::{mock_dependencies, mock_env, MockDeps};
-use gridcoop_vm::{coin, from_json, to_json_binary, Addr, BankMsg, CosmosMsg, Env, MessageInfo, Response, Timestamp, Uint128, WasmMsg};
+use gridcoop_vm::{
+    coin, from_json, to_json_binary, Addr, BankMsg, CosmosMsg, Env, MessageInfo, Response, Timestamp, Uint128, WasmMsg,
+};
 
 use crate::contract::{execute, instantiate, migrate, query, CONTRACT_NAME};
 use crate::error::ContractError;
@@ -26,7 +28,10 @@ const TIMELOCK: u64 = 7_200;
 type PowerBook = Rc<RefCell<BTreeMap<String, Vec<(u64, u128)>>>>;
 
 fn power_at(book: &PowerBook, address: &str, height: u64) -> u128 {
-    book.borrow().get(address).and_then(|entries| entries.iter().rev().find(|(from, _)| *from <= height)).map_or(0, |(_, p)| *p)
+    book.borrow()
+        .get(address)
+        .and_then(|entries| entries.iter().rev().find(|(from, _)| *from <= height))
+        .map_or(0, |(_, p)| *p)
 }
 
 struct Harness {
@@ -51,7 +56,10 @@ fn instantiate_msg(allow_revoting: bool, refund_policy: Option<DepositRefundPoli
     InstantiateMsg {
         registry: REGISTRY.into(),
         council: COUNCIL.into(),
-        threshold: ThresholdQuorum { threshold: PercentageThreshold::Majority {}, quorum: PercentageThreshold::PercentBps(2_000) },
+        threshold: ThresholdQuorum {
+            threshold: PercentageThreshold::Majority {},
+            quorum: PercentageThreshold::PercentBps(2_000),
+        },
         min_voting_period_seconds: MIN_PERIOD,
         max_voting_period_seconds: MAX_PERIOD,
         timelock_seconds: TIMELOCK,
@@ -107,7 +115,15 @@ impl Harness {
     }
 
     fn propose(&mut self, sender: &str, funds: &[gridcoop_vm::Coin]) -> Result<u64, ContractError> {
-        let response = self.exec(sender, funds, ExecuteMsg::Propose { title: "Keep more in reserve".into(), description: String::new(), policy: policy(30) })?;
+        let response = self.exec(
+            sender,
+            funds,
+            ExecuteMsg::Propose {
+                title: "Keep more in reserve".into(),
+                description: String::new(),
+                policy: policy(30),
+            },
+        )?;
         Ok(response.attributes.iter().find(|a| a.key == "proposal_id").unwrap().value.parse().unwrap())
     }
 
@@ -116,7 +132,8 @@ impl Harness {
     }
 
     fn proposal(&self, proposal_id: u64) -> ProposalResponse {
-        from_json(query(self.deps.as_ref(), self.env.clone(), QueryMsg::Proposal { proposal_id }).unwrap().as_slice()).unwrap()
+        from_json(query(self.deps.as_ref(), self.env.clone(), QueryMsg::Proposal { proposal_id }).unwrap().as_slice())
+            .unwrap()
     }
 
     fn policy_in_force(&self) -> PolicyResponse {
@@ -137,7 +154,9 @@ fn bank_sends(response: &Response) -> Vec<(String, u128)> {
         .messages
         .iter()
         .filter_map(|m| match &m.msg {
-            CosmosMsg::Bank(BankMsg::Send { to_address, amount }) => Some((to_address.clone(), amount[0].amount.u128())),
+            CosmosMsg::Bank(BankMsg::Send { to_address, amount }) => {
+                Some((to_address.clone(), amount[0].amount.u128()))
+            }
             _ => None,
         })
         .collect()
@@ -169,7 +188,10 @@ fn a_passed_proposal_takes_effect_after_its_timelock_and_tells_the_registry() {
     h.advance_seconds(TIMELOCK);
     let response = h.exec("cosmwasm1anyone", &[], ExecuteMsg::Execute { proposal_id: id }).unwrap();
     let in_force = h.policy_in_force();
-    assert_eq!((in_force.version, in_force.policy.battery_reserve_pct, in_force.effective_from), (2, 30, h.env.block.time));
+    assert_eq!(
+        (in_force.version, in_force.policy.battery_reserve_pct, in_force.effective_from),
+        (2, 30, h.env.block.time)
+    );
     assert_eq!(h.proposal(id).status, Status::Executed);
     assert_eq!(h.pending(), None);
     match &response.messages[0].msg {
@@ -208,7 +230,10 @@ fn without_revoting_a_second_vote_is_refused_and_the_first_kept() {
     h.vote("cosmwasm1carol", id, Vote::Yes).unwrap();
     let err = h.vote("cosmwasm1carol", id, Vote::No).unwrap_err();
     assert!(matches!(err, ContractError::AlreadyVoted { proposal_id, .. } if proposal_id == id));
-    assert_eq!(h.proposal(id).tally, TallyResponse { yes: Uint128::new(200), no: Uint128::zero(), abstain: Uint128::zero() });
+    assert_eq!(
+        h.proposal(id).tally,
+        TallyResponse { yes: Uint128::new(200), no: Uint128::zero(), abstain: Uint128::zero() }
+    );
 }
 
 #[test]
@@ -223,7 +248,10 @@ fn with_revoting_a_changed_vote_moves_its_power_and_nothing_closes_early() {
     assert_eq!(h.proposal(id).status, Status::Open, "unanimous, but revoting keeps it open");
     h.vote("cosmwasm1alice", id, Vote::No).unwrap();
     h.vote("cosmwasm1bob", id, Vote::Abstain).unwrap();
-    assert_eq!(h.proposal(id).tally, TallyResponse { yes: Uint128::new(200), no: Uint128::new(500), abstain: Uint128::new(300) });
+    assert_eq!(
+        h.proposal(id).tally,
+        TallyResponse { yes: Uint128::new(200), no: Uint128::new(500), abstain: Uint128::new(300) }
+    );
     h.advance_seconds(1);
     assert_eq!(h.proposal(id).status, Status::Rejected);
     let closed_vote = h.vote("cosmwasm1carol", id, Vote::No).unwrap_err();
@@ -279,9 +307,16 @@ fn deposits_follow_the_refund_policy() {
         h.vote("cosmwasm1alice", id, vote).unwrap();
         h.vote("cosmwasm1bob", id, vote).unwrap();
         h.advance_seconds(MIN_PERIOD + TIMELOCK);
-        let settle = if passes { ExecuteMsg::Execute { proposal_id: id } } else { ExecuteMsg::Close { proposal_id: id } };
+        let settle =
+            if passes { ExecuteMsg::Execute { proposal_id: id } } else { ExecuteMsg::Close { proposal_id: id } };
         let response = h.exec("cosmwasm1anyone", &[], settle).unwrap();
-        assert_eq!(bank_sends(&response), vec![(recipient.to_string(), 1_000)], "{:?} passes={}", refund_policy, passes);
+        assert_eq!(
+            bank_sends(&response),
+            vec![(recipient.to_string(), 1_000)],
+            "{:?} passes={}",
+            refund_policy,
+            passes
+        );
     }
 }
 
@@ -289,11 +324,22 @@ fn deposits_follow_the_refund_policy() {
 fn a_proposal_without_exactly_the_deposit_is_refused_and_nothing_is_stored() {
     let mut h = Harness::new(instantiate_msg(false, Some(DepositRefundPolicy::Always)));
     three_members(&h);
-    for funds in [vec![], vec![coin(999, "ugrid")], vec![coin(1_001, "ugrid")], vec![coin(1_000, "uother")], vec![coin(1_000, "ugrid"), coin(1, "uother")]] {
+    for funds in [
+        vec![],
+        vec![coin(999, "ugrid")],
+        vec![coin(1_001, "ugrid")],
+        vec![coin(1_000, "uother")],
+        vec![coin(1_000, "ugrid"), coin(1, "uother")],
+    ] {
         let err = h.propose("cosmwasm1alice", &funds).unwrap_err();
         assert!(matches!(err, ContractError::WrongDeposit { .. }), "{:?}: {}", funds, err);
     }
-    let list: ProposalsResponse = from_json(query(h.deps.as_ref(), h.env.clone(), QueryMsg::Proposals { status: None, start_after: None, limit: None }).unwrap().as_slice()).unwrap();
+    let list: ProposalsResponse = from_json(
+        query(h.deps.as_ref(), h.env.clone(), QueryMsg::Proposals { status: None, start_after: None, limit: None })
+            .unwrap()
+            .as_slice(),
+    )
+    .unwrap();
     assert!(list.proposals.is_empty());
     assert_eq!(h.propose("cosmwasm1alice", &[coin(1_000, "ugrid")]).unwrap(), 1);
 }
@@ -357,7 +403,11 @@ fn instantiate_refuses_periods_and_thresholds_out_of_bounds() {
 fn timestamps_travel_as_nanosecond_strings() {
     let h = Harness::new(instantiate_msg(false, None));
     let json = String::from_utf8(query(h.deps.as_ref(), h.env.clone(), QueryMsg::Policy {}).unwrap().0).unwrap();
-    assert!(json.contains(&format!("\"effective_from\":\"{}\"", Timestamp::from_nanos(1_571_797_419_879_305_533))), "{}", json);
+    assert!(
+        json.contains(&format!("\"effective_from\":\"{}\"", Timestamp::from_nanos(1_571_797_419_879_305_533))),
+        "{}",
+        json
+    );
 }
 
 #[test]

@@ -55,7 +55,8 @@ pub struct DecisionInput<'a> {
 
 pub fn decide(input: &DecisionInput, now_ns: u64) -> Decision {
     let window = input.window;
-    let early_passed_at = || input.early_pass_met_at_ns.unwrap_or(window.min_voting_end_ns).max(window.min_voting_end_ns);
+    let early_passed_at =
+        || input.early_pass_met_at_ns.unwrap_or(window.min_voting_end_ns).max(window.min_voting_end_ns);
     if now_ns >= window.expiration_ns {
         if !final_pass_condition(input.tally, input.total_power, input.rules) {
             return Decision::Rejected;
@@ -87,7 +88,13 @@ mod tests {
     const MIN_END: u64 = 100;
     const EXPIRY: u64 = 1_000;
 
-    fn input<'a>(tally: &'a Tally, total_power: u128, rules: &'a ThresholdQuorum, allow_revoting: bool, met_at: Option<u64>) -> DecisionInput<'a> {
+    fn input<'a>(
+        tally: &'a Tally,
+        total_power: u128,
+        rules: &'a ThresholdQuorum,
+        allow_revoting: bool,
+        met_at: Option<u64>,
+    ) -> DecisionInput<'a> {
         DecisionInput {
             tally,
             total_power,
@@ -148,7 +155,10 @@ mod tests {
         let rules = ThresholdQuorum { threshold: PercentBps(5_000), quorum: PercentBps(2_500) };
         let at_quorum = Tally { yes: 25, no: 0, abstain: 0 };
         let below = Tally { yes: 24, no: 0, abstain: 0 };
-        assert_eq!(decide(&input(&at_quorum, 100, &rules, false, None), EXPIRY), Decision::Passed { passed_at_ns: EXPIRY });
+        assert_eq!(
+            decide(&input(&at_quorum, 100, &rules, false, None), EXPIRY),
+            Decision::Passed { passed_at_ns: EXPIRY }
+        );
         assert_eq!(decide(&input(&below, 100, &rules, false, None), EXPIRY), Decision::Rejected);
     }
 
@@ -164,8 +174,14 @@ mod tests {
     #[test]
     fn no_votes_at_half_of_all_power_reject_early_under_majority() {
         let rules = majority_quorum_20();
-        assert_eq!(decide(&input(&Tally { yes: 0, no: 49, abstain: 0 }, 100, &rules, false, None), 500), Decision::Open);
-        assert_eq!(decide(&input(&Tally { yes: 0, no: 50, abstain: 0 }, 100, &rules, false, None), 500), Decision::Rejected);
+        assert_eq!(
+            decide(&input(&Tally { yes: 0, no: 49, abstain: 0 }, 100, &rules, false, None), 500),
+            Decision::Open
+        );
+        assert_eq!(
+            decide(&input(&Tally { yes: 0, no: 50, abstain: 0 }, 100, &rules, false, None), 500),
+            Decision::Rejected
+        );
         assert_eq!(decide(&input(&Tally { yes: 0, no: 50, abstain: 0 }, 100, &rules, false, None), 99), Decision::Open);
     }
 
@@ -176,7 +192,10 @@ mod tests {
         let all_no = Tally { yes: 0, no: 100, abstain: 0 };
         assert_eq!(decide(&input(&all_yes, 100, &rules, true, None), EXPIRY - 1), Decision::Open);
         assert_eq!(decide(&input(&all_no, 100, &rules, true, None), EXPIRY - 1), Decision::Open);
-        assert_eq!(decide(&input(&all_yes, 100, &rules, true, None), EXPIRY), Decision::Passed { passed_at_ns: EXPIRY });
+        assert_eq!(
+            decide(&input(&all_yes, 100, &rules, true, None), EXPIRY),
+            Decision::Passed { passed_at_ns: EXPIRY }
+        );
         assert_eq!(decide(&input(&all_no, 100, &rules, true, None), EXPIRY), Decision::Rejected);
     }
 
@@ -198,8 +217,17 @@ mod tests {
     #[test]
     fn a_unanimous_threshold_is_rejected_early_by_one_no_vote() {
         let rules = ThresholdQuorum { threshold: PercentBps(10_000), quorum: PercentBps(1) };
-        assert_eq!(decide(&input(&Tally { yes: 99, no: 0, abstain: 0 }, 100, &rules, false, None), 500), Decision::Open);
-        assert_eq!(decide(&input(&Tally { yes: 99, no: 1, abstain: 0 }, 100, &rules, false, None), 500), Decision::Rejected);
-        assert_eq!(decide(&input(&Tally { yes: 99, no: 0, abstain: 1 }, 100, &rules, false, Some(300)), 500), Decision::Passed { passed_at_ns: 300 });
+        assert_eq!(
+            decide(&input(&Tally { yes: 99, no: 0, abstain: 0 }, 100, &rules, false, None), 500),
+            Decision::Open
+        );
+        assert_eq!(
+            decide(&input(&Tally { yes: 99, no: 1, abstain: 0 }, 100, &rules, false, None), 500),
+            Decision::Rejected
+        );
+        assert_eq!(
+            decide(&input(&Tally { yes: 99, no: 0, abstain: 1 }, 100, &rules, false, Some(300)), 500),
+            Decision::Passed { passed_at_ns: 300 }
+        );
     }
 }

@@ -16,10 +16,18 @@ pub enum PolicyError {
 impl fmt::Display for PolicyError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            PolicyError::OutOfRange { field, value, min, max } => write!(f, "policy {} = {} is outside {}..={}", field, value, min, max),
-            PolicyError::SurplusSplitSum { sum_pct } => write!(f, "policy surplus_split adds up to {} %, must be exactly 100 %", sum_pct),
-            PolicyError::TooManyZones { count, max } => write!(f, "policy lists {} zones, at most {} allowed", count, max),
-            PolicyError::InvalidZoneName { zone } => write!(f, "policy zone name {:?} must be 1..=32 characters of [a-z0-9-]", zone),
+            PolicyError::OutOfRange { field, value, min, max } => {
+                write!(f, "policy {} = {} is outside {}..={}", field, value, min, max)
+            }
+            PolicyError::SurplusSplitSum { sum_pct } => {
+                write!(f, "policy surplus_split adds up to {} %, must be exactly 100 %", sum_pct)
+            }
+            PolicyError::TooManyZones { count, max } => {
+                write!(f, "policy lists {} zones, at most {} allowed", count, max)
+            }
+            PolicyError::InvalidZoneName { zone } => {
+                write!(f, "policy zone name {:?} must be 1..=32 characters of [a-z0-9-]", zone)
+            }
             PolicyError::DuplicateZone { zone } => write!(f, "policy lists zone {:?} more than once", zone),
         }
     }
@@ -66,11 +74,21 @@ impl fmt::Display for ContractError {
             ContractError::Unauthorized { action, sender, allowed } => {
                 write!(f, "unauthorized: {} may only be done by {}, not by {}", action, allowed, sender)
             }
-            ContractError::TitleLength { chars, min, max } => write!(f, "title has {} characters, must have {}..={}", chars, min, max),
-            ContractError::DescriptionTooLong { chars, max } => write!(f, "description has {} characters, at most {} allowed", chars, max),
-            ContractError::RationaleTooLong { chars, max } => write!(f, "rationale has {} characters, at most {} allowed", chars, max),
-            ContractError::ProposalTooLarge { bytes, max } => write!(f, "proposal is {} bytes as JSON, at most {} allowed", bytes, max),
-            ContractError::NoVotingPower { address, height } => write!(f, "{} has no voting power at height {}", address, height),
+            ContractError::TitleLength { chars, min, max } => {
+                write!(f, "title has {} characters, must have {}..={}", chars, min, max)
+            }
+            ContractError::DescriptionTooLong { chars, max } => {
+                write!(f, "description has {} characters, at most {} allowed", chars, max)
+            }
+            ContractError::RationaleTooLong { chars, max } => {
+                write!(f, "rationale has {} characters, at most {} allowed", chars, max)
+            }
+            ContractError::ProposalTooLarge { bytes, max } => {
+                write!(f, "proposal is {} bytes as JSON, at most {} allowed", bytes, max)
+            }
+            ContractError::NoVotingPower { address, height } => {
+                write!(f, "{} has no voting power at height {}", address, height)
+            }
             ContractError::ProposalNotFound { proposal_id } => write!(f, "proposal {} not found", proposal_id),
             ContractError::WrongStatus { proposal_id, action, status, required } => {
                 write!(f, "cannot {} proposal {}: it is {}, must be {}", action, proposal_id, status, required)
@@ -78,7 +96,9 @@ impl fmt::Display for ContractError {
             ContractError::AlreadyVoted { proposal_id, voter } => {
                 write!(f, "{} already voted on proposal {} and revoting is not allowed", voter, proposal_id)
             }
-            ContractError::WrongDeposit { expected, got } => write!(f, "proposal deposit must be exactly {}, got {}", expected, got),
+            ContractError::WrongDeposit { expected, got } => {
+                write!(f, "proposal deposit must be exactly {}, got {}", expected, got)
+            }
             ContractError::MigrateWrongContract { stored, expected } => {
                 write!(f, "cannot migrate: this contract is {:?}, not {:?}", stored, expected)
             }

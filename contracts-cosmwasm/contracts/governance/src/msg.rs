@@ -75,15 +75,31 @@ pub enum QueryMsg {
     /// -> Option<PendingPolicyResponse>: the oldest passed proposal not yet executed, so a change can be seen coming.
     PendingPolicy {},
     /// -> ProposalsResponse, by ascending id.
-    Proposals { status: Option<ProposalStatusFilter>, start_after: Option<u64>, limit: Option<u32> },
+    Proposals {
+        status: Option<ProposalStatusFilter>,
+        start_after: Option<u64>,
+        limit: Option<u32>,
+    },
     /// -> ProposalResponse
-    Proposal { proposal_id: u64 },
+    Proposal {
+        proposal_id: u64,
+    },
     /// -> VotesResponse, by voter address.
-    Votes { proposal_id: u64, start_after: Option<String>, limit: Option<u32> },
+    Votes {
+        proposal_id: u64,
+        start_after: Option<String>,
+        limit: Option<u32>,
+    },
     /// -> Option<VoteInfo>
-    Vote { proposal_id: u64, voter: String },
+    Vote {
+        proposal_id: u64,
+        voter: String,
+    },
     /// -> VotingPowerResponse, read from the registry (height: None = now).
-    VotingPower { address: String, height: Option<u64> },
+    VotingPower {
+        address: String,
+        height: Option<u64>,
+    },
 }
 
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
@@ -153,7 +169,9 @@ pub enum Status {
     Open,
     Rejected,
     /// Passed; the council may veto until `expires_at`, then it becomes `passed`.
-    VetoTimelock { expires_at: Timestamp },
+    VetoTimelock {
+        expires_at: Timestamp,
+    },
     /// Passed and executable.
     Passed,
     Executed,

@@ -53,7 +53,12 @@ pub struct KindMultipliers {
 impl AllocationPolicy {
     /// Checks every hard bound; the first violation is reported with the field that broke it.
     pub fn validate(&self) -> Result<(), PolicyError> {
-        check_range("battery_reserve_pct", self.battery_reserve_pct as u32, MIN_BATTERY_RESERVE_PCT as u32, MAX_BATTERY_RESERVE_PCT as u32)?;
+        check_range(
+            "battery_reserve_pct",
+            self.battery_reserve_pct as u32,
+            MIN_BATTERY_RESERVE_PCT as u32,
+            MAX_BATTERY_RESERVE_PCT as u32,
+        )?;
         let split = &self.surplus_split;
         check_range("surplus_split.battery_pct", split.battery_pct as u32, 0, 100)?;
         check_range("surplus_split.miners_pct", split.miners_pct as u32, 0, 100)?;
@@ -105,7 +110,12 @@ pub fn is_valid_zone_name(zone: &str) -> bool {
 
 fn check_range(field: &str, value: u32, min: u32, max: u32) -> Result<(), PolicyError> {
     if value < min || value > max {
-        return Err(PolicyError::OutOfRange { field: field.to_string(), value: value as u64, min: min as u64, max: max as u64 });
+        return Err(PolicyError::OutOfRange {
+            field: field.to_string(),
+            value: value as u64,
+            min: min as u64,
+            max: max as u64,
+        });
     }
     Ok(())
 }
@@ -166,7 +176,9 @@ mod tests {
         policy.miner_flexibility_pct = 0;
         assert_eq!(policy.validate(), Ok(()));
         policy.miner_flexibility_pct = 101;
-        assert!(matches!(policy.validate(), Err(PolicyError::OutOfRange { ref field, .. }) if field == "miner_flexibility_pct"));
+        assert!(
+            matches!(policy.validate(), Err(PolicyError::OutOfRange { ref field, .. }) if field == "miner_flexibility_pct")
+        );
     }
 
     #[test]
@@ -192,7 +204,14 @@ mod tests {
 
         let name_32 = "a".repeat(32);
         let name_33 = "a".repeat(33);
-        for (name, ok) in [(name_32.as_str(), true), (name_33.as_str(), false), ("", false), ("Zone-A", false), ("zone_a", false), ("zone a", false)] {
+        for (name, ok) in [
+            (name_32.as_str(), true),
+            (name_33.as_str(), false),
+            ("", false),
+            ("Zone-A", false),
+            ("zone_a", false),
+            ("zone a", false),
+        ] {
             policy.reward_multipliers.zone_bps = vec![(name.to_string(), 10_000)];
             assert_eq!(policy.validate().is_ok(), ok, "zone name {:?}", name);
         }
@@ -206,7 +225,9 @@ mod tests {
             "miner_flexibility_pct": 100, "reward_multipliers": { "kind_bps": { "pv": 1, "battery": 1, "flexible_load": 1 }, "zone_bps": [] },
             "discharge_everything": true }"#;
         assert!(serde_json::from_str::<AllocationPolicy>(extra).is_err());
-        let negative = extra.replace(r#", "discharge_everything": true"#, "").replace("\"battery_reserve_pct\": 20", "\"battery_reserve_pct\": -1");
+        let negative = extra
+            .replace(r#", "discharge_everything": true"#, "")
+            .replace("\"battery_reserve_pct\": 20", "\"battery_reserve_pct\": -1");
         assert!(serde_json::from_str::<AllocationPolicy>(&negative).is_err());
     }
 }

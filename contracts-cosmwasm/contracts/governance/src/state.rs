@@ -88,7 +88,10 @@ impl Proposal {
             total_power: self.total_power.u128(),
             rules: &self.threshold,
             allow_revoting: self.allow_revoting,
-            window: VoteWindow { min_voting_end_ns: self.min_voting_end.nanos(), expiration_ns: self.expiration.nanos() },
+            window: VoteWindow {
+                min_voting_end_ns: self.min_voting_end.nanos(),
+                expiration_ns: self.expiration.nanos(),
+            },
             early_pass_met_at_ns: self.early_pass_met_at.map(|t| t.nanos()),
         }
     }

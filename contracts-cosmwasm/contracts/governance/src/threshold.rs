@@ -132,7 +132,9 @@ mod tests {
     #[test]
     fn pass_and_fail_agree_on_every_small_case() {
         // For every split of `options` into yes + no, "fail" is exactly "the remaining votes could not pass".
-        for threshold in [Majority {}, PercentBps(1), PercentBps(3_333), PercentBps(5_000), PercentBps(6_667), PercentBps(10_000)] {
+        for threshold in
+            [Majority {}, PercentBps(1), PercentBps(3_333), PercentBps(5_000), PercentBps(6_667), PercentBps(10_000)]
+        {
             for options in 0..=40u128 {
                 for no in 0..=options {
                     let best_yes = options - no;
@@ -163,7 +165,8 @@ mod tests {
     fn thresholds_serialise_as_snake_case_json() {
         assert_eq!(serde_json::to_string(&Majority {}).unwrap(), r#"{"majority":{}}"#);
         assert_eq!(serde_json::to_string(&PercentBps(6_000)).unwrap(), r#"{"percent_bps":6000}"#);
-        let parsed: ThresholdQuorum = serde_json::from_str(r#"{"threshold":{"majority":{}},"quorum":{"percent_bps":2000}}"#).unwrap();
+        let parsed: ThresholdQuorum =
+            serde_json::from_str(r#"{"threshold":{"majority":{}},"quorum":{"percent_bps":2000}}"#).unwrap();
         assert_eq!(parsed, ThresholdQuorum { threshold: Majority {}, quorum: PercentBps(2_000) });
         assert!(!PercentBps(0).is_valid());
         assert!(PercentBps(1).is_valid());
