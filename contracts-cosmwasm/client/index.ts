@@ -3,7 +3,13 @@
 // exported here under those names.
 export * from './registry-types.ts';
 export { RegistryCallError, RegistryClient, RegistryQueryClient, wasmAttribute } from './registry-client.ts';
-export { registrySchemas, registryExecuteSchema, registryQuerySchema, registryInstantiateSchema, intervalRecordSchema } from './registry-schema.ts';
+export {
+  registrySchemas,
+  registryExecuteSchema,
+  registryQuerySchema,
+  registryInstantiateSchema,
+  intervalRecordSchema,
+} from './registry-schema.ts';
 export { validateAgainstSchema, type JsonSchema } from './json-schema.ts';
 
 export type {
@@ -36,4 +42,10 @@ export type {
 export { statusName } from './governance-types.ts';
 export { GovernanceClient, GovernanceQueryClient, proposalIdFrom } from './governance-client.ts';
 export type { ContractQuerier, ContractExecutor, PageOptions } from './governance-client.ts';
-export { governanceSchemas, governanceExecuteSchema, governanceQuerySchema, governanceInstantiateSchema, allocationPolicySchema } from './governance-schema.ts';
+export {
+  governanceSchemas,
+  governanceExecuteSchema,
+  governanceQuerySchema,
+  governanceInstantiateSchema,
+  allocationPolicySchema,
+} from './governance-schema.ts';

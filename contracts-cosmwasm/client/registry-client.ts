@@ -53,7 +53,11 @@ export class RegistryQueryClient {
     try {
       return (await this.client.queryContractSmart(this.contractAddress, msg)) as T;
     } catch (error) {
-      throw new RegistryCallError(callName(msg), this.contractAddress, error instanceof Error ? error.message : String(error));
+      throw new RegistryCallError(
+        callName(msg),
+        this.contractAddress,
+        error instanceof Error ? error.message : String(error),
+      );
     }
   }
 
@@ -69,11 +73,16 @@ export class RegistryQueryClient {
   node(nodeId: number): Promise<RegistryNode> {
     return this.query({ node: { node_id: nodeId } });
   }
-  nodes(filter: { owner?: string; zone?: string; kind?: NodeKind; startAfter?: number; limit?: number } = {}): Promise<NodesResponse> {
+  nodes(
+    filter: { owner?: string; zone?: string; kind?: NodeKind; startAfter?: number; limit?: number } = {},
+  ): Promise<NodesResponse> {
     const { owner, zone, kind, startAfter, limit } = filter;
     return this.query({ nodes: { owner, zone, kind, start_after: startAfter, limit } });
   }
-  records(nodeId: number, range: { fromS?: number; toS?: number; startAfter?: number; limit?: number } = {}): Promise<RecordsResponse> {
+  records(
+    nodeId: number,
+    range: { fromS?: number; toS?: number; startAfter?: number; limit?: number } = {},
+  ): Promise<RecordsResponse> {
     const { fromS, toS, startAfter, limit } = range;
     return this.query({ records: { node_id: nodeId, from_s: fromS, to_s: toS, start_after: startAfter, limit } });
   }
@@ -117,11 +126,21 @@ export class RegistryClient extends RegistryQueryClient {
     try {
       return await this.signingClient.execute(this.sender, this.contractAddress, msg, this.fee, undefined, funds);
     } catch (error) {
-      throw new RegistryCallError(callName(msg), this.contractAddress, error instanceof Error ? error.message : String(error));
+      throw new RegistryCallError(
+        callName(msg),
+        this.contractAddress,
+        error instanceof Error ? error.message : String(error),
+      );
     }
   }
 
-  registerNode(node: { kind: NodeKind; ratedPowerW: number; energyCapacityWh?: number; zone: string; metadata?: [string, string][] }): Promise<ExecuteResult> {
+  registerNode(node: {
+    kind: NodeKind;
+    ratedPowerW: number;
+    energyCapacityWh?: number;
+    zone: string;
+    metadata?: [string, string][];
+  }): Promise<ExecuteResult> {
     return this.execute({
       register_node: {
         kind: node.kind,
@@ -160,7 +179,13 @@ export class RegistryClient extends RegistryQueryClient {
     return this.execute({ update_oracles: { add: change.add ?? [], remove: change.remove ?? [] } });
   }
   updateConfig(change: { admin?: string; operator?: string; governance?: string }): Promise<ExecuteResult> {
-    return this.execute({ update_config: { admin: change.admin ?? null, operator: change.operator ?? null, governance: change.governance ?? null } });
+    return this.execute({
+      update_config: {
+        admin: change.admin ?? null,
+        operator: change.operator ?? null,
+        governance: change.governance ?? null,
+      },
+    });
   }
   setRewardPolicy(kindBps: KindMultipliers, zoneBps: [string, number][]): Promise<ExecuteResult> {
     return this.execute({ set_reward_policy: { kind_bps: kindBps, zone_bps: zoneBps } });

@@ -1,7 +1,19 @@
 // JSON Schema of every registry message, written beside the TypeScript types and kept honest by the
 // integration tests: every message they send is validated against these schemas first, and the contract's
 // acceptance or refusal is what the test asserts (test/registry-*.test.ts).
-import { arrayOf, nullable, object, oneOf, str, stringEnum, tuple, u32, u64, variant, type JsonSchema } from './json-schema.ts';
+import {
+  arrayOf,
+  nullable,
+  object,
+  oneOf,
+  str,
+  stringEnum,
+  tuple,
+  u32,
+  u64,
+  variant,
+  type JsonSchema,
+} from './json-schema.ts';
 import { REGISTRY_LIMITS as L } from './registry-types.ts';
 
 const address = str({ minLength: 1, maxLength: 256, description: 'bech32 address' });
@@ -48,7 +60,10 @@ export const registryExecuteSchema = oneOf([
         rated_power_w: u64(),
         energy_capacity_wh: nullable(u64('batteries only')),
         zone,
-        metadata: arrayOf(tuple([str({ pattern: '^[a-z0-9_-]{1,32}$' }), str({ maxLength: L.maxMetadataValueBytes })]), L.maxMetadataEntries),
+        metadata: arrayOf(
+          tuple([str({ pattern: '^[a-z0-9_-]{1,32}$' }), str({ maxLength: L.maxMetadataValueBytes })]),
+          L.maxMetadataEntries,
+        ),
       },
       ['energy_capacity_wh'],
     ),
@@ -62,7 +77,14 @@ export const registryExecuteSchema = oneOf([
   variant('claim_rewards', object({ node_id: u64(), epoch: u64() })),
   variant('log_maintenance', object({ node_id: u64(), note: str({ minLength: 1, maxLength: L.maxNoteBytes }) })),
   variant('update_oracles', object({ add: arrayOf(address), remove: arrayOf(address) })),
-  variant('update_config', object({ admin: nullable(address), operator: nullable(address), governance: nullable(address) }, ['admin', 'operator', 'governance'])),
+  variant(
+    'update_config',
+    object({ admin: nullable(address), operator: nullable(address), governance: nullable(address) }, [
+      'admin',
+      'operator',
+      'governance',
+    ]),
+  ),
   variant('set_reward_policy', object({ kind_bps: kindMultipliers, zone_bps: zoneBps })),
 ]);
 
@@ -75,14 +97,26 @@ export const registryQuerySchema = oneOf([
   variant(
     'nodes',
     object(
-      { owner: nullable(address), zone: nullable(zone), kind: nullable(nodeKind), start_after: nullable(u64()), limit: pageLimit },
+      {
+        owner: nullable(address),
+        zone: nullable(zone),
+        kind: nullable(nodeKind),
+        start_after: nullable(u64()),
+        limit: pageLimit,
+      },
       ['owner', 'zone', 'kind', 'start_after', 'limit'],
     ),
   ),
   variant(
     'records',
     object(
-      { node_id: u64(), from_s: nullable(u64()), to_s: nullable(u64()), start_after: nullable(u64()), limit: pageLimit },
+      {
+        node_id: u64(),
+        from_s: nullable(u64()),
+        to_s: nullable(u64()),
+        start_after: nullable(u64()),
+        limit: pageLimit,
+      },
       ['from_s', 'to_s', 'start_after', 'limit'],
     ),
   ),
@@ -91,7 +125,10 @@ export const registryQuerySchema = oneOf([
   variant('epoch', object({ epoch: u64() })),
   variant('plant_totals', empty),
   variant('oracles', object({ start_after: nullable(address), limit: pageLimit }, ['start_after', 'limit'])),
-  variant('maintenance_log', object({ node_id: u64(), start_after: nullable(u64()), limit: pageLimit }, ['start_after', 'limit'])),
+  variant(
+    'maintenance_log',
+    object({ node_id: u64(), start_after: nullable(u64()), limit: pageLimit }, ['start_after', 'limit']),
+  ),
   variant('voting_power_at_height', object({ address, height: nullable(u64()) }, ['height'])),
   variant('total_power_at_height', object({ height: nullable(u64()) }, ['height'])),
 ]);

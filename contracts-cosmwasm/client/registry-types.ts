@@ -69,8 +69,24 @@ export type RegistryQueryMsg =
   | { info: Record<string, never> }
   | { reward_policy: Record<string, never> }
   | { node: { node_id: number } }
-  | { nodes: { owner?: string | null; zone?: string | null; kind?: NodeKind | null; start_after?: number | null; limit?: number | null } }
-  | { records: { node_id: number; from_s?: number | null; to_s?: number | null; start_after?: number | null; limit?: number | null } }
+  | {
+      nodes: {
+        owner?: string | null;
+        zone?: string | null;
+        kind?: NodeKind | null;
+        start_after?: number | null;
+        limit?: number | null;
+      };
+    }
+  | {
+      records: {
+        node_id: number;
+        from_s?: number | null;
+        to_s?: number | null;
+        start_after?: number | null;
+        limit?: number | null;
+      };
+    }
   | { node_totals: { node_id: number } }
   | { node_epoch: { node_id: number; epoch: number } }
   | { epoch: { epoch: number } }

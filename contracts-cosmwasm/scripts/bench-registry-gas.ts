@@ -33,5 +33,7 @@ for (const size of BATCH_SIZES) {
   }
   const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
   const gasMedian = median(gas);
-  console.log(`${String(size).padStart(5)}  ${String(gasMedian).padStart(17)}  ${String(Math.round(gasMedian / size)).padStart(10)}  ${median(ms).toFixed(2).padStart(11)}`);
+  console.log(
+    `${String(size).padStart(5)}  ${String(gasMedian).padStart(17)}  ${String(Math.round(gasMedian / size)).padStart(10)}  ${median(ms).toFixed(2).padStart(11)}`,
+  );
 }

@@ -25,7 +25,14 @@ const toolchainEnv = {
  * wasm-opt keeps to what chains accept: MVP plus sign-extension (allowed since cosmwasm 1.x) and mutable globals;
  * no bulk memory (memory.copy/fill), no reference types, no SIMD. Debug info and the producers section go.
  */
-const WASM_OPT_FLAGS = ['-Oz', '--mvp-features', '--enable-sign-ext', '--enable-mutable-globals', '--strip-debug', '--strip-producers'];
+const WASM_OPT_FLAGS = [
+  '-Oz',
+  '--mvp-features',
+  '--enable-sign-ext',
+  '--enable-mutable-globals',
+  '--strip-debug',
+  '--strip-producers',
+];
 
 export interface ContractCrate {
   dir: string;
@@ -58,7 +65,12 @@ export function contractCrates(only?: string): ContractCrate[] {
 }
 
 function run(step: string, crate: string, cmd: string, args: string[]): void {
-  const result = spawnSync(cmd, args, { cwd: contractsRoot, env: toolchainEnv, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  const result = spawnSync(cmd, args, {
+    cwd: contractsRoot,
+    env: toolchainEnv,
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   if (result.error) throw new ContractBuildError(step, crate, result.error.message);
   if (result.status !== 0) {
     const output = `${result.stdout}\n${result.stderr}`.trim().split('\n').slice(-40).join('\n');
@@ -78,17 +90,34 @@ export interface BuiltContract {
 /** Builds, optimises and checks the contracts (all, or the one in contracts/<only>). */
 export function buildContracts(only?: string): BuiltContract[] {
   const crates = contractCrates(only);
-  if (crates.length === 0) throw new ContractBuildError('discovery', only ?? '*', 'no contract crate found under contracts/');
+  if (crates.length === 0)
+    throw new ContractBuildError('discovery', only ?? '*', 'no contract crate found under contracts/');
   mkdirSync(artifactsDir, { recursive: true });
   const built: BuiltContract[] = [];
   for (const crate of crates) {
-    run('cargo build', crate.packageName, '/usr/bin/cargo', ['build', '--offline', '--release', '--target', 'wasm32-unknown-unknown', '-p', crate.packageName]);
-    const raw = join(contractsRoot, 'target/wasm32-unknown-unknown/release', crate.wasmName);
+    run('cargo build', crate.packageName, '/usr/bin/cargo', [
+      'build',
+      '--offline',
+      '--release',
+      '--target',
+      'wasm32-unknown-unknown',
+      '-p',
+      crate.packageName,
+    ]);
+    const targetDir = process.env.CARGO_TARGET_DIR ?? join(contractsRoot, 'target');
+    const raw = join(targetDir, 'wasm32-unknown-unknown/release', crate.wasmName);
     const artifact = join(artifactsDir, crate.wasmName);
     run('wasm-opt', crate.packageName, 'wasm-opt', [...WASM_OPT_FLAGS, raw, '-o', artifact]);
     const bytes = readFileSync(artifact);
     const report = checkWasm(bytes, crate.wasmName);
-    built.push({ crate, artifact, rawBytes: readFileSync(raw).length, optimisedBytes: bytes.length, ok: report.ok, verdict: formatVerdict(report) });
+    built.push({
+      crate,
+      artifact,
+      rawBytes: readFileSync(raw).length,
+      optimisedBytes: bytes.length,
+      ok: report.ok,
+      verdict: formatVerdict(report),
+    });
   }
   return built;
 }
@@ -105,7 +134,9 @@ function main(): number {
     return 1;
   }
   for (const contract of built) {
-    console.log(`${contract.crate.wasmName}: ${contract.rawBytes} bytes from cargo, ${contract.optimisedBytes} after wasm-opt`);
+    console.log(
+      `${contract.crate.wasmName}: ${contract.rawBytes} bytes from cargo, ${contract.optimisedBytes} after wasm-opt`,
+    );
     console.log(contract.verdict);
   }
   const schemaFiles = writeSchemas(join(contractsRoot, 'schema'));

@@ -45,7 +45,21 @@ export interface WasmCheckReport {
   stats: WasmStats;
 }
 
-const SECTION = { custom: 0, type: 1, import: 2, function: 3, table: 4, memory: 5, global: 6, export: 7, start: 8, element: 9, code: 10, data: 11, dataCount: 12 } as const;
+const SECTION = {
+  custom: 0,
+  type: 1,
+  import: 2,
+  function: 3,
+  table: 4,
+  memory: 5,
+  global: 6,
+  export: 7,
+  start: 8,
+  element: 9,
+  code: 10,
+  data: 11,
+  dataCount: 12,
+} as const;
 const EXTERNAL_KIND = ['function', 'table', 'memory', 'global'] as const;
 
 interface Limits {
@@ -73,12 +87,17 @@ function skipConstExpr(reader: BinaryReader): void {
     else if (op === 0x44) reader.skip(8);
     else if (op === 0x23 || op === 0xd2) reader.u32();
     else if (op === 0xd0) reader.byte();
-    else throw new WasmFormatError(reader.offset - 1, `unexpected opcode 0x${op.toString(16)} in a constant expression`);
+    else
+      throw new WasmFormatError(reader.offset - 1, `unexpected opcode 0x${op.toString(16)} in a constant expression`);
   }
 }
 
 const VALUE_TYPES = new Set([0x7f, 0x7e, 0x7d, 0x7c]);
-const FEATURE_VALUE_TYPES: Record<number, string> = { 0x7b: 'SIMD (v128)', 0x70: 'reference types (funcref)', 0x6f: 'reference types (externref)' };
+const FEATURE_VALUE_TYPES: Record<number, string> = {
+  0x7b: 'SIMD (v128)',
+  0x70: 'reference types (funcref)',
+  0x6f: 'reference types (externref)',
+};
 
 /**
  * Walks one function body's instructions. Returns the first forbidden feature found (null if none); parsing of
@@ -111,7 +130,8 @@ function scanInstructions(reader: BinaryReader): string | null {
         // MVP encodes the table index as the single byte 0x00; the reference-types encoding (what Rust >= 1.82
         // emits) is a multi-byte LEB128 or a non-zero table, which cosmwasm-vm 2.x rejects.
         const table = reader.byte();
-        if (table !== 0x00) return `call_indirect with reference-types table encoding (0x${table.toString(16)}) at byte ${at}`;
+        if (table !== 0x00)
+          return `call_indirect with reference-types table encoding (0x${table.toString(16)}) at byte ${at}`;
         break;
       }
       case op === 0x1c:
@@ -189,7 +209,8 @@ export function checkWasm(input: Uint8Array, name = 'contract.wasm'): WasmCheckR
     exports: [],
   };
   if (input.length > MAX_WASM_BYTES) flag('size', `${input.length} bytes exceed ${MAX_WASM_BYTES}`);
-  if (bytes !== input && bytes.length > MAX_WASM_BYTES) flag('size', `${bytes.length} bytes after gunzip exceed ${MAX_WASM_BYTES}`);
+  if (bytes !== input && bytes.length > MAX_WASM_BYTES)
+    flag('size', `${bytes.length} bytes after gunzip exceed ${MAX_WASM_BYTES}`);
   try {
     parseModule(bytes, stats, flag);
   } catch (error) {
@@ -206,7 +227,8 @@ function parseModule(bytes: Uint8Array, stats: WasmStats, flag: (rule: UploadRul
     throw new WasmFormatError(0, 'missing the \\0asm magic number');
   }
   const version = reader.take(4);
-  if (version[0] !== 1 || version[1] !== 0 || version[2] !== 0 || version[3] !== 0) throw new WasmFormatError(4, 'wasm version is not 1');
+  if (version[0] !== 1 || version[1] !== 0 || version[2] !== 0 || version[3] !== 0)
+    throw new WasmFormatError(4, 'wasm version is not 1');
 
   const typeResults: number[] = [];
   const memories: Limits[] = [];
@@ -235,7 +257,8 @@ function parseModule(bytes: Uint8Array, stats: WasmStats, flag: (rule: UploadRul
           const results = body.u32();
           for (let r = 0; r < results; r++) body.byte();
           typeResults.push(results);
-          if (results > MAX_FUNCTION_RESULTS) flag('results', `type ${i} has ${results} results (at most ${MAX_FUNCTION_RESULTS}: no multi-value)`);
+          if (results > MAX_FUNCTION_RESULTS)
+            flag('results', `type ${i} has ${results} results (at most ${MAX_FUNCTION_RESULTS}: no multi-value)`);
         }
         break;
       }
@@ -260,19 +283,22 @@ function parseModule(bytes: Uint8Array, stats: WasmStats, flag: (rule: UploadRul
             body.byte();
           } else throw new WasmFormatError(body.offset - 1, `unknown import kind ${kind}`);
           if (kind !== 0) flag('imports', `import ${module}.${field} is a ${kindName}: only functions may be imported`);
-          else if (module !== 'env' || !ALLOWED_IMPORTS.has(field)) flag('imports', `import ${module}.${field} is not an allowed host function`);
+          else if (module !== 'env' || !ALLOWED_IMPORTS.has(field))
+            flag('imports', `import ${module}.${field} is not an allowed host function`);
         }
         break;
       }
       case SECTION.function:
         stats.definedFunctions = body.u32();
-        if (stats.definedFunctions > MAX_FUNCTIONS) flag('functions', `${stats.definedFunctions} functions exceed ${MAX_FUNCTIONS}`);
+        if (stats.definedFunctions > MAX_FUNCTIONS)
+          flag('functions', `${stats.definedFunctions} functions exceed ${MAX_FUNCTIONS}`);
         break;
       case SECTION.table: {
         const count = body.u32();
         for (let i = 0; i < count; i++) {
           const refType = body.byte();
-          if (refType !== 0x70) flag('features', `table ${i} of element type 0x${refType.toString(16)} (reference types)`);
+          if (refType !== 0x70)
+            flag('features', `table ${i} of element type 0x${refType.toString(16)} (reference types)`);
           tables.push(readLimits(body));
         }
         break;
@@ -341,7 +367,8 @@ function parseModule(bytes: Uint8Array, stats: WasmStats, flag: (rule: UploadRul
 
 function checkCode(body: BinaryReader, stats: WasmStats, flag: (rule: UploadRule, detail: string) => void): void {
   const count = body.u32();
-  if (count !== stats.definedFunctions) flag('format', `code section has ${count} bodies for ${stats.definedFunctions} functions`);
+  if (count !== stats.definedFunctions)
+    flag('format', `code section has ${count} bodies for ${stats.definedFunctions} functions`);
   let featureReports = 0;
   for (let i = 0; i < count; i++) {
     const fn = body.sub(body.u32());
@@ -354,21 +381,29 @@ function checkCode(body: BinaryReader, stats: WasmStats, flag: (rule: UploadRule
     }
     stats.totalLocals += locals;
     stats.maxLocalsInOneFunction = Math.max(stats.maxLocalsInOneFunction, locals);
-    if (locals > MAX_LOCALS_PER_FUNCTION) flag('locals', `function ${i} declares ${locals} locals (at most ${MAX_LOCALS_PER_FUNCTION})`);
+    if (locals > MAX_LOCALS_PER_FUNCTION)
+      flag('locals', `function ${i} declares ${locals} locals (at most ${MAX_LOCALS_PER_FUNCTION})`);
     const forbidden = scanInstructions(fn);
     // One report per function, capped, so a file full of SIMD stays readable.
     if (forbidden && featureReports++ < 20) flag('features', `function ${i}: ${forbidden}`);
   }
-  if (stats.totalLocals > MAX_LOCALS_TOTAL) flag('locals', `${stats.totalLocals} locals in all exceed ${MAX_LOCALS_TOTAL}`);
+  if (stats.totalLocals > MAX_LOCALS_TOTAL)
+    flag('locals', `${stats.totalLocals} locals in all exceed ${MAX_LOCALS_TOTAL}`);
 }
 
-function checkExports(exports: { name: string; kind: string }[], flag: (rule: UploadRule, detail: string) => void): void {
+function checkExports(
+  exports: { name: string; kind: string }[],
+  flag: (rule: UploadRule, detail: string) => void,
+): void {
   for (const required of ['allocate', 'deallocate']) {
-    if (!exports.some((e) => e.name === required && e.kind === 'function')) flag('exports', `missing function export "${required}"`);
+    if (!exports.some((e) => e.name === required && e.kind === 'function'))
+      flag('exports', `missing function export "${required}"`);
   }
   const versions = exports.filter((e) => e.name.startsWith('interface_version_'));
-  if (versions.length !== 1) flag('exports', `expected exactly one interface_version_* export, found ${versions.length}`);
-  else if (versions[0]!.name !== REQUIRED_INTERFACE_VERSION) flag('exports', `${versions[0]!.name} is not ${REQUIRED_INTERFACE_VERSION}`);
+  if (versions.length !== 1)
+    flag('exports', `expected exactly one interface_version_* export, found ${versions.length}`);
+  else if (versions[0]!.name !== REQUIRED_INTERFACE_VERSION)
+    flag('exports', `${versions[0]!.name} is not ${REQUIRED_INTERFACE_VERSION}`);
 }
 
 function checkMemory(
@@ -385,8 +420,10 @@ function checkMemory(
   stats.memoryInitialPages = memory.min;
   if (memory.max !== null) flag('memory', `memory declares a maximum (${memory.max} pages): the chain requires none`);
   if (memory.shared) flag('features', 'shared memory (threads)');
-  if (memory.min > MAX_MEMORY_INITIAL_PAGES) flag('memory', `initial memory ${memory.min} pages exceeds ${MAX_MEMORY_INITIAL_PAGES}`);
-  if (!exports.some((e) => e.name === 'memory' && e.kind === 'memory' && e.index === 0)) flag('memory', 'memory is not exported as "memory"');
+  if (memory.min > MAX_MEMORY_INITIAL_PAGES)
+    flag('memory', `initial memory ${memory.min} pages exceeds ${MAX_MEMORY_INITIAL_PAGES}`);
+  if (!exports.some((e) => e.name === 'memory' && e.kind === 'memory' && e.index === 0))
+    flag('memory', 'memory is not exported as "memory"');
 }
 
 function checkTables(tables: Limits[], stats: WasmStats, flag: (rule: UploadRule, detail: string) => void): void {
@@ -424,4 +461,5 @@ function main(files: string[]): number {
   return failed === 0 ? 0 : 1;
 }
 
-if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) process.exitCode = main(process.argv.slice(2));
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1])
+  process.exitCode = main(process.argv.slice(2));

@@ -35,10 +35,19 @@ export function registryWasm(): Uint8Array {
     // Shared lock with the governance tests: two test files missing the artifacts must not build at once.
     const build = spawnSync(
       'flock',
-      ['/tmp/gridcoop-contracts-build.lock', process.execPath, '--import', 'tsx', join(contractsDir, 'scripts/build.ts'), '--only', 'registry'],
+      [
+        '/tmp/gridcoop-contracts-build.lock',
+        process.execPath,
+        '--import',
+        'tsx',
+        join(contractsDir, 'scripts/build.ts'),
+        '--only',
+        'registry',
+      ],
       { cwd: join(contractsDir, '..'), encoding: 'utf8' },
     );
-    if (!existsSync(REGISTRY_WASM)) throw new Error(`the registry build produced no wasm:\n${build.stdout}\n${build.stderr}`);
+    if (!existsSync(REGISTRY_WASM))
+      throw new Error(`the registry build produced no wasm:\n${build.stdout}\n${build.stderr}`);
   }
   wasmCache = new Uint8Array(readFileSync(REGISTRY_WASM));
   return wasmCache;
@@ -140,13 +149,19 @@ export class RegistryWorld {
   }
 
   /** Registers a node as `owner` and has the operator approve it; returns its id. */
-  async activeNode(owner: string, node: { kind?: NodeKind; ratedPowerW?: number; zone?: string; energyCapacityWh?: number } = {}): Promise<number> {
+  async activeNode(
+    owner: string,
+    node: { kind?: NodeKind; ratedPowerW?: number; zone?: string; energyCapacityWh?: number } = {},
+  ): Promise<number> {
     const id = await this.pendingNode(owner, node);
     await this.as(this.operator).approveNode(id);
     return id;
   }
 
-  async pendingNode(owner: string, node: { kind?: NodeKind; ratedPowerW?: number; zone?: string; energyCapacityWh?: number } = {}): Promise<number> {
+  async pendingNode(
+    owner: string,
+    node: { kind?: NodeKind; ratedPowerW?: number; zone?: string; energyCapacityWh?: number } = {},
+  ): Promise<number> {
     const kind = node.kind ?? 'pv';
     const result = await this.as(owner).registerNode({
       kind,
@@ -177,7 +192,11 @@ export class RegistryWorld {
 }
 
 export async function registryWorld(options: WorldOptions = {}): Promise<RegistryWorld> {
-  const app = new CWSimulateApp({ chainId: 'gridcoop-test', bech32Prefix: BECH32_PREFIX, metering: options.metering ?? false });
+  const app = new CWSimulateApp({
+    chainId: 'gridcoop-test',
+    bech32Prefix: BECH32_PREFIX,
+    metering: options.metering ?? false,
+  });
   app.time = START_TIME_S * 1e9;
   const client = new SimulateCosmWasmClient(app);
   const world = new RegistryWorld(app, client);
@@ -195,14 +214,20 @@ export async function registryWorld(options: WorldOptions = {}): Promise<Registr
     ...options.instantiate,
   };
   if (!options.skipSchemaCheck) assertSchema(registryInstantiateSchema, msg, 'instantiate message');
-  world.contract = (await client.instantiate(world.admin, world.codeId, msg, 'registry', 'auto', { admin: world.admin })).contractAddress;
+  world.contract = (
+    await client.instantiate(world.admin, world.codeId, msg, 'registry', 'auto', { admin: world.admin })
+  ).contractAddress;
   // Start one interval into the day so that the day's first interval is closed and recordable.
   world.advanceSeconds(INTERVAL_S);
   return world;
 }
 
 /** Asserts that `action` is refused with an error matching `reason` and that nothing changed in the contract. */
-export async function assertRefused(world: RegistryWorld, action: () => Promise<unknown>, reason: RegExp): Promise<void> {
+export async function assertRefused(
+  world: RegistryWorld,
+  action: () => Promise<unknown>,
+  reason: RegExp,
+): Promise<void> {
   const before = world.stateDigest();
   await assert.rejects(action, (error: Error) => {
     assert.match(error.message, reason);

@@ -4,7 +4,16 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { wasmAttribute } from '../client/registry-client.ts';
 import type { IntervalRecord, KindMultipliers, NodeKind } from '../client/registry-types.ts';
-import { address, DENOM, EPOCH_LENGTH_S, INTERVAL_S, registryWorld, samplesHash, SETTLEMENT_DELAY_S, START_TIME_S } from './registry-fixture.ts';
+import {
+  address,
+  DENOM,
+  EPOCH_LENGTH_S,
+  INTERVAL_S,
+  registryWorld,
+  samplesHash,
+  SETTLEMENT_DELAY_S,
+  START_TIME_S,
+} from './registry-fixture.ts';
 
 /** mulberry32: small, fast, and the same sequence for the same seed on every machine. */
 function prng(seed: number): () => number {
@@ -89,9 +98,16 @@ describe('registry: properties', () => {
     it(`rewards paid never exceed the pool and the rounding dust stays in it (seed ${seed})`, async () => {
       const random = prng(seed);
       const kinds: NodeKind[] = ['pv', 'battery', 'flexible_load'];
-      const kindBps: KindMultipliers = { pv: int(random, 0, 50_000), battery: int(random, 0, 50_000), flexible_load: int(random, 1, 50_000) };
+      const kindBps: KindMultipliers = {
+        pv: int(random, 0, 50_000),
+        battery: int(random, 0, 50_000),
+        flexible_load: int(random, 1, 50_000),
+      };
       const zones = ['zone-a', 'zone-b', 'zone-c'];
-      const zoneBps: [string, number][] = [['zone-a', int(random, 0, 50_000)], ['zone-b', int(random, 0, 50_000)]];
+      const zoneBps: [string, number][] = [
+        ['zone-a', int(random, 0, 50_000)],
+        ['zone-b', int(random, 0, 50_000)],
+      ];
       const world = await registryWorld({ instantiate: { reward_policy: { kind_bps: kindBps, zone_bps: zoneBps } } });
       const epoch = START_TIME_S / EPOCH_LENGTH_S;
       const nodes: { id: number; owner: string; weight: bigint }[] = [];
@@ -106,7 +122,11 @@ describe('registry: properties', () => {
         const zoneMultiplier = BigInt(zoneBps.find(([z]) => z === zone)?.[1] ?? 10_000);
         nodes.push({ id, owner, weight: BigInt(energyOutWh) * BigInt(kindBps[kind]) * zoneMultiplier });
         world.advanceSeconds(0);
-        await world.as(world.oracle).recordIntervals([world.record(id, START_TIME_S, { energy_out_wh: energyOutWh, counter_out_wh: energyOutWh })]);
+        await world
+          .as(world.oracle)
+          .recordIntervals([
+            world.record(id, START_TIME_S, { energy_out_wh: energyOutWh, counter_out_wh: energyOutWh }),
+          ]);
       }
       const funder = address('funder');
       const fund = async (amount: bigint) => {
@@ -137,7 +157,11 @@ describe('registry: properties', () => {
       const state = await world.query.epoch(epoch);
       const paidTotal = [...paid.values()].reduce((sum, v) => sum + v, 0n);
       assert.equal(state.pool, pool.toString());
-      assert.equal(state.paid, paidTotal.toString(), 'the contract paid exactly the independently computed floor shares');
+      assert.equal(
+        state.paid,
+        paidTotal.toString(),
+        'the contract paid exactly the independently computed floor shares',
+      );
       assert.ok(paidTotal <= pool, 'never more than the pool');
       if (totalWeight > 0n) assert.ok(pool - paidTotal < BigInt(nodes.length), 'the dust is below one unit per node');
       else assert.equal(paidTotal, 0n, 'without weighted output nothing is paid');

@@ -4,12 +4,22 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { wasmAttribute } from '../client/registry-client.ts';
 import { REGISTRY_LIMITS } from '../client/registry-types.ts';
-import { address, assertRefused, INTERVAL_S, registryWorld, START_TIME_S, type RegistryWorld } from './registry-fixture.ts';
+import {
+  address,
+  assertRefused,
+  INTERVAL_S,
+  registryWorld,
+  START_TIME_S,
+  type RegistryWorld,
+} from './registry-fixture.ts';
 
 const alice = address('alice');
 const T0 = START_TIME_S;
 
-async function worldWithNode(ratedPowerW = 10_000, closedIntervals = 60): Promise<{ world: RegistryWorld; node: number }> {
+async function worldWithNode(
+  ratedPowerW = 10_000,
+  closedIntervals = 60,
+): Promise<{ world: RegistryWorld; node: number }> {
   const world = await registryWorld();
   const node = await world.activeNode(alice, { ratedPowerW });
   world.advanceSeconds(closedIntervals * INTERVAL_S); // closed intervals to record into, within the first day
@@ -19,16 +29,25 @@ async function worldWithNode(ratedPowerW = 10_000, closedIntervals = 60): Promis
 describe('registry: recording intervals', () => {
   it('an oracle records a batch and the records and totals can be read back', async () => {
     const { world, node } = await worldWithNode();
-    const batch = [0, 1, 2].map((i) => world.record(node, T0 + i * INTERVAL_S, { energy_out_wh: 500 + i, energy_in_wh: i }));
+    const batch = [0, 1, 2].map((i) =>
+      world.record(node, T0 + i * INTERVAL_S, { energy_out_wh: 500 + i, energy_in_wh: i }),
+    );
     const result = await world.as(world.oracle).recordIntervals(batch);
     assert.equal(wasmAttribute(result, 'action'), 'record_intervals');
     assert.equal(wasmAttribute(result, 'recorded'), '3');
     const stored = await world.query.records(node);
-    assert.deepEqual(stored.records.map((r) => r.record), batch);
+    assert.deepEqual(
+      stored.records.map((r) => r.record),
+      batch,
+    );
     assert.ok(stored.records.every((r) => r.oracle === world.oracle && r.counts_for_rewards));
     assert.deepEqual(await world.query.nodeTotals(node), { energy_in_wh: 3, energy_out_wh: 1503, records: 3 });
     assert.deepEqual((await world.query.plantTotals()).totals, { energy_in_wh: 3, energy_out_wh: 1503, records: 3 });
-    assert.deepEqual((await world.query.epoch(0 + T0 / 86_400)).totals, { energy_in_wh: 3, energy_out_wh: 1503, records: 3 });
+    assert.deepEqual((await world.query.epoch(0 + T0 / 86_400)).totals, {
+      energy_in_wh: 3,
+      energy_out_wh: 1503,
+      records: 3,
+    });
   });
 
   it('an identical resubmission is a no-op reported in the attributes', async () => {
@@ -54,13 +73,20 @@ describe('registry: recording intervals', () => {
       () => world.as(world.oracle).recordIntervals([{ ...first, energy_out_wh: first.energy_out_wh + 1 }]),
       new RegExp(`record 0 \\(node ${node}, interval ${T0}\\) conflicts with the record already stored`),
     );
-    assert.deepEqual((await world.query.records(node)).records.map((r) => r.record), [first]);
+    assert.deepEqual(
+      (await world.query.records(node)).records.map((r) => r.record),
+      [first],
+    );
   });
 
   it('only authorised oracles record', async () => {
     const { world, node } = await worldWithNode();
     for (const sender of [world.admin, world.operator, alice, world.governance, world.stranger]) {
-      await assertRefused(world, () => world.as(sender).recordIntervals([world.record(node, T0)]), /unauthorized: record_intervals may only be called by an authorised oracle/);
+      await assertRefused(
+        world,
+        () => world.as(sender).recordIntervals([world.record(node, T0)]),
+        /unauthorized: record_intervals may only be called by an authorised oracle/,
+      );
     }
   });
 
@@ -72,9 +98,21 @@ describe('registry: recording intervals', () => {
     await world.as(world.operator).suspendNode(suspended, 'inspection');
     await world.as(alice).retireNode(retired);
     const oracle = world.as(world.oracle);
-    await assertRefused(world, () => oracle.recordIntervals([world.record(999, T0)]), /record 0 \(node 999, interval \d+\) refused: node not found/);
-    await assertRefused(world, () => oracle.recordIntervals([world.record(pending, T0)]), /refused: node is pending: not bound to the plant yet/);
-    await assertRefused(world, () => oracle.recordIntervals([world.record(suspended, T0)]), /refused: node is suspended/);
+    await assertRefused(
+      world,
+      () => oracle.recordIntervals([world.record(999, T0)]),
+      /record 0 \(node 999, interval \d+\) refused: node not found/,
+    );
+    await assertRefused(
+      world,
+      () => oracle.recordIntervals([world.record(pending, T0)]),
+      /refused: node is pending: not bound to the plant yet/,
+    );
+    await assertRefused(
+      world,
+      () => oracle.recordIntervals([world.record(suspended, T0)]),
+      /refused: node is suspended/,
+    );
     await assertRefused(world, () => oracle.recordIntervals([world.record(retired, T0)]), /refused: node is retired/);
     await oracle.recordIntervals([world.record(node, T0)]);
   });
@@ -82,8 +120,16 @@ describe('registry: recording intervals', () => {
   it('intervals must be aligned to and as long as the configured interval', async () => {
     const { world, node } = await worldWithNode();
     const oracle = world.as(world.oracle);
-    await assertRefused(world, () => oracle.recordIntervals([world.record(node, T0 + 60)]), /interval_start is not aligned to 900 s/);
-    await assertRefused(world, () => oracle.recordIntervals([world.record(node, T0, { interval_s: 300 })]), /interval_s 300 differs from the configured 900/);
+    await assertRefused(
+      world,
+      () => oracle.recordIntervals([world.record(node, T0 + 60)]),
+      /interval_start is not aligned to 900 s/,
+    );
+    await assertRefused(
+      world,
+      () => oracle.recordIntervals([world.record(node, T0, { interval_s: 300 })]),
+      /interval_s 300 differs from the configured 900/,
+    );
   });
 
   it('an interval is recordable once it has ended, not before', async () => {
@@ -94,7 +140,11 @@ describe('registry: recording intervals', () => {
     const oracle = world.as(world.oracle);
     // An interval ending exactly at the block time is closed; the next one is still running.
     world.app.time = (lastClosedStart + INTERVAL_S) * 1e9;
-    await assertRefused(world, () => oracle.recordIntervals([world.record(node, open)]), /refused: interval ends after the block time/);
+    await assertRefused(
+      world,
+      () => oracle.recordIntervals([world.record(node, open)]),
+      /refused: interval ends after the block time/,
+    );
     await oracle.recordIntervals([world.record(node, lastClosedStart)]);
   });
 
@@ -104,12 +154,14 @@ describe('registry: recording intervals', () => {
     await oracle.recordIntervals([world.record(node, T0, { energy_out_wh: 2_500, counter_out_wh: 2_500 })]);
     await assertRefused(
       world,
-      () => oracle.recordIntervals([world.record(node, T0 + INTERVAL_S, { energy_out_wh: 2_501, counter_out_wh: 5_001 })]),
+      () =>
+        oracle.recordIntervals([world.record(node, T0 + INTERVAL_S, { energy_out_wh: 2_501, counter_out_wh: 5_001 })]),
       /refused: energy_out_wh 2501 exceeds rated power 10000 W x 900 s/,
     );
     await assertRefused(
       world,
-      () => oracle.recordIntervals([world.record(node, T0 + INTERVAL_S, { energy_in_wh: 2_501, counter_out_wh: 5_000 })]),
+      () =>
+        oracle.recordIntervals([world.record(node, T0 + INTERVAL_S, { energy_in_wh: 2_501, counter_out_wh: 5_000 })]),
       /refused: energy_in_wh 2501 exceeds rated power/,
     );
   });
@@ -117,7 +169,9 @@ describe('registry: recording intervals', () => {
   it('counters never go backwards, whatever order intervals arrive in', async () => {
     const { world, node } = await worldWithNode();
     const oracle = world.as(world.oracle);
-    await oracle.recordIntervals([world.record(node, T0 + 2 * INTERVAL_S, { counter_out_wh: 3_000, counter_in_wh: 30 })]);
+    await oracle.recordIntervals([
+      world.record(node, T0 + 2 * INTERVAL_S, { counter_out_wh: 3_000, counter_in_wh: 30 }),
+    ]);
     // An earlier interval arriving late may not read more than a later one.
     await assertRefused(
       world,
@@ -126,7 +180,8 @@ describe('registry: recording intervals', () => {
     );
     await assertRefused(
       world,
-      () => oracle.recordIntervals([world.record(node, T0 + 3 * INTERVAL_S, { counter_out_wh: 4_000, counter_in_wh: 29 })]),
+      () =>
+        oracle.recordIntervals([world.record(node, T0 + 3 * INTERVAL_S, { counter_out_wh: 4_000, counter_in_wh: 29 })]),
       new RegExp(`counter_in_wh 29 is below 30 recorded for the earlier interval ${T0 + 2 * INTERVAL_S}`),
     );
     await oracle.recordIntervals([
@@ -137,8 +192,16 @@ describe('registry: recording intervals', () => {
 
   it('a batch is all or nothing: one bad record stores none of it', async () => {
     const { world, node } = await worldWithNode();
-    const batch = [world.record(node, T0), world.record(node, T0 + INTERVAL_S), world.record(node, T0 + 2 * INTERVAL_S, { samples_hash: 'not-hex' })];
-    await assertRefused(world, () => world.unchecked(world.oracle).recordIntervals(batch), /record 2 .* samples_hash must be 64 lower-case hex characters/);
+    const batch = [
+      world.record(node, T0),
+      world.record(node, T0 + INTERVAL_S),
+      world.record(node, T0 + 2 * INTERVAL_S, { samples_hash: 'not-hex' }),
+    ];
+    await assertRefused(
+      world,
+      () => world.unchecked(world.oracle).recordIntervals(batch),
+      /record 2 .* samples_hash must be 64 lower-case hex characters/,
+    );
     assert.deepEqual((await world.query.records(node)).records, []);
     // Nothing of the refused batch lingers: its good records are new when sent again.
     const again = await world.as(world.oracle).recordIntervals(batch.slice(0, 2));
@@ -148,20 +211,36 @@ describe('registry: recording intervals', () => {
   it('batches hold 1 to 100 records', async () => {
     const { world, node } = await worldWithNode(10_000, 120);
     const oracle = world.unchecked(world.oracle);
-    const batch = (from: number, n: number) => Array.from({ length: n }, (_, i) => world.record(node, T0 + (from + i) * INTERVAL_S));
+    const batch = (from: number, n: number) =>
+      Array.from({ length: n }, (_, i) => world.record(node, T0 + (from + i) * INTERVAL_S));
     await assertRefused(world, () => oracle.recordIntervals([]), /record batch is empty/);
-    await assertRefused(world, () => oracle.recordIntervals(batch(0, REGISTRY_LIMITS.maxBatchRecords + 1)), /record batch of 101 records exceeds the limit of 100/);
+    await assertRefused(
+      world,
+      () => oracle.recordIntervals(batch(0, REGISTRY_LIMITS.maxBatchRecords + 1)),
+      /record batch of 101 records exceeds the limit of 100/,
+    );
     const result = await oracle.recordIntervals(batch(0, REGISTRY_LIMITS.maxBatchRecords));
     assert.equal(wasmAttribute(result, 'recorded'), '100');
   });
 
   it('records of a node read back by time range and in pages', async () => {
     const { world, node } = await worldWithNode();
-    await world.as(world.oracle).recordIntervals(Array.from({ length: 40 }, (_, i) => world.record(node, T0 + i * INTERVAL_S)));
-    const starts = (r: { records: { record: { interval_start: number } }[] }) => r.records.map((x) => (x.record.interval_start - T0) / INTERVAL_S);
+    await world
+      .as(world.oracle)
+      .recordIntervals(Array.from({ length: 40 }, (_, i) => world.record(node, T0 + i * INTERVAL_S)));
+    const starts = (r: { records: { record: { interval_start: number } }[] }) =>
+      r.records.map((x) => (x.record.interval_start - T0) / INTERVAL_S);
     assert.deepEqual(starts(await world.query.records(node)), [0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
-    assert.deepEqual(starts(await world.query.records(node, { fromS: T0 + 5 * INTERVAL_S, toS: T0 + 8 * INTERVAL_S })), [5, 6, 7]);
-    assert.deepEqual(starts(await world.query.records(node, { fromS: T0 + 5 * INTERVAL_S, startAfter: T0 + 6 * INTERVAL_S, limit: 2 })), [7, 8]);
+    assert.deepEqual(
+      starts(await world.query.records(node, { fromS: T0 + 5 * INTERVAL_S, toS: T0 + 8 * INTERVAL_S })),
+      [5, 6, 7],
+    );
+    assert.deepEqual(
+      starts(
+        await world.query.records(node, { fromS: T0 + 5 * INTERVAL_S, startAfter: T0 + 6 * INTERVAL_S, limit: 2 }),
+      ),
+      [7, 8],
+    );
     assert.equal((await world.query.records(node, { limit: 100 })).records.length, 30);
   });
 
@@ -183,7 +262,15 @@ describe('registry: recording intervals', () => {
     world.app.bank.setBalance(world.oracle, [{ denom: 'ugrid', amount: '10' }]);
     await assertRefused(
       world,
-      () => world.client.execute(world.oracle, world.contract, { record_intervals: { records: [world.record(node, T0)] } }, 'auto', undefined, [{ denom: 'ugrid', amount: '1' }]),
+      () =>
+        world.client.execute(
+          world.oracle,
+          world.contract,
+          { record_intervals: { records: [world.record(node, T0)] } },
+          'auto',
+          undefined,
+          [{ denom: 'ugrid', amount: '1' }],
+        ),
       /invalid funds for record_intervals/,
     );
   });
@@ -193,22 +280,46 @@ describe('registry: malformed and oversized input', () => {
   it('malformed messages are refused with an error naming the message type and what is wrong', async () => {
     const world = await registryWorld();
     const send = (msg: Record<string, unknown>) => world.client.execute(world.oracle, world.contract, msg, 'auto');
-    await assertRefused(world, () => send({ record_intervals: {} }), /Error parsing into type gridcoop_registry::msg::ExecuteMsg: missing field `records`/);
-    await assertRefused(world, () => send({ record_intervals: { records: [{ node_id: '1' }] } }), /Error parsing into type gridcoop_registry::msg::ExecuteMsg: invalid type: string "1", expected u64/);
-    await assertRefused(world, () => send({ approve_node: { node_id: -1 } }), /ExecuteMsg: invalid value: integer `-1`, expected u64/);
-    await assertRefused(world, () => send({ approve_node: { node_id: 1, extra: true } }), /ExecuteMsg: unknown field `extra`/);
+    await assertRefused(
+      world,
+      () => send({ record_intervals: {} }),
+      /Error parsing into type gridcoop_registry::msg::ExecuteMsg: missing field `records`/,
+    );
+    await assertRefused(
+      world,
+      () => send({ record_intervals: { records: [{ node_id: '1' }] } }),
+      /Error parsing into type gridcoop_registry::msg::ExecuteMsg: invalid type: string "1", expected u64/,
+    );
+    await assertRefused(
+      world,
+      () => send({ approve_node: { node_id: -1 } }),
+      /ExecuteMsg: invalid value: integer `-1`, expected u64/,
+    );
+    await assertRefused(
+      world,
+      () => send({ approve_node: { node_id: 1, extra: true } }),
+      /ExecuteMsg: unknown field `extra`/,
+    );
     await assertRefused(world, () => send({ launch_missiles: {} }), /ExecuteMsg: unknown variant `launch_missiles`/);
-    await assert.rejects(world.client.queryContractSmart(world.contract, { nodes: { limit: 'ten' } }), /Error parsing into type gridcoop_registry::msg::QueryMsg: invalid type: string "ten", expected u32/);
+    await assert.rejects(
+      world.client.queryContractSmart(world.contract, { nodes: { limit: 'ten' } }),
+      /Error parsing into type gridcoop_registry::msg::QueryMsg: invalid type: string "ten", expected u32/,
+    );
   });
 
   it('oversized text is refused with its size and the limit', async () => {
     const world = await registryWorld();
     const node = await world.activeNode(alice);
     const owner = world.unchecked(alice);
-    await assertRefused(world, () => owner.logMaintenance(node, 'x'.repeat(100_000)), /invalid note: 100000 bytes, at most 512/);
     await assertRefused(
       world,
-      () => owner.registerNode({ kind: 'pv', ratedPowerW: 1, zone: 'zone-a', metadata: [['vendor', 'y'.repeat(50_000)]] }),
+      () => owner.logMaintenance(node, 'x'.repeat(100_000)),
+      /invalid note: 100000 bytes, at most 512/,
+    );
+    await assertRefused(
+      world,
+      () =>
+        owner.registerNode({ kind: 'pv', ratedPowerW: 1, zone: 'zone-a', metadata: [['vendor', 'y'.repeat(50_000)]] }),
       /invalid metadata\[0\]\.value: 50000 bytes, at most 256/,
     );
   });

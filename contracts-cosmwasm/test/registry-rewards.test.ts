@@ -4,7 +4,17 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { wasmAttribute } from '../client/registry-client.ts';
 import { REGISTRY_LIMITS } from '../client/registry-types.ts';
-import { address, assertRefused, DENOM, EPOCH_LENGTH_S, INTERVAL_S, registryWorld, SETTLEMENT_DELAY_S, START_TIME_S, type RegistryWorld } from './registry-fixture.ts';
+import {
+  address,
+  assertRefused,
+  DENOM,
+  EPOCH_LENGTH_S,
+  INTERVAL_S,
+  registryWorld,
+  SETTLEMENT_DELAY_S,
+  START_TIME_S,
+  type RegistryWorld,
+} from './registry-fixture.ts';
 
 const alice = address('alice');
 const bob = address('bob');
@@ -23,7 +33,13 @@ function balance(world: RegistryWorld, who: string): bigint {
 
 /** Records `outputsWh[i]` for node `nodes[i]` in the first interval of the epoch, then lets the epoch settle. */
 async function recordAndSettle(world: RegistryWorld, nodes: number[], outputsWh: number[]): Promise<void> {
-  await world.as(world.oracle).recordIntervals(nodes.map((node, i) => world.record(node, START_TIME_S, { energy_out_wh: outputsWh[i]!, counter_out_wh: outputsWh[i]! })));
+  await world
+    .as(world.oracle)
+    .recordIntervals(
+      nodes.map((node, i) =>
+        world.record(node, START_TIME_S, { energy_out_wh: outputsWh[i]!, counter_out_wh: outputsWh[i]! }),
+      ),
+    );
   world.advanceSeconds(EPOCH_LENGTH_S + SETTLEMENT_DELAY_S);
 }
 
@@ -32,11 +48,30 @@ describe('registry: rewards', () => {
     const world = await registryWorld();
     await fund(world, 1_000);
     assert.equal((await world.query.epoch(EPOCH)).pool, '1000');
-    world.app.bank.setBalance(funder, [{ denom: DENOM, amount: '100' }, { denom: 'uother', amount: '100' }]);
+    world.app.bank.setBalance(funder, [
+      { denom: DENOM, amount: '100' },
+      { denom: 'uother', amount: '100' },
+    ]);
     const funderClient = world.as(funder);
-    await assertRefused(world, () => funderClient.fundEpoch(EPOCH, []), /invalid funds for fund_epoch: send exactly one non-zero coin of ugrid/);
-    await assertRefused(world, () => funderClient.fundEpoch(EPOCH, [{ denom: 'uother', amount: '5' }]), /invalid funds for fund_epoch/);
-    await assertRefused(world, () => funderClient.fundEpoch(EPOCH, [{ denom: DENOM, amount: '5' }, { denom: 'uother', amount: '5' }]), /invalid funds for fund_epoch/);
+    await assertRefused(
+      world,
+      () => funderClient.fundEpoch(EPOCH, []),
+      /invalid funds for fund_epoch: send exactly one non-zero coin of ugrid/,
+    );
+    await assertRefused(
+      world,
+      () => funderClient.fundEpoch(EPOCH, [{ denom: 'uother', amount: '5' }]),
+      /invalid funds for fund_epoch/,
+    );
+    await assertRefused(
+      world,
+      () =>
+        funderClient.fundEpoch(EPOCH, [
+          { denom: DENOM, amount: '5' },
+          { denom: 'uother', amount: '5' },
+        ]),
+      /invalid funds for fund_epoch/,
+    );
   });
 
   it('owners claim their share of a settled epoch by output, paid with a bank send', async () => {
@@ -60,7 +95,13 @@ describe('registry: rewards', () => {
     await fund(world, 100);
     await world.as(world.oracle).recordIntervals([world.record(a, START_TIME_S)]);
     world.app.time = (START_TIME_S + EPOCH_LENGTH_S + SETTLEMENT_DELAY_S - 1) * 1e9;
-    await assertRefused(world, () => world.as(alice).claimRewards(a, EPOCH), new RegExp(`epoch ${EPOCH} is not settled yet: claims open at ${START_TIME_S + EPOCH_LENGTH_S + SETTLEMENT_DELAY_S} s`));
+    await assertRefused(
+      world,
+      () => world.as(alice).claimRewards(a, EPOCH),
+      new RegExp(
+        `epoch ${EPOCH} is not settled yet: claims open at ${START_TIME_S + EPOCH_LENGTH_S + SETTLEMENT_DELAY_S} s`,
+      ),
+    );
     assert.equal((await world.query.nodeEpoch(a, EPOCH)).claimable, '0');
     world.advanceSeconds(1);
     assert.equal((await world.query.nodeEpoch(a, EPOCH)).claimable, '100');
@@ -73,10 +114,18 @@ describe('registry: rewards', () => {
     await fund(world, 100);
     await recordAndSettle(world, [a], [1_000]);
     for (const sender of [bob, world.operator, world.admin, world.oracle]) {
-      await assertRefused(world, () => world.as(sender).claimRewards(a, EPOCH), /unauthorized: claim_rewards may only be called by the node's owner/);
+      await assertRefused(
+        world,
+        () => world.as(sender).claimRewards(a, EPOCH),
+        /unauthorized: claim_rewards may only be called by the node's owner/,
+      );
     }
     await world.as(world.operator).suspendNode(a, 'audit');
-    await assertRefused(world, () => world.as(alice).claimRewards(a, EPOCH), /node \d+ is suspended: cannot claim_rewards/);
+    await assertRefused(
+      world,
+      () => world.as(alice).claimRewards(a, EPOCH),
+      /node \d+ is suspended: cannot claim_rewards/,
+    );
     await world.as(world.operator).resumeNode(a);
     await world.as(alice).claimRewards(a, EPOCH);
     await assertRefused(world, () => world.as(alice).claimRewards(a, EPOCH), /has nothing to claim for epoch/);
@@ -84,7 +133,12 @@ describe('registry: rewards', () => {
 
   it('kind and zone multipliers weigh the output', async () => {
     const world = await registryWorld({
-      instantiate: { reward_policy: { kind_bps: { pv: 10_000, battery: 20_000, flexible_load: 10_000 }, zone_bps: [['zone-b', 15_000]] } },
+      instantiate: {
+        reward_policy: {
+          kind_bps: { pv: 10_000, battery: 20_000, flexible_load: 10_000 },
+          zone_bps: [['zone-b', 15_000]],
+        },
+      },
     });
     const pvInA = await world.activeNode(alice, { kind: 'pv', zone: 'zone-a' });
     const batteryInB = await world.activeNode(bob, { kind: 'battery', zone: 'zone-b' });
@@ -97,7 +151,11 @@ describe('registry: rewards', () => {
 
   it('rounding dust stays in the pool and more funding later is shared the same way', async () => {
     const world = await registryWorld();
-    const nodes = [await world.activeNode(alice), await world.activeNode(bob), await world.activeNode(address('carol'))];
+    const nodes = [
+      await world.activeNode(alice),
+      await world.activeNode(bob),
+      await world.activeNode(address('carol')),
+    ];
     await fund(world, 100);
     await recordAndSettle(world, nodes, [1_000, 1_000, 1_000]);
     await world.as(alice).claimRewards(nodes[0]!, EPOCH);
@@ -117,7 +175,11 @@ describe('registry: rewards', () => {
     const world = await registryWorld();
     world.advanceSeconds(EPOCH_LENGTH_S + SETTLEMENT_DELAY_S);
     world.app.bank.setBalance(funder, [{ denom: DENOM, amount: '10' }]);
-    await assertRefused(world, () => world.as(funder).fundEpoch(EPOCH, [{ denom: DENOM, amount: '10' }]), /settled without recorded output/);
+    await assertRefused(
+      world,
+      () => world.as(funder).fundEpoch(EPOCH, [{ denom: DENOM, amount: '10' }]),
+      /settled without recorded output/,
+    );
     assert.equal(balance(world, funder), 10n);
   });
 
@@ -125,25 +187,59 @@ describe('registry: rewards', () => {
     const world = await registryWorld();
     const zones = (n: number): [string, number][] => Array.from({ length: n }, (_, i) => [`zone-${i}`, 10_000]);
     for (const sender of [world.admin, world.operator, world.oracle, alice]) {
-      await assertRefused(world, () => world.as(sender).setRewardPolicy(neutral, []), /unauthorized: set_reward_policy may only be called by the governance contract/);
+      await assertRefused(
+        world,
+        () => world.as(sender).setRewardPolicy(neutral, []),
+        /unauthorized: set_reward_policy may only be called by the governance contract/,
+      );
     }
     const governance = world.unchecked(world.governance);
-    await governance.setRewardPolicy({ ...neutral, battery: REGISTRY_LIMITS.maxMultiplierBps }, zones(REGISTRY_LIMITS.maxZones));
+    await governance.setRewardPolicy(
+      { ...neutral, battery: REGISTRY_LIMITS.maxMultiplierBps },
+      zones(REGISTRY_LIMITS.maxZones),
+    );
     assert.equal((await world.query.rewardPolicy()).kind_bps.battery, 50_000);
-    await assertRefused(world, () => governance.setRewardPolicy({ ...neutral, pv: 50_001 }, []), /invalid kind_bps.pv: 50001 is outside 0..=50000/);
-    await assertRefused(world, () => governance.setRewardPolicy(neutral, [['zone-a', 50_001]]), /invalid zone_bps\[0\]: 50001 is outside/);
-    await assertRefused(world, () => governance.setRewardPolicy(neutral, zones(REGISTRY_LIMITS.maxZones + 1)), /invalid zone_bps: 33 zones, at most 32/);
+    await assertRefused(
+      world,
+      () => governance.setRewardPolicy({ ...neutral, pv: 50_001 }, []),
+      /invalid kind_bps.pv: 50001 is outside 0..=50000/,
+    );
+    await assertRefused(
+      world,
+      () => governance.setRewardPolicy(neutral, [['zone-a', 50_001]]),
+      /invalid zone_bps\[0\]: 50001 is outside/,
+    );
+    await assertRefused(
+      world,
+      () => governance.setRewardPolicy(neutral, zones(REGISTRY_LIMITS.maxZones + 1)),
+      /invalid zone_bps: 33 zones, at most 32/,
+    );
     await assertRefused(world, () => governance.setRewardPolicy(neutral, [['Zone A', 1]]), /invalid zone_bps\[0\]/);
-    await assertRefused(world, () => governance.setRewardPolicy(neutral, [['zone-a', 1], ['zone-a', 2]]), /appears twice/);
+    await assertRefused(
+      world,
+      () =>
+        governance.setRewardPolicy(neutral, [
+          ['zone-a', 1],
+          ['zone-a', 2],
+        ]),
+      /appears twice/,
+    );
   });
 
   it('a new policy applies to output recorded after it', async () => {
     const world = await registryWorld();
     const a = await world.activeNode(alice);
     world.advanceSeconds(INTERVAL_S);
-    await world.as(world.oracle).recordIntervals([world.record(a, START_TIME_S, { energy_out_wh: 100, counter_out_wh: 100 })]);
+    await world
+      .as(world.oracle)
+      .recordIntervals([world.record(a, START_TIME_S, { energy_out_wh: 100, counter_out_wh: 100 })]);
     await world.as(world.governance).setRewardPolicy({ ...neutral, pv: 20_000 }, []);
-    await world.as(world.oracle).recordIntervals([world.record(a, START_TIME_S + INTERVAL_S, { energy_out_wh: 100, counter_out_wh: 200 })]);
-    assert.equal((await world.query.nodeEpoch(a, EPOCH)).reward_weight, String(100 * 10_000 * 10_000 + 100 * 20_000 * 10_000));
+    await world
+      .as(world.oracle)
+      .recordIntervals([world.record(a, START_TIME_S + INTERVAL_S, { energy_out_wh: 100, counter_out_wh: 200 })]);
+    assert.equal(
+      (await world.query.nodeEpoch(a, EPOCH)).reward_weight,
+      String(100 * 10_000 * 10_000 + 100 * 20_000 * 10_000),
+    );
   });
 });

@@ -33,7 +33,8 @@ const name = (text: string): number[] => {
 };
 const vec = (items: number[][]): number[] => [...uleb(items.length), ...items.flat()];
 const section = (id: number, body: number[]): number[] => [id, ...uleb(body.length), ...body];
-const limits = (l: { min: number; max?: number }): number[] => (l.max === undefined ? [0x00, ...uleb(l.min)] : [0x01, ...uleb(l.min), ...uleb(l.max)]);
+const limits = (l: { min: number; max?: number }): number[] =>
+  l.max === undefined ? [0x00, ...uleb(l.min)] : [0x01, ...uleb(l.min), ...uleb(l.max)];
 const KIND = { function: 0, table: 1, memory: 2, global: 3 } as const;
 
 export function buildModule(spec: ModuleSpec): Uint8Array {
@@ -43,14 +44,17 @@ export function buildModule(spec: ModuleSpec): Uint8Array {
     for (const b of bytes) out.push(b);
   };
   if (spec.customBytes) append(section(0, [...name('padding'), ...new Array<number>(spec.customBytes).fill(0)]));
-  append(section(1, vec(spec.types.map((t) => [0x60, ...vec(t.params.map((p) => [p])), ...vec(t.results.map((r) => [r]))]))));
+  append(
+    section(1, vec(spec.types.map((t) => [0x60, ...vec(t.params.map((p) => [p])), ...vec(t.results.map((r) => [r]))]))),
+  );
   if (spec.imports.length) {
     append(
       section(
         2,
         vec(
           spec.imports.map((i) => {
-            const desc = i.kind === 'function' ? uleb(i.type ?? 0) : i.kind === 'memory' ? limits({ min: 1 }) : [I32, 0x00];
+            const desc =
+              i.kind === 'function' ? uleb(i.type ?? 0) : i.kind === 'memory' ? limits({ min: 1 }) : [I32, 0x00];
             return [...name(i.module), ...name(i.name), KIND[i.kind], ...desc];
           }),
         ),
@@ -68,7 +72,11 @@ export function buildModule(spec: ModuleSpec): Uint8Array {
       10,
       vec(
         spec.functions.map((f) => {
-          const body = [...vec((f.locals ?? []).map(([count, type]) => [...uleb(count), type])), ...(f.body ?? []), 0x0b];
+          const body = [
+            ...vec((f.locals ?? []).map(([count, type]) => [...uleb(count), type])),
+            ...(f.body ?? []),
+            0x0b,
+          ];
           return [...uleb(body.length), ...body];
         }),
       ),
