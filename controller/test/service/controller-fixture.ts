@@ -20,18 +20,23 @@ export const smallPlant: PlantConfigInput = {
   site: { loadPeakW: 12_000 },
 };
 
+/**
+ * Response bodies are JSON the tests check field by field with assertions; typing every view here would only
+ * repeat them, so they are read loosely.
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type ApiBody = any;
+
 export interface ControllerFixture {
   scheduler: ManualScheduler;
   plant: RunningPlant;
   controller: RunningController;
   /** Every log line the controller wrote, parsed. */
   logLines: Array<Record<string, unknown>>;
-  // Response bodies are JSON the tests check field by field with assertions; typing every view here would only repeat them.
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
   api(
     path: string,
     init?: RequestInit & { token?: string | null; json?: unknown },
-  ): Promise<{ status: number; body: any }>;
+  ): Promise<{ status: number; body: ApiBody }>;
   /** Moves the clock one cycle period and runs a cycle, `count` times; returns the last report. */
   cycles(count: number): Promise<CycleReport>;
   /** Lets the devices connect (real sockets: this waits for I/O, it asserts nothing about time). */
