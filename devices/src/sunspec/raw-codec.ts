@@ -111,6 +111,7 @@ export function isSentinel(point: PointDef, raw: number | bigint): boolean {
   const sentinel = POINT_TYPES[typeOf(point)].sentinel;
   if (sentinel === undefined) return false;
   if (typeof sentinel === 'number' && Number.isNaN(sentinel)) return typeof raw === 'number' && Number.isNaN(raw);
+  if (typeof raw === typeof sentinel) return raw === sentinel; // the common case, without allocating bigints
   return BigInt(raw) === BigInt(sentinel);
 }
 

@@ -76,12 +76,14 @@ export class ModbusLink {
     const client = this.client!;
     client.setID(unitId);
     client.setTimeout(timeoutMs);
-    const what = `FC${functionCode} ${count} register(s) at ${address} (${describeEndpoint({ ...this.endpoint, unitId })})`;
+    // Built only when a request fails: a cycle of hundreds of successful requests should not format messages.
+    const what = (): string =>
+      `FC${functionCode} ${count} register(s) at ${address} (${describeEndpoint({ ...this.endpoint, unitId })})`;
     const info = { functionCode, address, count };
     return await new Promise<T>((resolve, reject) => {
       const timer = setTimeout(() => {
         finish();
-        reject(new ModbusDeviceError(deviceId, 'timeout', `${what}: no answer within ${timeoutMs} ms`, info));
+        reject(new ModbusDeviceError(deviceId, 'timeout', `${what()}: no answer within ${timeoutMs} ms`, info));
       }, timeoutMs);
       const finish = (): void => {
         clearTimeout(timer);
@@ -89,7 +91,7 @@ export class ModbusLink {
       };
       this.onLost = (detail) => {
         finish();
-        reject(new ModbusDeviceError(deviceId, 'disconnected', `${what}: ${detail}`, info));
+        reject(new ModbusDeviceError(deviceId, 'disconnected', `${what()}: ${detail}`, info));
       };
       send(client).then(
         (value) => {
@@ -99,7 +101,7 @@ export class ModbusLink {
         (error: unknown) => {
           finish();
           const { kind, exceptionCode, reason } = classifyModbusFailure(error);
-          reject(new ModbusDeviceError(deviceId, kind, `${what}: ${reason}`, info, exceptionCode, { cause: error }));
+          reject(new ModbusDeviceError(deviceId, kind, `${what()}: ${reason}`, info, exceptionCode, { cause: error }));
         },
       );
     });

@@ -31,10 +31,10 @@ const CHA_ST: Record<number, BatteryState> = {
 
 function isFaulted(models: Map<number, SunSpecModelReading>): boolean {
   return (
-    models.get(701)?.values.InvSt === 6 || // 701 InvSt FAULT
-    models.get(103)?.values.St === 7 ||
-    models.get(713)?.values.Sta === 2 || // 713 Sta ERROR
-    models.get(802)?.values.State === 99 // 802 State FAULT
+    models.get(701)?.value('InvSt') === 6 || // 701 InvSt FAULT
+    models.get(103)?.value('St') === 7 ||
+    models.get(713)?.value('Sta') === 2 || // 713 Sta ERROR
+    models.get(802)?.value('State') === 99 // 802 State FAULT
   );
 }
 
@@ -63,19 +63,19 @@ export function sunSpecBattery(
     );
 
   function ratings(models: Map<number, SunSpecModelReading>) {
-    const nameplate = models.get(NAMEPLATE_MODEL)?.values;
-    const storage = models.get(STORAGE_MODEL)!.values;
-    const battery = models.get(802)?.values;
-    const chargeReferenceW = measured(storage.WChaMax, RANGE.ratingW[0], RANGE.ratingW[1]);
+    const nameplate = models.get(NAMEPLATE_MODEL);
+    const storage = models.get(STORAGE_MODEL)!;
+    const battery = models.get(802);
+    const chargeReferenceW = measured(storage.value('WChaMax'), RANGE.ratingW[0], RANGE.ratingW[1]);
     return {
       chargeReferenceW,
       maxChargeW: measured(
-        firstNumber(nameplate?.MaxChaRte, battery?.WChaRteMax, storage.WChaMax),
+        firstNumber(nameplate?.value('MaxChaRte'), battery?.value('WChaRteMax'), storage.value('WChaMax')),
         RANGE.ratingW[0],
         RANGE.ratingW[1],
       ),
       maxDischargeW: measured(
-        firstNumber(nameplate?.MaxDisChaRte, battery?.WDisChaRteMax, storage.WChaMax),
+        firstNumber(nameplate?.value('MaxDisChaRte'), battery?.value('WDisChaRteMax'), storage.value('WChaMax')),
         RANGE.ratingW[0],
         RANGE.ratingW[1],
       ),
@@ -85,28 +85,36 @@ export function sunSpecBattery(
   async function read(): Promise<BatteryReading> {
     device.requireConnected();
     const models = await client.readModels(modelsToRead());
-    const storage = models.get(STORAGE_MODEL)!.values;
-    const nameplate = models.get(NAMEPLATE_MODEL)?.values;
-    const capacity = models.get(713)?.values;
-    const battery = models.get(802)?.values;
+    const storage = models.get(STORAGE_MODEL)!;
+    const nameplate = models.get(NAMEPLATE_MODEL);
+    const capacity = models.get(713);
+    const battery = models.get(802);
     const acId = client.firstOf(AC_MODELS)?.id;
     const ac = acId === undefined ? undefined : models.get(acId);
     const { maxChargeW, maxDischargeW } = ratings(models);
     const ratingW = maxChargeW === null || maxDischargeW === null ? null : Math.max(maxChargeW, maxDischargeW);
-    const chaSt = firstNumber(storage.ChaSt, battery?.ChaSt);
+    const chaSt = firstNumber(storage.value('ChaSt'), battery?.value('ChaSt'));
     return {
-      powerW: measuredPower(ac ? ac.values.W : battery?.W, ratingW),
-      socPct: measured(firstNumber(storage.ChaState, capacity?.SoC, battery?.SoC), RANGE.pct[0], RANGE.pct[1]),
+      powerW: measuredPower(ac ? ac.value('W') : battery?.value('W'), ratingW),
+      socPct: measured(
+        firstNumber(storage.value('ChaState'), capacity?.value('SoC'), battery?.value('SoC')),
+        RANGE.pct[0],
+        RANGE.pct[1],
+      ),
       capacityWh: measured(
-        firstNumber(nameplate?.WHRtg, capacity?.WHRtg, battery?.WHRtg),
+        firstNumber(nameplate?.value('WHRtg'), capacity?.value('WHRtg'), battery?.value('WHRtg')),
         RANGE.capacityWh[0],
         RANGE.capacityWh[1],
       ),
       maxChargeW,
       maxDischargeW,
-      minReservePct: measured(firstNumber(storage.MinRsvPct, battery?.SoCRsvMin), RANGE.pct[0], RANGE.pct[1]),
-      energyInWh: ac?.def.id === 701 ? measured(ac.values.TotWhAbs, RANGE.energyWh[0], RANGE.energyWh[1]) : null,
-      energyOutWh: ac?.def.id === 701 ? measured(ac.values.TotWhInj, RANGE.energyWh[0], RANGE.energyWh[1]) : null,
+      minReservePct: measured(
+        firstNumber(storage.value('MinRsvPct'), battery?.value('SoCRsvMin')),
+        RANGE.pct[0],
+        RANGE.pct[1],
+      ),
+      energyInWh: ac?.def.id === 701 ? measured(ac.value('TotWhAbs'), RANGE.energyWh[0], RANGE.energyWh[1]) : null,
+      energyOutWh: ac?.def.id === 701 ? measured(ac.value('TotWhInj'), RANGE.energyWh[0], RANGE.energyWh[1]) : null,
       state: isFaulted(models) ? 'fault' : chaSt === null ? 'unknown' : (CHA_ST[chaSt] ?? 'unknown'),
     };
   }

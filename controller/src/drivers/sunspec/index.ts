@@ -1,5 +1,5 @@
 /** SunSpec drivers: a client for discovery and raw model reads, and one factory per nature. */
-export { SunSpecClient, type SunSpecClientOptions, type SunSpecModelReading } from './sunspec-client.ts';
+export { SunSpecClient, SunSpecModelReading, type SunSpecClientOptions } from './sunspec-client.ts';
 export type { SunSpecMap, SunSpecModelLocation } from './sunspec-map.ts';
 export { discoverSunSpecMap } from './discovery.ts';
 export { sunSpecPvInverter } from './pv-inverter.ts';

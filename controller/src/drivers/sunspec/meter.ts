@@ -19,14 +19,20 @@ export function sunSpecMeter(deviceId: string, endpoint: ModbusEndpoint, options
   async function read(): Promise<MeterReading> {
     device.requireConnected();
     const model = await client.readModel(client.firstOf(METER_MODELS)!.id);
-    const v = model.values;
+    const v = model;
+    // 204 (delta) has no neutral, so no phase-to-neutral voltage: use line-to-line there. A PhV the meter does not
+    // know stays unknown rather than turning into a line-to-line value 1.7 times higher.
+    const phaseVoltage = v.value('PhV');
     return {
-      powerW: measured(v.W, RANGE.powerW[0], RANGE.powerW[1]),
-      energyImportedWh: measured(v.TotWhImp, RANGE.energyWh[0], RANGE.energyWh[1]),
-      energyExportedWh: measured(v.TotWhExp, RANGE.energyWh[0], RANGE.energyWh[1]),
-      frequencyHz: measured(v.Hz, RANGE.frequencyHz[0], RANGE.frequencyHz[1]),
-      // 204 (delta) has no neutral, so no phase-to-neutral voltage: use line-to-line there.
-      voltageV: measured(v.PhV ?? v.PPV, RANGE.voltageV[0], RANGE.voltageV[1]),
+      powerW: measured(v.value('W'), RANGE.powerW[0], RANGE.powerW[1]),
+      energyImportedWh: measured(v.value('TotWhImp'), RANGE.energyWh[0], RANGE.energyWh[1]),
+      energyExportedWh: measured(v.value('TotWhExp'), RANGE.energyWh[0], RANGE.energyWh[1]),
+      frequencyHz: measured(v.value('Hz'), RANGE.frequencyHz[0], RANGE.frequencyHz[1]),
+      voltageV: measured(
+        phaseVoltage !== undefined ? phaseVoltage : v.value('PPV'),
+        RANGE.voltageV[0],
+        RANGE.voltageV[1],
+      ),
     };
   }
 

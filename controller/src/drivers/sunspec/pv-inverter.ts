@@ -39,17 +39,17 @@ const UINT16_MAX_S = 0xffff;
 const UINT32_MAX_S = 0xffffffff;
 
 function stateOf(model: SunSpecModelReading): PvInverterState {
-  const raw = model.def.id === 701 ? model.values.InvSt : model.values.St;
+  const raw = model.def.id === 701 ? model.value('InvSt') : model.value('St');
   const table = model.def.id === 701 ? DER_INV_ST : INVERTER_ST;
   return typeof raw === 'number' ? (table[raw] ?? 'unknown') : 'unknown';
 }
 
 function limitPctOf(control: SunSpecModelReading | undefined): number | null {
   if (!control) return null;
-  const enable = control.def.id === 704 ? control.values.WMaxLimPctEna : control.values.WMaxLim_Ena;
+  const enable = control.def.id === 704 ? control.value('WMaxLimPctEna') : control.value('WMaxLim_Ena');
   if (enable === 0) return 100;
   if (enable !== 1) return null;
-  return measured(control.values.WMaxLimPct, RANGE.pct[0], RANGE.pct[1]);
+  return measured(control.value('WMaxLimPct'), RANGE.pct[0], RANGE.pct[1]);
 }
 
 /**
@@ -81,13 +81,13 @@ export function sunSpecPvInverter(
     const nameplate = nameplateId === undefined ? undefined : models.get(nameplateId);
     const controlId = client.firstOf(CONTROL_MODELS)?.id;
     const ratedPowerW = measured(
-      nameplate?.def.id === 702 ? nameplate.values.WMaxRtg : nameplate?.values.WRtg,
+      nameplate?.def.id === 702 ? nameplate.value('WMaxRtg') : nameplate?.value('WRtg'),
       RANGE.ratingW[0],
       RANGE.ratingW[1],
     );
-    const energy = measurement.def.id === 701 ? measurement.values.TotWhInj : measurement.values.WH;
+    const energy = measurement.def.id === 701 ? measurement.value('TotWhInj') : measurement.value('WH');
     return {
-      powerW: measuredPower(measurement.values.W, ratedPowerW),
+      powerW: measuredPower(measurement.value('W'), ratedPowerW),
       ratedPowerW,
       powerLimitPct: limitPctOf(controlId === undefined ? undefined : models.get(controlId)),
       energyWh: measured(energy, RANGE.energyWh[0], RANGE.energyWh[1]),

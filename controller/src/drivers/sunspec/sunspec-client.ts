@@ -1,6 +1,6 @@
 import {
   BASE_ADDRESSES,
-  decodeModel,
+  loadModelDef,
   ModelBlock,
   modelDefFromRegisters,
   SunSpecError,
@@ -10,9 +10,11 @@ import { DeviceError } from '../../natures/device-error.ts';
 import { ModbusConnection } from '../modbus/modbus-connection.ts';
 import type { ModbusEndpoint } from '../modbus/modbus-endpoint.ts';
 import { discoverSunSpecMap } from './discovery.ts';
-import { planReads } from './read-plan.ts';
-import { saturatedMeasurements } from './saturated-registers.ts';
+import { planReads, type ReadSpan } from './read-plan.ts';
+import { SunSpecModelReading } from './model-reading.ts';
 import type { SunSpecMap, SunSpecModelLocation } from './sunspec-map.ts';
+
+export { SunSpecModelReading };
 
 export interface SunSpecClientOptions {
   /** Per request and per connection attempt; default 1000 ms. */
@@ -21,14 +23,8 @@ export interface SunSpecClientOptions {
   baseAddresses?: readonly number[];
 }
 
-/** One model as read: its definition, its registers in a block (sentinels where the device stopped short), values. */
-export interface SunSpecModelReading {
-  location: SunSpecModelLocation;
-  def: ModelDef;
-  block: ModelBlock;
-  /** Engineering values, scale factors applied; sentinels and saturated measurement registers as null. */
-  values: Record<string, number | string | null>;
-}
+/** Definitions of models without repeating groups by id, null for those with (cached: the JSON does not change). */
+const fixedModels = new Map<number, ModelDef | null>();
 
 /**
  * A SunSpec device over Modbus: discovery, consistent reads of several models at once (merged into as few requests
@@ -39,6 +35,8 @@ export class SunSpecClient {
   readonly connection: ModbusConnection;
   private readonly baseAddresses: readonly number[];
   private discovered: SunSpecMap | undefined;
+  /** Read plans by the models they cover: a nature reads the same models every cycle. */
+  private readonly plans = new Map<string, ReadSpan[]>();
 
   constructor(
     readonly deviceId: string,
@@ -95,7 +93,13 @@ export class SunSpecClient {
       return location;
     });
     const registersByAddress = new Map<number, Uint16Array>();
-    for (const span of planReads(locations)) {
+    const planKey = locations.map((l) => l.address).join(',');
+    let plan = this.plans.get(planKey);
+    if (!plan) {
+      plan = planReads(locations);
+      this.plans.set(planKey, plan);
+    }
+    for (const span of plan) {
       const registers = await this.connection.readRegisters(span.address, span.count);
       for (const location of locations) {
         const start = location.address - span.address;
@@ -121,7 +125,7 @@ export class SunSpecClient {
   ): Promise<void> {
     const { def, location } = current;
     const block = new ModelBlock(def);
-    block.registers.set(current.block.registers);
+    block.registers.set(current.registers);
     let first = Infinity;
     let end = -Infinity;
     try {
@@ -206,7 +210,7 @@ export class SunSpecClient {
     }
     let def: ModelDef;
     try {
-      def = modelDefFromRegisters(location.id, registers);
+      def = this.definitionOf(location, registers);
     } catch (error) {
       const kind = error instanceof SunSpecError && error.kind === 'unknown-model' ? 'missing-model' : 'bad-value';
       throw new DeviceError(
@@ -216,12 +220,22 @@ export class SunSpecClient {
         { cause: error },
       );
     }
+    if (registers.length === def.length + 2) return new SunSpecModelReading(location, def, registers);
     // A device may state a shorter L than the specification (older common models have 65): the rest reads as unset.
-    const block = new ModelBlock(def);
-    block.registers.set(registers.subarray(0, Math.min(registers.length, block.registers.length)));
-    block.registers[1] = def.length;
-    const values = decodeModel(def, block.registers);
-    for (const name of saturatedMeasurements(block)) values[name] = null;
-    return { location, def, block, values };
+    const padded = new ModelBlock(def).registers;
+    padded.set(registers.subarray(0, Math.min(registers.length, padded.length)));
+    padded[1] = def.length;
+    return new SunSpecModelReading(location, def, padded);
+  }
+
+  /** Fixed models have one definition; models with repeating groups take their counts from the registers. */
+  private definitionOf(location: SunSpecModelLocation, registers: Uint16Array): ModelDef {
+    let fixed = fixedModels.get(location.id);
+    if (fixed === undefined) {
+      const def = loadModelDef(location.id);
+      fixed = def.points.some((p) => p.name.includes('[')) ? null : def;
+      fixedModels.set(location.id, fixed);
+    }
+    return fixed ?? modelDefFromRegisters(location.id, registers);
   }
 }
