@@ -27,6 +27,7 @@ const PUBLISHING_INTERVAL_MS = 200;
 const SAMPLING_INTERVAL_MS = 200;
 /** The OPC UA Objects folder and the HierarchicalReferences type, where every browse path starts and walks. */
 const OBJECTS_FOLDER = 'i=85';
+const RECREATE_RETRY_MS = 1000;
 
 /** A browse path below Objects, each step a (namespace URI, browse name) pair, e.g. DI DeviceSet / miner-1 / ... */
 export type NamedPath = Array<{ namespaceUri: string; name: string }>;
@@ -73,7 +74,9 @@ export class OpcUaEndpointConnection {
   private subscription: ClientSubscription | null = null;
   private opening: Promise<void> | null = null;
   private connectionLost = false;
-  private subscriptionBroken: string | null = null;
+  /** Why there is no working subscription (it failed, or is being created again), or null when it works. */
+  private subscriptionFailure: OpcUaFailure | null = null;
+  private recreating: Promise<void> | null = null;
   /** Local time of the last publish response, data or keep-alive. */
   private lastPublishMs = 0;
   private namespaceArray: string[] = [];
@@ -98,8 +101,7 @@ export class OpcUaEndpointConnection {
     if (!this.session) return new OpcUaFailure('not-connected', `${this.endpointUrl}: no session (connect() first)`);
     if (this.connectionLost)
       return new OpcUaFailure('disconnected', `${this.endpointUrl}: connection lost, reconnecting`);
-    if (this.subscriptionBroken !== null)
-      return new OpcUaFailure('disconnected', `${this.endpointUrl}: ${this.subscriptionBroken}`);
+    if (this.subscriptionFailure !== null) return this.subscriptionFailure;
     const silentMs = Date.now() - this.lastPublishMs;
     if (silentMs > timeoutMs) {
       return new OpcUaFailure(
@@ -167,7 +169,9 @@ export class OpcUaEndpointConnection {
       this.registrations.delete(registration);
       const group = registration.group;
       registration.group = null;
-      await group?.terminate().catch(() => undefined);
+      if (group && !this.connectionLost) {
+        await withTimeout(group.terminate(), this.timeoutMs, 'delete monitored items').catch(() => undefined);
+      }
     };
   }
 
@@ -224,6 +228,8 @@ export class OpcUaEndpointConnection {
       applicationName: 'GridCoop controller',
       securityMode: MessageSecurityMode.None,
       securityPolicy: SecurityPolicy.None,
+      // A gateway behind port mapping may advertise another host or port than the one we reach it by.
+      endpointMustExist: false,
       // One retry for the first connection so a refused connect fails fast; after a loss node-opcua retries forever.
       connectionStrategy: { initialDelay: 100, maxDelay: 1000, maxRetry: 1 },
       keepSessionAlive: true,
@@ -247,7 +253,7 @@ export class OpcUaEndpointConnection {
       this.namespaceArray = await withTimeout(session.readNamespaceArray(), this.timeoutMs, 'read the namespace array');
       session.on('session_restored', () => {
         // A restarted server knows neither our session nor our subscription: start both again.
-        void this.recreateSubscription();
+        this.scheduleRecreation();
       });
       this.session = session;
       this.subscription = await this.createSubscription(session);
@@ -273,16 +279,19 @@ export class OpcUaEndpointConnection {
       'create subscription',
     );
     this.lastPublishMs = Date.now();
-    this.subscriptionBroken = null;
+    this.subscriptionFailure = null;
     subscription.on('raw_notification', (_message: NotificationMessage) => {
       this.lastPublishMs = Date.now();
     });
-    subscription.on('internal_error', (error: Error) => {
-      this.subscriptionBroken = `subscription failed: ${error.message}`;
-    });
-    subscription.on('error', (error: Error) => {
-      this.subscriptionBroken = `subscription failed: ${error.message}`;
-    });
+    const broken = (error: Error): void => {
+      this.subscriptionFailure = new OpcUaFailure(
+        'disconnected',
+        `${this.endpointUrl}: subscription failed: ${error.message}`,
+      );
+      this.scheduleRecreation();
+    };
+    subscription.on('internal_error', broken);
+    subscription.on('error', broken);
     for (const registration of this.registrations) await this.addMonitoredItems(subscription, registration);
     return subscription;
   }
@@ -303,27 +312,52 @@ export class OpcUaEndpointConnection {
     registration.group = group;
   }
 
+  /** Creates the subscription again (one attempt at a time), and keeps retrying every second while it fails. */
+  private scheduleRecreation(): void {
+    this.recreating ??= this.recreateSubscription().finally(() => {
+      this.recreating = null;
+    });
+  }
+
   private async recreateSubscription(): Promise<void> {
     const session = this.session;
     if (!session) return;
     const old = this.subscription;
     this.subscription = null;
-    this.subscriptionBroken = 'recreating the subscription after the session was restored';
-    await old?.terminate().catch(() => undefined);
+    this.subscriptionFailure = new OpcUaFailure(
+      'disconnected',
+      `${this.endpointUrl}: re-creating the subscription after a reconnection`,
+    );
+    if (old)
+      await withTimeout(old.terminate(), this.timeoutMs, 'terminate the old subscription').catch(() => undefined);
     try {
       this.subscription = await this.createSubscription(session);
     } catch (error) {
-      this.subscriptionBroken = `could not recreate the subscription: ${classifyOpcUaError(error, 'recreate subscription').detail}`;
+      const failure = classifyOpcUaError(error, 're-create the subscription');
+      this.subscriptionFailure = new OpcUaFailure(failure.kind, `${this.endpointUrl}: ${failure.detail}`, {
+        cause: error,
+      });
+      setTimeout(() => {
+        if (this.session === session && this.subscription === null) this.scheduleRecreation();
+      }, RECREATE_RETRY_MS).unref();
     }
   }
 
+  /**
+   * Closes everything, each step bounded by the timeout: on a dead or reconnecting connection node-opcua would queue
+   * the terminate and close requests until the server came back, and a close must never wait for that.
+   */
   private async close(): Promise<void> {
     const { client, session, subscription } = this;
     this.client = null;
     this.session = null;
     this.subscription = null;
-    await subscription?.terminate().catch(() => undefined);
-    await session?.close().catch(() => undefined);
-    await client?.disconnect().catch(() => undefined);
+    const bounded = (work: Promise<unknown> | undefined, doing: string): Promise<unknown> =>
+      work ? withTimeout(work, this.timeoutMs, doing).catch(() => undefined) : Promise.resolve();
+    if (!this.connectionLost) {
+      await bounded(subscription?.terminate(), 'terminate subscription');
+      await bounded(session?.close(), 'close session');
+    }
+    await bounded(client?.disconnect(), 'disconnect');
   }
 }

@@ -26,7 +26,15 @@ const OPCUA_NAMESPACE_URI = 'http://opcfoundation.org/UA/';
 const DEFAULT_TIMEOUT_MS = 2000;
 
 /** The ParameterSet variables this driver subscribes to, in the order of its monitored items. */
-const ANALOG_POINTS = ['Power', 'PowerTarget', 'MinPower', 'MaxPower', 'Hashrate', 'Temperature'] as const;
+const ANALOG_POINTS = [
+  'Power',
+  'PowerTarget',
+  'MinPower',
+  'MaxPower',
+  'Hashrate',
+  'Temperature',
+  'EnergyConsumed',
+] as const;
 type AnalogPoint = (typeof ANALOG_POINTS)[number];
 const STATE_INDEX = ANALOG_POINTS.length;
 const METHODS = ['Pause', 'Resume', 'SetPowerTarget'] as const;
@@ -111,7 +119,7 @@ class OpcUaMinerDriver implements FlexibleLoad {
     const resolved = this.resolved;
     if (!resolved) throw new DeviceError(this.deviceId, 'not-connected', 'read: connect() first');
 
-    const failed = this.latest.findIndex((value) => value !== null && isServerFailure(value.statusCode));
+    const failed = this.latest.findIndex((value) => value != null && isServerFailure(value.statusCode));
     if (failed >= 0) {
       const name = failed === STATE_INDEX ? 'State' : ANALOG_POINTS[failed];
       throw new DeviceError(
@@ -131,6 +139,7 @@ class OpcUaMinerDriver implements FlexibleLoad {
       maxPowerW: analog('MaxPower'),
       hashrateThs: analog('Hashrate'),
       temperatureC: analog('Temperature'),
+      energyWh: analog('EnergyConsumed'),
       state: minerState(this.latest[STATE_INDEX] ?? null),
     };
   }
@@ -189,8 +198,10 @@ class OpcUaMinerDriver implements FlexibleLoad {
       this.unmonitor = await connection.monitor(resolved.pointIds, (index, dataValue) =>
         this.onValue(index, dataValue),
       );
-      // connect() returns once the first value of every point is in, so the first read() is a full one.
-      await withTimeout(initial, this.timeoutMs, 'wait for the initial values of the subscription');
+      // connect() waits for the first value of every point, so the first read() is normally a full one. Late first
+      // values are no connection failure: until they come those points read null, and a silent subscription is
+      // reported by read() as 'timeout'.
+      await withTimeout(initial, 3 * this.timeoutMs, 'wait for the initial values').catch(() => undefined);
       this.connection = connection;
       this.resolved = resolved;
     } catch (error) {
@@ -222,10 +233,25 @@ class OpcUaMinerDriver implements FlexibleLoad {
       ...METHODS.map((method) => [...methodSet, { namespaceUri: MINER_NAMESPACE_URI, name: method }]),
     ];
     const [deviceId, ...ids] = await connection.resolve([device, ...paths]);
-    if (!deviceId) throw new OpcUaFailure('missing-model', `no device object DeviceSet/${this.options.browseName} on ${this.options.endpointUrl}`);
-    const missing = ids.flatMap((id, index) => (id === null ? [paths[index]!.slice(1).map((step) => step.name).join('/')] : []));
+    if (!deviceId)
+      throw new OpcUaFailure(
+        'missing-model',
+        `no device object DeviceSet/${this.options.browseName} on ${this.options.endpointUrl}`,
+      );
+    const missing = ids.flatMap((id, index) =>
+      id === null
+        ? [
+            paths[index]!.slice(1)
+              .map((step) => step.name)
+              .join('/'),
+          ]
+        : [],
+    );
     if (missing.length > 0) {
-      throw new OpcUaFailure('missing-model', `DeviceSet/${this.options.browseName} lacks ${missing.join(', ')} on ${this.options.endpointUrl}`);
+      throw new OpcUaFailure(
+        'missing-model',
+        `DeviceSet/${this.options.browseName} lacks ${missing.join(', ')} on ${this.options.endpointUrl}`,
+      );
     }
     const nodeIds = ids as NodeId[];
     const pointIds = nodeIds.slice(0, STATE_INDEX + 1);
@@ -322,8 +348,9 @@ function measured(value: DataValue | null, range: { low: number; high: number } 
   const number: unknown = value.value.value;
   if (typeof number !== 'number' || !Number.isFinite(number)) return null;
   if (range) {
-    const slack = 1e-9 * Math.max(1, Math.abs(range.high - range.low));
-    if (number < range.low - slack || number > range.high + slack) return null;
+    // Only floating-point noise at a bound is forgiven, relative to that bound.
+    const slack = (bound: number): number => 1e-9 * Math.max(1, Math.abs(bound));
+    if (number < range.low - slack(range.low) || number > range.high + slack(range.high)) return null;
   }
   return number;
 }
