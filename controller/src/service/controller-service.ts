@@ -168,6 +168,7 @@ export function createControllerService(
   const metrics = new ControllerMetrics(plant.devices.map((d) => d.id));
   const listeners = new Set<ReportListener>();
   const withoutFresh = new Map<string, number>();
+  const warned = new Set<string>();
   const natureOf = new Map(plant.devices.map((d) => [d.id, d.kind]));
   let planning: PlanningLoop | null = null;
   let lastReport: CycleReport | null = null;
@@ -184,12 +185,12 @@ export function createControllerService(
       const before = withoutFresh.get(id) ?? 0;
       const now = snapshot.fresh || snapshot.health === 'outOfService' ? 0 : before + 1;
       withoutFresh.set(id, now);
-      if (now === 1)
-        cycleLog.warn(
-          { deviceId: id, health: snapshot.health, failure: snapshot.failure },
-          'device not read this cycle',
-        );
-      if (now === 0 && before > 0) cycleLog.info({ deviceId: id, afterCycles: before }, 'device read again');
+      // A device still making its first connection is not news; one that fails or drops is, once, until it is back.
+      if (now > 0 && snapshot.failure !== null && !warned.has(id)) {
+        warned.add(id);
+        cycleLog.warn({ deviceId: id, health: snapshot.health, failure: snapshot.failure }, 'device not read');
+      }
+      if (now === 0 && warned.delete(id)) cycleLog.info({ deviceId: id, afterCycles: before }, 'device read again');
     }
     for (const write of report.writes) {
       if (write.result === 'failed')
