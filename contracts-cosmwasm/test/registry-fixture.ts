@@ -32,20 +32,14 @@ let wasmCache: Uint8Array | undefined;
 export function registryWasm(): Uint8Array {
   if (wasmCache) return wasmCache;
   if (!existsSync(REGISTRY_WASM)) {
-    // Shared lock with the governance tests: two test files missing the artifacts must not build at once.
-    const build = spawnSync(
-      'flock',
-      [
-        '/tmp/gridcoop-contracts-build.lock',
-        process.execPath,
-        '--import',
-        'tsx',
-        join(contractsDir, 'scripts/build.ts'),
-        '--only',
-        'registry',
-      ],
-      { cwd: join(contractsDir, '..'), encoding: 'utf8' },
-    );
+    // Shared lock with the governance tests: two test files missing the artifacts must not build at once, and
+    // the one that waited finds the wasm there instead of building again.
+    const buildScript = join(contractsDir, 'scripts/build.ts');
+    const command = `test -f '${REGISTRY_WASM}' || '${process.execPath}' --import tsx '${buildScript}' --only registry`;
+    const build = spawnSync('flock', ['/tmp/gridcoop-contracts-build.lock', 'sh', '-c', command], {
+      cwd: join(contractsDir, '..'),
+      encoding: 'utf8',
+    });
     if (!existsSync(REGISTRY_WASM))
       throw new Error(`the registry build produced no wasm:\n${build.stdout}\n${build.stderr}`);
   }
