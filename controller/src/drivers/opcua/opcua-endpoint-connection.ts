@@ -2,6 +2,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
   AttributeIds,
+  ClientMonitoredItemGroup,
   MessageSecurityMode,
   OPCUACertificateManager,
   OPCUAClient,
@@ -11,7 +12,6 @@ import {
   TimestampsToReturn,
   type BrowsePathLike,
   type ClientMonitoredItemBase,
-  type ClientMonitoredItemGroup,
   type ClientSession,
   type ClientSubscription,
   type DataValue,
@@ -297,19 +297,31 @@ export class OpcUaEndpointConnection {
   }
 
   private async addMonitoredItems(subscription: ClientSubscription, registration: Registration): Promise<void> {
-    const group = await withTimeout(
-      subscription.monitorItems(
-        registration.nodeIds.map((nodeId) => ({ nodeId, attributeId: AttributeIds.Value })),
-        { samplingInterval: SAMPLING_INTERVAL_MS, discardOldest: true, queueSize: 1 },
-        TimestampsToReturn.Both,
-      ),
-      this.timeoutMs,
-      'create monitored items',
+    const group = ClientMonitoredItemGroup.create(
+      subscription,
+      registration.nodeIds.map((nodeId) => ({ nodeId, attributeId: AttributeIds.Value })),
+      { samplingInterval: SAMPLING_INTERVAL_MS, discardOldest: true, queueSize: 1 },
+      TimestampsToReturn.Both,
     );
+    // The listener goes on before the items exist: the first publish, carrying every item's initial value, can be
+    // processed before the answer to CreateMonitoredItems is, and with constant values no second notification comes.
     group.on('changed', (_item: ClientMonitoredItemBase, dataValue: DataValue, index: number) =>
       registration.onValue(index, dataValue),
     );
     registration.group = group;
+    const created = new Promise<void>((resolve, reject) => {
+      group.once('initialized', () => resolve());
+      group.once('err', (message: string) =>
+        reject(new OpcUaFailure('protocol-exception', `create monitored items: ${message}`)),
+      );
+    });
+    try {
+      await withTimeout(created, this.timeoutMs, 'create monitored items');
+    } catch (error) {
+      registration.group = null;
+      await withTimeout(group.terminate(), this.timeoutMs, 'delete monitored items').catch(() => undefined);
+      throw error;
+    }
   }
 
   /** Creates the subscription again (one attempt at a time), and keeps retrying every second while it fails. */
