@@ -74,10 +74,10 @@ describe('each injected fault gives its typed error, and the other devices keep 
     return error.kind;
   }
 
-  test('refused connections: connection-refused for every connection attempt until the device listens again', async () => {
-    // The simulator finishes closing its listener only when its open connections have ended: close ours first.
-    await inverter.close();
+  test('refused connections: the open connection drops, then connection-refused until the device listens again', async () => {
     await withFault({ kind: 'refuse-connections' }, async () => {
+      await assert.rejects(inverter.read(), (e) => ['disconnected', 'connection-refused'].includes(kindOf(e)));
+      await inverter.close();
       await assert.rejects(
         inverter.connect(),
         (e) => kindOf(e) === 'connection-refused' && /127\.0\.0\.1/.test((e as Error).message),

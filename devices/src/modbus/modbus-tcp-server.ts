@@ -107,8 +107,10 @@ export async function startModbusTcpServer(options: ModbusTcpServerOptions): Pro
       .then(async () => {
         if (stopped) return;
         if (setting.kind === 'refuse-connections') {
-          await stopListening();
+          // close() stops accepting at once but completes only when every open connection has gone: drop them
+          const closed = stopListening();
           dropAll();
+          await closed;
         } else if (setting.kind === 'drop-connection') dropAll();
         if (setting.kind !== 'refuse-connections' && !listening) await listen(port);
       })
