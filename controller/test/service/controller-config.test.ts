@@ -233,3 +233,10 @@ test("a configuration is built from a simulated plant's endpoints with the ratin
     (e: unknown) => e instanceof ControllerConfigError && e.issues[0]!.path === 'meter-1',
   );
 });
+
+test('the example configuration file in the config folder is valid', () => {
+  const example = new URL('../../src/config/example.controller.json', import.meta.url).pathname;
+  const config = loadControllerConfigFile(example);
+  assert.equal(config.plant.devices.length, 4);
+  assert.equal(config.api.port, 8080);
+});
