@@ -95,16 +95,8 @@ export interface Coin {
   amount: Uint128;
 }
 
-export interface GovernanceConfig {
-  registry: string;
-  council: string;
-  threshold: ThresholdQuorum;
-  min_voting_period_seconds: number;
-  max_voting_period_seconds: number;
-  timelock_seconds: number;
-  allow_revoting: boolean;
-  deposit: DepositInfo | null;
-}
+/** The configuration as the contract answers it: the instantiation settings without the initial policy. */
+export type GovernanceConfig = Omit<GovernanceInstantiateMsg, 'initial_policy'>;
 
 export interface PolicyResponse {
   version: number;

@@ -2,61 +2,42 @@
 // cw-simulate, the registry holding approved nodes owned by members, governance reading power from it, and the
 // registry accepting set_reward_policy from governance only. Time is fixed (2100-01-01) and moved only by the tests.
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { sha256 } from '@cosmjs/crypto';
-import { toBech32, toUtf8 } from '@cosmjs/encoding';
 import { CWSimulateApp, SimulateCosmWasmClient } from '@oraichain/cw-simulate';
 import { GovernanceClient, GovernanceQueryClient } from '../client/governance-client.ts';
 import type { AllocationPolicy, GovernanceInstantiateMsg } from '../client/governance-types.ts';
+import { address, BECH32_PREFIX, DENOM, registryWasm, START_TIME_S } from './registry-fixture.ts';
+
+export { address, DENOM };
 
 const contractsDir = join(dirname(fileURLToPath(import.meta.url)), '..');
-// GOVERNANCE_TEST_ARTIFACTS points the tests at other builds (e.g. while the build script is being changed).
-const artifactsDir = process.env.GOVERNANCE_TEST_ARTIFACTS ?? join(contractsDir, 'artifacts');
-export const BECH32_PREFIX = 'grid';
-export const DENOM = 'ugrid';
-/** 2100-01-01T00:00:00Z: far enough ahead that cw-simulate never moves the clock to the wall clock's time. */
-export const START_TIME_S = 4_102_444_800;
+// GOVERNANCE_TEST_ARTIFACTS points the tests at another build of the governance contract.
+const GOVERNANCE_WASM = process.env.GOVERNANCE_TEST_ARTIFACTS
+  ? join(process.env.GOVERNANCE_TEST_ARTIFACTS, 'gridcoop_governance.wasm')
+  : join(contractsDir, 'artifacts', 'gridcoop_governance.wasm');
 
-function findArtifact(contract: 'registry' | 'governance'): string | undefined {
-  if (!existsSync(artifactsDir)) return undefined;
-  const name = readdirSync(artifactsDir).find((f) => f.endsWith('.wasm') && f.includes(contract));
-  return name && join(artifactsDir, name);
-}
+let governanceWasmCache: Uint8Array | undefined;
 
-const wasmCache = new Map<string, Uint8Array>();
-
-/** The optimised wasm from `npm run build:contracts`; builds it first when an artifact is missing. */
-export function contractWasm(contract: 'registry' | 'governance'): Uint8Array {
-  const cached = wasmCache.get(contract);
-  if (cached) return cached;
-  let path = findArtifact(contract);
-  if (!path) {
-    const root = join(contractsDir, '..');
-    // The lock keeps two test files that both miss the artifacts from building into the same target at once.
-    const build = spawnSync(
-      'flock',
-      ['/tmp/gridcoop-contracts-build.lock', 'npm', 'run', '--silent', 'build:contracts'],
-      {
-        cwd: root,
-        encoding: 'utf8',
-      },
-    );
-    path = findArtifact(contract);
-    if (!path)
-      throw new Error(
-        `no ${contract} wasm in ${artifactsDir} after npm run build:contracts:\n${build.stdout}\n${build.stderr}`,
-      );
+/** The optimised governance wasm from the build; when it is missing the build runs first (never a skip). */
+export function governanceWasm(): Uint8Array {
+  if (governanceWasmCache) return governanceWasmCache;
+  if (!existsSync(GOVERNANCE_WASM)) {
+    // The lock is shared with the registry tests: two test files missing artifacts must not build at once, and the
+    // one that waited finds the wasm there instead of building again.
+    const buildScript = join(contractsDir, 'scripts/build.ts');
+    const command = `test -f '${GOVERNANCE_WASM}' || '${process.execPath}' --import tsx '${buildScript}' --only governance`;
+    const build = spawnSync('flock', ['/tmp/gridcoop-contracts-build.lock', 'sh', '-c', command], {
+      cwd: join(contractsDir, '..'),
+      encoding: 'utf8',
+    });
+    if (!existsSync(GOVERNANCE_WASM)) {
+      throw new Error(`the governance build produced no wasm at ${GOVERNANCE_WASM}:\n${build.stdout}\n${build.stderr}`);
+    }
   }
-  const bytes = new Uint8Array(readFileSync(path));
-  wasmCache.set(contract, bytes);
-  return bytes;
-}
-
-/** A deterministic, valid bech32 address for a named actor. */
-export function address(name: string): string {
-  return toBech32(BECH32_PREFIX, sha256(toUtf8(name)).slice(0, 20));
+  governanceWasmCache = new Uint8Array(readFileSync(GOVERNANCE_WASM));
+  return governanceWasmCache;
 }
 
 export function validPolicy(overrides: Partial<AllocationPolicy> = {}): AllocationPolicy {
@@ -219,8 +200,8 @@ export async function startGovernanceWorld(options: WorldOptions = {}): Promise<
   const client = new SimulateCosmWasmClient(app);
   const world = new GovernanceWorld(app, client);
 
-  world.registryCodeId = (await client.upload(world.admin, contractWasm('registry'), 'auto')).codeId;
-  world.governanceCodeId = (await client.upload(world.admin, contractWasm('governance'), 'auto')).codeId;
+  world.registryCodeId = (await client.upload(world.admin, registryWasm(), 'auto')).codeId;
+  world.governanceCodeId = (await client.upload(world.admin, governanceWasm(), 'auto')).codeId;
   const registry = await client.instantiate(
     world.admin,
     world.registryCodeId,

@@ -4,7 +4,14 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { proposalIdFrom } from '../client/governance-client.ts';
 import { statusName } from '../client/governance-types.ts';
-import { address, DENOM, refusal, startGovernanceWorld, validPolicy } from './governance-fixture.ts';
+import {
+  address,
+  DENOM,
+  governanceInstantiateMsg,
+  refusal,
+  startGovernanceWorld,
+  validPolicy,
+} from './governance-fixture.ts';
 
 const MIN_PERIOD_S = 3_600;
 const TIMELOCK_S = 7_200;
@@ -21,6 +28,9 @@ const newPolicy = validPolicy({
 describe('governance over the registry (wasm in cw-simulate)', () => {
   it('a passed proposal takes effect after the timelock and sends its reward multipliers to the registry', async () => {
     const world = await startGovernanceWorld();
+    const { initial_policy: initialPolicy, ...settings } = governanceInstantiateMsg(world);
+    assert.deepEqual(await world.query.config(), settings, 'the configuration reads back as instantiated');
+    assert.deepEqual((await world.query.policy()).policy, initialPolicy);
     const id = proposalIdFrom(await world.as('alice').propose('Bigger reserve', 'Winter is coming', newPolicy));
     const opened = await world.query.proposal(id);
     assert.equal(opened.total_power, '10000', 'total power is the sum of approved rated power');

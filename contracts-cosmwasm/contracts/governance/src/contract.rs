@@ -444,17 +444,7 @@ pub fn query(deps: Deps, env: Env, msg: QueryMsg) -> Result<Binary, ContractErro
 }
 
 fn query_config(deps: Deps) -> StdResult<ConfigResponse> {
-    let config = CONFIG.load(deps.storage)?;
-    Ok(ConfigResponse {
-        registry: config.registry,
-        council: config.council,
-        threshold: config.threshold,
-        min_voting_period_seconds: config.min_voting_period_seconds,
-        max_voting_period_seconds: config.max_voting_period_seconds,
-        timelock_seconds: config.timelock_seconds,
-        allow_revoting: config.allow_revoting,
-        deposit: config.deposit,
-    })
+    CONFIG.load(deps.storage)
 }
 
 fn query_policy(deps: Deps) -> StdResult<PolicyResponse> {

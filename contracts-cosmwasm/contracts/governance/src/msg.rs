@@ -127,17 +127,8 @@ pub struct VotingPowerResponse {
     pub height: u64,
 }
 
-#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
-pub struct ConfigResponse {
-    pub registry: Addr,
-    pub council: Addr,
-    pub threshold: ThresholdQuorum,
-    pub min_voting_period_seconds: u64,
-    pub max_voting_period_seconds: u64,
-    pub timelock_seconds: u64,
-    pub allow_revoting: bool,
-    pub deposit: Option<CheckedDepositInfo>,
-}
+/// The configuration is answered as stored.
+pub use crate::state::Config as ConfigResponse;
 
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
 pub struct CheckedDepositInfo {
