@@ -76,6 +76,18 @@ describe('OPC UA miner driver under injected faults', () => {
     await Promise.all([faulty?.server.stop(), healthy?.server.stop()]);
   });
 
+  test('slow answers within the timeout are no failure: reads keep their values and writes succeed', async () => {
+    await inject({ kind: 'slow', delayMs: TIMEOUT_MS / 4 });
+    await f1.write({ kind: 'power-target', powerTargetW: 2600 });
+    await eventually(
+      () => f1.read(),
+      (r) => r.powerTargetW === 2600,
+      RECOVER_WITHIN_MS,
+      'the slow target arrives',
+    );
+    assert.equal(faulty.miners.get('f-1')?.model.powerTargetW, 2600);
+  });
+
   test('stop-answering: reads give timeout once the subscription is stale, writes time out, the other gateway answers', async () => {
     await inject({ kind: 'stop-answering' });
     const readError = await errorOf(() => f1.read(), 'timeout', 'read');
@@ -129,12 +141,13 @@ describe('OPC UA miner driver under injected faults', () => {
   });
 
   test('exception: reads and method calls give protocol-exception for that miner only', async () => {
+    const targetBeforeW = faulty.miners.get('f-1')?.model.powerTargetW;
     await inject({ kind: 'exception' });
     const readError = await errorOf(() => f1.read(), 'protocol-exception', 'read');
     assert.match(readError.detail, /BadInternalError/);
     const writeError = await rejection(f1.write({ kind: 'power-target', powerTargetW: 2000 }));
     assert.ok(writeError instanceof DeviceError && writeError.kind === 'protocol-exception', String(writeError));
-    assert.equal(faulty.miners.get('f-1')?.model.powerTargetW, 3000);
+    assert.equal(faulty.miners.get('f-1')?.model.powerTargetW, targetBeforeW);
     await stillAnswers(f2, 'f-2');
     await stillAnswers(h1, 'h-1');
   });
