@@ -285,7 +285,7 @@ export function createControllerService(
           logger: logger.child({ component: 'planner' }),
         });
         // The first plan waits for a few cycles, so the batteries' state of charge is known.
-        if (options.tick !== false) planning.start(5 * periodMs);
+        planning.start(5 * periodMs);
       }
       logger.info(
         { devices: plant.devices.length, periodMs, importCapW: plant.importCapW, exportCapW: plant.exportCapW },

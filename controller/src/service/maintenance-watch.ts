@@ -56,26 +56,22 @@ export class MaintenanceWatch {
       } else if (spec.kind === 'battery') {
         const reading = snapshot.reading as BatteryReading;
         this.alerts.raiseAll(
-          this.batteries
-            .get(spec.id)!
-            .observe({
-              timeMs: image.atMs,
-              socPct: reading.socPct ?? Number.NaN,
-              energyInWh: reading.energyInWh ?? Number.NaN,
-              energyOutWh: reading.energyOutWh ?? Number.NaN,
-            }),
+          this.batteries.get(spec.id)!.observe({
+            timeMs: image.atMs,
+            socPct: reading.socPct ?? Number.NaN,
+            energyInWh: reading.energyInWh ?? Number.NaN,
+            energyOutWh: reading.energyOutWh ?? Number.NaN,
+          }),
         );
       } else if (spec.kind === 'flexible-load') {
         const reading = snapshot.reading as FlexibleLoadReading;
         this.alerts.raiseAll(
-          this.miners
-            .get(spec.id)!
-            .observe({
-              timeMs: image.atMs,
-              powerW: reading.powerW ?? Number.NaN,
-              hashrateThs: reading.hashrateThs ?? Number.NaN,
-              temperatureC: reading.temperatureC ?? Number.NaN,
-            }),
+          this.miners.get(spec.id)!.observe({
+            timeMs: image.atMs,
+            powerW: reading.powerW ?? Number.NaN,
+            hashrateThs: reading.hashrateThs ?? Number.NaN,
+            temperatureC: reading.temperatureC ?? Number.NaN,
+          }),
         );
       }
     }
