@@ -141,10 +141,11 @@ export function dispatchSetpoints(inputs: ControlInputs, book: RangeBook): Dispa
 
   const minerOfferW: Record<string, number> = {};
   let offerLeftW = minerBudgetW;
+  const controllableMiners = new Map(miners.map((d) => [d.spec.id, d]));
   for (const spec of inputs.plant.devices) {
     if (spec.kind !== 'flexible-load') continue;
     minerOfferW[spec.id] = offerLeftW;
-    const device = miners.find((d) => d.spec.id === spec.id);
+    const device = controllableMiners.get(spec.id);
     const maxW = device && device.kind === 'flexible-load' ? minerPowerRangeW(device).maxW : spec.maxPowerW;
     offerLeftW -= clamp(offerLeftW, 0, maxW);
   }

@@ -35,19 +35,24 @@ export const gridLimitsController: Controller = {
     const loadLowW = Math.min(uncontrolledLoadNowW, uncontrolledLoadSmoothedW);
     const loadHighW = Math.max(uncontrolledLoadNowW, uncontrolledLoadSmoothedW);
     const devices = controllableDevices(inputs);
+    // Running totals over all devices' current ranges, so each device sees the others (including those already
+    // narrowed in this pass) in O(1): the pass is linear in the number of devices.
+    let totalLoW = 0;
+    let totalHiW = 0;
     for (const device of devices) {
-      let othersLoW = 0;
-      let othersHiW = 0;
-      for (const other of devices) {
-        if (other === device) continue;
-        const { loW, hiW } = effectiveOutputRange(other, book);
-        othersLoW += loW;
-        othersHiW += hiW;
-      }
-      const maxOutputW = loadLowW + exportCapW - othersLoW;
-      const minOutputW = loadHighW - importCapW - othersHiW;
+      const { loW, hiW } = effectiveOutputRange(device, book);
+      totalLoW += loW;
+      totalHiW += hiW;
+    }
+    for (const device of devices) {
+      const before = effectiveOutputRange(device, book);
+      const maxOutputW = loadLowW + exportCapW - (totalLoW - before.loW);
+      const minOutputW = loadHighW - importCapW - (totalHiW - before.hiW);
       book.narrow(device.spec.id, { maxW: maxOutputW }, 'grid-limits', `export cap ${exportCapW} W`);
       book.narrow(device.spec.id, { minW: minOutputW }, 'grid-limits', `import cap ${importCapW} W`);
+      const after = effectiveOutputRange(device, book);
+      totalLoW += after.loW - before.loW;
+      totalHiW += after.hiW - before.hiW;
     }
   },
 };

@@ -105,6 +105,7 @@ export class ControlCycle {
   readonly operatorSetpoints: OperatorSetpoints;
   private readonly plant: PlantSpec;
   private readonly devices: readonly PlantDevice[];
+  private readonly devicesById: ReadonlyMap<string, PlantDevice>;
   private readonly scheduler: Scheduler;
   private readonly timing: CycleTiming;
   private readonly tuning: ControlTuning;
@@ -134,6 +135,7 @@ export class ControlCycle {
   constructor(options: ControlCycleOptions) {
     this.plant = options.plant;
     this.devices = options.devices;
+    this.devicesById = new Map(options.devices.map((d) => [d.spec.id, d]));
     this.scheduler = options.scheduler;
     this.timing = parseCycleTiming(options.timing ?? {});
     this.tuning = { ...defaultControlTuning, ...options.tuning };
@@ -302,7 +304,8 @@ export class ControlCycle {
       const outcome = outcomes[index]!;
       const supervisor = this.supervisorActor(id);
       if (outcome.ok === true) {
-        supervisor.send({ type: 'READ_OK' });
+        // An online device ignores READ_OK; not sending it saves an XState macrostep per device per cycle.
+        if (supervisor.getSnapshot().value !== 'online') supervisor.send({ type: 'READ_OK' });
         this.lastReadings.set(id, { reading: { ...outcome.reading }, atMs });
       } else if (outcome.ok === false) {
         supervisor.send({ type: 'READ_FAILED', error: outcome.error });
@@ -374,7 +377,7 @@ export class ControlCycle {
   private async writeCommand(command: DeviceCommand): Promise<WriteOutcome> {
     const key = JSON.stringify(command);
     if (this.lastWritten.get(command.deviceId) === key) return { deviceId: command.deviceId, result: 'unchanged' };
-    const device = this.devices.find((d) => d.spec.id === command.deviceId);
+    const device = this.devicesById.get(command.deviceId);
     if (!device) return { deviceId: command.deviceId, result: 'failed', failure: { kind: 'unexpected', message: 'unknown device' } };
     const writeOne = (setpoint: unknown): Promise<void> =>
       withDeadline(() => (device.driver as { write(s: unknown): Promise<void> }).write(setpoint), this.timing.writeTimeoutMs, this.scheduler, {
@@ -440,8 +443,8 @@ export class ControlCycle {
         actor.send({ type: 'FAULT_DETECTED', reason: 'the battery reports FAULT' });
       } else if (!snapshot.fresh && snapshot.failure?.kind === 'device-fault') {
         actor.send({ type: 'FAULT_DETECTED', reason: snapshot.failure.message });
-      } else if (snapshot.fresh) {
-        actor.send({ type: 'HEALTHY_READING' });
+      } else if (snapshot.fresh && actor.getSnapshot().value !== 'running') {
+        actor.send({ type: 'HEALTHY_READING' }); // a running battery ignores it
       }
     }
   }
