@@ -5,10 +5,10 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { CWSimulateApp, SimulateCosmWasmClient } from '@oraichain/cw-simulate';
+import type { CWSimulateApp, SimulateCosmWasmClient } from '@oraichain/cw-simulate';
 import { GovernanceClient, GovernanceQueryClient } from '../client/governance-client.ts';
 import type { AllocationPolicy, GovernanceInstantiateMsg } from '../client/governance-types.ts';
-import { address, BECH32_PREFIX, DENOM, registryWasm, START_TIME_S } from './registry-fixture.ts';
+import { address, BECH32_PREFIX, DENOM, registryWorld } from './registry-fixture.ts';
 
 export { address, DENOM };
 
@@ -191,41 +191,17 @@ export function governanceInstantiateMsg(
 }
 
 export async function startGovernanceWorld(options: WorldOptions = {}): Promise<GovernanceWorld> {
-  const app = new CWSimulateApp({
-    chainId: 'gridcoop-test',
-    bech32Prefix: BECH32_PREFIX,
-    metering: options.metering ?? false,
-  });
-  app.time = START_TIME_S * 1e9;
-  const client = new SimulateCosmWasmClient(app);
-  const world = new GovernanceWorld(app, client);
-
-  world.registryCodeId = (await client.upload(world.admin, registryWasm(), 'auto')).codeId;
-  world.governanceCodeId = (await client.upload(world.admin, governanceWasm(), 'auto')).codeId;
-  const registry = await client.instantiate(
-    world.admin,
-    world.registryCodeId,
-    {
-      admin: world.admin,
-      operator: world.operator,
-      governance: null,
-      oracles: [],
-      reward_denom: DENOM,
-      interval_s: 900,
-      epoch_length_s: 86_400,
-      settlement_delay_s: 3_600,
-      reward_policy: null,
-    },
-    'registry',
-    'auto',
-    { admin: world.admin },
-  );
-  world.registry = registry.contractAddress;
-  allocateStringsAsUtf8(app.wasm.getContract(world.registry).vm);
+  // The registry world (app, clock, registry with its admin and operator); governance is set in it once it exists.
+  const registry = await registryWorld({ metering: options.metering ?? false, instantiate: { governance: null } });
+  const world = new GovernanceWorld(registry.app, registry.client);
+  world.registry = registry.contract;
+  world.registryCodeId = registry.codeId;
+  allocateStringsAsUtf8(world.app.wasm.getContract(world.registry).vm);
+  world.governanceCodeId = (await world.client.upload(world.admin, governanceWasm(), 'auto')).codeId;
   for (const [name, ratedPowerW] of options.members ?? DEFAULT_MEMBERS) {
     await world.addActiveNode(address(name), ratedPowerW);
   }
-  const governance = await client.instantiate(
+  const governance = await world.client.instantiate(
     world.admin,
     world.governanceCodeId,
     governanceInstantiateMsg(world, options.governance),
@@ -234,7 +210,7 @@ export async function startGovernanceWorld(options: WorldOptions = {}): Promise<
     { admin: world.admin },
   );
   world.governance = governance.contractAddress;
-  await client.execute(
+  await world.client.execute(
     world.admin,
     world.registry,
     { update_config: { admin: null, operator: null, governance: world.governance } },
