@@ -73,6 +73,9 @@ describe('governance over the registry (wasm in cw-simulate)', () => {
     await world.addActiveNode(address('bob'), 40_000, 'battery');
     world.advanceSeconds(5);
     assert.equal((await world.query.votingPower(address('dave'))).power, '50000', 'dave has power now');
+    const startHeight = (await world.query.proposal(id)).start_height;
+    assert.deepEqual(await world.query.votingPower(address('dave'), startHeight), { power: '0', height: startHeight });
+    assert.equal((await world.query.votingPower(address('bob'), startHeight)).power, '3000');
 
     const daveRefusal = await refusal(world.as('dave').castVote(id, 'no'));
     assert.match(
