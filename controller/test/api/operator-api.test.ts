@@ -104,7 +104,6 @@ describe('the operator API in front of a controller running a simulated plant ov
     const operatorState = () => ({
       target: f.controller.service.status().operatorTarget,
       schedule: f.controller.service.schedule(),
-      plan: f.controller.service.plan().plan?.createdAtMs ?? null,
       devices: f.controller.service.devices().map((d) => [d.id, d.inService, d.batteryState]),
     });
     const before = operatorState();
