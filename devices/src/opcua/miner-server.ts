@@ -73,7 +73,9 @@ class MinerFleetServer implements MinerServer {
       const apply = (setting: FaultSetting): void => {
         this.applyModelFault(miner, previous, setting.kind);
         previous = setting.kind;
-        void this.proxy?.setFault(this.connectionFault());
+        // Re-opening the port can fail if another process took it meanwhile: the port then stays closed, which a
+        // client sees as refused connections; a fault switch must never crash the simulator.
+        this.proxy?.setFault(this.connectionFault()).catch(() => undefined);
       };
       this.unsubscribes.push(miner.faults.onChange(apply));
       apply(miner.faults.current);
@@ -87,8 +89,9 @@ class MinerFleetServer implements MinerServer {
   async start(): Promise<void> {
     const proxy = await ConnectionFaultProxy.start({ port: this.port });
     this.port = proxy.port;
+    let opcua: OPCUAServer | null = null;
     try {
-      const opcua = new OPCUAServer({
+      opcua = new OPCUAServer({
         host: '127.0.0.1',
         hostname: '127.0.0.1',
         port: 0,
@@ -125,9 +128,10 @@ class MinerFleetServer implements MinerServer {
       this.proxy = proxy;
       await proxy.setFault(this.connectionFault());
     } catch (error) {
-      await proxy.stop();
-      await this.opcua?.shutdown(0);
+      this.proxy = null;
       this.opcua = null;
+      await proxy.stop();
+      await opcua?.shutdown(0).catch(() => undefined);
       throw error;
     }
   }
