@@ -105,38 +105,28 @@ enum CounterCheck {
 /// later interval already recorded (records may arrive out of order after an outage).
 fn check_counters(storage: &dyn Storage, record: &IntervalRecord) -> Result<(), CounterCheck> {
     let records = RECORDS.prefix(record.node_id);
-    let earlier = records
-        .range(storage, None, Some(Bound::exclusive(record.interval_start)), Order::Descending)
-        .next()
-        .transpose()
-        .map_err(CounterCheck::Storage)?;
-    if let Some((start, earlier)) = earlier {
-        for (field, before, now) in [
-            ("counter_in_wh", earlier.record.counter_in_wh, record.counter_in_wh),
-            ("counter_out_wh", earlier.record.counter_out_wh, record.counter_out_wh),
+    let at = record.interval_start;
+    let earlier = records.range(storage, None, Some(Bound::exclusive(at)), Order::Descending).next();
+    let later = records.range(storage, Some(Bound::exclusive(at)), None, Order::Ascending).next();
+    for (neighbour, is_earlier) in [(earlier, true), (later, false)] {
+        let (start, stored) = match neighbour.transpose().map_err(CounterCheck::Storage)? {
+            Some(found) => found,
+            None => continue,
+        };
+        for (field, theirs, ours) in [
+            ("counter_in_wh", stored.record.counter_in_wh, record.counter_in_wh),
+            ("counter_out_wh", stored.record.counter_out_wh, record.counter_out_wh),
         ] {
-            if now < before {
+            if is_earlier && ours < theirs {
                 return Err(CounterCheck::Backwards(format!(
                     "{} {} is below {} recorded for the earlier interval {}",
-                    field, now, before, start
+                    field, ours, theirs, start
                 )));
             }
-        }
-    }
-    let later = records
-        .range(storage, Some(Bound::exclusive(record.interval_start)), None, Order::Ascending)
-        .next()
-        .transpose()
-        .map_err(CounterCheck::Storage)?;
-    if let Some((start, later)) = later {
-        for (field, after, now) in [
-            ("counter_in_wh", later.record.counter_in_wh, record.counter_in_wh),
-            ("counter_out_wh", later.record.counter_out_wh, record.counter_out_wh),
-        ] {
-            if now > after {
+            if !is_earlier && ours > theirs {
                 return Err(CounterCheck::Backwards(format!(
                     "{} {} is above {} recorded for the later interval {}",
-                    field, now, after, start
+                    field, ours, theirs, start
                 )));
             }
         }

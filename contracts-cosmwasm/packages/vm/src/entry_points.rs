@@ -35,6 +35,15 @@ fn answer<T: Serialize>(result: Result<T, String>) -> Vec<u8> {
     })
 }
 
+/// Parses Env and the message, calls the contract and wraps its answer (or the first error) in the envelope.
+fn run<M: DeserializeOwned, T: Serialize, E: Display>(env: &[u8], msg: &[u8], call: impl FnOnce(Env, M) -> Result<T, E>) -> Vec<u8> {
+    answer((|| {
+        let env: Env = parse(env)?;
+        let msg: M = parse(msg)?;
+        call(env, msg).map_err(|e| e.to_string())
+    })())
+}
+
 /// Pure functions over the raw argument bytes, so the native tests can drive the same glue the wasm uses.
 pub fn run_instantiate<M: DeserializeOwned, E: Display>(
     function: &dyn Fn(DepsMut, Env, MessageInfo, M) -> Result<Response, E>,
@@ -43,12 +52,10 @@ pub fn run_instantiate<M: DeserializeOwned, E: Display>(
     info: &[u8],
     msg: &[u8],
 ) -> Vec<u8> {
-    answer((|| {
-        let env: Env = parse(env)?;
-        let info: MessageInfo = parse(info)?;
-        let msg: M = parse(msg)?;
-        function(deps, env, info, msg).map_err(|e| e.to_string())
-    })())
+    match parse::<MessageInfo>(info) {
+        Ok(info) => run(env, msg, |env, msg| function(deps, env, info, msg)),
+        Err(error) => answer::<Response>(Err(error)),
+    }
 }
 
 pub fn run_execute<M: DeserializeOwned, E: Display>(
@@ -67,11 +74,7 @@ pub fn run_migrate<M: DeserializeOwned, E: Display>(
     env: &[u8],
     msg: &[u8],
 ) -> Vec<u8> {
-    answer((|| {
-        let env: Env = parse(env)?;
-        let msg: M = parse(msg)?;
-        function(deps, env, msg).map_err(|e| e.to_string())
-    })())
+    run(env, msg, |env, msg| function(deps, env, msg))
 }
 
 pub fn run_query<M: DeserializeOwned, E: Display>(
@@ -80,11 +83,7 @@ pub fn run_query<M: DeserializeOwned, E: Display>(
     env: &[u8],
     msg: &[u8],
 ) -> Vec<u8> {
-    answer((|| {
-        let env: Env = parse(env)?;
-        let msg: M = parse(msg)?;
-        function(deps, env, msg).map_err(|e| e.to_string())
-    })())
+    run(env, msg, |env, msg| function(deps, env, msg))
 }
 
 #[cfg(target_arch = "wasm32")]

@@ -138,24 +138,6 @@ impl Querier for ExternalQuerier {
         let request_region = borrowed_region(request);
         let pointer = unsafe { query_chain(region_ptr(&request_region)) };
         let answer = unsafe { consume_region(pointer as *mut Region) };
-        parse_query_envelope(&answer)
+        crate::querier::parse_query_envelope(&answer)
     }
-}
-
-/// SystemResult<ContractResult<Binary>>: {"ok":{"ok":"<base64>"}}; errors as {"ok":{"error"|"err": ".."}} or {"error": ..}.
-fn parse_query_envelope(answer: &[u8]) -> StdResult<Binary> {
-    let value: serde_json::Value =
-        serde_json::from_slice(answer).map_err(|e| StdError::parse_err("SystemResult<ContractResult<Binary>>", e))?;
-    let system_ok = match value.get("ok") {
-        Some(inner) => inner,
-        None => return Err(StdError::generic_err(format!("querier system error: {}", value))),
-    };
-    if let Some(serde_json::Value::String(encoded)) = system_ok.get("ok") {
-        return Binary::from_base64(encoded);
-    }
-    let message = system_ok.get("error").or_else(|| system_ok.get("err")).map(|m| match m {
-        serde_json::Value::String(s) => s.clone(),
-        other => other.to_string(),
-    });
-    Err(StdError::generic_err(message.unwrap_or_else(|| format!("unexpected query answer: {}", system_ok))))
 }

@@ -66,3 +66,58 @@ impl<'a> QuerierWrapper<'a> {
         Ok(answer.amount)
     }
 }
+
+/// The chain's answer to query_chain, SystemResult<ContractResult<Binary>>: {"ok":{"ok":"<base64>"}}; errors come
+/// as {"ok":{"error"|"err": ".."}} (a contract's or module's error; cw-simulate says "err") or {"error": ..} (system).
+#[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
+pub(crate) fn parse_query_envelope(answer: &[u8]) -> StdResult<Binary> {
+    let value: serde_json::Value =
+        serde_json::from_slice(answer).map_err(|e| StdError::parse_err("SystemResult<ContractResult<Binary>>", e))?;
+    let system_ok = match value.get("ok") {
+        Some(inner) => inner,
+        None => return Err(StdError::generic_err(format!("querier system error: {}", value))),
+    };
+    if let Some(serde_json::Value::String(encoded)) = system_ok.get("ok") {
+        return Binary::from_base64(encoded);
+    }
+    let message = system_ok.get("error").or_else(|| system_ok.get("err")).map(|m| match m {
+        serde_json::Value::String(s) => s.clone(),
+        other => other.to_string(),
+    });
+    Err(StdError::generic_err(message.unwrap_or_else(|| format!("unexpected query answer: {}", system_ok))))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::testing::MockQuerier;
+
+    #[test]
+    fn query_answers_unwrap_to_the_contract_bytes_or_a_readable_error() {
+        assert_eq!(parse_query_envelope(br#"{"ok":{"ok":"eyJhIjoxfQ=="}}"#).unwrap().0, br#"{"a":1}"#.to_vec());
+        let contract_error = parse_query_envelope(br#"{"ok":{"err":"node 4 not found"}}"#).unwrap_err();
+        assert_eq!(contract_error, StdError::generic_err("node 4 not found"));
+        assert!(parse_query_envelope(br#"{"error":{"no_such_contract":{"addr":"x"}}}"#).unwrap_err().to_string().contains("no_such_contract"));
+        assert!(matches!(parse_query_envelope(b"not json"), Err(StdError::ParseErr { .. })));
+    }
+
+    #[test]
+    fn querier_wrapper_reads_balances_and_smart_queries_and_names_the_failing_contract() {
+        let mut querier = MockQuerier::new();
+        querier.set_balance("cosmwasm1alice", vec![Coin::new(42, "ugrid")]);
+        querier.set_wasm_handler(|contract, msg| {
+            if contract == "cosmwasm1registry" {
+                Ok(Binary(format!(r#"{{"echo":{}}}"#, String::from_utf8_lossy(msg)).into_bytes()))
+            } else {
+                Err(StdError::generic_err("no such contract"))
+            }
+        });
+        let wrapper = QuerierWrapper::new(&querier);
+        assert_eq!(wrapper.query_balance("cosmwasm1alice", "ugrid").unwrap(), Coin::new(42, "ugrid"));
+        assert_eq!(wrapper.query_balance("cosmwasm1bob", "ugrid").unwrap(), Coin::new(0, "ugrid"));
+        let answer: serde_json::Value = wrapper.query_wasm_smart("cosmwasm1registry", &serde_json::json!({"config": {}})).unwrap();
+        assert_eq!(answer, serde_json::json!({"echo": {"config": {}}}));
+        let error = wrapper.query_wasm_smart::<serde_json::Value>("cosmwasm1other", &serde_json::json!({})).unwrap_err();
+        assert_eq!(error.to_string(), "Generic error: query to contract cosmwasm1other failed: no such contract");
+    }
+}

@@ -29,73 +29,32 @@ fn utf8(raw: &[u8]) -> StdResult<String> {
     String::from_utf8(raw.to_vec()).map_err(StdError::invalid_utf8)
 }
 
-impl<'a> PrimaryKey for &'a str {
-    type Prefix = ();
-    type Suffix = Self;
-    type Output = String;
-    fn key(&self) -> Vec<Vec<u8>> {
-        vec![self.as_bytes().to_vec()]
-    }
-    fn from_slice(raw: &[u8]) -> StdResult<String> {
-        utf8(raw)
-    }
+/// Keys stored as their UTF-8 bytes: string and address keys.
+macro_rules! text_key {
+    ($t:ty, $output:ty, $decode:expr) => {
+        impl<'a> PrimaryKey for $t {
+            type Prefix = ();
+            type Suffix = Self;
+            type Output = $output;
+            fn key(&self) -> Vec<Vec<u8>> {
+                let text: &str = self.as_ref();
+                vec![text.as_bytes().to_vec()]
+            }
+            fn from_slice(raw: &[u8]) -> StdResult<$output> {
+                utf8(raw).map($decode)
+            }
+        }
+        impl<'a> Prefixer for $t {
+            fn prefix(&self) -> Vec<Vec<u8>> {
+                self.key()
+            }
+        }
+    };
 }
-impl<'a> Prefixer for &'a str {
-    fn prefix(&self) -> Vec<Vec<u8>> {
-        self.key()
-    }
-}
-
-impl PrimaryKey for String {
-    type Prefix = ();
-    type Suffix = Self;
-    type Output = String;
-    fn key(&self) -> Vec<Vec<u8>> {
-        vec![self.as_bytes().to_vec()]
-    }
-    fn from_slice(raw: &[u8]) -> StdResult<String> {
-        utf8(raw)
-    }
-}
-impl Prefixer for String {
-    fn prefix(&self) -> Vec<Vec<u8>> {
-        self.key()
-    }
-}
-
-impl<'a> PrimaryKey for &'a Addr {
-    type Prefix = ();
-    type Suffix = Self;
-    type Output = Addr;
-    fn key(&self) -> Vec<Vec<u8>> {
-        vec![self.as_str().as_bytes().to_vec()]
-    }
-    fn from_slice(raw: &[u8]) -> StdResult<Addr> {
-        utf8(raw).map(Addr::unchecked)
-    }
-}
-impl<'a> Prefixer for &'a Addr {
-    fn prefix(&self) -> Vec<Vec<u8>> {
-        self.key()
-    }
-}
-
-impl PrimaryKey for Addr {
-    type Prefix = ();
-    type Suffix = Self;
-    type Output = Addr;
-    fn key(&self) -> Vec<Vec<u8>> {
-        vec![self.as_str().as_bytes().to_vec()]
-    }
-    fn from_slice(raw: &[u8]) -> StdResult<Addr> {
-        utf8(raw).map(Addr::unchecked)
-    }
-}
-impl Prefixer for Addr {
-    fn prefix(&self) -> Vec<Vec<u8>> {
-        self.key()
-    }
-}
+text_key!(&'a str, String, |text| text);
+text_key!(String, String, |text| text);
+text_key!(&'a Addr, Addr, Addr::unchecked);
+text_key!(Addr, Addr, Addr::unchecked);
 
 macro_rules! integer_key {
     ($t:ty) => {
