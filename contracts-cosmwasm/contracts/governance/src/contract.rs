@@ -502,16 +502,7 @@ fn query_proposals(
 ) -> StdResult<ProposalsResponse> {
     let limit = page_limit(limit);
     let mut proposals = Vec::with_capacity(limit);
-    // "after id" as "from id + 1": the same range, and it does not rely on an exclusive bound's trailing zero byte,
-    // which cw-simulate's key comparison gets wrong (it counts a key and that key + [0] as equal).
-    let start = match start_after {
-        Some(id) => match id.checked_add(1) {
-            Some(next) => Some(Bound::inclusive(next)),
-            None => return Ok(ProposalsResponse { proposals }),
-        },
-        None => None,
-    };
-    for entry in PROPOSALS.range(deps.storage, start, None, Order::Ascending) {
+    for entry in PROPOSALS.range(deps.storage, start_after.map(Bound::exclusive), None, Order::Ascending) {
         if proposals.len() >= limit {
             break;
         }
@@ -532,11 +523,9 @@ fn query_votes(
 ) -> Result<VotesResponse, ContractError> {
     load_proposal(deps, proposal_id)?;
     let start_addr = start_after.map(Addr::unchecked);
-    // An inclusive start and skipping the start key itself, rather than an exclusive bound (see query_proposals).
     let votes = BALLOTS
         .prefix(proposal_id)
-        .range(deps.storage, start_addr.as_ref().map(Bound::inclusive), None, Order::Ascending)
-        .filter(|entry| !matches!((entry, &start_addr), (Ok((voter, _)), Some(start)) if voter == start))
+        .range(deps.storage, start_addr.as_ref().map(Bound::exclusive), None, Order::Ascending)
         .take(page_limit(limit))
         .map(|entry| {
             entry.map(|(voter, ballot)| VoteInfo {
