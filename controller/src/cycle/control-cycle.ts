@@ -51,6 +51,8 @@ export interface ControlCycleOptions {
   minerTiming?: Partial<Omit<MinerSwitchTiming, 'minOnMs' | 'minOffMs'>>;
   /** Wall-clock stopwatch for cycle-time statistics only; never feeds a decision. */
   stopwatch?: () => number;
+  /** Called with every finished cycle's report (API stream, metrics); an exception in it is kept, not thrown. */
+  onReport?: (report: CycleReport) => void;
 }
 
 export interface WriteOutcome {
@@ -111,6 +113,7 @@ export class ControlCycle {
   private readonly tuning: ControlTuning;
   private readonly minerTiming: Partial<Omit<MinerSwitchTiming, 'minOnMs' | 'minOffMs'>>;
   private readonly stopwatch: () => number;
+  private readonly onReport: ((report: CycleReport) => void) | undefined;
   private readonly stats: CycleStats;
   private readonly loadAverage: MovingAverage;
 
@@ -144,6 +147,7 @@ export class ControlCycle {
     if (options.policy) this.setPolicy(options.policy);
     this.operatorSetpoints = options.operatorSetpoints ?? new OperatorSetpoints();
     this.stopwatch = options.stopwatch ?? (() => performance.now());
+    this.onReport = options.onReport;
     this.stats = new CycleStats(this.timing.periodMs);
     this.loadAverage = new MovingAverage(this.timing.loadAveragingCycles);
 
@@ -360,8 +364,14 @@ export class ControlCycle {
 
     const durationMs = this.stopwatch() - startedAt;
     this.stats.record(durationMs);
-    this.report = deepFreeze({ cycleIndex, atMs, plantState, image, inputs, decision, commands, writes, durationMs }) as CycleReport;
-    return this.report;
+    const report = deepFreeze({ cycleIndex, atMs, plantState, image, inputs, decision, commands, writes, durationMs }) as CycleReport;
+    this.report = report;
+    try {
+      this.onReport?.(report);
+    } catch (error) {
+      this.recordUnexpected(error);
+    }
+    return report;
   }
 
   private readDevice(device: PlantDevice): Promise<ReadOutcome> {
@@ -513,10 +523,12 @@ export class ControlCycle {
       this.stats.recordSkippedTick();
       return;
     }
-    this.runOnce().catch((error: unknown) => {
-      this.unexpectedErrors.push(error instanceof Error ? error.message : String(error));
-      if (this.unexpectedErrors.length > 100) this.unexpectedErrors.shift();
-    });
+    this.runOnce().catch((error: unknown) => this.recordUnexpected(error));
+  }
+
+  private recordUnexpected(error: unknown): void {
+    this.unexpectedErrors.push(error instanceof Error ? error.message : String(error));
+    if (this.unexpectedErrors.length > 100) this.unexpectedErrors.shift();
   }
 
   /** Bugs caught in the periodic cycle (never device errors: those are in the reports). Last 100 kept. */

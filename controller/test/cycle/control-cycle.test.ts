@@ -116,11 +116,13 @@ test('the periodic tick runs one cycle per period on the scheduler clock and cou
     call += 1;
     return fakeNowMs;
   };
-  const s = demoSite({ loadW: 2_000, pvAvailableW: 6_000, cycle: { stopwatch } });
+  const reported: number[] = [];
+  const s = demoSite({ loadW: 2_000, pvAvailableW: 6_000, cycle: { stopwatch, onReport: (r) => reported.push(r.cycleIndex) } });
   s.cycle.start();
   await s.scheduler.advance(5_000);
   const stats = s.cycle.cycleStats();
   assert.equal(stats.cycles, 5);
+  assert.deepEqual(reported, [1, 2, 3, 4, 5], 'every report is handed on');
   assert.equal(stats.overruns, 1);
   assert.equal(stats.p50Ms, 30);
   assert.equal(stats.p99Ms, 1_500);
