@@ -124,6 +124,21 @@ describe('miner model', () => {
     assert.equal(miner.powerW, 2000);
   });
 
+  test('a power target set while paused is the one a resume ramps up to', () => {
+    const { miner, clock } = makeMiner({ minOffS: 0 });
+    miner.pause(clock.now());
+    advance(miner, clock, 10);
+    miner.setPowerTarget(1200);
+    assert.equal(miner.powerW, 0);
+    miner.resume(clock.now());
+    advance(miner, clock, 10);
+    // The resume ramp takes its 20 s whatever the target: halfway after 10 s.
+    assert.equal(miner.powerW, 600);
+    advance(miner, clock, 10);
+    assert.equal(miner.powerW, 1200);
+    assert.equal(miner.state, 'running');
+  });
+
   test('a running miner follows a lower power target at its target ramp rate', () => {
     const { miner, clock } = makeMiner({ powerTargetRampWPerS: 50 });
     miner.setPowerTarget(2000);
