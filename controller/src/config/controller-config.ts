@@ -186,6 +186,8 @@ export const controllerConfigSchema = z
           .min(1)
           .refine(isKnownTimeZone, 'not a time zone this Node.js knows (e.g. Australia/Melbourne)')
           .default('Australia/Melbourne'),
+        /** Folder of neural model files (site-load.json, pv.json, from `npm run train`); null = seasonal naive only. */
+        modelDir: z.string().min(1).nullable().default(null),
         /** SQLite file of the measured hourly history; null keeps it in memory. */
         historyPath: z.string().min(1).nullable().default(null),
       })

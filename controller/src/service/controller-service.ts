@@ -8,6 +8,7 @@ import type { CycleStatsSnapshot } from '../cycle/cycle-stats.ts';
 import type { DeviceSnapshot } from '../cycle/process-image.ts';
 import { RealTimeScheduler } from '../cycle/real-time-scheduler.ts';
 import type { Scheduler } from '../cycle/scheduler.ts';
+import type { ModelStatus } from '../forecasting/forecast-service.ts';
 import { InMemoryHistoryStore, type HistoryStore } from '../forecasting/history-store.ts';
 import { SqliteHistoryStore } from '../forecasting/sqlite-history-store.ts';
 import { createLogger } from '../logging/logger.ts';
@@ -25,6 +26,7 @@ import type { MinerSwitchPosition } from '../statecharts/miner-switch.machine.ts
 import type { PlantOperatingState } from '../statecharts/plant-supervisor.machine.ts';
 import { CycleLoop } from './cycle-loop.ts';
 import { driversFor } from './device-drivers.ts';
+import { forecastServicesFor } from './forecast-services.ts';
 import { MaintenanceWatch } from './maintenance-watch.ts';
 import { MeasuredHistory, type MeasuredStep } from './measured-history.ts';
 import { UnknownDeviceError, WrongNatureError } from './operator-errors.ts';
@@ -79,6 +81,8 @@ export interface ServiceStatus {
 
 export interface ForecastView {
   sources: PlanningState['sources'];
+  /** Which model each forecast service uses and why (null before start or with the planner disabled). */
+  models: { load: ModelStatus; pv: ModelStatus } | null;
   /** Per completed step: what the plan in force expected and what was measured. */
   steps: Array<{
     startMs: number;
@@ -171,6 +175,7 @@ export function createControllerService(
   const warned = new Set<string>();
   const natureOf = new Map(plant.devices.map((d) => [d.id, d.kind]));
   let planning: PlanningLoop | null = null;
+  let forecasters: ReturnType<typeof forecastServicesFor> | null = null;
   let lastReport: CycleReport | null = null;
   let lastPowers: SitePowers | null = null;
   let unguard: (() => void) | null = null;
@@ -273,6 +278,7 @@ export function createControllerService(
       if (options.tick !== false) loop.start();
       if (config.planner.enabled) {
         const planner = await Planner.create();
+        forecasters = forecastServicesFor(config, store, scheduler);
         planning = new PlanningLoop({
           config,
           plant,
@@ -280,7 +286,7 @@ export function createControllerService(
           cycle,
           operatorSetpoints,
           history,
-          store,
+          forecasters,
           scheduler,
           logger: logger.child({ component: 'planner' }),
         });
@@ -362,6 +368,7 @@ export function createControllerService(
       const measured: readonly MeasuredStep[] = history.completedSteps();
       return {
         sources: planning?.planning.sources ?? null,
+        models: forecasters ? { load: forecasters.load.status(), pv: forecasters.pv.status() } : null,
         steps: measured.map((m) => {
           const planned = stepOf(m.startMs);
           return {

@@ -3,18 +3,15 @@ import type { ControllerConfig } from '../config/controller-config.ts';
 import type { OperatorSetpoints } from '../control/operator-setpoints.ts';
 import type { ControlCycle } from '../cycle/control-cycle.ts';
 import type { Scheduler, TimerHandle } from '../cycle/scheduler.ts';
+import type { ForecastService } from '../forecasting/forecast-service.ts';
 import { ForecastError } from '../forecasting/forecaster.ts';
-import type { HistoryStore } from '../forecasting/history-store.ts';
 import { LocalCalendar } from '../forecasting/local-calendar.ts';
-import { SeasonalNaiveForecaster } from '../forecasting/seasonal-naive.ts';
 import type { BatteryReading } from '../natures/index.ts';
 import type { PlanInput } from '../planner/plan-input.ts';
 import type { Plan } from '../planner/plan.ts';
 import type { Planner } from '../planner/planner.ts';
 import type { PlantSpec } from '../plant/plant-spec.ts';
-import { PV_SERIES, SITE_LOAD_SERIES, type MeasuredHistory } from './measured-history.ts';
-
-const DAY_MS = 86_400_000;
+import type { MeasuredHistory } from './measured-history.ts';
 
 /** Which forecaster gave the planner its inputs, and why a fallback was used. */
 export interface ForecastSources {
@@ -39,26 +36,26 @@ export interface PlanningLoopDeps {
   cycle: ControlCycle;
   operatorSetpoints: OperatorSetpoints;
   history: MeasuredHistory;
-  store: HistoryStore;
+  /** One forecast service per series: a saved neural model when it beats seasonal naive, else seasonal naive. */
+  forecasters: { load: ForecastService; pv: ForecastService };
   scheduler: Scheduler;
   logger: Logger;
 }
 
 /**
  * Plans the next horizon (default 24 h in 15-min steps) every `planner.everyMs` from the load and PV forecasts, the
- * policy in force, the operator's schedule and the batteries' state, and hands the plan to the cycle. Forecasts are
- * weekly seasonal naive on the measured history; until a week of history exists they fall back to persistence of
+ * policy in force, the operator's schedule and the batteries' state, and hands the plan to the cycle. Forecasts come
+ * from the forecast services (neural when a better model is loaded, else weekly seasonal naive) on the measured
+ * history; until a week of history exists they fall back to persistence of
  * the latest measured step (the API says so). A failed plan is logged; the previous plan stays in force.
  */
 export class PlanningLoop {
   private timer: TimerHandle | null = null;
   private readonly calendar: LocalCalendar;
-  private readonly naive: SeasonalNaiveForecaster;
   private readonly state: PlanningState = { plan: null, sources: null, lastAttemptAtMs: null, lastError: null };
 
   constructor(private readonly deps: PlanningLoopDeps) {
     this.calendar = new LocalCalendar(deps.config.forecasting.timeZone);
-    this.naive = SeasonalNaiveForecaster.weekly(deps.config.forecasting.timeZone);
   }
 
   get planning(): Readonly<PlanningState> {
@@ -116,8 +113,8 @@ export class PlanningLoop {
     const image = this.deps.cycle.lastReport?.image;
     if (!image) throw new Error('no process image yet: the first cycle has not run');
 
-    const load = this.forecast(SITE_LOAD_SERIES, startMs, steps, stepMs);
-    const pv = this.forecast(PV_SERIES, startMs, steps, stepMs);
+    const load = this.forecast('load', startMs, steps, stepMs);
+    const pv = this.forecast('pv', startMs, steps, stepMs);
     this.state.sources = { load: load.source, pv: pv.source, fallbackReason: load.fallbackReason ?? pv.fallbackReason };
 
     const batterySpecs = plant.devices.filter((d) => d.kind === 'battery');
@@ -181,20 +178,20 @@ export class PlanningLoop {
   }
 
   private forecast(
-    series: string,
+    series: 'load' | 'pv',
     fromMs: number,
     steps: number,
     stepMs: number,
   ): { values: number[]; source: string; fallbackReason: string | null } {
     try {
-      const history = this.deps.store.read(series, fromMs - 15 * DAY_MS, fromMs);
-      const forecast = this.naive.forecast(history, fromMs, steps, stepMs);
+      const forecast = this.deps.forecasters[series].forecast(fromMs, steps, stepMs);
       return { values: forecast.p50, source: forecast.source, fallbackReason: null };
     } catch (error) {
       if (!(error instanceof ForecastError)) throw error;
-      const latest = this.deps.history.latest();
+      // Too little history even for seasonal naive (a new plant): hold the latest measured step for the horizon.
       // The step in progress already holds this cycle's measurement, so "latest" exists once the meter was read.
-      const value = latest ? (series === PV_SERIES ? latest.pvW : latest.siteLoadW) : 0;
+      const latest = this.deps.history.latest();
+      const value = latest ? (series === 'pv' ? latest.pvW : latest.siteLoadW) : 0;
       return {
         values: new Array<number>(steps).fill(value),
         source: 'persistence-latest-step',

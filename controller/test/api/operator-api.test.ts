@@ -298,7 +298,10 @@ describe('the operator API in front of a controller running a simulated plant ov
     assert.equal(policy.body.version, 0);
     assert.equal(policy.body.policy.battery_reserve_pct, 20);
     assert.equal((await f.api('/api/cycle', { token: null })).body.periodMs, 1000);
-    assert.ok(Array.isArray((await f.api('/api/forecast', { token: null })).body.steps));
+    const forecast = await f.api('/api/forecast', { token: null });
+    assert.ok(Array.isArray(forecast.body.steps));
+    assert.equal(forecast.body.models.load.active, 'seasonal-naive', 'no model file configured');
+    assert.equal(forecast.body.models.pv.reason, 'no model trained yet');
     assert.deepEqual((await f.api('/api/alerts', { token: null })).body, []);
   });
 

@@ -1,0 +1,43 @@
+import { join } from 'node:path';
+import type { ControllerConfig } from '../config/controller-config.ts';
+import type { Scheduler } from '../cycle/scheduler.ts';
+import { ForecastService } from '../forecasting/forecast-service.ts';
+import type { HistoryStore } from '../forecasting/history-store.ts';
+import { LoadFeatures } from '../forecasting/load-features.ts';
+import { PvFeatures } from '../forecasting/pv-features.ts';
+import { PV_SERIES, SITE_LOAD_SERIES } from './measured-history.ts';
+
+const DAY_MS = 86_400_000;
+
+/**
+ * The planner's two forecast services (site load and PV) over the measured history. A saved model from
+ * `forecasting.modelDir` is loaded at start and used while it beats seasonal naive; otherwise they answer with
+ * seasonal naive. They never train here: training is seconds of CPU that would stall the cycle, so it runs in
+ * `npm run train` (or a worker) and the service picks up the model file at its next start.
+ * The controller measures no temperature, so the models are the calendar-only variants.
+ */
+export function forecastServicesFor(
+  config: ControllerConfig,
+  store: HistoryStore,
+  scheduler: Scheduler,
+): { load: ForecastService; pv: ForecastService } {
+  const featureOptions = { timeZone: config.forecasting.timeZone, useTemperature: false };
+  const modelPath = (name: string): string | null =>
+    config.forecasting.modelDir ? join(config.forecasting.modelDir, `${name}.json`) : null;
+  const common = { store, trainingDays: 28, retrainEveryMs: DAY_MS, nonNegative: true, now: () => scheduler.now() };
+  const load = new ForecastService({
+    ...common,
+    seriesName: SITE_LOAD_SERIES,
+    featureSet: new LoadFeatures(featureOptions),
+    modelPath: modelPath(SITE_LOAD_SERIES),
+  });
+  const pv = new ForecastService({
+    ...common,
+    seriesName: PV_SERIES,
+    featureSet: new PvFeatures(featureOptions),
+    modelPath: modelPath(PV_SERIES),
+  });
+  load.start();
+  pv.start();
+  return { load, pv };
+}
