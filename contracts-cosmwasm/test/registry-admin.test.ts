@@ -221,3 +221,48 @@ describe('registry: migration', () => {
     );
   });
 });
+
+describe('registry: funds and reasons', () => {
+  it('every message except fund_epoch refuses attached funds, even from the right caller', async () => {
+    const world = await registryWorld();
+    const pending = await world.pendingNode(alice);
+    const active = await world.activeNode(alice);
+    const coin = [{ denom: 'ugrid', amount: '1' }];
+    const cases: [string, Record<string, unknown>][] = [
+      [alice, { register_node: { kind: 'pv', rated_power_w: 1, zone: 'a', metadata: [] } }],
+      [world.operator, { approve_node: { node_id: pending } }],
+      [world.operator, { suspend_node: { node_id: active, reason: 'x' } }],
+      [world.operator, { resume_node: { node_id: active } }],
+      [alice, { retire_node: { node_id: active } }],
+      [world.oracle, { record_intervals: { records: [world.record(active, 4_102_444_800)] } }],
+      [alice, { claim_rewards: { node_id: active, epoch: 0 } }],
+      [alice, { log_maintenance: { node_id: active, note: 'x' } }],
+      [world.admin, { update_oracles: { add: [], remove: [] } }],
+      [world.admin, { update_config: {} }],
+      [world.governance, { set_reward_policy: { kind_bps: { pv: 1, battery: 1, flexible_load: 1 }, zone_bps: [] } }],
+    ];
+    for (const [sender, msg] of cases) {
+      world.app.bank.setBalance(sender, [{ denom: 'ugrid', amount: '10' }]);
+      const action = Object.keys(msg)[0]!;
+      await assertRefused(
+        world,
+        () => world.client.execute(sender, world.contract, msg, 'auto', undefined, coin),
+        new RegExp(`invalid funds for ${action}`),
+      );
+    }
+  });
+
+  it('a suspension reason is 1 to 256 bytes', async () => {
+    const world = await registryWorld();
+    const first = await world.activeNode(alice);
+    const second = await world.activeNode(alice);
+    const operator = world.unchecked(world.operator);
+    await operator.suspendNode(first, 'r'.repeat(REGISTRY_LIMITS.maxReasonBytes));
+    await assertRefused(
+      world,
+      () => operator.suspendNode(second, 'r'.repeat(REGISTRY_LIMITS.maxReasonBytes + 1)),
+      /invalid reason: 257 bytes, at most 256/,
+    );
+    await assertRefused(world, () => operator.suspendNode(second, ''), /invalid reason: must not be empty/);
+  });
+});
