@@ -1,0 +1,57 @@
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+
+const startScript = fileURLToPath(new URL('../../../scripts/start.ts', import.meta.url));
+
+test('npm start runs the demo plant and the controller, prints the API address and endpoints, accepts the printed token, and stops cleanly on SIGINT', async () => {
+  const child = spawn(process.execPath, ['--import', 'tsx', startScript], {
+    env: { ...process.env, GRIDCOOP_API_PORT: '0', GRIDCOOP_API_TOKEN: '' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+  child.stderr.resume();
+  const exited = once(child, 'exit');
+  try {
+    while (!/operator API\s+(http:\/\/127\.0\.0\.1:\d+)/.test(stdout)) {
+      if (child.exitCode !== null) assert.fail(`npm start exited early: ${stdout}`);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    const url = /operator API\s+(http:\/\/127\.0\.0\.1:\d+)/.exec(stdout)![1]!;
+    const token = /operator token (\S+)/.exec(stdout)![1]!;
+    assert.match(stdout, /meter\s+meter-1\s+modbus-tcp:\/\/127\.0\.0\.1:\d+/);
+    assert.match(stdout, /miner\s+miner-1\s+opc\.tcp:\/\/127\.0\.0\.1:\d+/);
+    // Wait (on real time, asserting nothing about it) until the controller has balanced a few cycles.
+    let status: { plantState: string; lastCycle: { index: number } | null } = {
+      plantState: 'starting',
+      lastCycle: null,
+    };
+    for (
+      let attempt = 0;
+      attempt < 300 && !(status.plantState === 'running' && (status.lastCycle?.index ?? 0) >= 3);
+      attempt++
+    ) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      status = (await (await fetch(`${url}/api/status`)).json()) as typeof status;
+    }
+    assert.equal(status.plantState, 'running');
+    const write = await fetch(`${url}/api/grid-setpoint`, {
+      method: 'PUT',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ targetW: 1000 }),
+    });
+    assert.equal(write.status, 200, 'the printed token is the operator token');
+    child.kill('SIGINT');
+    const [code] = await exited;
+    assert.equal(code, 0);
+    assert.match(stdout, /SIGINT: stopping the controller, then the plant/);
+  } finally {
+    if (child.exitCode === null) {
+      child.kill('SIGKILL');
+      await exited;
+    }
+  }
+});
