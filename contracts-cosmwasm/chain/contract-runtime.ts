@@ -1,5 +1,6 @@
 import { BinaryKVIterStorage, CWSimulateApp } from '@oraichain/cw-simulate';
 import type { Coin } from '@cosmjs/amino';
+import { allocateStringsAsUtf8 } from './cw-simulate-fixes.ts';
 
 // The wasm runtime: cw-simulate's app (its bank holds every balance, its wasm module the codes, contracts and their
 // storage), plus the two things cw-simulate does not do for a chain: whole-transaction snapshots, and keeping its
@@ -18,6 +19,7 @@ export class ContractRuntime {
   readonly app: CWSimulateApp;
 
   constructor(chainId: string, bech32Prefix: string) {
+    allocateStringsAsUtf8();
     // cw-simulate prints every contract debug line by default; a chain keeps its output for its own log.
     this.app = new CWSimulateApp({ chainId, bech32Prefix, debug: () => {} });
   }
@@ -60,7 +62,8 @@ export class ContractRuntime {
         delete wasm.contracts[address];
         continue;
       }
-      if (contract.valid) contract.vm.backend = { ...contract.vm.backend, storage: new BinaryKVIterStorage(storage as never) };
+      if (contract.valid)
+        contract.vm.backend = { ...contract.vm.backend, storage: new BinaryKVIterStorage(storage as never) };
     }
   }
 

@@ -9,6 +9,7 @@ import type { CWSimulateApp, SimulateCosmWasmClient } from '@oraichain/cw-simula
 import { GovernanceClient, GovernanceQueryClient } from '../client/governance-client.ts';
 import type { AllocationPolicy, GovernanceInstantiateMsg } from '../client/governance-types.ts';
 import { address, BECH32_PREFIX, DENOM, registryWorld } from './registry-fixture.ts';
+import { allocateStringsAsUtf8 } from '../chain/cw-simulate-fixes.ts';
 
 export { address, DENOM };
 
@@ -51,23 +52,6 @@ export function validPolicy(overrides: Partial<AllocationPolicy> = {}): Allocati
     },
     ...overrides,
   };
-}
-
-/**
- * cw-simulate's VM sizes the memory region for a JSON message by its UTF-16 length, so any non-ASCII text (an "é" in a
- * title) overflows the region ("offset is out of bounds") before the contract sees it. A chain passes UTF-8 bytes;
- * this makes the test VM do the same, once for the VM class all contract instances share.
- */
-function allocateStringsAsUtf8(vm: object): void {
-  let owner: Record<string, unknown> | null = Object.getPrototypeOf(vm) as Record<string, unknown> | null;
-  while (owner && !Object.prototype.hasOwnProperty.call(owner, 'allocate_str')) {
-    owner = Object.getPrototypeOf(owner) as Record<string, unknown> | null;
-  }
-  if (!owner || owner.allocateStrIsUtf8 === true) return;
-  owner.allocate_str = function allocateUtf8(this: { allocate_bytes(bytes: Uint8Array): unknown }, text: string) {
-    return this.allocate_bytes(new TextEncoder().encode(text));
-  };
-  owner.allocateStrIsUtf8 = true;
 }
 
 export interface WorldOptions {
@@ -196,7 +180,7 @@ export async function startGovernanceWorld(options: WorldOptions = {}): Promise<
   const world = new GovernanceWorld(registry.app, registry.client);
   world.registry = registry.contract;
   world.registryCodeId = registry.codeId;
-  allocateStringsAsUtf8(world.app.wasm.getContract(world.registry).vm);
+  allocateStringsAsUtf8();
   world.governanceCodeId = (await world.client.upload(world.admin, governanceWasm(), 'auto')).codeId;
   for (const [name, ratedPowerW] of options.members ?? DEFAULT_MEMBERS) {
     await world.addActiveNode(address(name), ratedPowerW);
