@@ -74,14 +74,33 @@ async function inMemory(devices: number): Promise<Figures> {
     drivers.push(site.add(new InMemoryPv(`pv-${i}`, scheduler, 10_000, 4_000 + (i % 7) * 500)));
     specs.push({ kind: 'pv-inverter', id: `pv-${i}`, ratedPowerW: 10_000 });
     drivers.push(site.add(new InMemoryBattery(`battery-${i}`, scheduler, 10_000, 50, 5_000)));
-    specs.push({ kind: 'battery', id: `battery-${i}`, capacityWh: 10_000, maxChargeW: 5_000, maxDischargeW: 5_000, rampWPerS: 2_500 });
+    specs.push({
+      kind: 'battery',
+      id: `battery-${i}`,
+      capacityWh: 10_000,
+      maxChargeW: 5_000,
+      maxDischargeW: 5_000,
+      rampWPerS: 2_500,
+    });
     const miner = site.add(new InMemoryMiner(`miner-${i}`, scheduler, 1_000, 3_000));
     miner.running = i % 2 === 0;
     drivers.push(miner);
-    specs.push({ kind: 'flexible-load', id: `miner-${i}`, minPowerW: 1_000, maxPowerW: 3_000, minOnS: 60, minOffS: 60 });
+    specs.push({
+      kind: 'flexible-load',
+      id: `miner-${i}`,
+      minPowerW: 1_000,
+      maxPowerW: 3_000,
+      minOnS: 60,
+      minOffS: 60,
+    });
   }
   site.loadW = perKind * 3_000;
-  const plant = parsePlantSpec({ gridMeterId: 'meter', importCapW: perKind * 8_000, exportCapW: perKind * 2_000, devices: specs });
+  const plant = parsePlantSpec({
+    gridMeterId: 'meter',
+    importCapW: perKind * 8_000,
+    exportCapW: perKind * 2_000,
+    devices: specs,
+  });
   const cycle = new ControlCycle({ plant, devices: pairDevices(plant.devices, drivers), scheduler });
   cycle.start({ tick: false });
   await scheduler.advance(0);
@@ -104,17 +123,34 @@ async function overSockets(nodes: number): Promise<Figures & { connectS: number 
   try {
     const specs: PlantSpecInput['devices'] = [{ kind: 'meter', id: 'meter-1' }];
     const options = { timer: scheduler, timeoutMs: 1_000 };
-    const drivers = [sunSpecMeter('meter-1', modbusEndpoint(plant.endpoints, 'meter-1'), options)] as Parameters<typeof pairDevices>[1][number][];
+    const drivers = [sunSpecMeter('meter-1', modbusEndpoint(plant.endpoints, 'meter-1'), options)] as Parameters<
+      typeof pairDevices
+    >[1][number][];
     for (let i = 1; i <= nodes; i++) {
       const big = i % 2 === 0;
       const pvId = `node-${i}-pv`;
       const batteryId = `node-${i}-battery`;
       specs.push({ kind: 'pv-inverter', id: pvId, ratedPowerW: [10_000, 15_000, 20_000][i % 3]! });
-      specs.push({ kind: 'battery', id: batteryId, capacityWh: big ? 20_000 : 10_000, maxChargeW: big ? 10_000 : 5_000, maxDischargeW: big ? 10_000 : 5_000, rampWPerS: 5_000, minReservePct: 10 });
-      drivers.push(sunSpecPvInverter(pvId, modbusEndpoint(plant.endpoints, pvId), { ...options, minPowerLimitPct: 10 }));
+      specs.push({
+        kind: 'battery',
+        id: batteryId,
+        capacityWh: big ? 20_000 : 10_000,
+        maxChargeW: big ? 10_000 : 5_000,
+        maxDischargeW: big ? 10_000 : 5_000,
+        rampWPerS: 5_000,
+        minReservePct: 10,
+      });
+      drivers.push(
+        sunSpecPvInverter(pvId, modbusEndpoint(plant.endpoints, pvId), { ...options, minPowerLimitPct: 10 }),
+      );
       drivers.push(sunSpecBattery(batteryId, modbusEndpoint(plant.endpoints, batteryId), options));
     }
-    const spec = parsePlantSpec({ gridMeterId: 'meter-1', importCapW: nodes * 20_000, exportCapW: nodes * 20_000, devices: specs });
+    const spec = parsePlantSpec({
+      gridMeterId: 'meter-1',
+      importCapW: nodes * 20_000,
+      exportCapW: nodes * 20_000,
+      devices: specs,
+    });
     const cycle = new ControlCycle({ plant: spec, devices: pairDevices(spec.devices, drivers), scheduler });
     const connectStarted = performance.now();
     cycle.start({ tick: false });
@@ -135,7 +171,11 @@ async function overSockets(nodes: number): Promise<Figures & { connectS: number 
 }
 
 const fmt = (ms: number | null) => (ms === null ? '-' : ms.toFixed(2));
-console.log(`control cycle time, ${cycles} measured cycles each (after 20 warm-up cycles); period 1000 ms; load average ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
+console.log(
+  `control cycle time, ${cycles} measured cycles each (after 20 warm-up cycles); period 1000 ms; load average ${loadavg()
+    .map((l) => l.toFixed(1))
+    .join(' ')}`,
+);
 console.log('in-memory devices (the cycle itself):');
 console.log('  devices   p50 ms   p99 ms   max ms   overruns   cpu p50 ms   cpu p99 ms');
 for (const n of [10, 100, 1_000]) {

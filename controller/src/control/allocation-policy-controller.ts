@@ -19,7 +19,12 @@ export const allocationPolicyController: Controller = {
       if (range.minW === 0 && range.maxW === 0) continue; // paused: nothing to modulate
       const { minW, maxW } = minerPowerRangeW(device);
       const leastConsumptionW = maxW - flexibility * (maxW - minW);
-      book.narrow(device.spec.id, { maxW: -leastConsumptionW }, 'allocation-policy', `miner flexibility ${inputs.policy.miner_flexibility_pct} %`);
+      book.narrow(
+        device.spec.id,
+        { maxW: -leastConsumptionW },
+        'allocation-policy',
+        `miner flexibility ${inputs.policy.miner_flexibility_pct} %`,
+      );
     }
   },
 };

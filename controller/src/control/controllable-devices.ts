@@ -36,7 +36,10 @@ export function pvRatedPowerW(device: { spec: PvInverterSpec; reading: PvInverte
 }
 
 /** A miner's power range for this cycle: the stricter of its spec and what it reports. */
-export function minerPowerRangeW(device: { spec: MinerSpec; reading: FlexibleLoadReading }): { minW: number; maxW: number } {
+export function minerPowerRangeW(device: { spec: MinerSpec; reading: FlexibleLoadReading }): {
+  minW: number;
+  maxW: number;
+} {
   const maxW = Math.min(device.spec.maxPowerW, device.reading.maxPowerW ?? Number.POSITIVE_INFINITY);
   const minW = Math.min(maxW, Math.max(device.spec.minPowerW, device.reading.minPowerW ?? 0));
   return { minW, maxW };

@@ -22,9 +22,17 @@ export function deviceCommands(inputs: ControlInputs, dispatch: Dispatch): Devic
     if (device.kind === 'pv-inverter') {
       const pct = Math.round((powerW / pvRatedPowerW(device)) * 1000) / 10;
       const powerLimitPct = Math.min(100, Math.max(device.spec.minPowerLimitPct, pct));
-      commands.push({ kind: 'pv-inverter', deviceId: device.spec.id, setpoint: { powerLimitPct, reversionS: device.spec.reversionS } });
+      commands.push({
+        kind: 'pv-inverter',
+        deviceId: device.spec.id,
+        setpoint: { powerLimitPct, reversionS: device.spec.reversionS },
+      });
     } else if (device.kind === 'battery') {
-      commands.push({ kind: 'battery', deviceId: device.spec.id, setpoint: { powerW: Math.round(powerW), reversionS: device.spec.reversionS } });
+      commands.push({
+        kind: 'battery',
+        deviceId: device.spec.id,
+        setpoint: { powerW: Math.round(powerW), reversionS: device.spec.reversionS },
+      });
     } else {
       const consumptionW = Math.round(-powerW);
       const paused = device.reading.state === 'paused' || device.reading.state === 'ramping-down';

@@ -74,8 +74,16 @@ export function dispatchSetpoints(inputs: ControlInputs, book: RangeBook): Dispa
   const loadW = clamp(smoothedLoadW, loadNowW + gridTargetW - gridRange.maxW, loadNowW + gridTargetW - gridRange.minW);
   const surplusW = expectedPvW - loadW;
 
-  const batteryRanges = batteries.map((d) => ({ id: d.spec.id, loW: book.range(d.spec.id).minW, hiW: book.range(d.spec.id).maxW }));
-  const minerRanges = miners.map((d) => ({ id: d.spec.id, loW: book.range(d.spec.id).minW, hiW: book.range(d.spec.id).maxW }));
+  const batteryRanges = batteries.map((d) => ({
+    id: d.spec.id,
+    loW: book.range(d.spec.id).minW,
+    hiW: book.range(d.spec.id).maxW,
+  }));
+  const minerRanges = miners.map((d) => ({
+    id: d.spec.id,
+    loW: book.range(d.spec.id).minW,
+    hiW: book.range(d.spec.id).maxW,
+  }));
   // Absorption = power taken in (charge, consumption), the opposite sign of the range convention.
   const batteryAbsorbLoW = -batteryRanges.reduce((sum, r) => sum + r.hiW, 0);
   const batteryAbsorbHiW = -batteryRanges.reduce((sum, r) => sum + r.loW, 0);
@@ -122,7 +130,9 @@ export function dispatchSetpoints(inputs: ControlInputs, book: RangeBook): Dispa
   // pushing export past the cap before the next cycle can react. It is only lowered below what PV produces when the
   // absorbers are full (curtailedW) or this cycle's load says so.
   const exportCapW = inputs.plant.exportCapW;
-  const exportAllowedW = pointTarget ? Math.min(exportCapW, -gridRange.minW + marginW) : Math.min(exportCapW, -gridRange.minW);
+  const exportAllowedW = pointTarget
+    ? Math.min(exportCapW, -gridRange.minW + marginW)
+    : Math.min(exportCapW, -gridRange.minW);
   const exportSafePvW = loadNowW + exportAllowedW + batteryAbsorbW + minerAbsorbW;
   const targetPvW = Math.min(exportSafePvW, expectedPvW - curtailedW);
   if (targetPvW < expectedPvW) {

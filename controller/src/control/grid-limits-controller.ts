@@ -29,7 +29,11 @@ export const gridLimitsController: Controller = {
   name: 'grid-limits',
   apply(inputs: ControlInputs, book: RangeBook): void {
     const { importCapW, exportCapW } = inputs.plant;
-    book.narrowGrid({ minW: -exportCapW, maxW: importCapW }, 'grid-limits', `export cap ${exportCapW} W, import cap ${importCapW} W`);
+    book.narrowGrid(
+      { minW: -exportCapW, maxW: importCapW },
+      'grid-limits',
+      `export cap ${exportCapW} W, import cap ${importCapW} W`,
+    );
 
     const { uncontrolledLoadNowW, uncontrolledLoadSmoothedW } = inputs.estimates;
     const loadLowW = Math.min(uncontrolledLoadNowW, uncontrolledLoadSmoothedW);

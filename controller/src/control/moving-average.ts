@@ -3,7 +3,8 @@ export class MovingAverage {
   private readonly samples: number[] = [];
 
   constructor(private readonly size: number) {
-    if (!Number.isInteger(size) || size < 1) throw new RangeError(`moving average size must be an integer >= 1, got ${size}`);
+    if (!Number.isInteger(size) || size < 1)
+      throw new RangeError(`moving average size must be an integer >= 1, got ${size}`);
   }
 
   push(value: number): number {

@@ -12,6 +12,10 @@ export const operatorSetpointController: Controller = {
   apply(inputs: ControlInputs, book: RangeBook): void {
     const target = inputs.operatorTarget;
     if (!target) return;
-    book.narrowGrid({ minW: target.gridW, maxW: target.gridW }, 'operator-setpoint', `operator ${target.source} target ${target.gridW} W`);
+    book.narrowGrid(
+      { minW: target.gridW, maxW: target.gridW },
+      'operator-setpoint',
+      `operator ${target.source} target ${target.gridW} W`,
+    );
   },
 };

@@ -30,9 +30,19 @@ export const planFollowingController: Controller = {
       for (const device of devices) {
         if (device.kind !== 'battery') continue;
         if (socPct < step.socPct - band) {
-          book.narrow(device.spec.id, { maxW: 0 }, 'plan-following', `SoC ${socPct.toFixed(1)} % below plan ${step.socPct} %: no discharge`);
+          book.narrow(
+            device.spec.id,
+            { maxW: 0 },
+            'plan-following',
+            `SoC ${socPct.toFixed(1)} % below plan ${step.socPct} %: no discharge`,
+          );
         } else if (socPct > step.socPct + band) {
-          book.narrow(device.spec.id, { minW: 0 }, 'plan-following', `SoC ${socPct.toFixed(1)} % above plan ${step.socPct} %: no charge`);
+          book.narrow(
+            device.spec.id,
+            { minW: 0 },
+            'plan-following',
+            `SoC ${socPct.toFixed(1)} % above plan ${step.socPct} %: no charge`,
+          );
         }
       }
     }
@@ -43,7 +53,12 @@ export const planFollowingController: Controller = {
     for (const miner of miners) {
       if (miner.kind !== 'flexible-load') continue;
       const shareW = (step.minerPowerW * miner.spec.maxPowerW) / totalMaxW;
-      book.narrow(miner.spec.id, { minW: -shareW }, 'plan-following', `plan: miners ${step.minerPowerW} W in this step`);
+      book.narrow(
+        miner.spec.id,
+        { minW: -shareW },
+        'plan-following',
+        `plan: miners ${step.minerPowerW} W in this step`,
+      );
     }
   },
 };

@@ -1,4 +1,10 @@
-import { narrowRange, unboundedRange, type AllowedRange, type ControllerName, type RangeRequest } from './allowed-range.ts';
+import {
+  narrowRange,
+  unboundedRange,
+  type AllowedRange,
+  type ControllerName,
+  type RangeRequest,
+} from './allowed-range.ts';
 
 /** One step in the story of a range: who asked for what, and what the range became. */
 export interface Narrowing {
@@ -45,7 +51,9 @@ export class RangeBook {
   narrow(deviceId: string, request: RangeRequest, by: ControllerName, reason: string): AllowedRange {
     const next = narrowRange(this.range(deviceId), request, by, reason);
     this.ranges.set(deviceId, next);
-    this.trails.get(deviceId)?.push({ controller: by, requested: { ...request }, reason, result: { minW: next.minW, maxW: next.maxW } });
+    this.trails
+      .get(deviceId)
+      ?.push({ controller: by, requested: { ...request }, reason, result: { minW: next.minW, maxW: next.maxW } });
     return next;
   }
 

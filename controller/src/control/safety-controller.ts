@@ -26,10 +26,20 @@ export const safetyController: Controller = {
       if (device.kind === 'pv-inverter') {
         const ratedW = pvRatedPowerW(device);
         const floorW = (device.spec.minPowerLimitPct / 100) * ratedW;
-        book.narrow(id, { minW: floorW, maxW: ratedW }, 'safety', `rating ${ratedW} W, floor ${device.spec.minPowerLimitPct} %`);
+        book.narrow(
+          id,
+          { minW: floorW, maxW: ratedW },
+          'safety',
+          `rating ${ratedW} W, floor ${device.spec.minPowerLimitPct} %`,
+        );
         if (lastW !== undefined) {
           const riseW = (inputs.tuning.pvCapRiseRatePctPerS / 100) * ratedW * cycleS;
-          book.narrow(id, { maxW: lastW + riseW }, 'safety', `cap rise limit ${inputs.tuning.pvCapRiseRatePctPerS} %/s`);
+          book.narrow(
+            id,
+            { maxW: lastW + riseW },
+            'safety',
+            `cap rise limit ${inputs.tuning.pvCapRiseRatePctPerS} %/s`,
+          );
         }
       } else if (device.kind === 'battery') {
         const state = inputs.batteryStates[id] ?? 'standby';
@@ -43,8 +53,16 @@ export const safetyController: Controller = {
           continue;
         }
         const maxChargeW = Math.min(device.spec.maxChargeW, device.reading.maxChargeW ?? Number.POSITIVE_INFINITY);
-        const maxDischargeW = Math.min(device.spec.maxDischargeW, device.reading.maxDischargeW ?? Number.POSITIVE_INFINITY);
-        book.narrow(id, { minW: -maxChargeW, maxW: maxDischargeW }, 'safety', `rating -${maxChargeW}..${maxDischargeW} W`);
+        const maxDischargeW = Math.min(
+          device.spec.maxDischargeW,
+          device.reading.maxDischargeW ?? Number.POSITIVE_INFINITY,
+        );
+        book.narrow(
+          id,
+          { minW: -maxChargeW, maxW: maxDischargeW },
+          'safety',
+          `rating -${maxChargeW}..${maxDischargeW} W`,
+        );
 
         // Energy limits: never cross the reserve or the maximum within one cycle, whatever the power rating says.
         const reservePct = effectiveReservePct(inputs, device.spec, device.reading);
@@ -56,7 +74,12 @@ export const safetyController: Controller = {
 
         const fromW = lastW ?? device.reading.powerW ?? 0;
         const stepW = device.spec.rampWPerS * cycleS;
-        book.narrow(id, { minW: fromW - stepW, maxW: fromW + stepW }, 'safety', `ramp ${device.spec.rampWPerS} W/s from ${fromW} W`);
+        book.narrow(
+          id,
+          { minW: fromW - stepW, maxW: fromW + stepW },
+          'safety',
+          `ramp ${device.spec.rampWPerS} W/s from ${fromW} W`,
+        );
       } else {
         const position = inputs.minerSwitches[id] ?? 'off-locked';
         if (device.reading.state === 'fault') {

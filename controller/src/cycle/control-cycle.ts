@@ -1,7 +1,12 @@
 import { performance } from 'node:perf_hooks';
 import { createActor, waitFor, type Actor } from 'xstate';
 import type { BatteryReading, FlexibleLoadReading, MeterReading, PvInverterReading } from '../natures/index.ts';
-import { defaultControlTuning, type ControlInputs, type ControlTuning, type PowerEstimates } from '../control/control-inputs.ts';
+import {
+  defaultControlTuning,
+  type ControlInputs,
+  type ControlTuning,
+  type PowerEstimates,
+} from '../control/control-inputs.ts';
 import { decide, type Decision } from '../control/decide.ts';
 import { deviceCommands, type DeviceCommand } from '../control/device-commands.ts';
 import { MovingAverage } from '../control/moving-average.ts';
@@ -23,7 +28,11 @@ import {
   type DeviceSupervisorState,
   type DeviceSupervisorTiming,
 } from '../statecharts/device-supervisor.machine.ts';
-import { minerSwitchMachine, type MinerSwitchPosition, type MinerSwitchTiming } from '../statecharts/miner-switch.machine.ts';
+import {
+  minerSwitchMachine,
+  type MinerSwitchPosition,
+  type MinerSwitchTiming,
+} from '../statecharts/miner-switch.machine.ts';
 import {
   plantSupervisorMachine,
   type PlantOperatingState,
@@ -161,7 +170,11 @@ export class ControlCycle {
           clock,
           input: {
             deviceId,
-            connect: () => withDeadline(() => driver.connect(), this.timing.connectTimeoutMs, clock, { deviceId, action: 'connect' }),
+            connect: () =>
+              withDeadline(() => driver.connect(), this.timing.connectTimeoutMs, clock, {
+                deviceId,
+                action: 'connect',
+              }),
             close: () => driver.close(),
             ...(options.supervisorTiming ? { timing: options.supervisorTiming } : {}),
           },
@@ -207,7 +220,8 @@ export class ControlCycle {
     if (!this.started) return;
     this.plantSupervisor.send({ type: 'STOP' });
     await waitFor(this.plantSupervisor, (s) => s.status === 'done');
-    for (const actor of [...this.supervisors.values(), ...this.batteries.values(), ...this.minerSwitches.values()]) actor.stop();
+    for (const actor of [...this.supervisors.values(), ...this.batteries.values(), ...this.minerSwitches.values()])
+      actor.stop();
     this.started = false;
   }
 
@@ -364,7 +378,17 @@ export class ControlCycle {
 
     const durationMs = this.stopwatch() - startedAt;
     this.stats.record(durationMs);
-    const report = deepFreeze({ cycleIndex, atMs, plantState, image, inputs, decision, commands, writes, durationMs }) as CycleReport;
+    const report = deepFreeze({
+      cycleIndex,
+      atMs,
+      plantState,
+      image,
+      inputs,
+      decision,
+      commands,
+      writes,
+      durationMs,
+    }) as CycleReport;
     this.report = report;
     try {
       this.onReport?.(report);
@@ -378,7 +402,10 @@ export class ControlCycle {
     const state = this.supervisorActor(device.spec.id).getSnapshot().value;
     if (state !== 'online' && state !== 'stale') return Promise.resolve({ ok: 'skipped' });
     const driver = device.driver as { read(): Promise<AnyReading> };
-    return withDeadline(() => driver.read(), this.timing.readTimeoutMs, this.scheduler, { deviceId: device.spec.id, action: 'read' }).then(
+    return withDeadline(() => driver.read(), this.timing.readTimeoutMs, this.scheduler, {
+      deviceId: device.spec.id,
+      action: 'read',
+    }).then(
       (reading): ReadOutcome => ({ ok: true, reading }),
       (error: unknown): ReadOutcome => ({ ok: false, error }),
     );
@@ -388,12 +415,22 @@ export class ControlCycle {
     const key = JSON.stringify(command);
     if (this.lastWritten.get(command.deviceId) === key) return { deviceId: command.deviceId, result: 'unchanged' };
     const device = this.devicesById.get(command.deviceId);
-    if (!device) return { deviceId: command.deviceId, result: 'failed', failure: { kind: 'unexpected', message: 'unknown device' } };
-    const writeOne = (setpoint: unknown): Promise<void> =>
-      withDeadline(() => (device.driver as { write(s: unknown): Promise<void> }).write(setpoint), this.timing.writeTimeoutMs, this.scheduler, {
+    if (!device)
+      return {
         deviceId: command.deviceId,
-        action: 'write',
-      });
+        result: 'failed',
+        failure: { kind: 'unexpected', message: 'unknown device' },
+      };
+    const writeOne = (setpoint: unknown): Promise<void> =>
+      withDeadline(
+        () => (device.driver as { write(s: unknown): Promise<void> }).write(setpoint),
+        this.timing.writeTimeoutMs,
+        this.scheduler,
+        {
+          deviceId: command.deviceId,
+          action: 'write',
+        },
+      );
     try {
       if (command.kind === 'flexible-load') {
         for (const setpoint of command.setpoints) await writeOne(setpoint);
@@ -466,7 +503,8 @@ export class ControlCycle {
     const connectingDeviceIds: string[] = [];
     for (const snapshot of Object.values(image.devices)) {
       if (snapshot.health === 'outOfService' || snapshot.health === 'online') continue;
-      if (snapshot.health === 'connecting' && !this.everConnected.has(snapshot.id)) connectingDeviceIds.push(snapshot.id);
+      if (snapshot.health === 'connecting' && !this.everConnected.has(snapshot.id))
+        connectingDeviceIds.push(snapshot.id);
       else unhealthyDeviceIds.push(snapshot.id);
     }
     this.plantSupervisor.send({ type: 'HEALTH', health: { gridMeterOnline, unhealthyDeviceIds, connectingDeviceIds } });

@@ -14,7 +14,12 @@ export function pairDevices(
   drivers: readonly (PvInverter | Battery | FlexibleLoad | Meter)[],
 ): PlantDevice[] {
   const byId = new Map(drivers.map((driver) => [driver.deviceId, driver]));
-  const natureOf = { 'pv-inverter': 'pv-inverter', battery: 'battery', 'flexible-load': 'flexible-load', meter: 'meter' } as const;
+  const natureOf = {
+    'pv-inverter': 'pv-inverter',
+    battery: 'battery',
+    'flexible-load': 'flexible-load',
+    meter: 'meter',
+  } as const;
   const paired = specs.map((spec): PlantDevice => {
     const driver = byId.get(spec.id);
     if (!driver) throw new PlantSpecError([`device ${spec.id}: no driver configured`]);

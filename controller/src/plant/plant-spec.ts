@@ -67,7 +67,8 @@ export const plantSpecSchema = z
   .superRefine((plant, ctx) => {
     const seen = new Set<string>();
     for (const device of plant.devices) {
-      if (seen.has(device.id)) ctx.addIssue({ code: 'custom', message: `device id ${device.id} appears twice`, path: ['devices'] });
+      if (seen.has(device.id))
+        ctx.addIssue({ code: 'custom', message: `device id ${device.id} appears twice`, path: ['devices'] });
       seen.add(device.id);
       if (device.kind === 'flexible-load' && device.minPowerW > device.maxPowerW) {
         ctx.addIssue({ code: 'custom', message: `miner ${device.id}: minPowerW > maxPowerW`, path: ['devices'] });
@@ -75,7 +76,11 @@ export const plantSpecSchema = z
     }
     const meter = plant.devices.find((d) => d.id === plant.gridMeterId);
     if (!meter || meter.kind !== 'meter') {
-      ctx.addIssue({ code: 'custom', message: `gridMeterId ${plant.gridMeterId} is not a meter of this plant`, path: ['gridMeterId'] });
+      ctx.addIssue({
+        code: 'custom',
+        message: `gridMeterId ${plant.gridMeterId} is not a meter of this plant`,
+        path: ['gridMeterId'],
+      });
     }
   });
 
@@ -99,7 +104,9 @@ export class PlantSpecError extends Error {
 export function parsePlantSpec(input: unknown): PlantSpec {
   const result = plantSpecSchema.safeParse(input);
   if (!result.success) {
-    throw new PlantSpecError(result.error.issues.map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`));
+    throw new PlantSpecError(
+      result.error.issues.map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`),
+    );
   }
   return result.data;
 }

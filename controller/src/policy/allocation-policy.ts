@@ -65,6 +65,7 @@ export function parseAllocationPolicy(input: unknown): AllocationPolicy {
   }
   const zones = result.data.reward_multipliers.zone_bps.map(([zone]) => zone);
   const duplicate = zones.find((zone, index) => zones.indexOf(zone) !== index);
-  if (duplicate !== undefined) throw new AllocationPolicyError([`reward_multipliers.zone_bps: zone ${duplicate} appears twice`]);
+  if (duplicate !== undefined)
+    throw new AllocationPolicyError([`reward_multipliers.zone_bps: zone ${duplicate} appears twice`]);
   return result.data;
 }

@@ -116,7 +116,10 @@ export const deviceSupervisorMachine = setup({
         src: 'connectDevice',
         input: ({ context }) => ({ connect: context.connect }),
         onDone: { target: 'online', actions: 'clearFailures' },
-        onError: { target: 'faulted', actions: { type: 'recordFailure', params: ({ event }) => ({ error: event.error }) } },
+        onError: {
+          target: 'faulted',
+          actions: { type: 'recordFailure', params: ({ event }) => ({ error: event.error }) },
+        },
       },
     },
     online: {

@@ -25,7 +25,10 @@ export interface PlantSupervisorTiming {
   failsafeRecoveryMs: number;
 }
 
-export const defaultPlantSupervisorTiming: PlantSupervisorTiming = { startupTimeoutMs: 30_000, failsafeRecoveryMs: 5_000 };
+export const defaultPlantSupervisorTiming: PlantSupervisorTiming = {
+  startupTimeoutMs: 30_000,
+  failsafeRecoveryMs: 5_000,
+};
 
 export interface PlantSupervisorContext {
   health: PlantHealth;
@@ -103,12 +106,18 @@ export const plantSupervisorMachine = setup({
     },
     running: {
       on: {
-        HEALTH: { target: 'classifying', actions: { type: 'recordHealth', params: ({ event }) => ({ health: event.health }) } },
+        HEALTH: {
+          target: 'classifying',
+          actions: { type: 'recordHealth', params: ({ event }) => ({ health: event.health }) },
+        },
       },
     },
     degraded: {
       on: {
-        HEALTH: { target: 'classifying', actions: { type: 'recordHealth', params: ({ event }) => ({ health: event.health }) } },
+        HEALTH: {
+          target: 'classifying',
+          actions: { type: 'recordHealth', params: ({ event }) => ({ health: event.health }) },
+        },
       },
     },
     failsafe: {
@@ -121,7 +130,10 @@ export const plantSupervisorMachine = setup({
                 guard: { type: 'meterLost', params: ({ event }) => ({ health: event.health }) },
                 actions: { type: 'recordHealth', params: ({ event }) => ({ health: event.health }) },
               },
-              { target: 'meterBack', actions: { type: 'recordHealth', params: ({ event }) => ({ health: event.health }) } },
+              {
+                target: 'meterBack',
+                actions: { type: 'recordHealth', params: ({ event }) => ({ health: event.health }) },
+              },
             ],
           },
         },

@@ -12,7 +12,10 @@ const valid: AllocationPolicy = {
   battery_reserve_pct: 20,
   surplus_split: { battery_pct: 50, miners_pct: 30, export_pct: 20 },
   miner_flexibility_pct: 100,
-  reward_multipliers: { kind_bps: { pv: 10_000, battery: 10_000, flexible_load: 10_000 }, zone_bps: [['zone-a', 12_000]] },
+  reward_multipliers: {
+    kind_bps: { pv: 10_000, battery: 10_000, flexible_load: 10_000 },
+    zone_bps: [['zone-a', 12_000]],
+  },
 };
 
 test('the default policy and the documented example are valid policies', () => {
@@ -27,16 +30,46 @@ test('a policy outside its bounds is refused with a typed error naming the field
     [{ ...valid, battery_reserve_pct: 81 }, /battery_reserve_pct/],
     [{ ...valid, miner_flexibility_pct: 101 }, /miner_flexibility_pct/],
     [{ ...valid, reward_multipliers: { ...valid.reward_multipliers, zone_bps: [['Zone A', 1]] } }, /zone_bps/],
-    [{ ...valid, reward_multipliers: { ...valid.reward_multipliers, zone_bps: [['a', 1], ['a', 2]] } }, /zone a appears twice/],
-    [{ ...valid, reward_multipliers: { ...valid.reward_multipliers, zone_bps: Array.from({ length: 33 }, (_, i) => [`z${i}`, 1]) } }, /zone_bps/],
-    [{ ...valid, reward_multipliers: { ...valid.reward_multipliers, kind_bps: { pv: 50_001, battery: 0, flexible_load: 0 } } }, /kind_bps\.pv/],
+    [
+      {
+        ...valid,
+        reward_multipliers: {
+          ...valid.reward_multipliers,
+          zone_bps: [
+            ['a', 1],
+            ['a', 2],
+          ],
+        },
+      },
+      /zone a appears twice/,
+    ],
+    [
+      {
+        ...valid,
+        reward_multipliers: {
+          ...valid.reward_multipliers,
+          zone_bps: Array.from({ length: 33 }, (_, i) => [`z${i}`, 1]),
+        },
+      },
+      /zone_bps/,
+    ],
+    [
+      {
+        ...valid,
+        reward_multipliers: { ...valid.reward_multipliers, kind_bps: { pv: 50_001, battery: 0, flexible_load: 0 } },
+      },
+      /kind_bps\.pv/,
+    ],
   ];
   for (const [input, message] of cases) {
-    assert.throws(() => parseAllocationPolicy(input), (error: unknown) => {
-      assert.ok(error instanceof AllocationPolicyError, String(error));
-      assert.match(error.message, message);
-      return true;
-    });
+    assert.throws(
+      () => parseAllocationPolicy(input),
+      (error: unknown) => {
+        assert.ok(error instanceof AllocationPolicyError, String(error));
+        assert.match(error.message, message);
+        return true;
+      },
+    );
   }
 });
 
@@ -59,7 +92,10 @@ test('the surplus split decides how much the battery, the miners and export take
   assert.equal(s.miner.acPowerW(), -1_200);
   assert.equal(Math.round(s.site.gridPowerW()), -800);
 
-  s.cycle.setPolicy({ version: 1, policy: { ...valid, surplus_split: { battery_pct: 0, miners_pct: 50, export_pct: 50 } } });
+  s.cycle.setPolicy({
+    version: 1,
+    policy: { ...valid, surplus_split: { battery_pct: 0, miners_pct: 50, export_pct: 50 } },
+  });
   for (let i = 0; i < 3; i++) await s.step();
   assert.equal(s.battery.setpointW, 0);
   assert.equal(s.miner.acPowerW(), -2_000);

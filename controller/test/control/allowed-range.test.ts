@@ -20,7 +20,10 @@ test('each bound records which controller set it and why', () => {
     [range.minBoundBy, range.minReason, range.maxBoundBy, range.maxReason],
     ['safety', 'rating', 'plan-following', 'SoC below plan'],
   );
-  assert.deepEqual(book.trail('battery-1').map((n) => n.controller), ['safety', 'plan-following']);
+  assert.deepEqual(
+    book.trail('battery-1').map((n) => n.controller),
+    ['safety', 'plan-following'],
+  );
 });
 
 test('a request wholly outside the allowed range collapses onto the earlier controller edge', () => {

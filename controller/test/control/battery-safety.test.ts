@@ -11,7 +11,10 @@ test('a battery at its reserve is never discharged further', async () => {
     await s.step();
     socs.push(s.battery.socPct);
   }
-  assert.ok(s.battery.writes.some((w) => w.powerW > 0), 'it did discharge while above the reserve');
+  assert.ok(
+    s.battery.writes.some((w) => w.powerW > 0),
+    'it did discharge while above the reserve',
+  );
   assert.ok(Math.min(...socs) >= 20 - 1e-9, `SoC went down to ${Math.min(...socs)} %`);
   assert.equal(s.battery.setpointW, 0, 'held at the reserve');
   const range = s.cycle.lastReport!.decision!.ranges['battery-1']!.range;

@@ -21,7 +21,10 @@ test('PV is never limited to 0 %: with no load and zero export it stops at its f
   await s.connect();
   for (let i = 0; i < 10; i++) await s.step();
   assert.ok(s.pv.writes.length > 0);
-  assert.ok(s.pv.writes.every((w) => w.powerLimitPct >= 10), `limits written: ${s.pv.writes.map((w) => w.powerLimitPct)}`);
+  assert.ok(
+    s.pv.writes.every((w) => w.powerLimitPct >= 10),
+    `limits written: ${s.pv.writes.map((w) => w.powerLimitPct)}`,
+  );
   assert.equal(s.pv.limitPct, 10);
   await s.cycle.stop();
 });

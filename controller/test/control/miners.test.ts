@@ -28,7 +28,14 @@ test('miners resume on lasting surplus, and respect their minimum on and off tim
 });
 
 test('a miner pauses after the disable delay once its minimum on time is over and the surplus is gone', async () => {
-  const s = demoSite({ loadW: 2_000, pvAvailableW: 6_000, socPct: 50, minerMinOnS: 120, minerMinOffS: 0, minerRunning: true });
+  const s = demoSite({
+    loadW: 2_000,
+    pvAvailableW: 6_000,
+    socPct: 50,
+    minerMinOnS: 120,
+    minerMinOffS: 0,
+    minerRunning: true,
+  });
   await s.connect();
   const startMs = s.scheduler.now();
   s.pv.availableW = 0;

@@ -65,14 +65,21 @@ test('malformed operator setpoints are refused with a typed error and the target
     { gridW: 1_000, validForS: 60, extra: true },
   ];
   for (const request of bad) {
-    assert.throws(() => setpoints.setLive(request, 0), (error: unknown) => {
-      assert.ok(error instanceof OperatorSetpointError);
-      assert.ok(error.issues.length > 0);
-      return true;
-    });
+    assert.throws(
+      () => setpoints.setLive(request, 0),
+      (error: unknown) => {
+        assert.ok(error instanceof OperatorSetpointError);
+        assert.ok(error.issues.length > 0);
+        return true;
+      },
+    );
   }
   assert.throws(
-    () => setpoints.setSchedule([{ fromMs: 0, toMs: 10, gridW: 1 }, { fromMs: 5, toMs: 20, gridW: 2 }]),
+    () =>
+      setpoints.setSchedule([
+        { fromMs: 0, toMs: 10, gridW: 1 },
+        { fromMs: 5, toMs: 20, gridW: 2 },
+      ]),
     { name: 'OperatorSetpointError', message: /overlap/ },
   );
   assert.throws(() => setpoints.setSchedule([{ fromMs: 10, toMs: 10, gridW: 1 }]), /fromMs must be before toMs/);

@@ -4,7 +4,16 @@ import type { Plan, PlanStep } from '../../src/planner/plan.ts';
 import { demoSite } from '../cycle/demo-site.ts';
 
 function planAt(startMs: number, step: Partial<PlanStep>): Plan {
-  const base: PlanStep = { startMs, batteryPowerW: 0, socPct: 50, minerPowerW: 3_000, pvCurtailW: 0, gridW: 0, loadForecastW: 0, pvForecastW: 0 };
+  const base: PlanStep = {
+    startMs,
+    batteryPowerW: 0,
+    socPct: 50,
+    minerPowerW: 3_000,
+    pvCurtailW: 0,
+    gridW: 0,
+    loadForecastW: 0,
+    pvForecastW: 0,
+  };
   return {
     createdAtMs: startMs,
     stepMs: 900_000,

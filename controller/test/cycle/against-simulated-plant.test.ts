@@ -37,7 +37,16 @@ before(async () => {
       site: { loadPeakW: 8_000 },
       miners: [],
       pvInverters: [{ id: 'pv-1', ratedPowerW: 10_000 }],
-      batteries: [{ id: 'battery-1', capacityWh: 10_000, maxChargeW: 5_000, maxDischargeW: 5_000, initialSocPct: 50, rampWPerS: 2_500 }],
+      batteries: [
+        {
+          id: 'battery-1',
+          capacityWh: 10_000,
+          maxChargeW: 5_000,
+          maxDischargeW: 5_000,
+          initialSocPct: 50,
+          rampWPerS: 2_500,
+        },
+      ],
     },
     { clock: scheduler },
   );
@@ -48,7 +57,15 @@ before(async () => {
     devices: [
       { kind: 'meter', id: 'meter-1' },
       { kind: 'pv-inverter', id: 'pv-1', ratedPowerW: 10_000 },
-      { kind: 'battery', id: 'battery-1', capacityWh: 10_000, maxChargeW: 5_000, maxDischargeW: 5_000, rampWPerS: 2_500, minReservePct: 10 },
+      {
+        kind: 'battery',
+        id: 'battery-1',
+        capacityWh: 10_000,
+        maxChargeW: 5_000,
+        maxDischargeW: 5_000,
+        rampWPerS: 2_500,
+        minReservePct: 10,
+      },
     ],
   });
   const options = { timer: scheduler, timeoutMs: 500 };
@@ -60,7 +77,10 @@ before(async () => {
   // Deadlines run on the manual clock, which stands still during a cycle: real socket round trips always fit.
   cycle = new ControlCycle({ plant: spec, devices: pairDevices(spec.devices, drivers), scheduler });
   cycle.start({ tick: false });
-  await until(() => ['meter-1', 'pv-1', 'battery-1'].every((id) => cycle.deviceState(id) === 'online'), 'every device is online');
+  await until(
+    () => ['meter-1', 'pv-1', 'battery-1'].every((id) => cycle.deviceState(id) === 'online'),
+    'every device is online',
+  );
 });
 
 after(async () => {
@@ -91,8 +111,17 @@ test('over real Modbus sockets on a manual clock, the grid power follows an oper
     deviationsW.push(Math.abs(meter.powerW - targetW));
   }
   const battery = plant.model('battery-1') as BatteryModel;
-  assert.ok(battery.acPowerW < batteryBeforeW - 2_500, `the battery went from ${batteryBeforeW} W to ${battery.acPowerW} W`);
-  assert.ok(deviationsW.slice(-5).every((d) => d < 150), `last deviations ${deviationsW.slice(-5).join(', ')} W`);
+  assert.ok(
+    battery.acPowerW < batteryBeforeW - 2_500,
+    `the battery went from ${batteryBeforeW} W to ${battery.acPowerW} W`,
+  );
+  assert.ok(
+    deviationsW.slice(-5).every((d) => d < 150),
+    `last deviations ${deviationsW.slice(-5).join(', ')} W`,
+  );
   assert.ok(deviationsW[0]! > deviationsW.at(-1)!, 'it moved towards the target as the battery ramped');
-  assert.ok(cycle.lastReport!.writes.every((w) => w.result !== 'failed'), 'no write failed');
+  assert.ok(
+    cycle.lastReport!.writes.every((w) => w.result !== 'failed'),
+    'no write failed',
+  );
 });

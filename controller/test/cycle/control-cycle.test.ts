@@ -52,7 +52,10 @@ test('a dead battery is retried on its back-off while the rest keeps balancing, 
   for (let i = 0; i < 10; i++) await s.step();
   assert.ok(s.battery.connectAttemptsAtMs.length >= 3, 'retried');
   assert.ok(s.pv.reads >= 12, 'the PV inverter was read every cycle meanwhile');
-  assert.ok(Math.abs(s.site.gridPowerW() - s.cycle.lastReport!.decision!.dispatch.gridTargetW) < 1, 'still balancing around it');
+  assert.ok(
+    Math.abs(s.site.gridPowerW() - s.cycle.lastReport!.decision!.dispatch.gridTargetW) < 1,
+    'still balancing around it',
+  );
   s.battery.fault = null;
   s.battery.connectFault = null;
   for (let i = 0; i < 10; i++) await s.step();
@@ -117,7 +120,11 @@ test('the periodic tick runs one cycle per period on the scheduler clock and cou
     return fakeNowMs;
   };
   const reported: number[] = [];
-  const s = demoSite({ loadW: 2_000, pvAvailableW: 6_000, cycle: { stopwatch, onReport: (r) => reported.push(r.cycleIndex) } });
+  const s = demoSite({
+    loadW: 2_000,
+    pvAvailableW: 6_000,
+    cycle: { stopwatch, onReport: (r) => reported.push(r.cycleIndex) },
+  });
   s.cycle.start();
   await s.scheduler.advance(5_000);
   const stats = s.cycle.cycleStats();

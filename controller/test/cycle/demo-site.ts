@@ -39,7 +39,9 @@ export function demoSite(options: DemoSiteOptions = {}): DemoSite {
   const site = new InMemorySite(scheduler);
   site.loadW = options.loadW ?? 2_000;
   const pv = site.add(new InMemoryPv('pv-1', scheduler, 10_000, options.pvAvailableW ?? 0));
-  const battery = site.add(new InMemoryBattery('battery-1', scheduler, 10_000, options.socPct ?? 50, 5_000, options.batteryMinReservePct ?? 5));
+  const battery = site.add(
+    new InMemoryBattery('battery-1', scheduler, 10_000, options.socPct ?? 50, 5_000, options.batteryMinReservePct ?? 5),
+  );
   const miner = site.add(new InMemoryMiner('miner-1', scheduler, 1_000, 3_000));
   miner.running = options.minerRunning ?? false;
   const plant = parsePlantSpec({
@@ -49,8 +51,23 @@ export function demoSite(options: DemoSiteOptions = {}): DemoSite {
     devices: [
       { kind: 'meter', id: 'meter' },
       { kind: 'pv-inverter', id: 'pv-1', ratedPowerW: 10_000 },
-      { kind: 'battery', id: 'battery-1', capacityWh: 10_000, maxChargeW: 5_000, maxDischargeW: 5_000, rampWPerS: options.batteryRampWPerS ?? 100_000, minReservePct: options.batteryMinReservePct ?? 5 },
-      { kind: 'flexible-load', id: 'miner-1', minPowerW: 1_000, maxPowerW: 3_000, minOnS: options.minerMinOnS ?? 0, minOffS: options.minerMinOffS ?? 0 },
+      {
+        kind: 'battery',
+        id: 'battery-1',
+        capacityWh: 10_000,
+        maxChargeW: 5_000,
+        maxDischargeW: 5_000,
+        rampWPerS: options.batteryRampWPerS ?? 100_000,
+        minReservePct: options.batteryMinReservePct ?? 5,
+      },
+      {
+        kind: 'flexible-load',
+        id: 'miner-1',
+        minPowerW: 1_000,
+        maxPowerW: 3_000,
+        minOnS: options.minerMinOnS ?? 0,
+        minOffS: options.minerMinOffS ?? 0,
+      },
     ],
   });
   const cycle = new ControlCycle({

@@ -79,7 +79,12 @@ export class InMemoryPv extends InMemoryDevice<PvInverterReading, PvInverterSetp
   readonly nature = 'pv-inverter' as const;
   availableW: number;
   limitPct = 100;
-  constructor(id: string, scheduler: Scheduler, readonly ratedPowerW: number, availableW = 0) {
+  constructor(
+    id: string,
+    scheduler: Scheduler,
+    readonly ratedPowerW: number,
+    availableW = 0,
+  ) {
     super(id, scheduler);
     this.availableW = availableW;
   }
@@ -87,10 +92,17 @@ export class InMemoryPv extends InMemoryDevice<PvInverterReading, PvInverterSetp
     return Math.min(this.availableW, (this.limitPct / 100) * this.ratedPowerW);
   }
   protected reading(): PvInverterReading {
-    return { powerW: this.acPowerW(), ratedPowerW: this.ratedPowerW, powerLimitPct: this.limitPct, energyWh: 0, state: this.limitPct < 100 ? 'throttled' : 'mppt' };
+    return {
+      powerW: this.acPowerW(),
+      ratedPowerW: this.ratedPowerW,
+      powerLimitPct: this.limitPct,
+      energyWh: 0,
+      state: this.limitPct < 100 ? 'throttled' : 'mppt',
+    };
   }
   protected apply(setpoint: PvInverterSetpoint): void {
-    if (!(setpoint.powerLimitPct > 0)) throw new Error(`${this.deviceId}: a 0 % limit would put the inverter in standby`);
+    if (!(setpoint.powerLimitPct > 0))
+      throw new Error(`${this.deviceId}: a 0 % limit would put the inverter in standby`);
     this.limitPct = setpoint.powerLimitPct;
   }
 }
@@ -100,7 +112,14 @@ export class InMemoryBattery extends InMemoryDevice<BatteryReading, BatterySetpo
   setpointW = 0;
   reportsFault = false;
   private lastMs: number;
-  constructor(id: string, scheduler: Scheduler, readonly capacityWh: number, public socPct: number, readonly maxPowerW: number, readonly minReservePct = 5) {
+  constructor(
+    id: string,
+    scheduler: Scheduler,
+    readonly capacityWh: number,
+    public socPct: number,
+    readonly maxPowerW: number,
+    readonly minReservePct = 5,
+  ) {
     super(id, scheduler);
     this.lastMs = scheduler.now();
   }
@@ -141,7 +160,12 @@ export class InMemoryMiner extends InMemoryDevice<FlexibleLoadReading, FlexibleL
   readonly nature = 'flexible-load' as const;
   running = false;
   powerTargetW: number;
-  constructor(id: string, scheduler: Scheduler, readonly minPowerW: number, readonly maxPowerW: number) {
+  constructor(
+    id: string,
+    scheduler: Scheduler,
+    readonly minPowerW: number,
+    readonly maxPowerW: number,
+  ) {
     super(id, scheduler);
     this.powerTargetW = maxPowerW;
   }
@@ -169,7 +193,11 @@ export class InMemoryMiner extends InMemoryDevice<FlexibleLoadReading, FlexibleL
 
 export class InMemoryMeter extends InMemoryDevice<MeterReading, never> implements Meter {
   readonly nature = 'meter' as const;
-  constructor(id: string, scheduler: Scheduler, private readonly gridPowerW: () => number) {
+  constructor(
+    id: string,
+    scheduler: Scheduler,
+    private readonly gridPowerW: () => number,
+  ) {
     super(id, scheduler);
   }
   acPowerW(): number {
@@ -187,7 +215,10 @@ export class InMemorySite {
   readonly meter: InMemoryMeter;
   private readonly others: { acPowerW(): number; integrate?(): void }[] = [];
 
-  constructor(readonly scheduler: Scheduler, meterId = 'meter') {
+  constructor(
+    readonly scheduler: Scheduler,
+    meterId = 'meter',
+  ) {
     this.meter = new InMemoryMeter(meterId, scheduler, () => this.gridPowerW());
   }
 

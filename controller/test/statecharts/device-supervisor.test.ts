@@ -48,9 +48,10 @@ test('a device that keeps refusing connections is retried after a back-off that 
 
 test('the default back-off adds 2 s per failure and stops growing at 5 minutes', () => {
   const timing = defaultDeviceSupervisorTiming;
-  assert.deepEqual([1, 2, 3, 149, 150, 151, 10_000].map((n) => retryBackoffMs(timing, n)), [
-    2_000, 4_000, 6_000, 298_000, 300_000, 300_000, 300_000,
-  ]);
+  assert.deepEqual(
+    [1, 2, 3, 149, 150, 151, 10_000].map((n) => retryBackoffMs(timing, n)),
+    [2_000, 4_000, 6_000, 298_000, 300_000, 300_000, 300_000],
+  );
 });
 
 test('failed reads make a device stale, then faulted after three, and it is closed before reconnecting', async () => {

@@ -11,7 +11,10 @@ function plant() {
   let shutDowns = 0;
   const actor = createActor(plantSupervisorMachine, {
     clock: scheduler,
-    input: { timing: { startupTimeoutMs: 30_000, failsafeRecoveryMs: 5_000 }, shutDown: async () => void (shutDowns += 1) },
+    input: {
+      timing: { startupTimeoutMs: 30_000, failsafeRecoveryMs: 5_000 },
+      shutDown: async () => void (shutDowns += 1),
+    },
   });
   actor.start();
   return { scheduler, actor, shutDowns: () => shutDowns };
@@ -57,7 +60,11 @@ test('losing the grid meter puts the plant in failsafe, left only after the mete
   await scheduler.advance(4_999);
   assert.deepEqual(actor.getSnapshot().value, { failsafe: 'meterBack' });
   await scheduler.advance(1);
-  assert.equal(actor.getSnapshot().value, 'degraded', 'after failsafe the plant resumes in the state its devices call for');
+  assert.equal(
+    actor.getSnapshot().value,
+    'degraded',
+    'after failsafe the plant resumes in the state its devices call for',
+  );
 });
 
 test('stopping shuts the plant down once and ends in stopped', async () => {
