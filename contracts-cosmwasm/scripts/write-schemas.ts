@@ -1,9 +1,10 @@
 // Writes the JSON Schema of every contract message to contracts-cosmwasm/schema/<contract>/<message>.json.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { governanceSchemas } from '../client/governance-schema.ts';
 import { registrySchemas } from '../client/registry-schema.ts';
 
-const SCHEMAS_BY_CONTRACT = { registry: registrySchemas };
+export const SCHEMAS_BY_CONTRACT = { registry: registrySchemas, governance: governanceSchemas };
 
 export function writeSchemas(schemaDir: string): string[] {
   const written: string[] = [];
