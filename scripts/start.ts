@@ -93,6 +93,12 @@ main().catch((error: unknown) => {
     console.error(error.message);
     process.exit(2);
   }
+  if ((error as { code?: unknown }).code === 'EADDRINUSE') {
+    console.error(
+      `${(error as Error).message}: another process has that port; set GRIDCOOP_API_PORT (0 = any free port)`,
+    );
+    process.exit(1);
+  }
   console.error(error instanceof Error ? (error.stack ?? error.message) : error);
   process.exit(1);
 });

@@ -100,6 +100,8 @@ export class ControllerMetrics {
       if (this.previousTargetW !== null) this.gridDeviation.set(gridW - this.previousTargetW);
     }
     this.previousTargetW = report.decision?.dispatch.gridTargetW ?? null;
+    // Only devices dispatched this cycle have a setpoint: a stale or out-of-service device's series disappears.
+    this.setpoint.reset();
     if (report.decision) {
       this.gridTarget.set(report.decision.dispatch.gridTargetW);
       for (const [device, powerW] of Object.entries(report.decision.dispatch.powersW))
