@@ -31,7 +31,13 @@ export interface ProcessImage {
   readonly devices: Readonly<Record<string, Readonly<DeviceSnapshot>>>;
 }
 
-/** A snapshot whose reading can be acted on this cycle (fresh, in service). */
+/**
+ * A snapshot whose reading can be acted on this cycle: fresh, in service, and with a known power. A device whose
+ * power reads unknown (a sentinel, a Bad status) is not commanded: balancing needs its output, and without it the
+ * device is better counted as part of the load the grid meter sees.
+ */
 export function isControllable(snapshot: Readonly<DeviceSnapshot>): boolean {
-  return snapshot.fresh && snapshot.reading !== null && (snapshot.health === 'online' || snapshot.health === 'stale');
+  if (!snapshot.fresh || snapshot.reading === null) return false;
+  if (snapshot.health !== 'online' && snapshot.health !== 'stale') return false;
+  return snapshot.kind === 'meter' || snapshot.reading.powerW !== null;
 }

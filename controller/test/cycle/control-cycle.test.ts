@@ -108,6 +108,23 @@ test('a battery that reports a fault is held at 0 W until the fault is gone and 
   await s.cycle.stop();
 });
 
+test('a battery whose power reads unknown is not commanded, and the plant balances around it as load', async () => {
+  const s = demoSite({ loadW: 2_000, pvAvailableW: 6_000 });
+  await s.connect();
+  for (let i = 0; i < 3; i++) await s.step();
+  const writes = s.battery.writes.length;
+  s.battery.powerUnknown = true;
+  for (let i = 0; i < 3; i++) await s.step();
+  assert.equal(s.battery.writes.length, writes, 'no setpoint without a known power');
+  assert.ok(!s.cycle.lastReport!.commands.some((c) => c.deviceId === 'battery-1'));
+  // It keeps charging 3.2 kW on its last setpoint; that is load now: PV 6 kW - 5.2 kW load leaves 0.8 kW of surplus,
+  // and with no battery to command and the miner paused, all of it is exported.
+  const dispatch = s.cycle.lastReport!.decision!.dispatch;
+  assert.equal(Math.round(dispatch.gridTargetW), -800);
+  assert.equal(Math.round(s.site.gridPowerW()), -800);
+  await s.cycle.stop();
+});
+
 test('the periodic tick runs one cycle per period on the scheduler clock and counts overruns', async () => {
   let fakeNowMs = 0;
   const durations = [20, 30, 1_500, 25, 40];

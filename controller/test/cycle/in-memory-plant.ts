@@ -111,6 +111,8 @@ export class InMemoryBattery extends InMemoryDevice<BatteryReading, BatterySetpo
   readonly nature = 'battery' as const;
   setpointW = 0;
   reportsFault = false;
+  /** Reads its power as unknown (a sentinel), while still charging or discharging at its setpoint. */
+  powerUnknown = false;
   private lastMs: number;
   constructor(
     id: string,
@@ -139,7 +141,7 @@ export class InMemoryBattery extends InMemoryDevice<BatteryReading, BatterySetpo
   protected reading(): BatteryReading {
     this.integrate();
     return {
-      powerW: this.acPowerW(),
+      powerW: this.powerUnknown ? null : this.acPowerW(),
       socPct: this.socPct,
       capacityWh: this.capacityWh,
       maxChargeW: this.maxPowerW,
