@@ -19,7 +19,7 @@ import type { Plan } from '../planner/plan.ts';
 import { Planner } from '../planner/planner.ts';
 import { pairDevices } from '../plant/plant-device.ts';
 import type { PlantSpec } from '../plant/plant-spec.ts';
-import type { PolicyInForce } from '../policy/allocation-policy.ts';
+import { AllocationPolicyError, parseAllocationPolicy, type PolicyInForce } from '../policy/allocation-policy.ts';
 import type { BatteryOperatingState } from '../statecharts/battery.machine.ts';
 import type { DeviceSupervisorState } from '../statecharts/device-supervisor.machine.ts';
 import type { MinerSwitchPosition } from '../statecharts/miner-switch.machine.ts';
@@ -126,6 +126,11 @@ export interface ControllerService {
   acknowledgeBatteryFault(deviceId: string): BatteryOperatingState;
   setInService(deviceId: string, inService: boolean): DeviceSupervisorState;
   onReport(listener: ReportListener): () => void;
+  /**
+   * Applies an allocation policy that passed governance (the chain watcher calls this). It is checked against the
+   * policy bounds again; a refused policy throws AllocationPolicyError and the policy in force stays.
+   */
+  applyPolicy(version: number, policy: unknown): PolicyInForce;
 }
 
 /**
@@ -423,6 +428,16 @@ export function createControllerService(
         inService ? 'operator put a device in service' : 'operator took a device out of service',
       );
       return state;
+    },
+
+    applyPolicy(version, input) {
+      if (!Number.isInteger(version) || version < 1) {
+        throw new AllocationPolicyError([`version: ${version} is not a governance version (1, 2, ...)`]);
+      }
+      const inForce = { version, policy: parseAllocationPolicy(input) };
+      cycle.setPolicy(inForce);
+      logger.info({ policyVersion: version }, 'allocation policy applied');
+      return inForce;
     },
 
     onReport(listener) {

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { MeterReading } from '../../src/natures/index.ts';
+import { AllocationPolicyError } from '../../src/policy/allocation-policy.ts';
 import { smallPlant, startControllerFixture, type ControllerFixture } from './controller-fixture.ts';
 
 let f: ControllerFixture;
@@ -69,4 +70,22 @@ test('the planner plans on its own every planner.everyMs from the measured state
     assert.equal(typeof step.loadActualW, 'number');
     assert.equal(typeof step.pvActualW, 'number');
   }
+});
+
+test('a policy from governance replaces the local one and the API reports its version; a policy out of bounds is refused and the old one stays', async () => {
+  const local = f.controller.service.policy();
+  assert.equal(local.version, 0);
+  const passed = { ...local.policy, battery_reserve_pct: 35 };
+  f.controller.service.applyPolicy(3, passed);
+  const status = await f.api('/api/status', { token: null });
+  assert.deepEqual(status.body.policy, { version: 3, source: 'chain' });
+  assert.equal((await f.api('/api/policy', { token: null })).body.policy.battery_reserve_pct, 35);
+  assert.throws(
+    () => f.controller.service.applyPolicy(4, { ...passed, battery_reserve_pct: 2 }),
+    (e: unknown) => e instanceof AllocationPolicyError && e.issues.some((i) => i.startsWith('battery_reserve_pct')),
+  );
+  assert.equal(f.controller.service.policy().version, 3);
+  const report = await f.cycles(1);
+  const reserveStep = report.decision?.ranges['battery-1']?.trail.find((n) => n.reason.startsWith('reserve'));
+  assert.match(reserveStep?.reason ?? '', /reserve 35 %/, 'the cycle applies the new reserve');
 });
