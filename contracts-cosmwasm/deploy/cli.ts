@@ -19,11 +19,16 @@ const { values } = parseArgs({
 
 try {
   const preset = networkPreset(values.network);
-  const network = { ...preset, ...(values.rpc ? { rpcUrl: values.rpc } : {}), ...(values['gas-price'] ? { gasPrice: values['gas-price'] } : {}) };
-  const contracts = readDeployPlan(values.plan);
+  const network = {
+    ...preset,
+    ...(values.rpc ? { rpcUrl: values.rpc } : {}),
+    ...(values['gas-price'] ? { gasPrice: values['gas-price'] } : {}),
+  };
+  const plan = readDeployPlan(values.plan);
   const outFile = deploymentPath(values['out-dir'], network.chainId);
-  const deployment = await deployContracts({ network, mnemonic: process.env.GRIDCOOP_MNEMONIC, contracts, outFile });
-  for (const [name, c] of Object.entries(deployment.contracts)) console.log(`${name}: code ${c.codeId}, address ${c.address}`);
+  const deployment = await deployContracts({ network, mnemonic: process.env.GRIDCOOP_MNEMONIC, ...plan, outFile });
+  for (const [name, c] of Object.entries(deployment.contracts))
+    console.log(`${name}: code ${c.codeId}, address ${c.address}`);
   console.log(`deployment written to ${outFile}`);
 } catch (error) {
   console.error((error as Error).message);

@@ -19,6 +19,12 @@ export interface ContractToDeploy {
   readonly admin?: string;
 }
 
+/** An execute on a deployed contract after all are instantiated; its message may use "$name" references. */
+export interface WiringStep {
+  readonly contract: string;
+  readonly msg: Record<string, unknown>;
+}
+
 export interface DeployedContract {
   readonly codeId: number;
   readonly address: string;
@@ -51,11 +57,13 @@ export function deploymentPath(baseDir: string, chainId: string): string {
 function substitute(value: unknown, names: Record<string, string>, contract: string): unknown {
   if (typeof value === 'string' && value.startsWith('$')) {
     const resolved = names[value.slice(1)];
-    if (resolved === undefined) throw new DeployError(contract, `instantiate message refers to ${value}, which is not deployed before it`);
+    if (resolved === undefined)
+      throw new DeployError(contract, `instantiate message refers to ${value}, which is not deployed before it`);
     return resolved;
   }
   if (Array.isArray(value)) return value.map((v) => substitute(v, names, contract));
-  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, substitute(v, names, contract)]));
+  if (value && typeof value === 'object')
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, substitute(v, names, contract)]));
   return value;
 }
 
@@ -63,6 +71,7 @@ export async function deployContracts(options: {
   network: NetworkConfig;
   mnemonic: string | undefined;
   contracts: readonly ContractToDeploy[];
+  then?: readonly WiringStep[];
   /** where to write the deployment JSON */
   outFile: string;
   broadcastPollIntervalMs?: number;
@@ -70,7 +79,8 @@ export async function deployContracts(options: {
   const { network, contracts, outFile } = options;
   if (!options.mnemonic) throw new DeployError(null, 'no mnemonic: set GRIDCOOP_MNEMONIC to the deployer key');
   for (const c of contracts) {
-    if (!existsSync(c.wasmPath)) throw new DeployError(c.name, `wasm file ${c.wasmPath} not found (run npm run build:contracts)`);
+    if (!existsSync(c.wasmPath))
+      throw new DeployError(c.name, `wasm file ${c.wasmPath} not found (run npm run build:contracts)`);
   }
   let wallet: DirectSecp256k1HdWallet;
   try {
@@ -86,22 +96,56 @@ export async function deployContracts(options: {
   });
   try {
     const chainId = await client.getChainId();
-    if (chainId !== network.chainId) throw new DeployError(null, `${network.rpcUrl} serves chain ${chainId}, expected ${network.chainId}`);
+    if (chainId !== network.chainId)
+      throw new DeployError(null, `${network.rpcUrl} serves chain ${chainId}, expected ${network.chainId}`);
     const names: Record<string, string> = { deployer };
     const deployed: Record<string, DeployedContract> = {};
     for (const c of contracts) {
       try {
-        const upload = await client.upload(deployer, new Uint8Array(readFileSync(c.wasmPath)), 'auto', `GridCoop ${c.name}`);
+        const upload = await client.upload(
+          deployer,
+          new Uint8Array(readFileSync(c.wasmPath)),
+          'auto',
+          `GridCoop ${c.name}`,
+        );
         const msg = substitute(c.instantiateMsg, names, c.name) as Record<string, unknown>;
-        const instantiated = await client.instantiate(deployer, upload.codeId, msg, c.label, 'auto', { admin: c.admin ?? deployer });
-        deployed[c.name] = { codeId: upload.codeId, address: instantiated.contractAddress, checksum: upload.checksum, txHash: instantiated.transactionHash };
+        const instantiated = await client.instantiate(deployer, upload.codeId, msg, c.label, 'auto', {
+          admin: c.admin ?? deployer,
+        });
+        deployed[c.name] = {
+          codeId: upload.codeId,
+          address: instantiated.contractAddress,
+          checksum: upload.checksum,
+          txHash: instantiated.transactionHash,
+        };
         names[c.name] = instantiated.contractAddress;
       } catch (error) {
         if (error instanceof DeployError) throw error;
         throw new DeployError(c.name, (error as Error).message);
       }
     }
-    const deployment: Deployment = { chainId, rpcUrl: network.rpcUrl, deployer, deployedAt: new Date().toISOString(), contracts: deployed };
+    for (const step of options.then ?? []) {
+      try {
+        const address = names[step.contract];
+        if (!address) throw new DeployError(step.contract, 'a wiring step names a contract that was not deployed');
+        await client.execute(
+          deployer,
+          address,
+          substitute(step.msg, names, step.contract) as Record<string, unknown>,
+          'auto',
+        );
+      } catch (error) {
+        if (error instanceof DeployError) throw error;
+        throw new DeployError(step.contract, `wiring ${Object.keys(step.msg)[0] ?? ''}: ${(error as Error).message}`);
+      }
+    }
+    const deployment: Deployment = {
+      chainId,
+      rpcUrl: network.rpcUrl,
+      deployer,
+      deployedAt: new Date().toISOString(),
+      contracts: deployed,
+    };
     mkdirSync(dirname(outFile), { recursive: true });
     writeFileSync(outFile, JSON.stringify(deployment, null, 2) + '\n');
     return deployment;

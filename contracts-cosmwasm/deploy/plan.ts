@@ -1,7 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { z } from 'zod';
-import type { ContractToDeploy } from './deploy-contracts.ts';
+import type { ContractToDeploy, WiringStep } from './deploy-contracts.ts';
+
+export interface DeployPlan {
+  contracts: ContractToDeploy[];
+  then: WiringStep[];
+}
 
 // A deploy plan: which wasm files to deploy, in order, with their instantiate messages. wasm paths are relative to
 // the plan file.
@@ -18,6 +23,8 @@ const planSchema = z.object({
       }),
     )
     .min(1),
+  /** Executes after every contract is instantiated, in order: the wiring that needs addresses of later contracts. */
+  then: z.array(z.object({ execute: z.string().min(1), msg: z.record(z.string(), z.unknown()) })).default([]),
 });
 
 export class DeployPlanError extends Error {
@@ -30,7 +37,7 @@ export class DeployPlanError extends Error {
   }
 }
 
-export function readDeployPlan(file: string): ContractToDeploy[] {
+export function readDeployPlan(file: string): DeployPlan {
   let raw: unknown;
   try {
     raw = JSON.parse(readFileSync(file, 'utf8'));
@@ -38,12 +45,17 @@ export function readDeployPlan(file: string): ContractToDeploy[] {
     throw new DeployPlanError(file, (error as Error).message);
   }
   const parsed = planSchema.safeParse(raw);
-  if (!parsed.success) throw new DeployPlanError(file, parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
-  return parsed.data.contracts.map((c) => ({
+  if (!parsed.success)
+    throw new DeployPlanError(file, parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
+  const contracts = parsed.data.contracts.map((c) => ({
     name: c.name,
     wasmPath: isAbsolute(c.wasm) ? c.wasm : resolve(dirname(file), c.wasm),
     label: c.label,
     instantiateMsg: c.instantiateMsg,
     ...(c.admin ? { admin: c.admin } : {}),
   }));
+  const names = new Set(contracts.map((c) => c.name));
+  const unknown = parsed.data.then.find((step) => !names.has(step.execute));
+  if (unknown) throw new DeployPlanError(file, `then: ${unknown.execute} is not a contract of this plan`);
+  return { contracts, then: parsed.data.then.map((step) => ({ contract: step.execute, msg: step.msg })) };
 }
