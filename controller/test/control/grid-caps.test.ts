@@ -58,7 +58,7 @@ test('the import cap holds after a load step: miners are curtailed in the same c
   await s.cycle.stop();
 });
 
-test('caps hold at every cycle through a varying hour of load and sunshine', async () => {
+test('caps hold and every setpoint stays inside its narrowed range at every cycle through a varying hour', async () => {
   const s = demoSite({ loadW: 3_000, pvAvailableW: 0, socPct: 50, importCapW: 5_000, exportCapW: 1_000 });
   await s.connect();
   await s.step();
@@ -71,7 +71,14 @@ test('caps hold at every cycle through a varying hour of load and sunshine', asy
   for (let t = 0; t < 3_600; t += 1) {
     s.pv.availableW = Math.max(0, 12_000 * Math.sin((Math.PI * t) / 3_600) - 1_500 * (1 + Math.sin(t / 97)));
     s.site.loadW = 3_500 + 2_500 * Math.sin(t / 300) + 400 * Math.sin(t / 41);
-    await s.step();
+    const report = await s.step();
+    for (const [id, powerW] of Object.entries(report.decision!.dispatch.powersW)) {
+      const { minW, maxW } = report.decision!.ranges[id]!.range;
+      assert.ok(
+        powerW >= minW - 1e-6 && powerW <= maxW + 1e-6,
+        `t=${t} s: ${id} at ${powerW} W outside [${minW}, ${maxW}]`,
+      );
+    }
     worstImportW = Math.max(worstImportW, s.site.gridPowerW());
     worstExportW = Math.max(worstExportW, -s.site.gridPowerW());
     if (s.pv.acPowerW() < s.pv.availableW - 1) curtailedCycles += 1;
