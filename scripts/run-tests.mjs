@@ -15,7 +15,14 @@ let failed = 0;
 
 function step(title, cmd, args, opts = {}) {
   console.log(`\n=== ${title}`);
-  const result = spawnSync(cmd, args, { cwd: root, env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 1 << 28, ...opts });
+  const result = spawnSync(cmd, args, {
+    cwd: root,
+    env,
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'pipe'],
+    maxBuffer: 1 << 28,
+    ...opts,
+  });
   process.stdout.write(result.stdout ?? '');
   process.stderr.write(result.stderr ?? '');
   return result;
@@ -48,8 +55,18 @@ function testFiles(dir) {
     return /\.test\.ts$/.test(name) ? [path] : [];
   });
 }
-const dirs = ['devices/test', 'controller/test', 'contracts-cosmwasm/test', 'governance-ui/test', 'test/e2e', 'test/fault'];
-let files = dirs.flatMap((d) => testFiles(join(root, d))).map((f) => relative(root, f)).sort();
+const dirs = [
+  'devices/test',
+  'controller/test',
+  'contracts-cosmwasm/test',
+  'governance-ui/test',
+  'test/e2e',
+  'test/fault',
+];
+let files = dirs
+  .flatMap((d) => testFiles(join(root, d)))
+  .map((f) => relative(root, f))
+  .sort();
 if (only.length) files = files.filter((f) => only.some((o) => f.startsWith(o) || f.includes(o)));
 
 if (files.length) {
@@ -57,8 +74,17 @@ if (files.length) {
   console.log(`\n=== node test runner: ${files.length} files`);
   const nodeTests = spawnSync(
     process.execPath,
-    ['--import', 'tsx', '--test', '--test-concurrency=2', '--test-reporter=spec', '--test-reporter-destination=stdout',
-      '--test-reporter=tap', `--test-reporter-destination=${tap}`, ...files],
+    [
+      '--import',
+      'tsx',
+      '--test',
+      '--test-concurrency=2',
+      '--test-reporter=spec',
+      '--test-reporter-destination=stdout',
+      '--test-reporter=tap',
+      `--test-reporter-destination=${tap}`,
+      ...files,
+    ],
     { cwd: root, env, stdio: 'inherit' },
   );
   const report = existsSync(tap) ? readFileSync(tap, 'utf8') : '';

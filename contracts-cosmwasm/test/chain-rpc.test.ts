@@ -9,7 +9,11 @@ import { startLocalChain, type LocalChain } from '../chain/local-chain.ts';
 describe('local chain JSON-RPC', () => {
   let chain: LocalChain;
   const rpc = async (method: string, params: Record<string, unknown> = {}) => {
-    const res = await fetch(chain.rpcUrl, { method: 'POST', body: JSON.stringify({ jsonrpc: '2.0', id: 7, method, params }) });
+    const res = await fetch(chain.rpcUrl, {
+      method: 'POST',
+      body: JSON.stringify({ jsonrpc: '2.0', id: 7, method, params }),
+    });
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each test reads its own fields of a raw JSON-RPC answer
     return (await res.json()) as { id: number; result?: any; error?: { code: number; message: string; data: string } };
   };
 
@@ -47,7 +51,9 @@ describe('local chain JSON-RPC', () => {
   });
 
   test('abci_query for a missing account answers NotFound with a non-zero height', async () => {
-    const data = toHex(QueryAccountRequest.encode({ address: 'gridcoop1qqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqnrql8a' }).finish());
+    const data = toHex(
+      QueryAccountRequest.encode({ address: 'gridcoop1qqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqnrql8a' }).finish(),
+    );
     const { result } = await rpc('abci_query', { path: '/cosmos.auth.v1beta1.Query/Account', data, prove: false });
     assert.equal(result.response.code, 22);
     assert.match(result.response.log, /rpc error: code = NotFound/i);
