@@ -2,28 +2,27 @@
  * Read-cycle benchmark (issue 2): a plant of 200 SunSpec devices over Modbus TCP plus 50 OPC UA miners; every
  * device is read once per cycle, all devices at once, for a few hundred cycles. Prints p50/p99 of the cycle time
  * for the GridCoop drivers, and for the same register reads done by a bare modbus-serial loop (no discovery, no
- * decoding, no checks) as the reference.
+ * decoding, no checks) as the reference. The bare loop makes exactly the requests the drivers made in a recorded
+ * read (same addresses and counts), the loops take turns in rounds of 25 cycles, warm-up cycles are not counted,
+ * and the load average of the machine is printed with the figures.
  *
- *   node --import tsx test/bench/read-cycle.ts [--cycles 300]
+ *   node --import tsx test/bench/read-cycle.ts [--cycles 300] [--only all|sunspec|bare]
+ *
+ * --only runs one loop alone, e.g. to profile it: node --cpu-prof --import tsx test/bench/read-cycle.ts --only sunspec
  *
  * The plant runs in a child process (as a real plant is elsewhere), so the simulator and the controller each get a
  * core of this 2-core machine and the figures measure the driver side.
  */
 import { fork } from 'node:child_process';
 import { once } from 'node:events';
+import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 import ModbusSerial from 'modbus-serial';
 import type { PlantEndpoint } from '@gridcoop/devices/plant/index';
 import type { DeviceDriver } from '@gridcoop/controller/natures/index';
-import {
-  sunSpecBattery,
-  sunSpecMeter,
-  sunSpecPvInverter,
-  SunSpecClient,
-  type SunSpecModelLocation,
-} from '@gridcoop/controller/drivers/sunspec/index';
+import { sunSpecBattery, sunSpecMeter, sunSpecPvInverter } from '@gridcoop/controller/drivers/sunspec/index';
 import { opcUaMiner } from '@gridcoop/controller/drivers/opcua/opcua-miner';
-import type { ModbusEndpoint } from '@gridcoop/controller/drivers/modbus/index';
+import { MAX_READ_REGISTERS, ModbusConnection, type ModbusEndpoint } from '@gridcoop/controller/drivers/modbus/index';
 
 const SUNSPEC_DEVICES = 200;
 const MINERS = 50;
@@ -92,23 +91,42 @@ function modbusEndpoint(e: PlantEndpoint): ModbusEndpoint {
   return { transport: 'tcp', host: e.host!, port: e.port!, unitId: e.unitId ?? 1 };
 }
 
-/** The register spans the driver reads for one device, found by its own discovery (read-plan). */
-async function driverSpans(e: PlantEndpoint): Promise<Array<{ address: number; count: number }>> {
-  const client = new SunSpecClient(e.id, modbusEndpoint(e));
-  const map = await client.connect();
-  await client.close();
-  const wanted = e.kind === 'pv-inverter' ? [103, 120, 123] : e.kind === 'battery' ? [124, 120, 701, 713] : [203];
-  const { planReads } = await import('@gridcoop/controller/drivers/sunspec/read-plan');
-  const spans = planReads(
-    wanted.map((id) => map.models.find((m) => m.id === id)).filter((m): m is SunSpecModelLocation => m !== undefined),
-  );
-  // The connection reads at most 125 registers per request: split the same way.
-  return spans.flatMap((s) =>
-    Array.from({ length: Math.ceil(s.count / 125) }, (_, i) => ({
-      address: s.address + 125 * i,
-      count: Math.min(125, s.count - 125 * i),
-    })),
-  );
+/** One FC3 request as it goes on the wire (at most 125 registers). */
+interface RegisterSpan {
+  address: number;
+  count: number;
+}
+
+/**
+ * The requests each driver makes in one read, by device: recorded from a real read of every driver, so that the
+ * bare loop reads exactly the same registers (a hand-written list drifts from what the drivers read, e.g. a
+ * battery's optional model 802). ModbusConnection splits reads into requests of at most 125 registers: so here.
+ */
+async function recordDriverRequests(
+  drivers: Array<{ read(): Promise<unknown> }>,
+): Promise<Map<string, RegisterSpan[]>> {
+  const byDevice = new Map<string, RegisterSpan[]>();
+  const original = ModbusConnection.prototype.readRegisters;
+  ModbusConnection.prototype.readRegisters = function (this: ModbusConnection, address: number, count: number) {
+    const spans = byDevice.get(this.deviceId) ?? [];
+    for (let done = 0; done < count; done += MAX_READ_REGISTERS)
+      spans.push({ address: address + done, count: Math.min(MAX_READ_REGISTERS, count - done) });
+    byDevice.set(this.deviceId, spans);
+    return original.call(this, address, count);
+  };
+  try {
+    await Promise.all(drivers.map((d) => d.read()));
+  } finally {
+    ModbusConnection.prototype.readRegisters = original;
+  }
+  return byDevice;
+}
+
+function loadAverage(): string {
+  return os
+    .loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' / ');
 }
 
 async function main(): Promise<void> {
@@ -143,12 +161,14 @@ async function main(): Promise<void> {
     let start = performance.now();
     // Connecting is not what is measured: in batches, so 250 handshakes do not queue behind each other.
     for (let i = 0; i < sunspec.length; i += 50) await Promise.all(sunspec.slice(i, i + 50).map((d) => d.connect()));
-    for (const miner of opcua) await miner.connect();
+    await Promise.all(opcua.map((miner) => miner.connect()));
     console.log(
       `connect + discovery of ${sunspec.length + opcua.length} devices: ${(performance.now() - start).toFixed(0)} ms`,
     );
 
-    // Bare modbus-serial: one client per device, the same register spans, nothing decoded.
+    const driverRequests = await recordDriverRequests(sunspec);
+
+    // Bare modbus-serial: one client per device, the very requests the driver made, nothing decoded or checked.
     start = performance.now();
     const bare = await Promise.all(
       modbus.map(async (e) => {
@@ -157,12 +177,13 @@ async function main(): Promise<void> {
         await client.connectTCP(e.host!, { port: e.port! });
         client.setID(e.unitId ?? 1);
         client.setTimeout(1000);
-        return { client, spans: await driverSpans(e) };
+        return { client, spans: driverRequests.get(e.id) ?? [] };
       }),
     );
     const requestsPerCycle = bare.reduce((s, b) => s + b.spans.length, 0);
+    const registersPerCycle = bare.reduce((s, b) => s + b.spans.reduce((r, span) => r + span.count, 0), 0);
     console.log(
-      `bare clients connected in ${(performance.now() - start).toFixed(0)} ms; ${requestsPerCycle} FC3 requests per cycle`,
+      `bare clients connected in ${(performance.now() - start).toFixed(0)} ms; both loops make the same ${requestsPerCycle} FC3 requests (${registersPerCycle} registers) per cycle`,
     );
 
     let failures = 0;
@@ -182,16 +203,27 @@ async function main(): Promise<void> {
     const warmUp: Samples = { wallMs: [], cpuMs: 0 };
     await timeCycles(5, readAll([...sunspec, ...opcua]), warmUp);
     await timeCycles(5, bareReadAll, warmUp);
+    // --only all|sunspec|bare runs one loop alone (to profile it with --cpu-prof); figures then cover that loop.
+    const onlyArg = process.argv.indexOf('--only');
+    const only = onlyArg > 0 ? process.argv[onlyArg + 1] : undefined;
+    const loadBefore = loadAverage();
     const round = 25;
     for (let done = 0; done < cycles; done += round) {
       const n = Math.min(round, cycles - done);
-      await timeCycles(n, readAll([...sunspec, ...opcua]), all);
-      await timeCycles(n, readAll(sunspec), sunspecOnly);
-      await timeCycles(n, bareReadAll, reference);
+      if (!only || only === 'all') await timeCycles(n, readAll([...sunspec, ...opcua]), all);
+      if (!only || only === 'sunspec') await timeCycles(n, readAll(sunspec), sunspecOnly);
+      if (!only || only === 'bare') await timeCycles(n, bareReadAll, reference);
     }
+    console.log(
+      `load average (1/5/15 min) before the timed cycles ${loadBefore}, after ${loadAverage()} (${os.cpus().length} cores)`,
+    );
     await Promise.all([...sunspec, ...opcua].map((d) => d.close()));
     await Promise.all(bare.map(({ client }) => new Promise((resolve) => client.close(resolve))));
 
+    if (only) {
+      summary(`only ${only}`, only === 'all' ? all : only === 'sunspec' ? sunspecOnly : reference);
+      return;
+    }
     const allFigures = summary(`drivers: ${sunspec.length} SunSpec + ${opcua.length} OPC UA`, all);
     const sunspecFigures = summary(`drivers: ${sunspec.length} SunSpec only`, sunspecOnly);
     const referenceFigures = summary(`bare modbus-serial: ${bare.length} SunSpec`, reference);
