@@ -84,9 +84,11 @@ fn check_record(config: &Config, env: &Env, node: &Node, record: &IntervalRecord
         return Err("samples_hash must be 64 lower-case hex characters (sha256)".to_string());
     }
     // Energy over an interval can never exceed rated power x duration: the first fraud a DePIN ledger must stop.
-    let max_energy_x3600 = u128::from(node.rated_power_w) * u128::from(record.interval_s);
+    // Counters count whole Wh, so an honest node at full power for the whole interval reads at most the bound
+    // rounded up to a whole Wh (5 kW for 60 s is 83.3 Wh and may read 84): that is the limit, not a tolerance.
+    let max_energy_wh = (u128::from(node.rated_power_w) * u128::from(record.interval_s) + 3599) / 3600;
     for (field, energy_wh) in [("energy_out_wh", record.energy_out_wh), ("energy_in_wh", record.energy_in_wh)] {
-        if u128::from(energy_wh) * 3600 > max_energy_x3600 {
+        if u128::from(energy_wh) > max_energy_wh {
             return Err(format!(
                 "{} {} exceeds rated power {} W x {} s",
                 field, energy_wh, node.rated_power_w, record.interval_s

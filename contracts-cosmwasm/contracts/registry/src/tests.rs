@@ -108,6 +108,15 @@ fn energy_above_rated_power_times_interval_is_refused() {
 }
 
 #[test]
+fn a_bound_that_is_not_a_whole_wh_is_rounded_up_to_the_counters_resolution() {
+    let mut deps = setup();
+    let node = active_node(&mut deps, ALICE, 1_001, 2); // 1,001 W x 900 s = 250.25 Wh: counters may read 251
+    run(&mut deps, env_at(T0 + DAY, 3), ORACLE, ExecuteMsg::RecordIntervals { records: vec![record(node, 0, 251, 251)] }).unwrap();
+    let error = run(&mut deps, env_at(T0 + DAY, 4), ORACLE, ExecuteMsg::RecordIntervals { records: vec![record(node, 1, 252, 503)] }).unwrap_err();
+    assert!(error.to_string().contains("energy_out_wh 252 exceeds rated power 1001 W x 900 s"), "{}", error);
+}
+
+#[test]
 fn counters_never_go_backwards_between_neighbouring_intervals() {
     let mut deps = setup();
     let node = active_node(&mut deps, ALICE, 10_000, 2);
