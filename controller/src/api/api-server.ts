@@ -7,7 +7,12 @@ import type { ControllerService } from '../service/controller-service.ts';
 import { ApiError, type ApiErrorDetail } from './api-error.ts';
 import { requireOperator } from './bearer-auth.ts';
 import { applyCors } from './cors.ts';
-import { gridSetpointRequestSchema, scheduleRequestSchema, serviceRequestSchema } from './operator-requests.ts';
+import {
+  gridSetpointRequestSchema,
+  ledgerRecordsQuerySchema,
+  scheduleRequestSchema,
+  serviceRequestSchema,
+} from './operator-requests.ts';
 import { ProcessImageStream } from './process-image-stream.ts';
 import { readJsonBody } from './request-body.ts';
 import { Router, type RouteContext } from './router.ts';
@@ -81,6 +86,16 @@ function routesFor(service: ControllerService, stream: ProcessImageStream, token
     .on('GET', '/api/cycle', () => service.cycleStats())
     .on('GET', '/api/forecast', () => service.forecast())
     .on('GET', '/api/alerts', () => service.alerts())
+    .on('GET', '/api/ledger', () => service.ledger())
+    .on('GET', '/api/ledger/records', ({ url }) => {
+      const query = parse(ledgerRecordsQuerySchema, Object.fromEntries(url.searchParams), 'ledger records query');
+      return service.ledgerRecords(query);
+    })
+    .on('GET', '/api/ledger/batches/:txHash', ({ params }) => {
+      const batch = service.ledgerBatch(params.txHash!);
+      if (!batch) throw new ApiError(404, `no anchored batch with transaction ${params.txHash}`, []);
+      return batch;
+    })
     .on('GET', '/api/schedule', () => ({
       operatorTarget: service.status().operatorTarget,
       schedule: service.schedule(),

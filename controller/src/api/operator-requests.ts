@@ -25,3 +25,12 @@ export const serviceRequestSchema = z.object({ inService: z.boolean() }).strict(
 
 export type GridSetpointRequest = z.infer<typeof gridSetpointRequestSchema>;
 export type ScheduleRequest = z.infer<typeof scheduleRequestSchema>;
+
+/** GET /api/ledger/records?nodeId=&status=&limit= (query strings, so numbers arrive as text). */
+export const ledgerRecordsQuerySchema = z
+  .object({
+    nodeId: z.coerce.number().int().positive().optional(),
+    status: z.enum(['pending', 'done', 'rejected']).optional(),
+    limit: z.coerce.number().int().min(1).max(1_000).default(100),
+  })
+  .strict();

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { cycleTimingSchema } from '../cycle/cycle-timing.ts';
 import { allocationPolicySchema, defaultAllocationPolicy } from '../policy/allocation-policy.ts';
+import { ledgerConfigSchema } from './ledger-config.ts';
 
 /**
  * The controller's one configuration file. Everything but the plant's devices has a default that runs the demo
@@ -207,6 +208,7 @@ export const controllerConfigSchema = z
       })
       .strict()
       .prefault({}),
+    ledger: ledgerConfigSchema,
     logging: z
       .object({ level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info') })
       .strict()
@@ -253,6 +255,21 @@ export const controllerConfigSchema = z
         path: ['operatorSetpoint', 'defaultValidForS'],
         message: 'must not exceed maxValidForS',
       });
+    }
+    if (config.ledger.mode !== 'off') {
+      const ids = new Set(config.plant.devices.map((d) => d.id));
+      for (const deviceId of Object.keys(config.ledger.nodes)) {
+        if (!ids.has(deviceId)) {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['ledger', 'nodes', deviceId],
+            message: `${deviceId} is not a device of plant.devices`,
+          });
+        }
+      }
+      if (config.ledger.retryInitialMs > config.ledger.retryMaxMs) {
+        ctx.addIssue({ code: 'custom', path: ['ledger', 'retryInitialMs'], message: 'must not exceed retryMaxMs' });
+      }
     }
     if (config.planner.horizonMs % config.planner.stepMs !== 0) {
       ctx.addIssue({

@@ -16,3 +16,4 @@ export {
 } from './parse-controller-config.ts';
 export { configFromPlant } from './config-from-plant.ts';
 export { plantSpecOf } from './plant-spec-of.ts';
+export { ledgerConfigSchema, ORACLE_MNEMONIC_ENV, type LedgerConfig, type ChainConfig } from './ledger-config.ts';

@@ -179,7 +179,7 @@ export class Outbox {
   }
 
   /** Records of a node (or all), in interval order: for the API and for checking the chain against the meters. */
-  records(filter: { nodeId?: number; status?: OutboxStatus; limit?: number } = {}): OutboxRecord[] {
+  records(filter: { nodeId?: number; status?: OutboxStatus; txHash?: string; limit?: number } = {}): OutboxRecord[] {
     const where: string[] = [];
     const args: (string | number)[] = [];
     if (filter.nodeId !== undefined) {
@@ -189,6 +189,10 @@ export class Outbox {
     if (filter.status) {
       where.push('status = ?');
       args.push(filter.status);
+    }
+    if (filter.txHash) {
+      where.push('tx_hash = ?');
+      args.push(filter.txHash);
     }
     const sql = `SELECT * FROM intervals ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY interval_start, node_id LIMIT ?`;
     return (this.db.prepare(sql).all(...args, filter.limit ?? 1000) as Row[]).map(toRecord);

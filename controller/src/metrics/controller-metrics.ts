@@ -3,6 +3,7 @@ import type { CycleReport } from '../cycle/control-cycle.ts';
 import type { CycleStatsSnapshot } from '../cycle/cycle-stats.ts';
 import type { AlertSeverity } from '../maintenance/maintenance-alert.ts';
 import type { MeterReading } from '../natures/index.ts';
+import type { LedgerView } from '../service/ledger-recording.ts';
 import type { DeviceSupervisorState } from '../statecharts/device-supervisor.machine.ts';
 
 const DEVICE_STATES: readonly DeviceSupervisorState[] = ['connecting', 'online', 'stale', 'faulted', 'outOfService'];
@@ -75,6 +76,27 @@ export class ControllerMetrics {
     labelNames: ['kind'],
     registers: [this.registry],
   });
+  private readonly outboxRecords = new Gauge({
+    name: 'gridcoop_outbox_records',
+    help: 'Metering interval records in the durable outbox by status (pending, done, rejected)',
+    labelNames: ['status'],
+    registers: [this.registry],
+  });
+  private readonly outboxOldestPending = new Gauge({
+    name: 'gridcoop_outbox_oldest_pending_interval_seconds',
+    help: 'Start (unix seconds) of the oldest interval not yet on chain; absent when none is pending',
+    registers: [this.registry],
+  });
+  private readonly submitFailures = new Gauge({
+    name: 'gridcoop_ledger_consecutive_submit_failures',
+    help: 'Batches in a row the chain did not take (0 when the last one went through)',
+    registers: [this.registry],
+  });
+  private readonly policyVersion = new Gauge({
+    name: 'gridcoop_policy_version',
+    help: 'Version of the allocation policy in force (0 = local configuration)',
+    registers: [this.registry],
+  });
   private previousTargetW: number | null = null;
 
   constructor(deviceIds: readonly string[]) {
@@ -111,6 +133,16 @@ export class ControllerMetrics {
 
   observeAlerts(counts: Record<AlertSeverity, number>): void {
     for (const [severity, count] of Object.entries(counts)) this.alerts.set({ severity }, count);
+  }
+
+  observeLedger(ledger: LedgerView, policyVersion: number): void {
+    this.policyVersion.set(policyVersion);
+    if (!ledger.outbox) return;
+    for (const status of ['pending', 'done', 'rejected'] as const)
+      this.outboxRecords.set({ status }, ledger.outbox[status]);
+    if (ledger.outbox.oldestPendingStartS === null) this.outboxOldestPending.reset();
+    else this.outboxOldestPending.set(ledger.outbox.oldestPendingStartS);
+    this.submitFailures.set(ledger.submitter?.consecutiveFailures ?? 0);
   }
 
   countIncident(kind: 'unhandledRejection' | 'uncaughtException'): void {

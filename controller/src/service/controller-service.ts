@@ -20,6 +20,7 @@ import { Planner } from '../planner/planner.ts';
 import { pairDevices } from '../plant/plant-device.ts';
 import type { PlantSpec } from '../plant/plant-spec.ts';
 import { AllocationPolicyError, parseAllocationPolicy, type PolicyInForce } from '../policy/allocation-policy.ts';
+import type { OutboxRecord, OutboxStatus } from '../ledger/outbox.ts';
 import type { BatteryOperatingState } from '../statecharts/battery.machine.ts';
 import type { DeviceSupervisorState } from '../statecharts/device-supervisor.machine.ts';
 import type { MinerSwitchPosition } from '../statecharts/miner-switch.machine.ts';
@@ -27,6 +28,7 @@ import type { PlantOperatingState } from '../statecharts/plant-supervisor.machin
 import { CycleLoop } from './cycle-loop.ts';
 import { driversFor } from './device-drivers.ts';
 import { forecastServicesFor } from './forecast-services.ts';
+import { LedgerRecording, type AnchoredBatch, type LedgerView } from './ledger-recording.ts';
 import { MaintenanceWatch } from './maintenance-watch.ts';
 import { MeasuredHistory, type MeasuredStep } from './measured-history.ts';
 import { UnknownDeviceError, WrongNatureError } from './operator-errors.ts';
@@ -44,6 +46,8 @@ export interface ControllerServiceOptions {
   stopwatch?: () => number;
   /** Install process-level handlers so a stray rejection is logged, not fatal. Default true. */
   guardProcess?: boolean;
+  /** Where secrets are read from (the oracle mnemonic). Default process.env. */
+  env?: NodeJS.ProcessEnv;
 }
 
 export interface DeviceView {
@@ -117,6 +121,11 @@ export interface ControllerService {
   cycleStats(): ServiceStatus['cycle'];
   forecast(): ForecastView;
   alerts(): MaintenanceAlert[];
+  /** On-chain recording: mode, outbox, submitter and policy watcher. */
+  ledger(): LedgerView;
+  ledgerRecords(filter: { nodeId?: number; status?: OutboxStatus; limit?: number }): OutboxRecord[];
+  /** A Kava anchor batch by its transaction hash, with its digest and memo; null when unknown. */
+  ledgerBatch(txHash: string): AnchoredBatch | null;
   lastReport(): CycleReport | null;
   /** Operator writes; each validates first and changes nothing when refused (throws). */
   setGridSetpoint(request: { targetW: number; validForS?: number | undefined }): OperatorTarget;
@@ -175,6 +184,12 @@ export function createControllerService(
   const history = new MeasuredHistory(store, config.planner.stepMs);
   const maintenance = new MaintenanceWatch(plant, periodMs, logger);
   const metrics = new ControllerMetrics(plant.devices.map((d) => d.id));
+  const ledger = new LedgerRecording(
+    config.ledger,
+    logger.child({ component: 'ledger' }),
+    (policy) => cycle.setPolicy(policy),
+    options.env,
+  );
   const listeners = new Set<ReportListener>();
   const withoutFresh = new Map<string, number>();
   const warned = new Set<string>();
@@ -206,6 +221,7 @@ export function createControllerService(
       if (write.result === 'failed')
         cycleLog.warn({ deviceId: write.deviceId, failure: write.failure }, 'setpoint write failed');
     }
+    ledger.observe(report.image);
     try {
       maintenance.observe(report.image, plant);
     } catch (error) {
@@ -213,6 +229,7 @@ export function createControllerService(
     }
     metrics.observeCycle(report, plant.gridMeterId, cycle.cycleStats(), loop.skippedTicks);
     metrics.observeAlerts(maintenance.alerts.countsBySeverity());
+    metrics.observeLedger(ledger.view(), cycle.policyInForce.version);
     cycleLog.debug(
       {
         plantState: report.plantState,
@@ -280,6 +297,7 @@ export function createControllerService(
       started = true;
       if (options.guardProcess !== false) unguard = guardProcess(logger, (kind) => metrics.countIncident(kind));
       cycle.start({ tick: false });
+      await ledger.start();
       if (options.tick !== false) loop.start();
       if (config.planner.enabled) {
         const planner = await Planner.create();
@@ -310,6 +328,7 @@ export function createControllerService(
       loop.stop();
       planning?.stop();
       await cycle.stop();
+      await ledger.stop();
       if (store instanceof SqliteHistoryStore) store.close();
       logger.info('controller stopped; devices revert by their own timers');
       unguard?.();
@@ -388,6 +407,9 @@ export function createControllerService(
     },
 
     alerts: () => maintenance.alerts.list(),
+    ledger: () => ledger.view(),
+    ledgerRecords: (filter) => ledger.records(filter),
+    ledgerBatch: (txHash) => ledger.batch(txHash),
     lastReport: () => lastReport,
 
     setGridSetpoint(request) {

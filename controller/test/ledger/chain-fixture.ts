@@ -46,13 +46,14 @@ export interface RecordingChain {
   chain: LocalChain;
   registryAddress: string;
   oracle: Awaited<ReturnType<typeof signer>>;
+  oracleMnemonic: string;
   /** registry node ids by kind and rated power, registered by dev account 1 and approved */
   nodeIds: number[];
 }
 
 export async function startRecordingChain(
   nodes: { kind: NodeKind; ratedPowerW: number; energyCapacityWh?: number }[],
-  options: LocalChainOptions = {},
+  options: LocalChainOptions & { intervalS?: number } = {},
 ): Promise<RecordingChain> {
   const chain = await startLocalChain({ blockTimeMs: 50, ...options });
   const oracle = await signer(chain, 0);
@@ -67,7 +68,7 @@ export async function startRecordingChain(
       governance: null,
       oracles: [oracle.address],
       reward_denom: chain.denom,
-      interval_s: INTERVAL_S,
+      interval_s: options.intervalS ?? INTERVAL_S,
       epoch_length_s: 86_400,
       settlement_delay_s: 3_600,
       reward_policy: null,
@@ -85,5 +86,5 @@ export async function startRecordingChain(
     await asOperator.approveNode(id);
     nodeIds.push(id);
   }
-  return { chain, registryAddress: contractAddress, oracle, nodeIds };
+  return { chain, registryAddress: contractAddress, oracle, oracleMnemonic: chain.devAccounts[0]!.mnemonic, nodeIds };
 }

@@ -45,7 +45,7 @@ export interface ControllerFixture {
 }
 
 export async function startControllerFixture(
-  options: { plant?: PlantConfigInput; config?: Omit<ControllerConfigInput, 'plant'> } = {},
+  options: { plant?: PlantConfigInput; config?: Omit<ControllerConfigInput, 'plant'>; env?: NodeJS.ProcessEnv } = {},
 ): Promise<ControllerFixture> {
   const scheduler = new ManualScheduler(Date.UTC(2014, 0, 15, 2, 0, 0)); // 13:00 in Melbourne (summer)
   const plantInput = options.plant ?? smallPlant;
@@ -67,7 +67,7 @@ export async function startControllerFixture(
       scheduler,
       tick: false,
       logger: createLogger('info', sink),
-      env: { GRIDCOOP_API_TOKEN: OPERATOR_TOKEN },
+      env: { GRIDCOOP_API_TOKEN: OPERATOR_TOKEN, ...options.env },
     });
   } catch (error) {
     await plant.stop();
@@ -107,7 +107,10 @@ export async function startControllerFixture(
       for (let attempt = 0; attempt < 400; attempt++) {
         const states = controller.service.devices().filter((d) => wanted.includes(d.id));
         if (states.every((d) => d.state === 'online')) return;
-        await scheduler.advance(0);
+        // A connect that took longer than its (real-time) timeout on a loaded machine leaves the device backing off
+        // on the manual clock: move the clock by one back-off step so its retry comes due.
+        const backingOff = states.some((d) => d.state === 'faulted' || d.state === 'stale');
+        await scheduler.advance(backingOff ? controller.service.config.deviceRetry.backoffStepMs : 0);
         await new Promise((resolve) => setTimeout(resolve, 25));
       }
       throw new Error(

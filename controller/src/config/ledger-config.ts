@@ -1,0 +1,64 @@
+import { z } from 'zod';
+
+/** Where the controller's oracle key comes from: never from the file, always from the environment. */
+export const ORACLE_MNEMONIC_ENV = 'GRIDCOOP_ORACLE_MNEMONIC';
+
+const chainSchema = z
+  .object({
+    /** CometBFT RPC of the node (a real chain or `npm run chain`). */
+    rpcUrl: z.string().url(),
+    chainId: z.string().min(1),
+    /** Bech32 prefix of addresses: "neutron", "archway", "kava", "gridcoop" for the local chain. */
+    prefix: z.string().regex(/^[a-z]{1,20}$/, 'lower-case letters'),
+    /** Minimum gas price the node accepts, e.g. "0.025ugrid". */
+    gasPrice: z.string().regex(/^\d+(\.\d+)?[a-z][a-z0-9/]{1,127}$/, 'an amount and a denom, e.g. 0.025untrn'),
+    /** How often CosmJS looks for a broadcast transaction in a block. */
+    broadcastPollIntervalMs: z.number().int().min(10).max(60_000).default(1_000),
+  })
+  .strict();
+
+const recording = {
+  /** The durable outbox (SQLite). Closed intervals are stored here before anything else happens with them. */
+  outboxPath: z.string().min(1).default('.gridcoop/outbox.sqlite'),
+  /** Metering interval; must equal the registry's interval_s (Kava: any length the operator publishes). */
+  intervalS: z.number().int().min(60).max(86_400).default(900),
+  /** Records per transaction (the registry takes at most 100). */
+  batchSize: z.number().int().min(1).max(100).default(50),
+  retryInitialMs: z.number().int().min(10).default(1_000),
+  retryMaxMs: z.number().int().min(10).default(60_000),
+  /** Which registry node each metered device is: device id -> node id. Devices not listed are not recorded. */
+  nodes: z.record(z.string().min(1), z.number().int().positive()).default({}),
+};
+
+/**
+ * On-chain recording: off, a CosmWasm chain (registry + governance contracts), or Kava (no CosmWasm: each batch is
+ * anchored by a bank-send memo; batches are served by the API).
+ */
+export const ledgerConfigSchema = z
+  .discriminatedUnion('mode', [
+    z.object({ mode: z.literal('off') }).strict(),
+    z
+      .object({
+        mode: z.literal('cosmwasm'),
+        chain: chainSchema,
+        registryAddress: z.string().min(1),
+        /** The governance contract the controller follows for the allocation policy; null = local policy only. */
+        governanceAddress: z.string().min(1).nullable().default(null),
+        policyPollMs: z.number().int().min(100).default(30_000),
+        ...recording,
+      })
+      .strict(),
+    z
+      .object({
+        mode: z.literal('kava'),
+        chain: chainSchema,
+        /** The denom of the 1-unit self-send that carries each anchor memo ("ukava" on Kava). */
+        denom: z.string().min(1),
+        ...recording,
+      })
+      .strict(),
+  ])
+  .default({ mode: 'off' });
+
+export type LedgerConfig = z.output<typeof ledgerConfigSchema>;
+export type ChainConfig = z.output<typeof chainSchema>;

@@ -1,0 +1,161 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import type { Logger } from 'pino';
+import { GovernanceQueryClient } from '@gridcoop/contracts';
+import { ORACLE_MNEMONIC_ENV, type LedgerConfig } from '../config/ledger-config.ts';
+import type { ProcessImage } from '../cycle/process-image.ts';
+import { anchorMemo, batchDigest } from '../ledger/batch-digest.ts';
+import type { BatchSender } from '../ledger/batch-sender.ts';
+import { ChainConnection } from '../ledger/chain-connection.ts';
+import { KavaAnchorSender } from '../ledger/kava-anchor-sender.ts';
+import { MeteringRecorder } from '../ledger/metering-recorder.ts';
+import { Outbox, type OutboxCounts, type OutboxRecord, type OutboxStatus } from '../ledger/outbox.ts';
+import { OutboxSubmitter, type SubmitterStatus } from '../ledger/outbox-submitter.ts';
+import { RegistrySender } from '../ledger/registry-sender.ts';
+import type { PolicyInForce } from '../policy/allocation-policy.ts';
+import { PolicyWatcher, type PolicyWatcherStatus } from '../policy/policy-watcher.ts';
+
+export interface LedgerView {
+  mode: LedgerConfig['mode'];
+  chainId: string | null;
+  oracleAddress: string | null;
+  intervalS: number | null;
+  /** device id -> registry node id */
+  nodes: Record<string, number>;
+  outbox: OutboxCounts | null;
+  submitter: SubmitterStatus | null;
+  policy: PolicyWatcherStatus | null;
+  /** The last metering or outbox error, if any: nothing is dropped silently. */
+  lastMeteringError: string | null;
+}
+
+/** A Kava anchor batch as the API serves it, so anyone can recompute the digest and compare with the memo on chain. */
+export interface AnchoredBatch {
+  txHash: string;
+  digest: string;
+  memo: string;
+  records: OutboxRecord[];
+}
+
+export class LedgerConfigurationError extends Error {
+  override readonly name = 'LedgerConfigurationError';
+}
+
+/**
+ * The controller's on-chain recording: each cycle's process image goes to the interval meters, closed intervals into
+ * the durable outbox, and the submitter sends them to the registry (or anchors them on Kava); the policy watcher
+ * follows the governance contract. Off by default; everything here survives a chain that is down.
+ */
+export class LedgerRecording {
+  private readonly outbox: Outbox | null = null;
+  private readonly recorder: MeteringRecorder | null = null;
+  private readonly submitter: OutboxSubmitter | null = null;
+  private readonly watcher: PolicyWatcher | null = null;
+  private readonly connection: ChainConnection | null = null;
+  private oracleAddress: string | null = null;
+  private lastMeteringError: string | null = null;
+
+  constructor(
+    private readonly config: LedgerConfig,
+    private readonly logger: Logger,
+    applyPolicy: (policy: PolicyInForce) => void,
+    env: NodeJS.ProcessEnv = process.env,
+  ) {
+    if (config.mode === 'off') return;
+    const mnemonic = env[ORACLE_MNEMONIC_ENV];
+    if (!mnemonic)
+      throw new LedgerConfigurationError(`ledger.mode ${config.mode} needs the oracle key in ${ORACLE_MNEMONIC_ENV}`);
+    this.connection = new ChainConnection(config.chain, mnemonic);
+    mkdirSync(dirname(config.outboxPath), { recursive: true });
+    this.outbox = new Outbox(config.outboxPath);
+    const nodes = Object.entries(config.nodes).map(([deviceId, nodeId]) => ({ deviceId, nodeId }));
+    this.recorder = new MeteringRecorder(this.outbox, nodes, config.intervalS);
+    const calls = this.connection.calls;
+    const connection = this.connection;
+    const sender: BatchSender =
+      config.mode === 'cosmwasm'
+        ? lazySender(
+            'cosmwasm',
+            async () => new RegistrySender(calls, await connection.address(), config.registryAddress),
+          )
+        : lazySender('kava', async () => new KavaAnchorSender(calls, await connection.address(), config.denom));
+    this.submitter = new OutboxSubmitter(this.outbox, sender, {
+      batchSize: config.batchSize,
+      retryInitialMs: config.retryInitialMs,
+      retryMaxMs: config.retryMaxMs,
+    });
+    if (config.mode === 'cosmwasm' && config.governanceAddress) {
+      this.watcher = new PolicyWatcher(new GovernanceQueryClient(calls, config.governanceAddress), (policy) => {
+        logger.info({ policyVersion: policy.version }, 'allocation policy from chain in force');
+        applyPolicy(policy);
+      });
+    }
+  }
+
+  async start(): Promise<void> {
+    if (!this.connection) return;
+    this.oracleAddress = await this.connection.address();
+    this.submitter?.start();
+    if (this.watcher && this.config.mode === 'cosmwasm') this.watcher.start(this.config.policyPollMs);
+    this.logger.info(
+      { mode: this.config.mode, oracle: this.oracleAddress, outbox: this.outbox?.counts() },
+      'ledger recording started',
+    );
+  }
+
+  /** Meters one cycle's image; closed intervals are durable when this returns. Never throws into the cycle. */
+  observe(image: ProcessImage): void {
+    if (!this.recorder) return;
+    try {
+      const closed = this.recorder.observe(image);
+      if (closed.length > 0) this.logger.debug({ closed: closed.length }, 'metering intervals closed');
+    } catch (error) {
+      this.lastMeteringError = error instanceof Error ? error.message : String(error);
+      this.logger.error({ err: error }, 'metering or outbox failed on this image');
+    }
+  }
+
+  async stop(): Promise<void> {
+    this.watcher?.stop();
+    await this.submitter?.stop();
+    await this.connection?.disconnect();
+    this.outbox?.close();
+  }
+
+  view(): LedgerView {
+    const config = this.config;
+    return {
+      mode: config.mode,
+      chainId: config.mode === 'off' ? null : config.chain.chainId,
+      oracleAddress: this.oracleAddress,
+      intervalS: config.mode === 'off' ? null : config.intervalS,
+      nodes: config.mode === 'off' ? {} : config.nodes,
+      outbox: this.outbox?.counts() ?? null,
+      submitter: this.submitter?.status() ?? null,
+      policy: this.watcher?.status() ?? null,
+      lastMeteringError: this.lastMeteringError,
+    };
+  }
+
+  records(filter: { nodeId?: number; status?: OutboxStatus; limit?: number }): OutboxRecord[] {
+    return this.outbox?.records(filter) ?? [];
+  }
+
+  batch(txHash: string): AnchoredBatch | null {
+    const records = this.outbox?.records({ txHash }) ?? [];
+    if (records.length === 0) return null;
+    return { txHash, digest: batchDigest(records), memo: anchorMemo(records), records };
+  }
+}
+
+/** A sender whose chain address is known only once the wallet is open. */
+function lazySender(mode: BatchSender['mode'], make: () => Promise<BatchSender>): BatchSender {
+  let sender: Promise<BatchSender> | null = null;
+  return {
+    mode,
+    async send(records) {
+      sender ??= make();
+      return (await sender).send(records);
+    },
+  };
+}
