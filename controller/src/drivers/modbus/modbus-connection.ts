@@ -52,34 +52,34 @@ export class ModbusConnection {
   /** Reads holding registers (FC3), split into requests of at most 125 registers. */
   async readRegisters(address: number, count: number): Promise<Uint16Array> {
     this.checkRange(3, address, count);
+    // One request (most reads): the answer's own array, no copy.
+    if (count <= MAX_READ_REGISTERS) return asRegisters(await this.readChunk(address, count));
     const result = new Uint16Array(count);
     for (let done = 0; done < count; done += MAX_READ_REGISTERS) {
-      const at = address + done;
-      const chunk = Math.min(MAX_READ_REGISTERS, count - done);
-      const answer = await this.linkOrThrow().request({
-        deviceId: this.deviceId,
-        unitId: this.endpoint.unitId,
-        timeoutMs: this.timeoutMs,
-        functionCode: 3,
-        address: at,
-        count: chunk,
-        send: (client) => client.readHoldingRegisters(at, chunk),
-      });
-      if (!Array.isArray(answer.data) || answer.data.length !== chunk) {
-        throw new ModbusDeviceError(
-          this.deviceId,
-          'bad-value',
-          `FC3 at ${at} asked ${chunk} registers and got ${String(answer.data?.length)}`,
-          {
-            functionCode: 3,
-            address: at,
-            count: chunk,
-          },
-        );
-      }
-      result.set(answer.data, done);
+      result.set(await this.readChunk(address + done, Math.min(MAX_READ_REGISTERS, count - done)), done);
     }
     return result;
+  }
+
+  /** One FC3 request; an answer of another length is a 'bad-value' DeviceError. */
+  private async readChunk(address: number, count: number): Promise<ArrayLike<number>> {
+    const data = await this.linkOrThrow().request({
+      deviceId: this.deviceId,
+      unitId: this.endpoint.unitId,
+      timeoutMs: this.timeoutMs,
+      functionCode: 3,
+      address,
+      count,
+    });
+    if (data.length !== count) {
+      throw new ModbusDeviceError(
+        this.deviceId,
+        'bad-value',
+        `FC3 at ${address} asked ${count} registers and got ${data.length}`,
+        { functionCode: 3, address, count },
+      );
+    }
+    return data;
   }
 
   /** Writes holding registers (FC16) in one request: at most 123 registers, so that they change together. */
@@ -105,7 +105,7 @@ export class ModbusConnection {
       functionCode: 16,
       address,
       count: words.length,
-      send: (client) => client.writeRegisters(address, words),
+      values: words,
     });
   }
 
@@ -135,4 +135,8 @@ export class ModbusConnection {
       );
     }
   }
+}
+
+function asRegisters(data: ArrayLike<number>): Uint16Array {
+  return data instanceof Uint16Array ? data : Uint16Array.from(data);
 }
