@@ -202,6 +202,7 @@ export class MbapTcpClient {
   private loseFraming(why: string): void {
     const pending = this.pending;
     this.pending = undefined;
+    this.open = false; // the next request opens a new connection rather than write into this one
     pending?.reject(new MbapAnswerError(why));
     this.lastError = new MbapAnswerError(why);
     // After the rejection's handlers (microtasks), so that the caller sees the framing error, not the drop.
