@@ -9,6 +9,7 @@
  *   node --import tsx test/bench/read-cycle.ts [--cycles 300] [--only all|sunspec|bare]
  *
  * --only runs one loop alone, e.g. to profile it: node --cpu-prof --import tsx test/bench/read-cycle.ts --only sunspec
+ * --profile-plant <dir> writes a CPU profile of the plant (simulator) process into <dir>.
  *
  * The plant runs in a child process (as a real plant is elsewhere), so the simulator and the controller each get a
  * core of this 2-core machine and the figures measure the driver side.
@@ -133,7 +134,14 @@ async function main(): Promise<void> {
   const cyclesArg = process.argv.indexOf('--cycles');
   const cycles = cyclesArg > 0 ? Number(process.argv[cyclesArg + 1]) : 300;
   const child = fork(fileURLToPath(import.meta.url), ['--serve-plant'], {
-    execArgv: ['--import', 'tsx'],
+    // --profile-plant <dir>: a CPU profile of the simulator side too.
+    execArgv: [
+      '--import',
+      'tsx',
+      ...(process.argv.includes('--profile-plant')
+        ? ['--cpu-prof', `--cpu-prof-dir=${process.argv[process.argv.indexOf('--profile-plant') + 1]}`]
+        : []),
+    ],
     stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
   });
   const [message] = (await once(child, 'message')) as [Message];

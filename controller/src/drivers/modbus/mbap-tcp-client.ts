@@ -1,4 +1,5 @@
 import { connect, type Socket } from 'node:net';
+import { endianness } from 'node:os';
 
 /** MBAP header: transaction id, protocol id (0), length (unit id + PDU), unit id. */
 const HEADER_BYTES = 7;
@@ -6,6 +7,18 @@ const HEADER_BYTES = 7;
 const MAX_LENGTH_FIELD = 254;
 const FC_READ_HOLDING = 3;
 const FC_WRITE_MULTIPLE = 16;
+
+/** Registers are big-endian on the wire; a Uint16Array holds them in this machine's order. */
+const LITTLE_ENDIAN = endianness() === 'LE';
+
+/** The `count` registers after a read answer's function code and byte count, in one copy and one native swap. */
+function decodeRegisters(pdu: Buffer, count: number): Uint16Array {
+  const registers = new Uint16Array(count);
+  const bytes = Buffer.from(registers.buffer, registers.byteOffset, 2 * count);
+  pdu.copy(bytes, 0, 2, 2 + 2 * count);
+  if (LITTLE_ENDIAN) bytes.swap16();
+  return registers;
+}
 
 /** Names of the exception codes (Modbus application protocol 7), for messages. */
 const EXCEPTION_NAMES: Record<number, string> = {
@@ -186,9 +199,7 @@ export class MbapTcpClient {
         );
         return;
       }
-      const registers = new Uint16Array(pending.count);
-      for (let i = 0; i < registers.length; i += 1) registers[i] = pdu.readUInt16BE(2 + 2 * i);
-      pending.resolve(registers);
+      pending.resolve(decodeRegisters(pdu, pending.count));
     } else if (pdu.length !== 5 || pdu.readUInt16BE(1) !== pending.address || pdu.readUInt16BE(3) !== pending.count) {
       pending.reject(
         new MbapAnswerError(`${what}: the answer does not echo address ${pending.address}+${pending.count}`),
