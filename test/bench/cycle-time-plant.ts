@@ -105,13 +105,20 @@ async function measure(nodes: number, minersPerNode: 0 | 1, cycles: number): Pro
       writes += report.writes.filter((w) => w.result === 'written').length;
       await new Promise((r) => setTimeout(r, 200));
     }
-    const notOnline = spec.devices.filter((d) => cycle.deviceState(d.id) !== 'online').length;
+    const notOnline = new Map<string, number>();
+    for (const d of spec.devices) {
+      const state = cycle.deviceState(d.id);
+      const failure = cycle.lastReport?.image.devices[d.id]?.failure?.kind ?? '';
+      const key = `${d.kind} ${state} ${failure}`.trim();
+      if (state !== 'online') notOnline.set(key, (notOnline.get(key) ?? 0) + 1);
+    }
+    const plantState = cycle.plantState();
     await cycle.stop();
     const sorted = durationsMs.sort((a, b) => a - b);
     const f = (ms: number): string => ms.toFixed(1).padStart(7);
     console.log(
       `${String(spec.devices.length).padStart(5)} devices  p50 ${f(percentile(sorted, 50))} ms  p99 ${f(percentile(sorted, 99))} ms  max ${f(sorted.at(-1)!)} ms` +
-        `  writes/cycle ${(writes / cycles).toFixed(1)}  not online at end ${notOnline}  (connect ${connectS.toFixed(1)} s, plant ${cycle.plantState()})`,
+        `  writes/cycle ${(writes / cycles).toFixed(1)}  (connect ${connectS.toFixed(1)} s, plant ${plantState}${notOnline.size ? `, not online at end: ${[...notOnline].map(([k, n]) => `${n} ${k}`).join(', ')}` : ''})`,
     );
   } finally {
     child.disconnect();

@@ -57,15 +57,17 @@ test('a battery at its reserve is never discharged further, even while the opera
   }
 });
 
-const MIN_ON_S = 120;
-const MIN_OFF_S = 150;
-const CYCLE_MS = 5_000;
+/** The simulated miners keep 60 s minimum on/off times of their own; the controller's are longer. */
+const MIN_ON_S = 70;
+const MIN_OFF_S = 80;
+const CYCLE_MS = 10_000;
+const WINDOW_MS = 30_000;
 
 function isOn(state: MinerState): boolean {
   return state === 'running' || state === 'ramping-up';
 }
 
-test('miners on OPC UA keep the controller minimum on and off times while the surplus flips every 45 s', async () => {
+test('miners on OPC UA keep the controller minimum on and off times while the surplus flips every 30 s', async () => {
   const site = await startControlledPlant({
     startMs: NIGHT,
     // No storage: surplus goes to the miners and a deficit makes the plant short, which pauses them at once when
@@ -77,8 +79,10 @@ test('miners on OPC UA keep the controller minimum on and off times while the su
     minerMinOnS: MIN_ON_S,
     minerMinOffS: MIN_OFF_S,
     minerTiming: { enableDelayMs: 5_000, disableDelayMs: 5_000 },
-    // 5 s cycles: 15 simulated minutes in 180 cycles, several times the minimum times.
+    // 10 s cycles: 10 simulated minutes in 60 cycles, many times the minimum times. Each cycle waits 450 ms of real
+    // time for the miners' subscriptions (about 30 s for the test on this machine).
     timing: { periodMs: CYCLE_MS, readTimeoutMs: 2_000, writeTimeoutMs: 2_000 },
+    subscriptionSettleMs: 450,
   });
   try {
     const ids = ['miner-1', 'miner-2', 'miner-3'];
@@ -87,9 +91,9 @@ test('miners on OPC UA keep the controller minimum on and off times while the su
     // Grid without the miners: what the site alone draws.
     const siteOnlyW = Math.round(site.gridW(first) - miners.reduce((sum, m) => sum + m.powerW, 0));
     const startMs = site.scheduler.now();
-    const windows = Array.from({ length: 20 }, (_, i) => ({
-      fromMs: startMs + i * 45_000,
-      toMs: startMs + (i + 1) * 45_000,
+    const windows = Array.from({ length: 21 }, (_, i) => ({
+      fromMs: startMs + i * WINDOW_MS,
+      toMs: startMs + (i + 1) * WINDOW_MS,
       // Alternately: import 9 kW more than the site needs (room for every miner), or 3 kW less (the plant is short).
       gridW: i % 2 === 0 ? siteOnlyW - 3_000 : siteOnlyW + 9_000,
     }));
@@ -98,7 +102,7 @@ test('miners on OPC UA keep the controller minimum on and off times while the su
     const switches = new Map<string, Array<{ on: boolean; atMs: number }>>(ids.map((id) => [id, []]));
     const failedWrites: string[] = [];
     let last = miners.map((m) => isOn(m.state));
-    for (let i = 0; i < 180; i++) {
+    for (let i = 0; i < 60; i++) {
       const report = await site.step(CYCLE_MS);
       for (const write of report.writes) if (write.result === 'failed') failedWrites.push(`${write.deviceId}: ${write.failure?.message}`);
       const now = miners.map((m) => isOn(m.state));
@@ -109,16 +113,20 @@ test('miners on OPC UA keep the controller minimum on and off times while the su
     }
     assert.deepEqual(failedWrites, [], 'no command was refused by a miner');
     const tooShort: string[] = [];
-    let switchCount = 0;
+    // Whole periods (from one switch to the next) that were measured, on and off: both minimums must be put to the test.
+    let onPeriods = 0;
+    let offPeriods = 0;
     for (const [id, list] of switches) {
-      switchCount += list.length;
       for (let k = 1; k < list.length; k++) {
         const heldS = (list[k]!.atMs - list[k - 1]!.atMs) / 1000;
-        const minimumS = list[k - 1]!.on ? MIN_ON_S : MIN_OFF_S;
-        if (heldS < minimumS) tooShort.push(`${id} ${list[k - 1]!.on ? 'on' : 'off'} for ${heldS} s`);
+        const wasOn = list[k - 1]!.on;
+        if (wasOn) onPeriods++;
+        else offPeriods++;
+        if (heldS < (wasOn ? MIN_ON_S : MIN_OFF_S)) tooShort.push(`${id} ${wasOn ? 'on' : 'off'} for ${heldS} s`);
       }
     }
-    assert.ok(switchCount >= 6, `the miners were switched on and off (${switchCount} switches: ${JSON.stringify(Object.fromEntries(switches))})`);
+    const story = JSON.stringify(Object.fromEntries([...switches].map(([id, list]) => [id, list.map((s) => `${s.on ? 'on' : 'off'} +${(s.atMs - startMs) / 1000} s`)])));
+    assert.ok(onPeriods >= 1 && offPeriods >= 1, `whole on and off periods were measured (${onPeriods} on, ${offPeriods} off: ${story})`);
     assert.deepEqual(tooShort, [], 'on or off periods shorter than the minimum');
   } finally {
     await site.stop();

@@ -14,9 +14,7 @@ import type { DeviceSupervisorTiming } from '@gridcoop/controller/statecharts/de
 import type { MinerSwitchTiming } from '@gridcoop/controller/statecharts/miner-switch.machine';
 import type { ModbusEndpoint } from '@gridcoop/controller/drivers/modbus/index';
 import { sunSpecBattery, sunSpecMeter, sunSpecPvInverter } from '@gridcoop/controller/drivers/sunspec/index';
-import { opcUaMiner } from '@gridcoop/controller/drivers/opcua/opcua-miner';
-import type { Battery, FlexibleLoad, Meter, PvInverter } from '@gridcoop/controller/natures/index';
-import type { MeterReading } from '@gridcoop/controller/natures/index';
+import type { Battery, FlexibleLoad, Meter, MeterReading, PvInverter } from '@gridcoop/controller/natures/index';
 import { pairDevices } from '@gridcoop/controller/plant/plant-device';
 import { parsePlantSpec, type PlantSpec } from '@gridcoop/controller/plant/plant-spec';
 import type { PolicyInForce } from '@gridcoop/controller/policy/allocation-policy';
@@ -40,6 +38,11 @@ export interface ControlledPlantOptions {
   /** The controller's own minimum on/off times for miners. */
   minerMinOnS?: number;
   minerMinOffS?: number;
+  /**
+   * Real time to wait after each clock advance before the cycle reads. OPC UA miners report by subscription, sampled
+   * and published every 200 ms of real time: without this wait a cycle would read what they said a jump ago.
+   */
+  subscriptionSettleMs?: number;
   /** Lowest PV limit ever written (never 0 %). */
   pvMinPowerLimitPct?: number;
 }
@@ -119,15 +122,16 @@ export async function startControlledPlant(options: ControlledPlantOptions): Pro
       ],
     });
     const sunSpec = { timer: scheduler, timeoutMs: 2_000 };
+    const minerEndpoints = plant.endpoints.filter((e) => e.kind === 'miner');
+    // node-opcua takes seconds to load: a plant without miners does not pay for it.
+    const opcUaMiner = minerEndpoints.length > 0 ? (await import('@gridcoop/controller/drivers/opcua/opcua-miner')).opcUaMiner : null;
     const drivers: Array<PvInverter | Battery | FlexibleLoad | Meter> = [
       sunSpecMeter(config.meter.id, modbusEndpoint(plant.endpoints, config.meter.id), sunSpec),
       ...config.pvInverters.map((d) =>
         sunSpecPvInverter(d.id, modbusEndpoint(plant.endpoints, d.id), { ...sunSpec, minPowerLimitPct: options.pvMinPowerLimitPct ?? 10 }),
       ),
       ...config.batteries.map((d) => sunSpecBattery(d.id, modbusEndpoint(plant.endpoints, d.id), sunSpec)),
-      ...plant.endpoints
-        .filter((e) => e.kind === 'miner')
-        .map((e) => opcUaMiner(e.id, { endpointUrl: e.endpointUrl!, browseName: e.browseName!, timeoutMs: 10_000 })),
+      ...minerEndpoints.map((e) => opcUaMiner!(e.id, { endpointUrl: e.endpointUrl!, browseName: e.browseName!, timeoutMs: 10_000 })),
     ];
     const controlCycle = new ControlCycle({
       plant: spec,
@@ -165,6 +169,7 @@ export async function startControlledPlant(options: ControlledPlantOptions): Pro
       runCycle,
       async step(ms) {
         await scheduler.advance(ms);
+        if (options.subscriptionSettleMs) await realDelay(options.subscriptionSettleMs);
         return runCycle();
       },
       gridW(report) {
