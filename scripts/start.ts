@@ -1,12 +1,14 @@
 /**
- * `npm start`: the demo, as a clear sequence of steps (later steps will add the local chain and the contracts).
+ * `npm start`: the whole demo, as a clear sequence of steps.
  *   1. start the simulated plant (demo default, real time) on Modbus TCP and OPC UA, ports picked by the OS;
  *   2. build the controller's configuration from the plant's endpoints (ratings from the same plant config);
- *   3. start the controller service and its operator API;
- *   4. print the API address, the operator token and the plant endpoints;
- *   5. on SIGINT/SIGTERM stop the controller first (devices revert by their timers), then the plant.
- * GRIDCOOP_API_PORT picks the API port (default 8080; 0 = any), GRIDCOOP_API_TOKEN the operator token (default: a
- * fresh random one, printed).
+ *   3. start a fresh local chain, deploy the registry and governance contracts, register the plant's nodes;
+ *   4. start the controller service (recording on chain, following governance) and its operator API;
+ *   5. print the API address, the operator token, the chain and contracts, and the plant endpoints;
+ *   6. on SIGINT/SIGTERM stop the controller first (devices revert by their timers), then the chain and the plant.
+ * GRIDCOOP_API_PORT picks the API port (default 8080; 0 = any), GRIDCOOP_CHAIN_PORT the chain's RPC port (default
+ * 26657), GRIDCOOP_API_TOKEN the operator token (default: a fresh random one, printed), GRIDCOOP_DATA_DIR where the
+ * chain, the deployment file and the outbox live (default .gridcoop/).
  */
 import { randomBytes } from 'node:crypto';
 import { startPlant, type PlantEndpoint, type RunningPlant } from '@gridcoop/devices/plant/index';
@@ -18,6 +20,8 @@ import {
   parseControllerConfig,
 } from '@gridcoop/controller/config/index';
 import { startController, type RunningController } from '@gridcoop/controller/service/start-controller';
+import { ORACLE_MNEMONIC_ENV } from '@gridcoop/controller/config/index';
+import { startDemoLedger, type DemoLedger } from './demo-ledger.ts';
 
 function describe(endpoint: PlantEndpoint): string {
   switch (endpoint.protocol) {
@@ -33,8 +37,10 @@ function describe(endpoint: PlantEndpoint): string {
 async function main(): Promise<void> {
   let plant: RunningPlant | undefined;
   let controller: RunningController | undefined;
+  let ledger: DemoLedger | undefined;
   const shutdown = async (): Promise<void> => {
     await controller?.stop();
+    await ledger?.stop();
     await plant?.stop();
   };
   try {
@@ -44,23 +50,40 @@ async function main(): Promise<void> {
 
     // 2. The controller's configuration for it.
     const port = Number(process.env.GRIDCOOP_API_PORT ?? 8080);
-    const config = parseControllerConfig(
+    const plantOnly = parseControllerConfig(
       configFromPlant(plant.endpoints, plantConfig, { api: { port } }),
+      'demo plant',
+    );
+
+    // 3. The chain: a fresh local chain with GridCoop's contracts and the plant's nodes registered.
+    ledger = await startDemoLedger({
+      dataDir: process.env.GRIDCOOP_DATA_DIR ?? '.gridcoop',
+      port: Number(process.env.GRIDCOOP_CHAIN_PORT ?? 26657),
+      devices: plantOnly.plant.devices,
+      log: (line) => console.log(line),
+    });
+    const config = parseControllerConfig(
+      configFromPlant(plant.endpoints, plantConfig, { api: { port }, ledger: ledger.ledger }),
       'demo configuration',
     );
-    const env = { ...process.env };
+    const env: NodeJS.ProcessEnv = { ...process.env, [ORACLE_MNEMONIC_ENV]: ledger.oracleMnemonic };
     const token = env[API_TOKEN_ENV] || randomBytes(18).toString('base64url');
     env[API_TOKEN_ENV] = token;
 
-    // 3. The controller and its operator API.
+    // 4. The controller and its operator API.
     controller = await startController(config, { env });
 
-    // 4. Where everything is.
+    // 5. Where everything is.
     console.log('GridCoop demo is running.');
     console.log(`  operator API   ${controller.api.url}/api/status`);
     console.log(`  live stream    ${controller.api.url}/api/stream`);
     console.log(`  metrics        ${controller.api.url}/metrics`);
     console.log(`  operator token ${token}   (writes: Authorization: Bearer <token>)`);
+    console.log(`  ledger         ${controller.api.url}/api/ledger   (one-minute intervals on chain)`);
+    console.log(`  local chain    ${ledger.chain.rpcUrl}   chain id ${ledger.chain.chainId}`);
+    console.log(`  registry       ${ledger.deployment.contracts.registry!.address}`);
+    console.log(`  governance     ${ledger.deployment.contracts.governance!.address}`);
+    console.log(`  deployment     ${ledger.deploymentFile}`);
     console.log(`  simulated plant, ${plant.endpoints.length} devices:`);
     for (const endpoint of plant.endpoints)
       console.log(`    ${endpoint.kind.padEnd(11)} ${endpoint.id.padEnd(12)} ${describe(endpoint)}`);
@@ -75,7 +98,7 @@ async function main(): Promise<void> {
   const stop = (signal: string): void => {
     if (stopping) return;
     stopping = true;
-    console.log(`${signal}: stopping the controller, then the plant`);
+    console.log(`${signal}: stopping the controller, then the chain and the plant`);
     shutdown().then(
       () => process.exit(0),
       (error: unknown) => {

@@ -3,12 +3,22 @@ import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 const startScript = fileURLToPath(new URL('../../../scripts/start.ts', import.meta.url));
 
-test('npm start runs the demo plant and the controller, prints the API address and endpoints, accepts the printed token, and stops cleanly on SIGINT', async () => {
+test('npm start runs the plant, a local chain with the contracts and the controller recording on it, prints where everything is, accepts the printed token, and stops cleanly on SIGINT', async () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'gridcoop-npm-start-'));
   const child = spawn(process.execPath, ['--import', 'tsx', startScript], {
-    env: { ...process.env, GRIDCOOP_API_PORT: '0', GRIDCOOP_API_TOKEN: '' },
+    env: {
+      ...process.env,
+      GRIDCOOP_API_PORT: '0',
+      GRIDCOOP_CHAIN_PORT: '0',
+      GRIDCOOP_DATA_DIR: dataDir,
+      GRIDCOOP_API_TOKEN: '',
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stdout = '';
@@ -38,6 +48,20 @@ test('npm start runs the demo plant and the controller, prints the API address a
       status = (await (await fetch(`${url}/api/status`)).json()) as typeof status;
     }
     assert.equal(status.plantState, 'running');
+    assert.match(stdout, /local chain\s+http:\/\/127\.0\.0\.1:\d+\s+chain id gridcoop-local-1/);
+    assert.match(stdout, /registry\s+gridcoop1[0-9a-z]+/);
+    const ledger = (await (await fetch(`${url}/api/ledger`)).json()) as {
+      mode: string;
+      nodes: Record<string, number>;
+      policy: { inForce: { version: number } | null };
+    };
+    assert.equal(ledger.mode, 'cosmwasm');
+    assert.equal(Object.keys(ledger.nodes).length, 8, 'every PV inverter, battery and miner is a registered node');
+    for (let attempt = 0; attempt < 100 && !ledger.policy.inForce; attempt++) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      Object.assign(ledger, await (await fetch(`${url}/api/ledger`)).json());
+    }
+    assert.equal(ledger.policy.inForce?.version, 1, 'the policy in force comes from the governance contract');
     const write = await fetch(`${url}/api/grid-setpoint`, {
       method: 'PUT',
       headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
@@ -47,11 +71,12 @@ test('npm start runs the demo plant and the controller, prints the API address a
     child.kill('SIGINT');
     const [code] = await exited;
     assert.equal(code, 0);
-    assert.match(stdout, /SIGINT: stopping the controller, then the plant/);
+    assert.match(stdout, /SIGINT: stopping the controller, then the chain and the plant/);
   } finally {
     if (child.exitCode === null) {
       child.kill('SIGKILL');
       await exited;
     }
+    rmSync(dataDir, { recursive: true, force: true });
   }
 });

@@ -24,6 +24,9 @@ export const pvInverterConfigSchema = z.object({
   ratedPowerW: z.number().positive().max(1_000_000),
   stringLossFraction: z.number().min(0).lt(1).default(0.03),
   limitRampPctPerS: z.number().positive().default(10),
+  /** Lifetime energy already on the counter: a device in service for a while (a counter at 0 reads as the SunSpec
+   *  acc32 "not implemented" value). Default: about a year at a Victorian capacity factor. */
+  initialEnergyWh: z.number().min(0).optional(),
   ...modbusFace,
 });
 
@@ -37,6 +40,9 @@ export const batteryConfigSchema = z
     roundTripEfficiency: z.number().gt(0).max(1).default(0.9),
     minReservePct: z.number().min(0).lt(100).default(10),
     rampWPerS: z.number().positive().optional(),
+    /** Lifetime energy counters already counted (default: about 300 full cycles each way). */
+    initialEnergyInWh: z.number().min(0).optional(),
+    initialEnergyOutWh: z.number().min(0).optional(),
     ...modbusFace,
   })
   .refine((b) => b.initialSocPct >= b.minReservePct, {

@@ -109,6 +109,7 @@ export async function startPlant(
         profile: pvProfile,
         stringLossFraction: d.stringLossFraction,
         limitRampPctPerS: d.limitRampPctPerS,
+        initialEnergyWh: d.initialEnergyWh ?? d.ratedPowerW * 1_400,
       }),
   );
   const batteryModels = config.batteries.map(
@@ -122,6 +123,8 @@ export async function startPlant(
         roundTripEfficiency: d.roundTripEfficiency,
         minReservePct: d.minReservePct,
         ...(d.rampWPerS === undefined ? {} : { rampWPerS: d.rampWPerS }),
+        initialEnergyInWh: d.initialEnergyInWh ?? d.capacityWh * 300,
+        initialEnergyOutWh: d.initialEnergyOutWh ?? d.capacityWh * 300 * d.roundTripEfficiency,
       }),
   );
   const minerModels = config.miners.map(
