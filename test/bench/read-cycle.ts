@@ -59,7 +59,7 @@ function percentile(sortedMs: number[], p: number): number {
   return sortedMs[Math.min(sortedMs.length - 1, Math.ceil((p / 100) * sortedMs.length) - 1)]!;
 }
 
-function summary(label: string, samples: Samples): { p50: number; p99: number } {
+function summary(label: string, samples: Samples): { p50: number; p99: number; cpuPerCycle: number } {
   const sorted = [...samples.wallMs].sort((a, b) => a - b);
   const p50 = percentile(sorted, 50);
   const p99 = percentile(sorted, 99);
@@ -68,7 +68,7 @@ function summary(label: string, samples: Samples): { p50: number; p99: number } 
   console.log(
     `${label.padEnd(40)} p50 ${f(p50)} ms  p99 ${f(p99)} ms  max ${f(sorted[sorted.length - 1]!)} ms  controller CPU ${f(cpuPerCycle)} ms/cycle`,
   );
-  return { p50, p99 };
+  return { p50, p99, cpuPerCycle };
 }
 
 /** Cycle times (wall clock) and the controller process's CPU time spent on them. */
@@ -236,6 +236,10 @@ async function main(): Promise<void> {
     const sunspecFigures = summary(`drivers: ${sunspec.length} SunSpec only`, sunspecOnly);
     const referenceFigures = summary(`bare modbus-serial: ${bare.length} SunSpec`, reference);
     console.log(`failed reads: ${failures}`);
+    // CPU per cycle is the steadier comparison on a shared machine: p99 picks up whoever else ran at that moment.
+    console.log(
+      `CPU per cycle drivers(SunSpec only)/bare ${(sunspecFigures.cpuPerCycle / referenceFigures.cpuPerCycle).toFixed(2)}x, drivers(all)/bare ${(allFigures.cpuPerCycle / referenceFigures.cpuPerCycle).toFixed(2)}x`,
+    );
     const ratio = allFigures.p99 / referenceFigures.p99;
     const ratioSunSpec = sunspecFigures.p99 / referenceFigures.p99;
     console.log(
