@@ -1,0 +1,91 @@
+// `npm run bench [-- name ...]`: every benchmark of the project, one after the other, each printing its figures.
+// Benchmarks measure; they never pass or fail on a time. Run them on a quiet machine and quote the machine.
+import { spawnSync } from 'node:child_process';
+import { cpus, loadavg } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const tsx = (script, ...args) => [process.execPath, ['--import', 'tsx', script, ...args]];
+const vicElec = [
+  '--csv',
+  'devices/data/vic_elec.csv.gz',
+  '--time-zone',
+  'Australia/Melbourne',
+  '--train-from',
+  '2012-01-01',
+  '--train-to',
+  '2013-12-31',
+  '--test-from',
+  '2014-01-01',
+  '--test-to',
+  '2014-12-31',
+];
+
+/** name -> [what it measures, command] */
+const benchmarks = {
+  'read-cycle': [
+    'issue 2: reading 200 SunSpec + 50 OPC UA devices per cycle vs a bare modbus-serial loop',
+    tsx('test/bench/read-cycle.ts'),
+  ],
+  'cycle-time': [
+    'issue 3: control-cycle time, in memory and over sockets, 10/100/1,000 devices',
+    tsx('controller/bench/cycle-time.ts'),
+  ],
+  'cycle-time-plant': [
+    'issue 3: the real cycle against the simulator in another process',
+    tsx('test/bench/cycle-time-plant.ts'),
+  ],
+  balancing: ['issue 3: 24 h balancing quality vs a rule-based balancer', tsx('test/bench/balancing.ts')],
+  'forecast-temperature': [
+    'issue 4: day-ahead load backtest on vic_elec 2014, with temperature',
+    tsx('controller/src/cli/backtest.ts', ...vicElec),
+  ],
+  'forecast-no-temperature': [
+    'issue 4: the same without temperature',
+    tsx('controller/src/cli/backtest.ts', ...vicElec, '--no-temperature'),
+  ],
+  'tx-roundtrip': [
+    'issue 5: transaction round trip on the local chain',
+    tsx('contracts-cosmwasm/bench/tx-roundtrip.ts'),
+  ],
+  'outbox-throughput': [
+    'issue 5: outbox store rate and recording rate per batch size',
+    tsx('test/bench/outbox-throughput.ts'),
+  ],
+  'chain-outage-recovery': [
+    'issue 5: recovery after a 10-simulated-minute chain outage',
+    tsx('test/bench/chain-outage-recovery.ts'),
+  ],
+  'registry-gas': [
+    'issue 6: registry gas for batches of 1, 10, 100 records',
+    tsx('contracts-cosmwasm/scripts/bench-registry-gas.ts'),
+  ],
+  'governance-gas': [
+    'issue 6: governance gas per message',
+    tsx('contracts-cosmwasm/contracts/governance/bench/gas.ts'),
+  ],
+};
+
+const wanted = process.argv.slice(2);
+const unknown = wanted.filter((name) => !(name in benchmarks));
+if (unknown.length) {
+  console.error(`unknown benchmark(s): ${unknown.join(', ')}; known: ${Object.keys(benchmarks).join(', ')}`);
+  process.exit(2);
+}
+console.log(
+  `machine: ${cpus().length} x ${cpus()[0]?.model ?? 'cpu'}, Node ${process.version}, load ${loadavg()
+    .map((l) => l.toFixed(1))
+    .join(' ')}`,
+);
+let failed = 0;
+for (const [name, [what, [cmd, args]]] of Object.entries(benchmarks)) {
+  if (wanted.length && !wanted.includes(name)) continue;
+  console.log(`\n=== ${name}: ${what}`);
+  const result = spawnSync(cmd, args, { cwd: root, stdio: 'inherit', env: { ...process.env, NO_COLOR: '1' } });
+  if (result.status !== 0) {
+    failed += 1;
+    console.log(`(${name} exited with ${result.status})`);
+  }
+}
+process.exit(failed ? 1 : 0);
