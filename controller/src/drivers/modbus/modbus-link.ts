@@ -28,8 +28,8 @@ interface InFlight {
 }
 
 /**
- * One modbus-serial client on one transport: a TCP connection, or a serial line that several devices (unit ids)
- * share, as on RS485. Requests go one at a time, each with its own unit id and timeout; a dropped connection
+ * One client on one transport: a TCP connection (MbapTcpClient), or a serial line (modbus-serial) that several
+ * devices (unit ids) share, as on RS485. Requests go one at a time, each with its own unit id and timeout; a dropped connection
  * fails the request in flight as 'disconnected' and is re-opened by the next request. No socket or serial-port
  * event can crash the process.
  */
