@@ -1,7 +1,8 @@
-// The nothing-lost world: a simulated plant (real Modbus servers) on a sped-up clock in this process, the local chain
-// (real registry wasm, CosmJS over HTTP) in this process, and the real controller service with its outbox in a child
-// process on the same simulated clock. Shared by test/fault/nothing-lost.test.ts and test/bench/chain-outage-recovery.ts.
-import { mkdtempSync, rmSync } from 'node:fs';
+// The nothing-lost world: a simulated plant (real Modbus servers) on a sped-up clock in this process, the local
+// chain (real registry wasm, CosmJS over HTTP) in this process, and the real controller command line
+// (npm run controller) with its outbox in a child process on the same simulated clock (its `clock` configuration).
+// Shared by test/fault/nothing-lost.test.ts and test/bench/chain-outage-recovery.ts.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { configFromPlant } from '@gridcoop/controller/config/index';
@@ -114,7 +115,10 @@ export class NothingLostScenario {
           nodes: setup.nodeIds,
         },
       });
-      const controller = new ControllerChild({ config, time: clock.time }, setup.oracleMnemonic);
+      // The controller runs on the plant's clock: the same anchor, given in its configuration file.
+      const configPath = join(dir, 'controller.json');
+      writeFileSync(configPath, JSON.stringify({ ...config, clock: clock.time }, null, 2));
+      const controller = new ControllerChild(configPath, setup.oracleMnemonic);
       const counters = new ModelCounterLog(
         plant,
         NODES.map((n) => ({ deviceId: n.deviceId, kind: n.model })),

@@ -24,6 +24,10 @@ async function main(): Promise<void> {
   }
   const running = await startController(config);
   console.log(`GridCoop controller: ${config.plant.devices.length} devices, cycle ${config.cycle.periodMs} ms`);
+  if (config.clock)
+    console.log(
+      `  simulated clock  ${config.clock.speed}x from ${new Date(running.service.scheduler.now()).toISOString()} (not for real devices)`,
+    );
   console.log(
     `  operator API  ${running.api.url}/api/status   (live stream ${running.api.url}/api/stream, metrics ${running.api.url}/metrics)`,
   );

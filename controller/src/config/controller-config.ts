@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { cycleTimingSchema } from '../cycle/cycle-timing.ts';
 import { allocationPolicySchema, defaultAllocationPolicy } from '../policy/allocation-policy.ts';
+import { clockConfigSchema } from './clock-config.ts';
 import { ledgerConfigSchema } from './ledger-config.ts';
 
 /**
@@ -209,6 +210,8 @@ export const controllerConfigSchema = z
       .strict()
       .prefault({}),
     ledger: ledgerConfigSchema,
+    /** null = the wall clock; a sped-up simulated clock only to run against a simulator on the same clock. */
+    clock: clockConfigSchema,
     logging: z
       .object({ level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info') })
       .strict()

@@ -17,3 +17,4 @@ export {
 export { configFromPlant } from './config-from-plant.ts';
 export { plantSpecOf } from './plant-spec-of.ts';
 export { ledgerConfigSchema, ORACLE_MNEMONIC_ENV, type LedgerConfig, type ChainConfig } from './ledger-config.ts';
+export { clockConfigSchema, type ClockConfig } from './clock-config.ts';

@@ -1,6 +1,8 @@
 import { startApiServer, type RunningApiServer } from '../api/api-server.ts';
+import type { ClockConfig } from '../config/clock-config.ts';
 import type { ControllerConfig } from '../config/controller-config.ts';
 import { resolveApiToken } from '../config/parse-controller-config.ts';
+import { ScaledScheduler } from '../cycle/scaled-scheduler.ts';
 import {
   createControllerService,
   type ControllerService,
@@ -23,7 +25,8 @@ export async function startController(
   options: ControllerServiceOptions & { env?: NodeJS.ProcessEnv; apiPort?: number } = {},
 ): Promise<RunningController> {
   const token = resolveApiToken(config, options.env ?? process.env);
-  const service = createControllerService(config, options);
+  const scheduler = options.scheduler ?? scaledSchedulerOf(config.clock);
+  const service = createControllerService(config, scheduler ? { ...options, scheduler } : options);
   await service.start();
   let api: RunningApiServer;
   try {
@@ -46,4 +49,14 @@ export async function startController(
       await service.stop();
     },
   };
+}
+
+/** The configured simulated clock, or undefined for the wall clock. */
+function scaledSchedulerOf(clock: ClockConfig): ScaledScheduler | undefined {
+  if (!clock) return undefined;
+  return new ScaledScheduler({
+    simStartMs: clock.simStartMs,
+    realStartMs: clock.realStartMs ?? Date.now(),
+    speed: clock.speed,
+  });
 }

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, mock, test } from 'node:test';
+import { ControllerConfigError, parseControllerConfig } from '../../src/config/index.ts';
 import { ScaledScheduler, ScaledTimeError } from '../../src/cycle/scaled-scheduler.ts';
 
 // Node's mock timers move Date.now() and setTimeout together, so these tests are exact and take no real time.
@@ -89,6 +90,36 @@ describe('a scaled scheduler runs sped-up real time from a wall-clock anchor', (
     assert.throws(
       () => new ScaledScheduler({ simStartMs: Number.NaN, realStartMs: REAL_START, speed: 1 }),
       (error: unknown) => error instanceof ScaledTimeError && error.field === 'simStartMs',
+    );
+  });
+});
+
+describe("the controller configuration's clock section", () => {
+  const plant = {
+    devices: [{ nature: 'meter', id: 'meter-1', driver: { type: 'sunspec-tcp', host: '127.0.0.1', port: 1502 } }],
+  } as const;
+
+  test('without a clock section the controller runs on the wall clock', () => {
+    assert.equal(parseControllerConfig({ plant }).clock, null);
+  });
+
+  test('a clock section carries the anchor a plant in another process runs on', () => {
+    const time = { simStartMs: SIM_START, realStartMs: REAL_START, speed: 100 };
+    assert.deepEqual(parseControllerConfig({ plant, clock: time }).clock, time);
+  });
+
+  test('a clock without a positive speed, or with a misspelt key, is refused with the field named', () => {
+    for (const speed of [0, -1, 20_000]) {
+      assert.throws(
+        () => parseControllerConfig({ plant, clock: { simStartMs: SIM_START, speed } }),
+        (error: unknown) =>
+          error instanceof ControllerConfigError && error.issues.some((issue) => issue.path === 'clock.speed'),
+      );
+    }
+    assert.throws(
+      () => parseControllerConfig({ plant, clock: { simStartMs: SIM_START, speed: 10, sped: 1 } }),
+      (error: unknown) => error instanceof ControllerConfigError && /sped/.test(JSON.stringify(error.issues)),
+      'a misspelt key is refused, not ignored',
     );
   });
 });
