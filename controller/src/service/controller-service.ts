@@ -27,7 +27,7 @@ import type { MinerSwitchPosition } from '../statecharts/miner-switch.machine.ts
 import type { PlantOperatingState } from '../statecharts/plant-supervisor.machine.ts';
 import { CycleLoop } from './cycle-loop.ts';
 import { driversFor } from './device-drivers.ts';
-import { forecastServicesFor } from './forecast-services.ts';
+import { forecastServicesFor, scheduleRetraining } from './forecast-services.ts';
 import { LedgerRecording, type AnchoredBatch, type LedgerView } from './ledger-recording.ts';
 import { MaintenanceWatch } from './maintenance-watch.ts';
 import { MeasuredHistory, type MeasuredStep } from './measured-history.ts';
@@ -199,6 +199,7 @@ export function createControllerService(
   let lastReport: CycleReport | null = null;
   let lastPowers: SitePowers | null = null;
   let unguard: (() => void) | null = null;
+  let stopRetraining: (() => void) | null = null;
   let started = false;
 
   const onReport = (report: CycleReport): void => {
@@ -302,6 +303,9 @@ export function createControllerService(
       if (config.planner.enabled) {
         const planner = await Planner.create();
         forecasters = forecastServicesFor(config, store, scheduler);
+        stopRetraining = scheduleRetraining(forecasters, scheduler, (name, status) =>
+          logger.info({ forecast: name, model: status }, 'forecast model retrained'),
+        );
         planning = new PlanningLoop({
           config,
           plant,
@@ -327,6 +331,7 @@ export function createControllerService(
       started = false;
       loop.stop();
       planning?.stop();
+      stopRetraining?.();
       await cycle.stop();
       await ledger.stop();
       if (store instanceof SqliteHistoryStore) store.close();

@@ -12,8 +12,8 @@ const DAY_MS = 86_400_000;
 /**
  * The planner's two forecast services (site load and PV) over the measured history. A saved model from
  * `forecasting.modelDir` is loaded at start and used while it beats seasonal naive; otherwise they answer with
- * seasonal naive. They never train here: training is seconds of CPU that would stall the cycle, so it runs in
- * `npm run train` (or a worker) and the service picks up the model file at its next start.
+ * seasonal naive. Training is seconds of CPU that would stall the cycle, so the service retrains daily in a worker
+ * thread (scheduleRetraining) from its own measured history; `npm run train` trains from any CSV.
  * The controller measures no temperature, so the models are the calendar-only variants.
  */
 export function forecastServicesFor(
@@ -40,4 +40,37 @@ export function forecastServicesFor(
   load.start();
   pv.start();
   return { load, pv };
+}
+
+/**
+ * The retrain schedule: every `checkEveryMs` each forecast service whose retrain is due (daily) trains in a worker
+ * thread, one at a time, so brain.js never stalls the cycle. A retrain that fails (too little history yet) keeps the
+ * model or the seasonal-naive fallback and waits for the next day; the reason is in the service's status.
+ */
+export function scheduleRetraining(
+  services: { load: ForecastService; pv: ForecastService },
+  scheduler: Scheduler,
+  onRetrained: (name: string, status: ReturnType<ForecastService['status']>) => void,
+  checkEveryMs = 3_600_000,
+): () => void {
+  let timer: unknown = null;
+  let stopped = false;
+  const check = async (): Promise<void> => {
+    for (const [name, service] of Object.entries(services)) {
+      if (stopped) return;
+      if (service.retrainDue()) onRetrained(name, await service.retrainInWorker());
+    }
+  };
+  const loop = (): void => {
+    timer = scheduler.setTimeout(() => {
+      void check().finally(() => {
+        if (!stopped) loop();
+      });
+    }, checkEveryMs);
+  };
+  loop();
+  return () => {
+    stopped = true;
+    scheduler.clearTimeout(timer);
+  };
 }
