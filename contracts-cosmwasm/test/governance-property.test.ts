@@ -5,22 +5,11 @@ import { describe, it } from 'node:test';
 import { proposalIdFrom } from '../client/governance-client.ts';
 import type { PercentageThreshold, ProposalStatus, Vote } from '../client/governance-types.ts';
 import { address, startGovernanceWorld, validPolicy } from './governance-fixture.ts';
+import { seededRandom } from './seeded-random.ts';
 
 const SEED = 0x6c0d_2026;
 const SCENARIOS = 80;
 const NS_PER_S = 1_000_000_000n;
-
-/** mulberry32: a small seeded PRNG, so every run sees the same scenarios. */
-function prng(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
 
 /** `share` of `whole` reached? Majority is strictly more than half; a percentage is at least that many bps. */
 function reaches(share: bigint, whole: bigint, threshold: PercentageThreshold): boolean {
@@ -95,7 +84,7 @@ function randomThreshold(random: () => number): PercentageThreshold {
 
 describe('governance outcomes match an independent computation (wasm in cw-simulate)', () => {
   it(`every status along the votes on ${SCENARIOS} random proposals (seed ${SEED}) is the one the threshold and quorum rules give`, async () => {
-    const random = prng(SEED);
+    const random = seededRandom(SEED);
     const outcomes: Record<string, number> = {};
     for (let scenario = 0; scenario < SCENARIOS; scenario += 1) {
       // A third of the scenarios give an even number of members equal power, so exact ties (exactly half, exactly

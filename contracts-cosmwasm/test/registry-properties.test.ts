@@ -14,18 +14,7 @@ import {
   SETTLEMENT_DELAY_S,
   START_TIME_S,
 } from './registry-fixture.ts';
-
-/** mulberry32: small, fast, and the same sequence for the same seed on every machine. */
-function prng(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom } from './seeded-random.ts';
 
 const int = (random: () => number, min: number, max: number) => min + Math.floor(random() * (max - min + 1));
 const pick = <T>(random: () => number, items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
@@ -33,7 +22,7 @@ const pick = <T>(random: () => number, items: readonly T[]): T => items[Math.flo
 describe('registry: properties', () => {
   for (const seed of [1, 7, 42]) {
     it(`recording is idempotent: any resubmission in any order changes nothing (seed ${seed})`, async () => {
-      const random = prng(seed);
+      const random = seededRandom(seed);
       const world = await registryWorld();
       const nodes = [];
       for (let i = 0; i < 3; i++) nodes.push(await world.activeNode(address(`owner-${i}`), { ratedPowerW: 8_000 }));
@@ -96,7 +85,7 @@ describe('registry: properties', () => {
 
   for (const seed of [3, 11, 2024, 65537]) {
     it(`rewards paid never exceed the pool and the rounding dust stays in it (seed ${seed})`, async () => {
-      const random = prng(seed);
+      const random = seededRandom(seed);
       const kinds: NodeKind[] = ['pv', 'battery', 'flexible_load'];
       const kindBps: KindMultipliers = {
         pv: int(random, 0, 50_000),

@@ -5,20 +5,9 @@ import type { Measured } from '../../src/natures/index.ts';
 import { sunSpecBattery, sunSpecMeter, sunSpecPvInverter } from '../../src/drivers/sunspec/index.ts';
 import { startMapServer, type MapServer } from './fixtures/map-server.ts';
 import { ManualTimer } from './fixtures/manual-timer.ts';
+import { seededRandom } from '../../src/forecasting/seeded-random.ts';
 
 const READS = 150;
-
-/** A deterministic generator (mulberry32), so a failure can be reproduced. */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /**
  * Before every read, fills every point of every model with random words. Model IDs and lengths stay, so the map
@@ -30,7 +19,7 @@ function garbageDevice(
   seed: number,
 ): { blocks: ModelBlock[]; scramble: (registers: Uint16Array) => void } {
   const blocks = modelIds.map((id) => new ModelBlock(loadModelDef(id)));
-  const next = random(seed);
+  const next = seededRandom(seed);
   const structural = new Set<number>();
   const scaleFactors = new Set<number>();
   let at = 2;

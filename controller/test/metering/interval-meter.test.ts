@@ -1,15 +1,10 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
+import { seededRandom } from '../../src/forecasting/seeded-random.ts';
 import { IntervalMeter, type ClosedInterval, type CounterSample } from '../../src/metering/index.ts';
 
 const INTERVAL_S = 900;
 const T0 = Date.UTC(2014, 6, 1, 10, 3, 17); // not on a boundary
-
-/** A seeded PRNG so every run sees the same "random" power. */
-function prng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => (s = (s * 1664525 + 1013904223) >>> 0) / 2 ** 32;
-}
 
 /** A device whose lifetime counters grow with a random power up to ratedW, sampled every `everyMs`. */
 function* counters(
@@ -19,7 +14,7 @@ function* counters(
   everyMs: number,
   ratedW = 5_000,
 ): Generator<CounterSample> {
-  const random = prng(seed);
+  const random = seededRandom(seed);
   let inWh = 12_345.6;
   let outWh = 987_654.3;
   for (let t = fromMs; t <= toMs; t += everyMs) {
