@@ -15,6 +15,7 @@ import { deployContracts, deploymentPath, type Deployment } from '../contracts-c
 import { readDeployPlan } from '../contracts-cosmwasm/deploy/plan.ts';
 import { buildContracts } from '../contracts-cosmwasm/scripts/build.ts';
 import type { ControllerConfigInput, DeviceConfig } from '../controller/src/config/index.ts';
+import { ratedPowerOf } from '../controller/src/service/ledger-recording.ts';
 
 /** Demo intervals are one minute (the registry's shortest), so records appear on chain while you watch. */
 const DEMO_INTERVAL_S = 60;
@@ -28,22 +29,11 @@ export interface DemoLedger {
   stop(): Promise<void>;
 }
 
-function nodeOf(device: DeviceConfig): { kind: NodeKind; ratedPowerW: number; energyCapacityWh?: number } | null {
-  switch (device.nature) {
-    case 'pv-inverter':
-      return { kind: 'pv', ratedPowerW: device.ratedPowerW };
-    case 'battery':
-      return {
-        kind: 'battery',
-        ratedPowerW: Math.max(device.maxChargeW, device.maxDischargeW),
-        energyCapacityWh: device.capacityWh,
-      };
-    case 'flexible-load':
-      return { kind: 'flexible_load', ratedPowerW: device.maxPowerW };
-    case 'meter':
-      return null;
-  }
-}
+const NODE_KINDS: Partial<Record<DeviceConfig['nature'], NodeKind>> = {
+  'pv-inverter': 'pv',
+  battery: 'battery',
+  'flexible-load': 'flexible_load',
+};
 
 async function signer(chain: LocalChain, index: number): Promise<{ address: string; client: SigningCosmWasmClient }> {
   const account = chain.devAccounts[index]!;
@@ -104,10 +94,20 @@ export async function startDemoLedger(options: {
     const ownerRegistry = new RegistryClient(owner.client, registryAddress, owner.address);
     const operatorRegistry = new RegistryClient(asOperator.client, registryAddress, asOperator.address);
     const nodes: Record<string, number> = {};
+    // registered with the ratings the controller meters against, so no honest interval is refused
+    const ratings = ratedPowerOf(options.devices);
     for (const device of options.devices) {
-      const node = nodeOf(device);
-      if (!node) continue;
-      await ownerRegistry.registerNode({ ...node, zone: 'demo', metadata: [['device', device.id]] });
+      const kind = NODE_KINDS[device.nature];
+      const ratedPowerW = ratings.get(device.id);
+      if (!kind || ratedPowerW === undefined) continue;
+      const energyCapacityWh = device.nature === 'battery' ? device.capacityWh : undefined;
+      await ownerRegistry.registerNode({
+        kind,
+        ratedPowerW,
+        ...(energyCapacityWh === undefined ? {} : { energyCapacityWh }),
+        zone: 'demo',
+        metadata: [['device', device.id]],
+      });
       const { nodes: registered } = await ownerRegistry.nodes({
         owner: owner.address,
         limit: 30,

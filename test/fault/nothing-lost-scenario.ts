@@ -41,9 +41,9 @@ const PLANT: PlantConfigInput = {
     { id: 'pv-1', ratedPowerW: 10_000 },
     { id: 'pv-2', ratedPowerW: 6_000 },
   ],
-  // The charger stays a little below the 3 kW the registry knows as the node's rating: at exactly its rating the
-  // meter's whole-Wh boundaries can claim 51 Wh for a 50 Wh minute, which the registry refuses (see the report).
-  batteries: [{ id: 'battery-1', capacityWh: 10_000, maxChargeW: 2_800, maxDischargeW: 2_800, initialSocPct: 50 }],
+  // The battery runs at exactly the rating the registry knows, 3 kW: its whole-Wh counter may show 51 Wh for a
+  // 50 Wh minute, and the meter must hold that back rather than have the registry refuse the interval.
+  batteries: [{ id: 'battery-1', capacityWh: 10_000, maxChargeW: 3_000, maxDischargeW: 3_000, initialSocPct: 50 }],
   miners: [],
 };
 

@@ -5,6 +5,12 @@ import type { CounterSample } from './node-counters.ts';
 export interface MeteredNode {
   deviceId: string;
   nodeId: number;
+  /**
+   * The node's rating as registered. An interpolated boundary is an estimate; with it, no interval is given more
+   * energy than the rating allows (what is held back counts in the next interval), so the registry's physical bound
+   * never refuses an honest node running at full power.
+   */
+  ratedPowerW?: number;
 }
 
 /**
@@ -23,6 +29,7 @@ export class IntervalMeter {
   private boundary: Boundary | null;
   private previous: CounterSample | null = null;
   private samples: CounterSample[] = [];
+  private readonly maxIntervalWh: number | null;
 
   constructor(
     readonly node: MeteredNode,
@@ -32,6 +39,8 @@ export class IntervalMeter {
     if (!Number.isInteger(intervalS) || intervalS <= 0)
       throw new RangeError(`interval length ${intervalS} s must be a positive integer`);
     this.boundary = resumeFrom;
+    // the registry's bound (rated power x interval) rounded down to a whole Wh: a counter can show that without doubt
+    this.maxIntervalWh = node.ratedPowerW === undefined ? null : Math.floor((node.ratedPowerW * intervalS) / 3600);
   }
 
   /** The boundary the next interval starts from (null before the first boundary was crossed). */
@@ -97,10 +106,16 @@ export class IntervalMeter {
     const span = after.atMs - before.atMs;
     const f = span > 0 ? Math.min(1, Math.max(0, (atS * 1000 - before.atMs) / span)) : 1;
     const at = (a: number, b: number) => Math.floor(a + (b - a) * f);
+    // never below the previous boundary (counters only grow), never more than the rating allows above it
+    const within = (estimate: number, previous: number | undefined): number => {
+      if (previous === undefined) return estimate;
+      const most = this.maxIntervalWh === null ? Infinity : previous + this.maxIntervalWh;
+      return Math.min(Math.max(estimate, previous), most);
+    };
     return {
       atS,
-      counterInWh: Math.max(at(before.counterInWh, after.counterInWh), floor?.counterInWh ?? 0),
-      counterOutWh: Math.max(at(before.counterOutWh, after.counterOutWh), floor?.counterOutWh ?? 0),
+      counterInWh: within(at(before.counterInWh, after.counterInWh), floor?.counterInWh),
+      counterOutWh: within(at(before.counterOutWh, after.counterOutWh), floor?.counterOutWh),
     };
   }
 }

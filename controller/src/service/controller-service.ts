@@ -28,7 +28,7 @@ import type { PlantOperatingState } from '../statecharts/plant-supervisor.machin
 import { CycleLoop } from './cycle-loop.ts';
 import { driversFor } from './device-drivers.ts';
 import { forecastServicesFor, scheduleRetraining } from './forecast-services.ts';
-import { LedgerRecording, type AnchoredBatch, type LedgerView } from './ledger-recording.ts';
+import { LedgerRecording, ratedPowerOf, type AnchoredBatch, type LedgerView } from './ledger-recording.ts';
 import { MaintenanceWatch } from './maintenance-watch.ts';
 import { MeasuredHistory, type MeasuredStep } from './measured-history.ts';
 import { UnknownDeviceError, WrongNatureError } from './operator-errors.ts';
@@ -189,6 +189,7 @@ export function createControllerService(
     logger.child({ component: 'ledger' }),
     (policy) => cycle.setPolicy(policy),
     options.env,
+    ratedPowerOf(config.plant.devices),
   );
   const listeners = new Set<ReportListener>();
   const withoutFresh = new Map<string, number>();

@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { Logger } from 'pino';
 import { GovernanceQueryClient } from '@gridcoop/contracts';
+import type { DeviceConfig } from '../config/controller-config.ts';
 import { ORACLE_MNEMONIC_ENV, type LedgerConfig } from '../config/ledger-config.ts';
 import type { ProcessImage } from '../cycle/process-image.ts';
 import { anchorMemo, batchDigest } from '../ledger/batch-digest.ts';
@@ -60,6 +61,8 @@ export class LedgerRecording {
     private readonly logger: Logger,
     applyPolicy: (policy: PolicyInForce) => void,
     env: NodeJS.ProcessEnv = process.env,
+    /** Each metered device's rating (W), as registered: no interval is given more than it allows. */
+    ratedPowerW: ReadonlyMap<string, number> = new Map(),
   ) {
     if (config.mode === 'off') return;
     const mnemonic = env[ORACLE_MNEMONIC_ENV];
@@ -68,7 +71,10 @@ export class LedgerRecording {
     this.connection = new ChainConnection(config.chain, mnemonic);
     mkdirSync(dirname(config.outboxPath), { recursive: true });
     this.outbox = new Outbox(config.outboxPath);
-    const nodes = Object.entries(config.nodes).map(([deviceId, nodeId]) => ({ deviceId, nodeId }));
+    const nodes = Object.entries(config.nodes).map(([deviceId, nodeId]) => {
+      const rating = ratedPowerW.get(deviceId);
+      return rating === undefined ? { deviceId, nodeId } : { deviceId, nodeId, ratedPowerW: rating };
+    });
     this.recorder = new MeteringRecorder(this.outbox, nodes, config.intervalS);
     const calls = this.connection.calls;
     const connection = this.connection;
@@ -146,6 +152,20 @@ export class LedgerRecording {
     if (records.length === 0) return null;
     return { txHash, digest: batchDigest(records), memo: anchorMemo(records), records };
   }
+}
+
+/**
+ * The rating each node is registered with, from the plant configuration: PV rated power, the larger of a battery's
+ * charge and discharge limits, a miner's maximum power (the demo registers nodes from the same numbers).
+ */
+export function ratedPowerOf(devices: readonly DeviceConfig[]): Map<string, number> {
+  const ratings = new Map<string, number>();
+  for (const device of devices) {
+    if (device.nature === 'pv-inverter') ratings.set(device.id, device.ratedPowerW);
+    else if (device.nature === 'battery') ratings.set(device.id, Math.max(device.maxChargeW, device.maxDischargeW));
+    else if (device.nature === 'flexible-load') ratings.set(device.id, device.maxPowerW);
+  }
+  return ratings;
 }
 
 /** A sender whose chain address is known only once the wallet is open. */

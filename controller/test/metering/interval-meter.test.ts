@@ -113,3 +113,34 @@ describe('interval metering from lifetime counters', () => {
     assert.throws(() => new IntervalMeter({ deviceId: 'x', nodeId: 1 }, 90.5), RangeError);
   });
 });
+
+test('a node at full power whose counter shows whole Wh never gets an interval above its rating; what is held back counts next', () => {
+  // 3 kW for a whole minute is 50 Wh. The device's register holds whole Wh, so a counter read every 29 s can show
+  // 1 Wh more than the energy between two reads, and the interpolated boundaries can give a minute 51 Wh.
+  const run = (ratedPowerW?: number): ClosedInterval[] => {
+    const meter = new IntervalMeter({ deviceId: 'bat', nodeId: 9, ...(ratedPowerW ? { ratedPowerW } : {}) }, 60);
+    const t0 = Date.UTC(2014, 0, 1, 0, 0, 0);
+    const closed: ClosedInterval[] = [];
+    for (let t = t0 + 7_300; t <= t0 + 3_600_000; t += 29_000) {
+      const trueWh = 1_000.6 + (3_000 * (t - t0)) / 3_600_000;
+      closed.push(...meter.observe({ atMs: t, counterInWh: Math.floor(trueWh), counterOutWh: 0 }));
+    }
+    return closed;
+  };
+  const unclamped = run();
+  assert.ok(
+    unclamped.some((i) => i.energyInWh > 50),
+    'without the rating the whole-Wh counter does exceed it (the case is real)',
+  );
+  const closed = run(3_000);
+  assert.ok(closed.length >= 55);
+  for (const interval of closed)
+    assert.ok(interval.energyInWh <= 50, `${interval.energyInWh} Wh in ${interval.intervalStartS}`);
+  const total = (list: ClosedInterval[]) => list.reduce((s, i) => s + i.energyInWh, 0);
+  assert.equal(
+    total(closed),
+    closed.at(-1)!.counterInWh - (closed[0]!.counterInWh - closed[0]!.energyInWh),
+    'still adds up',
+  );
+  assert.ok(total(unclamped) - total(closed) <= 2, 'at most the counter resolution is carried past the last boundary');
+});
