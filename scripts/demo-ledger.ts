@@ -138,6 +138,7 @@ export async function startDemoLedger(options: {
         registryAddress,
         governanceAddress: deployment.contracts.governance!.address,
         policyPollMs: 5_000,
+        maintenanceOnChain: true,
         intervalS: DEMO_INTERVAL_S,
         outboxPath,
         nodes,

@@ -11,6 +11,7 @@
  * chain, the deployment file and the outbox live (default .gridcoop/).
  */
 import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
 import { startPlant, type PlantEndpoint, type RunningPlant } from '@gridcoop/devices/plant/index';
 import { ScaledClock } from '@gridcoop/devices/sim/clock';
 import {
@@ -55,15 +56,20 @@ async function main(): Promise<void> {
       'demo plant',
     );
 
+    const dataDir = process.env.GRIDCOOP_DATA_DIR ?? '.gridcoop';
     // 3. The chain: a fresh local chain with GridCoop's contracts and the plant's nodes registered.
     ledger = await startDemoLedger({
-      dataDir: process.env.GRIDCOOP_DATA_DIR ?? '.gridcoop',
+      dataDir,
       port: Number(process.env.GRIDCOOP_CHAIN_PORT ?? 26657),
       devices: plantOnly.plant.devices,
       log: (line) => console.log(line),
     });
     const config = parseControllerConfig(
-      configFromPlant(plant.endpoints, plantConfig, { api: { port }, ledger: ledger.ledger }),
+      configFromPlant(plant.endpoints, plantConfig, {
+        api: { port },
+        ledger: ledger.ledger,
+        maintenance: { logPath: join(dataDir, 'maintenance.jsonl') },
+      }),
       'demo configuration',
     );
     const env: NodeJS.ProcessEnv = { ...process.env, [ORACLE_MNEMONIC_ENV]: ledger.oracleMnemonic };

@@ -209,6 +209,13 @@ export const controllerConfigSchema = z
       })
       .strict()
       .prefault({}),
+    maintenance: z
+      .object({
+        /** JSON-lines file of every new or escalated maintenance alert; null keeps them in memory (API only). */
+        logPath: z.string().min(1).nullable().default(null),
+      })
+      .strict()
+      .prefault({}),
     ledger: ledgerConfigSchema,
     /** null = the wall clock; a sped-up simulated clock only to run against a simulator on the same clock. */
     clock: clockConfigSchema,

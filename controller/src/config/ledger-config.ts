@@ -45,6 +45,9 @@ export const ledgerConfigSchema = z
         /** The governance contract the controller follows for the allocation policy; null = local policy only. */
         governanceAddress: z.string().min(1).nullable().default(null),
         policyPollMs: z.number().int().min(100).default(30_000),
+        /** Also append maintenance alerts to the nodes' maintenance logs in the registry (the key must be the
+         *  plant operator's or the node owner's). */
+        maintenanceOnChain: z.boolean().default(false),
         ...recording,
       })
       .strict(),

@@ -1,7 +1,8 @@
 import type { DeviceDriver } from './driver.ts';
 import type { Measured } from './measured.ts';
 
-export type BatteryState = 'off' | 'standby' | 'charging' | 'discharging' | 'holding' | 'full' | 'empty' | 'fault' | 'unknown';
+export type BatteryState =
+  'off' | 'standby' | 'charging' | 'discharging' | 'holding' | 'full' | 'empty' | 'fault' | 'unknown';
 
 export interface BatteryReading {
   /** AC power, discharge positive, charge negative (generation-positive, like an inverter). */

@@ -18,8 +18,8 @@ export interface FlexibleLoadReading {
 }
 
 export type FlexibleLoadSetpoint =
-  | { kind: 'pause' }
-  | { kind: 'resume' }
-  | { kind: 'power-target'; powerTargetW: number };
+  { kind: 'pause' } | { kind: 'resume' } | { kind: 'power-target'; powerTargetW: number };
 
-export type FlexibleLoad = DeviceDriver<FlexibleLoadReading, FlexibleLoadSetpoint> & { readonly nature: 'flexible-load' };
+export type FlexibleLoad = DeviceDriver<FlexibleLoadReading, FlexibleLoadSetpoint> & {
+  readonly nature: 'flexible-load';
+};

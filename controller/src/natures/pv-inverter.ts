@@ -3,15 +3,7 @@ import type { Measured } from './measured.ts';
 
 /** SunSpec inverter operating states (model 103 St / 701 InvSt), plus `unknown` for sentinels. */
 export type PvInverterState =
-  | 'off'
-  | 'sleeping'
-  | 'starting'
-  | 'mppt'
-  | 'throttled'
-  | 'shutting-down'
-  | 'fault'
-  | 'standby'
-  | 'unknown';
+  'off' | 'sleeping' | 'starting' | 'mppt' | 'throttled' | 'shutting-down' | 'fault' | 'standby' | 'unknown';
 
 export interface PvInverterReading {
   /** AC output, generation positive. */

@@ -30,6 +30,7 @@ import { driversFor } from './device-drivers.ts';
 import { forecastServicesFor, scheduleRetraining } from './forecast-services.ts';
 import { LedgerRecording, ratedPowerOf, type AnchoredBatch, type LedgerView } from './ledger-recording.ts';
 import { MaintenanceWatch } from './maintenance-watch.ts';
+import { JsonLinesMaintenanceLog } from '../maintenance/maintenance-log.ts';
 import { MeasuredHistory, type MeasuredStep } from './measured-history.ts';
 import { UnknownDeviceError, WrongNatureError } from './operator-errors.ts';
 import { PlanningLoop, type PlanningState } from './planning-loop.ts';
@@ -182,7 +183,6 @@ export function createControllerService(
     ? new SqliteHistoryStore(config.forecasting.historyPath)
     : new InMemoryHistoryStore();
   const history = new MeasuredHistory(store, config.planner.stepMs);
-  const maintenance = new MaintenanceWatch(plant, periodMs, logger);
   const metrics = new ControllerMetrics(plant.devices.map((d) => d.id));
   const ledger = new LedgerRecording(
     config.ledger,
@@ -191,6 +191,11 @@ export function createControllerService(
     options.env,
     ratedPowerOf(config.plant.devices),
   );
+  const maintenanceRecorders = [
+    ...(config.maintenance.logPath ? [new JsonLinesMaintenanceLog(config.maintenance.logPath)] : []),
+    ...(ledger.maintenanceRecorder() ? [ledger.maintenanceRecorder()!] : []),
+  ];
+  const maintenance = new MaintenanceWatch(plant, periodMs, logger, maintenanceRecorders);
   const listeners = new Set<ReportListener>();
   const withoutFresh = new Map<string, number>();
   const warned = new Set<string>();

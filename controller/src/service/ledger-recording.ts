@@ -9,6 +9,8 @@ import { anchorMemo, batchDigest } from '../ledger/batch-digest.ts';
 import type { BatchSender } from '../ledger/batch-sender.ts';
 import { ChainConnection } from '../ledger/chain-connection.ts';
 import { KavaAnchorSender } from '../ledger/kava-anchor-sender.ts';
+import { MaintenanceOnChain } from '../ledger/maintenance-on-chain.ts';
+import type { MaintenanceRecorder } from '../maintenance/maintenance-log.ts';
 import { MeteringRecorder } from '../ledger/metering-recorder.ts';
 import { Outbox, type OutboxCounts, type OutboxRecord, type OutboxStatus } from '../ledger/outbox.ts';
 import { OutboxSubmitter, type SubmitterStatus } from '../ledger/outbox-submitter.ts';
@@ -28,6 +30,8 @@ export interface LedgerView {
   policy: PolicyWatcherStatus | null;
   /** The last metering or outbox error, if any: nothing is dropped silently. */
   lastMeteringError: string | null;
+  /** Maintenance notes waiting for the chain (null when they are not sent there). */
+  maintenanceNotes: { pending: number; lastError: string | null } | null;
 }
 
 /** A Kava anchor batch as the API serves it, so anyone can recompute the digest and compare with the memo on chain. */
@@ -53,6 +57,7 @@ export class LedgerRecording {
   private readonly submitter: OutboxSubmitter | null = null;
   private readonly watcher: PolicyWatcher | null = null;
   private readonly connection: ChainConnection | null = null;
+  private readonly maintenance: MaintenanceOnChain | null = null;
   private oracleAddress: string | null = null;
   private lastMeteringError: string | null = null;
 
@@ -90,6 +95,15 @@ export class LedgerRecording {
       retryInitialMs: config.retryInitialMs,
       retryMaxMs: config.retryMaxMs,
     });
+    if (config.mode === 'cosmwasm' && config.maintenanceOnChain) {
+      this.maintenance = new MaintenanceOnChain(
+        calls,
+        () => connection.address(),
+        config.registryAddress,
+        config.nodes,
+        logger,
+      );
+    }
     if (config.mode === 'cosmwasm' && config.governanceAddress) {
       this.watcher = new PolicyWatcher(new GovernanceQueryClient(calls, config.governanceAddress), (policy) => {
         logger.info({ policyVersion: policy.version }, 'allocation policy from chain in force');
@@ -121,7 +135,13 @@ export class LedgerRecording {
     }
   }
 
+  /** Where maintenance alerts go on chain, when the configuration asks for it. */
+  maintenanceRecorder(): MaintenanceRecorder | null {
+    return this.maintenance;
+  }
+
   async stop(): Promise<void> {
+    await this.maintenance?.flush();
     this.watcher?.stop();
     await this.submitter?.stop();
     await this.connection?.disconnect();
@@ -140,6 +160,9 @@ export class LedgerRecording {
       submitter: this.submitter?.status() ?? null,
       policy: this.watcher?.status() ?? null,
       lastMeteringError: this.lastMeteringError,
+      maintenanceNotes: this.maintenance
+        ? { pending: this.maintenance.pending, lastError: this.maintenance.lastError }
+        : null,
     };
   }
 

@@ -3,6 +3,7 @@ import type { ProcessImage } from '../cycle/process-image.ts';
 import { AlertBook } from '../maintenance/alert-book.ts';
 import { BatteryHealthMonitor } from '../maintenance/battery-health-monitor.ts';
 import type { MaintenanceAlert } from '../maintenance/maintenance-alert.ts';
+import type { MaintenanceRecorder } from '../maintenance/maintenance-log.ts';
 import { MinerHealthMonitor } from '../maintenance/miner-health-monitor.ts';
 import { PvPerformanceMonitor } from '../maintenance/pv-performance-monitor.ts';
 import type { BatteryReading, FlexibleLoadReading, PvInverterReading } from '../natures/index.ts';
@@ -22,12 +23,13 @@ export class MaintenanceWatch {
   private readonly batteries = new Map<string, BatteryHealthMonitor>();
   private readonly miners = new Map<string, MinerHealthMonitor>();
 
-  constructor(plant: PlantSpec, sampleMs: number, logger: Logger) {
+  constructor(plant: PlantSpec, sampleMs: number, logger: Logger, recorders: readonly MaintenanceRecorder[] = []) {
     this.alerts = new AlertBook([
       {
         record: (alert: MaintenanceAlert) =>
           logger.warn({ deviceId: alert.deviceId, alert }, `maintenance alert: ${alert.kind} (${alert.severity})`),
       },
+      ...recorders,
     ]);
     this.pv = new PvPerformanceMonitor({ sampleMs });
     for (const spec of plant.devices) {
