@@ -9,7 +9,8 @@
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { bandCoverage, runBacktest } from '../forecasting/backtest.ts';
-import { CsvError, readCsvFile } from '../forecasting/csv-series.ts';
+import { CsvError } from '../forecasting/csv-series.ts';
+import { csvArgumentOptions, readCsvArguments, trainingArguments } from './csv-arguments.ts';
 import { weeklyNaiveScale } from '../forecasting/forecast-scores.ts';
 import { LocalCalendar, TimeZoneError } from '../forecasting/local-calendar.ts';
 import { featureSetFor, saveModelFile, toModelFile } from '../forecasting/model-file.ts';
@@ -27,22 +28,13 @@ class UsageError extends Error {
 function main(): void {
   const { values: args } = parseArgs({
     options: {
-      csv: { type: 'string' },
-      'time-col': { type: 'string' },
-      'value-col': { type: 'string' },
-      'temp-col': { type: 'string' },
-      'holiday-col': { type: 'string' },
-      'no-temperature': { type: 'boolean', default: false },
-      'time-zone': { type: 'string', default: 'UTC' },
+      ...csvArgumentOptions,
       'train-from': { type: 'string' },
       'train-to': { type: 'string' },
       'test-from': { type: 'string' },
       'test-to': { type: 'string' },
       'plot-week': { type: 'string' },
       plot: { type: 'string' },
-      kind: { type: 'string', default: 'load' },
-      seeds: { type: 'string' },
-      epochs: { type: 'string' },
       'save-model': { type: 'string' },
       'mape-min-actual': { type: 'string' },
     },
@@ -62,13 +54,7 @@ function main(): void {
   };
   const test = { fromMs: date('test-from', false), toMs: calendar.dayStartMs(date('test-to', true) + 2 * 3_600_000) };
 
-  const loaded = readCsvFile(args.csv as string, {
-    ...(args['time-col'] ? { time: args['time-col'] } : {}),
-    ...(args['value-col'] ? { value: args['value-col'] } : {}),
-    ...(args['temp-col'] ? { temperature: args['temp-col'] } : {}),
-    ...(args['holiday-col'] ? { holiday: args['holiday-col'] } : {}),
-    ...(args['no-temperature'] ? { temperature: null } : {}),
-  });
+  const loaded = readCsvArguments(args);
   const { series, columns } = loaded;
   console.log(
     `data: ${args.csv}: ${loaded.rows} rows every ${loaded.inputStepMs / 60_000} min -> hourly; value=${columns.value}` +
@@ -76,14 +62,7 @@ function main(): void {
   );
   const useTemperature = columns.temperature !== null;
   const features = featureSetFor(args.kind, { timeZone: args['time-zone'], useTemperature });
-  const {
-    forecaster,
-    report,
-    options: training,
-  } = trainWithProgress(series, features, train, {
-    ...(args.seeds ? { seeds: args.seeds.split(',').map(Number) } : {}),
-    ...(args.epochs ? { epochs: Number(args.epochs) } : {}),
-  });
+  const { forecaster, report, options: training } = trainWithProgress(series, features, train, trainingArguments(args));
   console.log(
     `trained ${forecaster.name}: ${report.rows} rows, ${training.seeds.length} seed(s) x ${training.epochs} epochs, hidden ${training.hiddenLayers.join('x')}, ` +
       `${(report.cpuMs / 1000).toFixed(1)} CPU-s; validation (${iso(report.validationWindow.fromMs)}..${iso(report.validationWindow.toMs)}) ` +

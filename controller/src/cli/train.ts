@@ -5,7 +5,8 @@
  * Dates are local dates in --time-zone; --to is inclusive.
  */
 import { parseArgs } from 'node:util';
-import { CsvError, readCsvFile } from '../forecasting/csv-series.ts';
+import { CsvError } from '../forecasting/csv-series.ts';
+import { csvArgumentOptions, readCsvArguments, trainingArguments } from './csv-arguments.ts';
 import { LocalCalendar, TimeZoneError } from '../forecasting/local-calendar.ts';
 import { featureSetFor, saveModelFile, toModelFile } from '../forecasting/model-file.ts';
 import { TrainingError } from '../forecasting/neural-training.ts';
@@ -18,18 +19,9 @@ class UsageError extends Error {
 function main(): void {
   const { values: args } = parseArgs({
     options: {
-      csv: { type: 'string' },
-      'time-col': { type: 'string' },
-      'value-col': { type: 'string' },
-      'temp-col': { type: 'string' },
-      'holiday-col': { type: 'string' },
-      'no-temperature': { type: 'boolean', default: false },
-      'time-zone': { type: 'string', default: 'UTC' },
+      ...csvArgumentOptions,
       from: { type: 'string' },
       to: { type: 'string' },
-      kind: { type: 'string', default: 'load' },
-      seeds: { type: 'string' },
-      epochs: { type: 'string' },
       out: { type: 'string' },
     },
   });
@@ -42,21 +34,12 @@ function main(): void {
     fromMs: calendar.localDateToUtcMs(args.from as string),
     toMs: calendar.dayStartMs(calendar.localDateToUtcMs(args.to as string) + 26 * 3_600_000),
   };
-  const { series, columns } = readCsvFile(args.csv as string, {
-    ...(args['time-col'] ? { time: args['time-col'] } : {}),
-    ...(args['value-col'] ? { value: args['value-col'] } : {}),
-    ...(args['temp-col'] ? { temperature: args['temp-col'] } : {}),
-    ...(args['holiday-col'] ? { holiday: args['holiday-col'] } : {}),
-    ...(args['no-temperature'] ? { temperature: null } : {}),
-  });
+  const { series, columns } = readCsvArguments(args);
   const features = featureSetFor(args.kind, {
     timeZone: args['time-zone'],
     useTemperature: columns.temperature !== null,
   });
-  const { forecaster, report, options } = trainWithProgress(series, features, window, {
-    ...(args.seeds ? { seeds: args.seeds.split(',').map(Number) } : {}),
-    ...(args.epochs ? { epochs: Number(args.epochs) } : {}),
-  });
+  const { forecaster, report, options } = trainWithProgress(series, features, window, trainingArguments(args));
   saveModelFile(args.out as string, toModelFile(forecaster, report, options, Date.now()));
   console.log(
     `${forecaster.name} saved to ${args.out}: ${report.rows} rows, ${(report.cpuMs / 1000).toFixed(1)} CPU-s; validation MAPE ` +
