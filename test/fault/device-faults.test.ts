@@ -22,12 +22,11 @@ const FAULT_CYCLES = 12;
 /** A bound for a broken test: retries back off 2 s per failure, capped at 10 s here. */
 const MAX_RECOVERY_CYCLES = 40;
 
-type Isolation = 'supervisor' | 'battery-error' | 'unknown-values';
+type Isolation = 'supervisor' | 'battery-error';
 /**
- * How the controller stops relying on the device for each kind. Communication faults: its supervisor leaves online
- * (stale, then faulted and retried). FAULT state: the battery statechart goes to error (supervisor stays online: the
- * device answers). Sentinels and impossible values: the device answers, its readings are unknown, and the battery is
- * held at 0 W (see the report of issue 3: the supervisor does not leave online for these).
+ * How the controller stops relying on the device for each kind. Communication faults, and answers whose key points
+ * (power, state of charge) are all sentinels or impossible values: its supervisor leaves online (stale, then faulted
+ * and retried). FAULT state: also the battery statechart goes to error, which needs an acknowledgement.
  */
 const faults: ReadonlyArray<{ kind: FaultKind; delayMs?: number; isolation: Isolation }> = [
   { kind: 'refuse-connections', isolation: 'supervisor' },
@@ -36,8 +35,8 @@ const faults: ReadonlyArray<{ kind: FaultKind; delayMs?: number; isolation: Isol
   // 3 s per answer against the cycle's 400 ms read deadline.
   { kind: 'slow', delayMs: 3_000, isolation: 'supervisor' },
   { kind: 'exception', isolation: 'supervisor' },
-  { kind: 'sentinels', isolation: 'unknown-values' },
-  { kind: 'out-of-range', isolation: 'unknown-values' },
+  { kind: 'sentinels', isolation: 'supervisor' },
+  { kind: 'out-of-range', isolation: 'supervisor' },
   { kind: 'device-fault', isolation: 'battery-error' },
 ];
 
@@ -77,8 +76,6 @@ describe('a faulted device is isolated, the rest keep the plant within its caps,
         const health = site.cycle.deviceState('battery-2');
         if (health === 'stale' || health === 'faulted') isolatedBy.add('supervisor');
         if (site.cycle.batteryState('battery-2') === 'error') isolatedBy.add('battery-error');
-        // Online, but with no setpoint (not controllable this cycle) or a 0 W one: its unknown readings are not used.
-        if (health === 'online' && (commandW === undefined || commandW === 0)) isolatedBy.add('unknown-values');
         const gridW = site.gridW(report);
         if (i >= TAKEOVER_CYCLES && (gridW < -EXPORT_CAP_W - TOLERANCE_W || gridW > IMPORT_CAP_W + TOLERANCE_W)) outsideCaps.push(`cycle ${i}: ${gridW} W`);
         assert.ok(report.plantState === 'running' || report.plantState === 'degraded', `plant ${report.plantState}: it keeps balancing`);

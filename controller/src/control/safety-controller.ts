@@ -10,6 +10,11 @@ export function effectiveReservePct(inputs: ControlInputs, spec: BatterySpec, re
   return Math.max(inputs.policy.battery_reserve_pct, spec.minReservePct, reading.minReservePct ?? 0);
 }
 
+/** Seconds a battery needs to ramp from its highest rated power to 0 W: the tail of a command after the cycle. */
+function rampDownS(spec: BatterySpec, maxChargeW: number, maxDischargeW: number): number {
+  return spec.rampWPerS > 0 ? Math.max(maxChargeW, maxDischargeW) / spec.rampWPerS : 0;
+}
+
 /**
  * Priority 1: what no policy, forecast or operator call may override. Device ratings; a battery's state of charge
  * stays between its reserve and its maximum (and it is held at 0 W unless its state machine says running); battery
@@ -64,13 +69,27 @@ export const safetyController: Controller = {
           `rating -${maxChargeW}..${maxDischargeW} W`,
         );
 
-        // Energy limits: never cross the reserve or the maximum within one cycle, whatever the power rating says.
+        // Energy limits that taper: a command may be in force for a whole cycle and then needs the ramp-down time
+        // to come off, so the room left to the reserve or the maximum must last that long at the commanded power.
+        // Otherwise the BMS stops the battery by itself between two cycles and the connection point jumps by its
+        // power until the next cycle (export past the cap as a battery fills up, import as it empties).
         const reservePct = effectiveReservePct(inputs, device.spec, device.reading);
         const whPerPct = device.spec.capacityWh / 100;
-        const dischargeRoomW = (Math.max(0, socPct - reservePct) * whPerPct * 3600) / cycleS;
-        book.narrow(id, { maxW: dischargeRoomW }, 'safety', `reserve ${reservePct} % (SoC ${socPct} %)`);
-        const chargeRoomW = (Math.max(0, device.spec.maxSocPct - socPct) * whPerPct * 3600) / cycleS;
-        book.narrow(id, { minW: -chargeRoomW }, 'safety', `maximum SoC ${device.spec.maxSocPct} % (SoC ${socPct} %)`);
+        const horizonS = cycleS + rampDownS(device.spec, maxChargeW, maxDischargeW);
+        const dischargeRoomW = (Math.max(0, socPct - reservePct) * whPerPct * 3600) / horizonS;
+        book.narrow(
+          id,
+          { maxW: dischargeRoomW },
+          'safety',
+          `reserve ${reservePct} % (SoC ${socPct} %, tapered over ${horizonS} s)`,
+        );
+        const chargeRoomW = (Math.max(0, device.spec.maxSocPct - socPct) * whPerPct * 3600) / horizonS;
+        book.narrow(
+          id,
+          { minW: -chargeRoomW },
+          'safety',
+          `maximum SoC ${device.spec.maxSocPct} % (SoC ${socPct} %, tapered over ${horizonS} s)`,
+        );
 
         const fromW = lastW ?? device.reading.powerW ?? 0;
         const stepW = device.spec.rampWPerS * cycleS;

@@ -41,6 +41,7 @@ import {
 import { CycleStats, type CycleStatsSnapshot } from './cycle-stats.ts';
 import { parseCycleTiming, type CycleTiming } from './cycle-timing.ts';
 import { deepFreeze, type DeepReadonly } from './deep-freeze.ts';
+import { keyPointsUnknownError } from './key-points.ts';
 import { isControllable, type DeviceSnapshot, type ProcessImage } from './process-image.ts';
 import type { Scheduler, TimerHandle } from './scheduler.ts';
 import { withDeadline } from './with-deadline.ts';
@@ -406,7 +407,10 @@ export class ControlCycle {
       deviceId: device.spec.id,
       action: 'read',
     }).then(
-      (reading): ReadOutcome => ({ ok: true, reading }),
+      (reading): ReadOutcome => {
+        const unknown = keyPointsUnknownError(device.spec.id, device.spec.kind, reading);
+        return unknown ? { ok: false, error: unknown } : { ok: true, reading };
+      },
       (error: unknown): ReadOutcome => ({ ok: false, error }),
     );
   }

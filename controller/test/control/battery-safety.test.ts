@@ -50,3 +50,55 @@ test('a battery setpoint changes no faster than its ramp limit', async () => {
   assert.equal(powers.at(-1), 5_000, 'it reaches full discharge in ramp steps');
   await s.cycle.stop();
 });
+
+/**
+ * Energy a battery still moves if it is commanded `powerW` now, keeps it for a whole cycle, and is then told 0 W and
+ * ramps down at its ramp rate: what must fit in the room left before its BMS would stop it by itself.
+ */
+function energyUntilAtRestWh(powerW: number, cycleS: number, rampWPerS: number): number {
+  return (Math.abs(powerW) * cycleS + powerW ** 2 / (2 * rampWPerS)) / 3600;
+}
+
+test('charge tapers as a battery nears full: stopped at the next cycle, it comes to rest before its BMS stops it', async () => {
+  // A slow ramp (500 W/s: 10 s from 5 kW to 0) makes the tail after a cycle matter.
+  const s = demoSite({ loadW: 1_000, pvAvailableW: 8_000, socPct: 99.5, batteryRampWPerS: 500 });
+  await s.connect();
+  const tooMuch: string[] = [];
+  let charged = false;
+  for (let i = 0; i < 120; i++) {
+    const report = await s.step();
+    const socPct = report.image.devices['battery-1']!.reading!.socPct as number;
+    const powerW = report.decision!.dispatch.powersW['battery-1'] ?? 0;
+    if (powerW < -100) charged = true;
+    const roomWh = ((100 - socPct) / 100) * 10_000;
+    if (powerW < 0 && energyUntilAtRestWh(powerW, 1, 500) > roomWh + 1e-9) {
+      tooMuch.push(`SoC ${socPct.toFixed(3)} %: ${Math.round(powerW)} W`);
+    }
+  }
+  assert.ok(charged, 'it did charge while below full');
+  assert.deepEqual(tooMuch, [], 'charge commands that would run the battery into full before it could stop');
+  assert.match(s.cycle.lastReport!.decision!.ranges['battery-1']!.range.minReason, /maximum SoC 100 %.*tapered over 11 s/);
+  await s.cycle.stop();
+});
+
+test('discharge tapers as a battery nears its reserve: stopped at the next cycle, it comes to rest above the reserve', async () => {
+  // Policy reserve 20 %; no PV and a large load, so the battery is asked for all it may give.
+  const s = demoSite({ loadW: 6_000, pvAvailableW: 0, socPct: 20.5, batteryRampWPerS: 500 });
+  await s.connect();
+  const tooMuch: string[] = [];
+  let discharged = false;
+  for (let i = 0; i < 120; i++) {
+    const report = await s.step();
+    const socPct = report.image.devices['battery-1']!.reading!.socPct as number;
+    const powerW = report.decision!.dispatch.powersW['battery-1'] ?? 0;
+    if (powerW > 100) discharged = true;
+    const roomWh = ((socPct - 20) / 100) * 10_000;
+    if (powerW > 0 && energyUntilAtRestWh(powerW, 1, 500) > roomWh + 1e-9) {
+      tooMuch.push(`SoC ${socPct.toFixed(3)} %: ${Math.round(powerW)} W`);
+    }
+  }
+  assert.ok(discharged, 'it did discharge while above the reserve');
+  assert.deepEqual(tooMuch, [], 'discharge commands that would run the battery into its reserve before it could stop');
+  assert.ok(s.battery.socPct >= 20 - 1e-9);
+  await s.cycle.stop();
+});

@@ -113,6 +113,8 @@ export class InMemoryBattery extends InMemoryDevice<BatteryReading, BatterySetpo
   reportsFault = false;
   /** Reads its power as unknown (a sentinel), while still charging or discharging at its setpoint. */
   powerUnknown = false;
+  /** Reads its state of charge as unknown (a sentinel or an impossible value). */
+  socUnknown = false;
   private lastMs: number;
   constructor(
     id: string,
@@ -142,7 +144,7 @@ export class InMemoryBattery extends InMemoryDevice<BatteryReading, BatterySetpo
     this.integrate();
     return {
       powerW: this.powerUnknown ? null : this.acPowerW(),
-      socPct: this.socPct,
+      socPct: this.socUnknown ? null : this.socPct,
       capacityWh: this.capacityWh,
       maxChargeW: this.maxPowerW,
       maxDischargeW: this.maxPowerW,
