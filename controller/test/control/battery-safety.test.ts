@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import type { BatteryReading } from '../../src/natures/index.ts';
 import { demoSite } from '../cycle/demo-site.ts';
 
 test('a battery at its reserve is never discharged further', async () => {
@@ -67,7 +68,7 @@ test('charge tapers as a battery nears full: stopped at the next cycle, it comes
   let charged = false;
   for (let i = 0; i < 120; i++) {
     const report = await s.step();
-    const socPct = report.image.devices['battery-1']!.reading!.socPct as number;
+    const socPct = (report.image.devices['battery-1']!.reading as BatteryReading).socPct as number;
     const powerW = report.decision!.dispatch.powersW['battery-1'] ?? 0;
     if (powerW < -100) charged = true;
     const roomWh = ((100 - socPct) / 100) * 10_000;
@@ -89,7 +90,7 @@ test('discharge tapers as a battery nears its reserve: stopped at the next cycle
   let discharged = false;
   for (let i = 0; i < 120; i++) {
     const report = await s.step();
-    const socPct = report.image.devices['battery-1']!.reading!.socPct as number;
+    const socPct = (report.image.devices['battery-1']!.reading as BatteryReading).socPct as number;
     const powerW = report.decision!.dispatch.powersW['battery-1'] ?? 0;
     if (powerW > 100) discharged = true;
     const roomWh = ((socPct - 20) / 100) * 10_000;
