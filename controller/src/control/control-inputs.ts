@@ -54,6 +54,8 @@ export interface ControlInputs {
   batteryStates: Readonly<Record<string, BatteryOperatingState>>;
   minerSwitches: Readonly<Record<string, MinerSwitchPosition>>;
   lastCommandsW: LastCommands;
+  /** Each PV inverter's measured output at the previous decision: with its last cap, shows whether it had more. */
+  previousPvOutputW: Readonly<Record<string, number>>;
   estimates: PowerEstimates;
   cycleS: number;
   tuning: ControlTuning;

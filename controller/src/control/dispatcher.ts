@@ -3,6 +3,7 @@ import type { ControlInputs } from './control-inputs.ts';
 import { controllableDevices, minerPowerRangeW, pvRatedPowerW } from './controllable-devices.ts';
 import type { PvInverterReading } from '../natures/index.ts';
 import { pvAvailableW } from './grid-limits-controller.ts';
+import { pvRecoveryProbeW } from './pv-recovery.ts';
 import type { RangeBook } from './range-book.ts';
 import { shareWithinRanges } from './share-within-ranges.ts';
 
@@ -116,8 +117,14 @@ export function dispatchSetpoints(inputs: ControlInputs, book: RangeBook): Dispa
     else shortfallW = Math.max(0, -restW);
   } else {
     minerAbsorbW = clamp(0, minerAbsorbLoW, minerAbsorbHiW);
-    batteryAbsorbW = clamp(absorbW - minerAbsorbW, batteryAbsorbLoW, batteryAbsorbHiW);
-    shortfallW = Math.max(0, batteryAbsorbW + minerAbsorbW - absorbW);
+    // PV held back by a curtailment that is no longer needed covers the deficit before the batteries, as far as it
+    // has shown it can (pvRecoveryProbeW) and its caps may rise this cycle: the batteries discharge that much less
+    // and the PV caps below rise by as much (they are set from the battery setpoints). Otherwise the batteries would
+    // cover the deficit and PV would creep back by the probe margin per cycle.
+    const pvRecoverableW = pvRanges.reduce((sum, r) => sum + Math.max(0, r.capHiW - r.expectedW), 0);
+    const pvRecoveryW = Math.min(pvRecoverableW, pvRecoveryProbeW(inputs, pvs), Math.max(0, minerAbsorbW - absorbW));
+    batteryAbsorbW = clamp(absorbW - minerAbsorbW + pvRecoveryW, batteryAbsorbLoW, batteryAbsorbHiW);
+    shortfallW = Math.max(0, batteryAbsorbW + minerAbsorbW - absorbW - pvRecoveryW);
     // Miners run on surplus, not on the battery: in a deficit nothing is on offer for them.
     minerBudgetW = absorbW;
   }

@@ -143,6 +143,8 @@ export class ControlCycle {
   private readonly lastReadings = new Map<string, { reading: AnyReading; atMs: number }>();
   private readonly everConnected = new Set<string>();
   private readonly lastCommandsW = new Map<string, number>();
+  /** PV output measured at the last decision, per inverter (see pvRecoveryProbeW). */
+  private readonly previousPvOutputW = new Map<string, number>();
   private readonly lastWritten = new Map<string, string>();
 
   constructor(options: ControlCycleOptions) {
@@ -366,9 +368,15 @@ export class ControlCycle {
       commands = deviceCommands(inputs, decision.dispatch);
       this.lastCommandsW.clear();
       for (const [id, powerW] of Object.entries(decision.dispatch.powersW)) this.lastCommandsW.set(id, powerW);
+      this.previousPvOutputW.clear();
+      for (const snapshot of Object.values(image.devices)) {
+        const outputW = snapshot.kind === 'pv-inverter' && snapshot.fresh ? (snapshot.reading?.powerW ?? null) : null;
+        if (outputW !== null) this.previousPvOutputW.set(snapshot.id, outputW);
+      }
     } else if (plantState === 'failsafe') {
       commands = this.failsafeCommands(image);
       this.lastCommandsW.clear();
+      this.previousPvOutputW.clear();
     }
     for (const [id, snapshot] of Object.entries(image.devices)) {
       if (!isControllable(snapshot)) this.lastWritten.delete(id);
@@ -479,6 +487,7 @@ export class ControlCycle {
       batteryStates,
       minerSwitches,
       lastCommandsW: Object.fromEntries(this.lastCommandsW),
+      previousPvOutputW: Object.fromEntries(this.previousPvOutputW),
       estimates,
       cycleS: this.timing.periodMs / 1000,
       tuning: this.tuning,
