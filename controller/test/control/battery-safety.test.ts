@@ -78,7 +78,10 @@ test('charge tapers as a battery nears full: stopped at the next cycle, it comes
   }
   assert.ok(charged, 'it did charge while below full');
   assert.deepEqual(tooMuch, [], 'charge commands that would run the battery into full before it could stop');
-  assert.match(s.cycle.lastReport!.decision!.ranges['battery-1']!.range.minReason, /maximum SoC 100 %.*tapered over 11 s/);
+  assert.match(
+    s.cycle.lastReport!.decision!.ranges['battery-1']!.range.minReason,
+    /maximum SoC 100 %.*tapered over 11 s/,
+  );
   await s.cycle.stop();
 });
 

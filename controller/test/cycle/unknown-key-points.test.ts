@@ -24,7 +24,7 @@ test('a battery whose power and state of charge both read unknown is isolated li
   assert.equal(first.plantState, 'degraded');
 
   for (let i = 0; i < 3; i++) await s.step();
-  assert.equal(s.cycle.deviceState('battery-1'), 'faulted', 'faulted after the supervisor\'s stale reads');
+  assert.equal(s.cycle.deviceState('battery-1'), 'faulted', "faulted after the supervisor's stale reads");
   assert.equal(s.battery.writes.length, writes, 'no setpoint written while it says nothing');
 
   s.battery.powerUnknown = false;
