@@ -1,4 +1,5 @@
 import type { FaultSwitch } from '../faults/fault.ts';
+import { followDeviceFault } from '../faults/follow-device-fault.ts';
 import { ModbusException, ModbusExceptionCode } from '../modbus/modbus-exception.ts';
 import type { BatteryModel, BatteryState } from '../models/battery.ts';
 import { loadModelDef, ModelBlock, type PointDef } from '../sunspec/index.ts';
@@ -174,7 +175,7 @@ export class BatteryFace implements SunSpecFace {
     this.startMs = options.advance();
 
     this.blocks = [commonBlock(options.identity), nameplate, this.ac, this.storage, this.capacity, this.bank];
-    options.faults.onChange((setting) => model.setFault(setting.kind === 'device-fault'));
+    followDeviceFault(options.faults, model, options.advance);
   }
 
   refresh(): void {

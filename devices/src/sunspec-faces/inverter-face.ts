@@ -1,4 +1,5 @@
 import type { FaultSwitch } from '../faults/fault.ts';
+import { followDeviceFault } from '../faults/follow-device-fault.ts';
 import { ModbusException, ModbusExceptionCode } from '../modbus/modbus-exception.ts';
 import type { PvInverterModel, PvInverterState } from '../models/pv-inverter.ts';
 import { loadModelDef, ModelBlock, type PointDef } from '../sunspec/index.ts';
@@ -120,7 +121,7 @@ export class InverterFace implements SunSpecFace {
     this.controls.set('WMaxLim_Ena', 0);
 
     this.blocks = [commonBlock(options.identity), this.measurements, nameplate, this.controls];
-    options.faults.onChange((setting) => model.setFault(setting.kind === 'device-fault'));
+    followDeviceFault(options.faults, model, options.advance);
   }
 
   refresh(): void {

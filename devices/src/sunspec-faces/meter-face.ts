@@ -1,4 +1,5 @@
 import type { FaultSwitch } from '../faults/fault.ts';
+import { followDeviceFault } from '../faults/follow-device-fault.ts';
 import type { GridMeterModel } from '../models/grid-meter.ts';
 import { loadModelDef, ModelBlock } from '../sunspec/index.ts';
 import { commonBlock, type DeviceIdentity } from './common-block.ts';
@@ -67,7 +68,7 @@ export class MeterFace implements SunSpecFace {
       impossibleRaw: INT16_IMPOSSIBLE,
     }));
     this.blocks = [commonBlock(options.identity), this.meter];
-    options.faults.onChange((setting) => options.model.setFault(setting.kind === 'device-fault'));
+    followDeviceFault(options.faults, options.model, options.advance);
   }
 
   refresh(): void {
