@@ -7,6 +7,11 @@ export interface GridMeterConfig {
   behindTheMeter: DeviceModel[];
   nominalFrequencyHz?: number;
   nominalVoltageV?: number;
+  /**
+   * The most the connection carries (W), default 100 kW. Voltage sags (or rises) with the power relative to it, so a
+   * multi-MW site shows a few % as a small one does instead of a sag of hundreds of volts.
+   */
+  connectionCapacityW?: number;
   /** Counters to start with, so a simulated meter does not read as brand new. */
   initialImportWh?: number;
   initialExportWh?: number;
@@ -21,6 +26,7 @@ export class GridMeterModel implements DeviceModel {
   readonly id: string;
   readonly nominalFrequencyHz: number;
   readonly nominalVoltageV: number;
+  readonly connectionCapacityW: number;
   private readonly members: DeviceModel[];
   private lastMs: number | undefined;
   private importWh: number;
@@ -32,6 +38,7 @@ export class GridMeterModel implements DeviceModel {
     this.members = [...config.behindTheMeter];
     this.nominalFrequencyHz = config.nominalFrequencyHz ?? 50;
     this.nominalVoltageV = config.nominalVoltageV ?? 230;
+    this.connectionCapacityW = config.connectionCapacityW ?? 100_000;
     this.importWh = config.initialImportWh ?? 0;
     this.exportWh = config.initialExportWh ?? 0;
   }
@@ -69,7 +76,9 @@ export class GridMeterModel implements DeviceModel {
   /** Phase-to-neutral voltage: nominal, pushed up a little by export and down by import (a weak feeder). */
   get voltageV(): number {
     const t = (this.lastMs ?? 0) / 1000;
-    return this.nominalVoltageV - this.powerW * 0.0001 + 1.5 * Math.sin((2 * Math.PI * t) / 613);
+    // Up to 3% sag at full import (rise at full export), clamped to the ±5% a grid operator keeps to.
+    const loading = Math.max(-1.5, Math.min(1.5, this.powerW / this.connectionCapacityW));
+    return this.nominalVoltageV * (1 - 0.03 * loading) + 1.5 * Math.sin((2 * Math.PI * t) / 613);
   }
 
   /**

@@ -130,8 +130,14 @@ export async function startPlant(
   const minerModels = config.miners.map(
     (d) => new MinerModel({ id: d.id, minPowerW: d.minPowerW, maxPowerW: d.maxPowerW, startMs }),
   );
+  const maxSitePowerW =
+    (config.site.loadPeakW ?? 30_000) +
+    config.pvInverters.reduce((s, d) => s + d.ratedPowerW, 0) +
+    config.batteries.reduce((s, d) => s + Math.max(d.maxChargeW, d.maxDischargeW), 0) +
+    config.miners.reduce((s, d) => s + d.maxPowerW, 0);
   const meterModel = new GridMeterModel({
     id: config.meter.id,
+    connectionCapacityW: maxSitePowerW,
     behindTheMeter: [siteLoad, ...pvModels, ...batteryModels, ...minerModels],
   });
   for (const model of [meterModel, ...pvModels, ...batteryModels, ...minerModels]) {
@@ -177,11 +183,6 @@ export async function startPlant(
     unitId,
   });
 
-  const maxSitePowerW =
-    (config.site.loadPeakW ?? 30_000) +
-    config.pvInverters.reduce((s, d) => s + d.ratedPowerW, 0) +
-    config.batteries.reduce((s, d) => s + Math.max(d.maxChargeW, d.maxDischargeW), 0) +
-    config.miners.reduce((s, d) => s + d.maxPowerW, 0);
   addDevice(
     config.meter,
     'meter',

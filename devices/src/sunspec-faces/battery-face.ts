@@ -79,6 +79,11 @@ export class BatteryFace implements SunSpecFace {
     const maxW = Math.max(model.maxChargeW, model.maxDischargeW);
     const wSf = scaleFactorFor(maxW);
     const whSf = scaleFactorFor(model.ratedCapacityWh);
+    // Currents and amp-hours grow with the battery's size too: their scale factors follow it, so a MW battery's
+    // registers hold its values (a fixed 0.1 A step overflows int16 above ~1 MW).
+    const acASf = scaleFactorFor(maxW / (3 * NOMINAL_PHASE_V), -1);
+    const dcASf = scaleFactorFor(maxW / Math.sqrt(model.roundTripEfficiency) / BATTERY_V, -1);
+    const ahSf = scaleFactorFor(model.ratedCapacityWh / BATTERY_V, -1);
     this.referenceW = model.maxChargeW;
 
     const nameplate = new ModelBlock(loadModelDef(120));
@@ -99,7 +104,7 @@ export class BatteryFace implements SunSpecFace {
       ['VA_SF', wSf],
       ['Var_SF', wSf],
       ['PF_SF', -2],
-      ['A_SF', -1],
+      ['A_SF', acASf],
       ['V_SF', -1],
       ['Hz_SF', -2],
       ['TotWh_SF', 0],
@@ -119,8 +124,8 @@ export class BatteryFace implements SunSpecFace {
     this.storage.set('WChaDisChaGra_SF', 0);
     this.storage.set('WChaGra', Math.min(100, (100 * model.rampWPerS) / model.maxChargeW));
     this.storage.set('WDisChaGra', Math.min(100, (100 * model.rampWPerS) / model.maxChargeW));
-    for (const sf of ['MinRsvPct_SF', 'ChaState_SF', 'StorAval_SF', 'InBatV_SF', 'InOutWRte_SF'])
-      this.storage.set(sf, -1);
+    for (const sf of ['MinRsvPct_SF', 'ChaState_SF', 'InBatV_SF', 'InOutWRte_SF']) this.storage.set(sf, -1);
+    this.storage.set('StorAval_SF', ahSf);
     this.storage.setRaw('StorCtl_Mod', 0);
     this.storage.set('MinRsvPct', model.minReservePct);
     this.storage.set('OutWRte', 0);
@@ -152,8 +157,8 @@ export class BatteryFace implements SunSpecFace {
       ['SoH_SF', -1],
       ['V_SF', -1],
       ['CellV_SF', -3],
-      ['A_SF', -1],
-      ['AMax_SF', -1],
+      ['A_SF', dcASf],
+      ['AMax_SF', dcASf],
       ['W_SF', wSf],
     ] as const) {
       this.bank.set(sf, v);

@@ -69,12 +69,13 @@ export class InverterFace implements SunSpecFace {
     nameplate.set('WRtg', model.ratedPowerW);
     nameplate.set('VARtg_SF', wSf);
     nameplate.set('VARtg', model.ratedPowerW);
-    nameplate.set('ARtg_SF', -1);
+    // Current scale factors follow the rating, so a MW inverter's amps fit their int16 registers.
+    nameplate.set('ARtg_SF', scaleFactorFor(model.ratedPowerW / (3 * NOMINAL_PHASE_V), -1));
     nameplate.set('ARtg', model.ratedPowerW / (3 * NOMINAL_PHASE_V));
 
     this.measurements = new ModelBlock(loadModelDef(103));
     for (const [sf, value] of [
-      ['A_SF', -2],
+      ['A_SF', scaleFactorFor(model.ratedPowerW / NOMINAL_PHASE_V, -2)],
       ['V_SF', -1],
       ['W_SF', wSf],
       ['Hz_SF', -2],
@@ -82,7 +83,7 @@ export class InverterFace implements SunSpecFace {
       ['VAr_SF', wSf],
       ['PF_SF', 0],
       ['WH_SF', 0],
-      ['DCA_SF', -2],
+      ['DCA_SF', scaleFactorFor((1.1 * model.ratedPowerW) / DC_VOLTAGE_V, -2)],
       ['DCV_SF', -1],
       ['DCW_SF', wSf],
       ['Tmp_SF', -1],

@@ -8,6 +8,16 @@ import { scaleFactorFor } from './scale-factor.ts';
 import type { SunSpecFace } from './sunspec-register-bank.ts';
 
 const INT16_IMPOSSIBLE = 0x7fff;
+/** Below the grid meter model's deepest sag (5% under 230 V, less its wander). */
+const LOWEST_PHASE_V = 200;
+const HOURS_PER_YEAR = 8760;
+
+/** The finest power-of-ten Wh step at which a year at `maxPowerW` fits an acc32 counter. */
+function energyScaleFactorFor(maxPowerW: number): number {
+  let sf = 0;
+  while ((maxPowerW * HOURS_PER_YEAR) / 10 ** sf >= 2 ** 32) sf += 1;
+  return sf;
+}
 /** Model 203 Evt bit raised while the meter is in fault. */
 const EVT_POWER_FAILURE = 1 << 2;
 
@@ -30,19 +40,24 @@ export class MeterFace implements SunSpecFace {
   readonly writablePoints = new Map<number, ReadonlySet<string>>();
   private readonly meter: ModelBlock;
   private readonly measurementPoints: MeasurementPoint[];
+  private readonly energySf: number;
 
   constructor(private readonly options: MeterFaceOptions) {
+    // The acc32 counters must hold at least a year at the connection's full power before they roll over: a MW site
+    // counts in 10 Wh (or coarser) steps, as real MW meters count in kWh.
+    this.energySf = energyScaleFactorFor(options.maxPowerW);
     const wSf = scaleFactorFor(options.maxPowerW);
     this.meter = new ModelBlock(loadModelDef(203));
     for (const [sf, v] of [
-      ['A_SF', -1],
+      // Total current at full power on a sagging feeder: the site's size sets the step, as it sets W_SF.
+      ['A_SF', scaleFactorFor(options.maxPowerW / LOWEST_PHASE_V, -1)],
       ['V_SF', -1],
       ['Hz_SF', -2],
       ['W_SF', wSf],
       ['VA_SF', wSf],
       ['VAR_SF', wSf],
       ['PF_SF', -1],
-      ['TotWh_SF', 0],
+      ['TotWh_SF', this.energySf],
     ] as const)
       this.meter.set(sf, v);
     this.measurementPoints = [
@@ -89,8 +104,9 @@ export class MeterFace implements SunSpecFace {
     m.set('VA', Math.abs(powerW));
     m.set('VAR', 0);
     m.set('PF', 100);
-    m.setRaw('TotWhImp', Math.floor(model.energyImportedWh) % 2 ** 32);
-    m.setRaw('TotWhExp', Math.floor(model.energyExportedWh) % 2 ** 32);
+    const whPerStep = 10 ** this.energySf;
+    m.setRaw('TotWhImp', Math.floor(model.energyImportedWh / whPerStep) % 2 ** 32);
+    m.setRaw('TotWhExp', Math.floor(model.energyExportedWh / whPerStep) % 2 ** 32);
     m.setRaw('Evt', model.isFaulted ? EVT_POWER_FAILURE : 0);
     const fault = this.options.faults.current.kind;
     applyReadingFault(m, model.isFaulted ? 'sentinels' : fault, this.measurementPoints);
