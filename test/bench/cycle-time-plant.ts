@@ -13,6 +13,7 @@
  */
 import { fork } from 'node:child_process';
 import { once } from 'node:events';
+import { cpus, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import type { PlantEndpoint } from '@gridcoop/devices/plant/index';
@@ -112,13 +113,15 @@ async function measure(nodes: number, minersPerNode: 0 | 1, cycles: number): Pro
       const key = `${d.kind} ${state} ${failure}`.trim();
       if (state !== 'online') notOnline.set(key, (notOnline.get(key) ?? 0) + 1);
     }
+    // Other work on the machine slows both processes: the figures only mean something next to the load they ran under.
+    const loadAtEnd = loadavg()[0]!.toFixed(2);
     const plantState = cycle.plantState();
     await cycle.stop();
     const sorted = durationsMs.sort((a, b) => a - b);
     const f = (ms: number): string => ms.toFixed(1).padStart(7);
     console.log(
       `${String(spec.devices.length).padStart(5)} devices  p50 ${f(percentile(sorted, 50))} ms  p99 ${f(percentile(sorted, 99))} ms  max ${f(sorted.at(-1)!)} ms` +
-        `  writes/cycle ${(writes / cycles).toFixed(1)}  (connect ${connectS.toFixed(1)} s, plant ${plantState}${notOnline.size ? `, not online at end: ${[...notOnline].map(([k, n]) => `${n} ${k}`).join(', ')}` : ''})`,
+        `  writes/cycle ${(writes / cycles).toFixed(1)}  (connect ${connectS.toFixed(1)} s, load ${loadAtEnd}/${cpus().length} cores, plant ${plantState}${notOnline.size ? `, not online at end: ${[...notOnline].map(([k, n]) => `${n} ${k}`).join(', ')}` : ''})`,
     );
   } finally {
     child.disconnect();
