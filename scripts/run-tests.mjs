@@ -2,7 +2,7 @@
 //  1. contracts: build the wasm (with the upload-rule checker and the generated client), then the native Rust tests
 //  2. every TypeScript test file of every workspace, in node's own test runner
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, statSync, mkdtempSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -70,7 +70,8 @@ let files = dirs
 if (only.length) files = files.filter((f) => only.some((o) => f.startsWith(o) || f.includes(o)));
 
 if (files.length) {
-  const tap = join(mkdtempSync(join(tmpdir(), 'gridcoop-tests-')), 'report.tap');
+  const reportDir = mkdtempSync(join(tmpdir(), 'gridcoop-tests-'));
+  const tap = join(reportDir, 'report.tap');
   console.log(`\n=== node test runner: ${files.length} files`);
   const nodeTests = spawnSync(
     process.execPath,
@@ -88,6 +89,7 @@ if (files.length) {
     { cwd: root, env, stdio: 'inherit' },
   );
   const report = existsSync(tap) ? readFileSync(tap, 'utf8') : '';
+  rmSync(reportDir, { recursive: true, force: true });
   const pass = /^# pass (\d+)$/m.exec(report);
   const fail = /^# fail (\d+)$/m.exec(report);
   if (pass && fail) {

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import type { GridMeterModel } from '../src/models/grid-meter.ts';
@@ -70,6 +70,7 @@ test('npm run plant prints every endpoint of the configured plant and stops on S
   assert.match(output, /meter-1\s+modbus-tcp:\/\/127\.0\.0\.1:\d+ unit 1 SunSpec base 40000/);
   assert.match(output, /roof\s+modbus-tcp:\/\/127\.0\.0\.1:\d+/);
   assert.match(output, /SIGTERM: stopping the plant/);
+  rmSync(dir, { recursive: true, force: true });
 });
 
 test('npm run plant refuses an invalid config, naming the field, and exits 1', async () => {
@@ -86,6 +87,7 @@ test('npm run plant refuses an invalid config, naming the field, and exits 1', a
   const code = await new Promise<number | null>((resolve) => child.on('exit', (c) => resolve(c)));
   assert.equal(code, 1);
   assert.match(stderr, /pvInverters\.0\.ratedPowerW/);
+  rmSync(dirname(configPath), { recursive: true, force: true });
 });
 
 test('a port given in the config is the port the device listens on; absent ports come from the OS', async () => {

@@ -67,4 +67,7 @@ test('a data file with garbage in the column fails with the file and line named'
     (error: unknown) => error instanceof ProfileDataError && error.line === 3 && /oops/.test(error.message),
   );
   assert.throws(() => readGzipCsvColumn(path, 'Missing'), ProfileDataError);
+  const { rmSync } = await import('node:fs');
+  const { dirname } = await import('node:path');
+  rmSync(dirname(path), { recursive: true, force: true });
 });
