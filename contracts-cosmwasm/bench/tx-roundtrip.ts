@@ -18,12 +18,19 @@ try {
   const { client, address } = await signingClient(chain, 0, pollMs);
   const bob = chain.devAccounts[1]!.address;
   const { codeId } = await client.upload(address, cw20BaseWasm(), 'auto');
-  const token = (await client.instantiate(address, codeId, cw20InitMsg(address, address), 'bench', 'auto')).contractAddress;
+  const token = (await client.instantiate(address, codeId, cw20InitMsg(address, address), 'bench', 'auto'))
+    .contractAddress;
   const fixedFee = { amount: [{ denom: chain.denom, amount: '10000' }], gas: '400000' };
   const cases: [string, () => Promise<unknown>][] = [
     ['bank send (fixed fee)', () => client.sendTokens(address, bob, [{ denom: chain.denom, amount: '1' }], fixedFee)],
-    ['cw20 transfer (fixed fee)', () => client.execute(address, token, { transfer: { recipient: bob, amount: '1' } }, fixedFee)],
-    ['cw20 transfer (fee "auto": simulate + broadcast)', () => client.execute(address, token, { transfer: { recipient: bob, amount: '1' } }, 'auto')],
+    [
+      'cw20 transfer (fixed fee)',
+      () => client.execute(address, token, { transfer: { recipient: bob, amount: '1' } }, fixedFee),
+    ],
+    [
+      'cw20 transfer (fee "auto": simulate + broadcast)',
+      () => client.execute(address, token, { transfer: { recipient: bob, amount: '1' } }, 'auto'),
+    ],
   ];
   console.log(`tx round trip, ${count} txs each, block time ${blockMs} ms, broadcast poll interval ${pollMs} ms`);
   for (const [name, run] of cases) {
@@ -34,7 +41,9 @@ try {
       samples.push(performance.now() - start);
     }
     samples.sort((a, b) => a - b);
-    console.log(`${name}: p50 ${percentile(samples, 50).toFixed(1)} ms, p99 ${percentile(samples, 99).toFixed(1)} ms, max ${samples[samples.length - 1]!.toFixed(1)} ms`);
+    console.log(
+      `${name}: p50 ${percentile(samples, 50).toFixed(1)} ms, p99 ${percentile(samples, 99).toFixed(1)} ms, max ${samples[samples.length - 1]!.toFixed(1)} ms`,
+    );
   }
   client.disconnect();
 } finally {

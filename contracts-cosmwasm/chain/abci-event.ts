@@ -24,11 +24,16 @@ export function coinsToString(coins: readonly Coin[]): string {
 
 /** Adds msg_index to each event of message `msgIndex`, as SDK 0.50 does. */
 export function withMsgIndex(events: AbciEvent[], msgIndex: number): AbciEvent[] {
-  return events.map((e) => ({ type: e.type, attributes: [...e.attributes, { key: 'msg_index', value: String(msgIndex), index: true }] }));
+  return events.map((e) => ({
+    type: e.type,
+    attributes: [...e.attributes, { key: 'msg_index', value: String(msgIndex), index: true }],
+  }));
 }
 
 /** cw-simulate writes coin amounts inside contract-emitted bank events as JSON arrays; the SDK writes Coins.String(). */
-export function fromContractEvents(events: readonly { type: string; attributes: readonly { key: string; value: string }[] }[]): AbciEvent[] {
+export function fromContractEvents(
+  events: readonly { type: string; attributes: readonly { key: string; value: string }[] }[],
+): AbciEvent[] {
   return events.map((e) => ({
     type: e.type,
     attributes: e.attributes.map(({ key, value }) => {

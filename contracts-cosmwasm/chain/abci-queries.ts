@@ -1,7 +1,12 @@
 import { fromUtf8, toUtf8 } from '@cosmjs/encoding';
 import { QueryAccountRequest, QueryAccountResponse } from 'cosmjs-types/cosmos/auth/v1beta1/query';
 import { BaseAccount } from 'cosmjs-types/cosmos/auth/v1beta1/auth';
-import { QueryAllBalancesRequest, QueryAllBalancesResponse, QueryBalanceRequest, QueryBalanceResponse } from 'cosmjs-types/cosmos/bank/v1beta1/query';
+import {
+  QueryAllBalancesRequest,
+  QueryAllBalancesResponse,
+  QueryBalanceRequest,
+  QueryBalanceResponse,
+} from 'cosmjs-types/cosmos/bank/v1beta1/query';
 import { PubKey } from 'cosmjs-types/cosmos/crypto/secp256k1/keys';
 import { SimulateRequest, SimulateResponse } from 'cosmjs-types/cosmos/tx/v1beta1/service';
 import { Tx } from 'cosmjs-types/cosmos/tx/v1beta1/tx';
@@ -42,7 +47,8 @@ interface ContractRecord {
 }
 
 function allContracts(node: ChainNode): ContractRecord[] {
-  const contracts = node.runtime.app.wasm.store.get('contracts') as unknown as { keySeq(): { toArray(): string[] } } | undefined;
+  const contracts = node.runtime.app.wasm.store.get('contracts') as unknown as
+    { keySeq(): { toArray(): string[] } } | undefined;
   const addresses = contracts ? contracts.keySeq().toArray() : [];
   return addresses.map((address) => ({ address, ...node.runtime.app.wasm.getContractInfo(address) }));
 }
@@ -72,22 +78,35 @@ const handlers: Record<string, QueryHandler> = {
       address,
       accountNumber: account.accountNumber,
       sequence: account.sequence,
-      pubKey: account.pubKey ? { typeUrl: '/cosmos.crypto.secp256k1.PubKey', value: PubKey.encode({ key: account.pubKey }).finish() } : undefined,
+      pubKey: account.pubKey
+        ? { typeUrl: '/cosmos.crypto.secp256k1.PubKey', value: PubKey.encode({ key: account.pubKey }).finish() }
+        : undefined,
     });
-    return QueryAccountResponse.encode({ account: { typeUrl: '/cosmos.auth.v1beta1.BaseAccount', value: BaseAccount.encode(base).finish() } }).finish();
+    return QueryAccountResponse.encode({
+      account: { typeUrl: '/cosmos.auth.v1beta1.BaseAccount', value: BaseAccount.encode(base).finish() },
+    }).finish();
   },
   '/cosmos.bank.v1beta1.Query/Balance': (node, data) => {
     const { address, denom } = QueryBalanceRequest.decode(data);
-    return QueryBalanceResponse.encode({ balance: { denom, amount: node.runtime.balance(address, denom).toString() } }).finish();
+    return QueryBalanceResponse.encode({
+      balance: { denom, amount: node.runtime.balance(address, denom).toString() },
+    }).finish();
   },
   '/cosmos.bank.v1beta1.Query/AllBalances': (node, data) => {
     const { address } = QueryAllBalancesRequest.decode(data);
     const balances = [...node.runtime.balances(address)].sort((a, b) => a.denom.localeCompare(b.denom));
-    return QueryAllBalancesResponse.encode({ balances, pagination: { nextKey: new Uint8Array(), total: BigInt(balances.length) } }).finish();
+    return QueryAllBalancesResponse.encode({
+      balances,
+      pagination: { nextKey: new Uint8Array(), total: BigInt(balances.length) },
+    }).finish();
   },
   '/cosmos.tx.v1beta1.Service/Simulate': async (node, data) => {
     const request = SimulateRequest.decode(data);
-    const txBytes = request.txBytes.length ? request.txBytes : request.tx ? Tx.encode(request.tx).finish() : new Uint8Array();
+    const txBytes = request.txBytes.length
+      ? request.txBytes
+      : request.tx
+        ? Tx.encode(request.tx).finish()
+        : new Uint8Array();
     const result = await node.simulate(txBytes);
     if (result.code !== 0) throw new SdkError(result.code, result.codespace === 'wasm' ? 'wasm' : 'sdk', result.log);
     return SimulateResponse.encode({
@@ -95,7 +114,10 @@ const handlers: Record<string, QueryHandler> = {
       result: {
         data: result.data,
         log: result.log,
-        events: result.events.map((e) => ({ type: e.type, attributes: e.attributes.map((a) => ({ key: a.key, value: a.value, index: a.index })) })),
+        events: result.events.map((e) => ({
+          type: e.type,
+          attributes: e.attributes.map((a) => ({ key: a.key, value: a.value, index: a.index })),
+        })),
         msgResponses: result.msgResponses,
       },
     }).finish();
@@ -131,21 +153,35 @@ const handlers: Record<string, QueryHandler> = {
       const info = codeInfo(node, codeId);
       if (info) codeInfos.push(info);
     }
-    return QueryCodesResponse.encode({ codeInfos, pagination: { nextKey: new Uint8Array(), total: BigInt(codeInfos.length) } }).finish();
+    return QueryCodesResponse.encode({
+      codeInfos,
+      pagination: { nextKey: new Uint8Array(), total: BigInt(codeInfos.length) },
+    }).finish();
   },
   '/cosmwasm.wasm.v1.Query/ContractsByCode': (node, data) => {
     const codeId = Number(QueryContractsByCodeRequest.decode(data).codeId);
-    const contracts = allContracts(node).filter((c) => c.codeId === codeId).map((c) => c.address);
-    return QueryContractsByCodeResponse.encode({ contracts, pagination: { nextKey: new Uint8Array(), total: BigInt(contracts.length) } }).finish();
+    const contracts = allContracts(node)
+      .filter((c) => c.codeId === codeId)
+      .map((c) => c.address);
+    return QueryContractsByCodeResponse.encode({
+      contracts,
+      pagination: { nextKey: new Uint8Array(), total: BigInt(contracts.length) },
+    }).finish();
   },
   '/cosmwasm.wasm.v1.Query/ContractsByCreator': (node, data) => {
     const { creatorAddress } = QueryContractsByCreatorRequest.decode(data);
-    const contractAddresses = allContracts(node).filter((c) => c.creator === creatorAddress).map((c) => c.address);
-    return QueryContractsByCreatorResponse.encode({ contractAddresses, pagination: { nextKey: new Uint8Array(), total: BigInt(contractAddresses.length) } }).finish();
+    const contractAddresses = allContracts(node)
+      .filter((c) => c.creator === creatorAddress)
+      .map((c) => c.address);
+    return QueryContractsByCreatorResponse.encode({
+      contractAddresses,
+      pagination: { nextKey: new Uint8Array(), total: BigInt(contractAddresses.length) },
+    }).finish();
   },
   '/cosmwasm.wasm.v1.Query/RawContractState': (node, data) => {
     const { address, queryData } = QueryRawContractStateRequest.decode(data);
-    const storage = node.runtime.app.wasm.getContractStorage(address) as unknown as { get(key: Uint8Array): Uint8Array | undefined } | undefined;
+    const storage = node.runtime.app.wasm.getContractStorage(address) as unknown as
+      { get(key: Uint8Array): Uint8Array | undefined } | undefined;
     if (!storage) throw new SdkError(WasmCode.noSuchContract, 'wasm', `no such contract: ${address}: not found`);
     // the store is a SortedMap with a byte comparator, so a fresh Uint8Array with the same bytes finds the entry
     const value = storage.get(new Uint8Array(queryData));
@@ -153,16 +189,22 @@ const handlers: Record<string, QueryHandler> = {
   },
   '/cosmwasm.wasm.v1.Query/SmartContractState': async (node, data) => {
     const { address, queryData } = QuerySmartContractStateRequest.decode(data);
-    if (!node.runtime.app.wasm.getContractInfo(address)) throw new SdkError(WasmCode.noSuchContract, 'wasm', `no such contract: ${address}: not found`);
+    if (!node.runtime.app.wasm.getContractInfo(address))
+      throw new SdkError(WasmCode.noSuchContract, 'wasm', `no such contract: ${address}: not found`);
     let queryMsg: unknown;
     try {
       queryMsg = JSON.parse(fromUtf8(queryData));
     } catch (error) {
-      throw new SdkError(WasmCode.invalidMsg, 'wasm', `query data must be valid JSON: ${(error as Error).message}: invalid`);
+      throw new SdkError(
+        WasmCode.invalidMsg,
+        'wasm',
+        `query data must be valid JSON: ${(error as Error).message}: invalid`,
+      );
     }
     await node.runtime.ensureContractVm(address);
     const result = node.runtime.app.wasm.query(address, queryMsg);
-    if (result.err) throw new SdkError(WasmCode.queryFailed, 'wasm', `${String(result.val)}: query wasm contract failed`);
+    if (result.err)
+      throw new SdkError(WasmCode.queryFailed, 'wasm', `${String(result.val)}: query wasm contract failed`);
     return QuerySmartContractStateResponse.encode({ data: toUtf8(JSON.stringify(result.val)) }).finish();
   },
 };
@@ -180,14 +222,29 @@ export async function answerAbciQuery(node: ChainNode, path: string, data: Uint8
   const handler = handlers[path];
   const height = node.height;
   if (!handler) {
-    return { code: SdkCode.unknownRequest, codespace: 'sdk', log: `unknown query path ${path}: unknown request`, value: new Uint8Array(), height };
+    return {
+      code: SdkCode.unknownRequest,
+      codespace: 'sdk',
+      log: `unknown query path ${path}: unknown request`,
+      value: new Uint8Array(),
+      height,
+    };
   }
   try {
     // simulation queues itself; every other query runs on the queue so it never sees a half-applied transaction
-    const value = path.endsWith('/Simulate') ? await handler(node, data) : await node.queue.run(() => handler(node, data));
+    const value = path.endsWith('/Simulate')
+      ? await handler(node, data)
+      : await node.queue.run(() => handler(node, data));
     return { code: 0, codespace: '', log: '', value, height };
   } catch (error) {
-    if (error instanceof SdkError) return { code: error.code, codespace: error.codespace, log: error.message, value: new Uint8Array(), height };
-    return { code: 1, codespace: 'sdk', log: `query ${path} failed: ${(error as Error).message}`, value: new Uint8Array(), height };
+    if (error instanceof SdkError)
+      return { code: error.code, codespace: error.codespace, log: error.message, value: new Uint8Array(), height };
+    return {
+      code: 1,
+      codespace: 'sdk',
+      log: `query ${path} failed: ${(error as Error).message}`,
+      value: new Uint8Array(),
+      height,
+    };
   }
 }

@@ -7,9 +7,17 @@ export function requireAddress(address: string, prefix: string, field: string): 
   try {
     decodedPrefix = fromBech32(address, 256).prefix;
   } catch (error) {
-    throw new SdkError(SdkCode.invalidAddress, 'sdk', `invalid ${field} address '${address}': ${(error as Error).message}: invalid address`);
+    throw new SdkError(
+      SdkCode.invalidAddress,
+      'sdk',
+      `invalid ${field} address '${address}': ${(error as Error).message}: invalid address`,
+    );
   }
   if (decodedPrefix !== prefix) {
-    throw new SdkError(SdkCode.invalidAddress, 'sdk', `invalid ${field} address '${address}': expected prefix ${prefix}, got ${decodedPrefix}: invalid address`);
+    throw new SdkError(
+      SdkCode.invalidAddress,
+      'sdk',
+      `invalid ${field} address '${address}': expected prefix ${prefix}, got ${decodedPrefix}: invalid address`,
+    );
   }
 }

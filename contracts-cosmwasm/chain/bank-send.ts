@@ -10,18 +10,32 @@ import { SdkCode, SdkError } from './sdk-error.ts';
 
 export function validateCoins(coins: readonly Coin[], what: string): void {
   for (const coin of coins) {
-    if (!/^[a-zA-Z][a-zA-Z0-9/:._-]{2,127}$/.test(coin.denom) || !/^\d+$/.test(coin.amount) || BigInt(coin.amount) <= 0n) {
+    if (
+      !/^[a-zA-Z][a-zA-Z0-9/:._-]{2,127}$/.test(coin.denom) ||
+      !/^\d+$/.test(coin.amount) ||
+      BigInt(coin.amount) <= 0n
+    ) {
       throw new SdkError(SdkCode.invalidCoins, 'sdk', `invalid ${what} '${coin.amount}${coin.denom}': invalid coins`);
     }
   }
 }
 
 /** Moves `coins` between accounts, charging KV gas as the bank keeper would; refuses an overdraft with code 5. */
-export function transferCoins(runtime: ContractRuntime, meter: GasMeter, from: string, to: string, coins: readonly Coin[]): void {
+export function transferCoins(
+  runtime: ContractRuntime,
+  meter: GasMeter,
+  from: string,
+  to: string,
+  coins: readonly Coin[],
+): void {
   for (const coin of coins) {
     const spendable = runtime.balance(from, coin.denom);
     if (spendable < BigInt(coin.amount)) {
-      throw new SdkError(SdkCode.insufficientFunds, 'sdk', `spendable balance ${spendable}${coin.denom} is smaller than ${coin.amount}${coin.denom}: insufficient funds`);
+      throw new SdkError(
+        SdkCode.insufficientFunds,
+        'sdk',
+        `spendable balance ${spendable}${coin.denom} is smaller than ${coin.amount}${coin.denom}: insufficient funds`,
+      );
     }
     const recordGas = gasSchedule.balanceRecordBytes;
     meter.consume(2n * (gasSchedule.readCostFlat + gasSchedule.readCostPerByte * recordGas), 'bank balance read');

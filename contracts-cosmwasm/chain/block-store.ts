@@ -69,9 +69,19 @@ export class BlockStore {
     const appHashHex = txs.length
       ? hashHex(`${previousAppHash}|${height}|${txs.map((t) => `${t.hashHex}:${t.result.code}`).join(',')}`)
       : previousAppHash;
-    const blockHashHex = hashHex(JSON.stringify([this.chainId, height, timeMs, lastBlockHashHex, dataHashHex, appHashHex]));
+    const blockHashHex = hashHex(
+      JSON.stringify([this.chainId, height, timeMs, lastBlockHashHex, dataHashHex, appHashHex]),
+    );
     const indexed = txs.map((t, index) => ({ ...t, height, index }));
-    const block: CommittedBlock = { height, timeMs, hashHex: blockHashHex, lastBlockHashHex, appHashHex, dataHashHex, txs: indexed };
+    const block: CommittedBlock = {
+      height,
+      timeMs,
+      hashHex: blockHashHex,
+      lastBlockHashHex,
+      appHashHex,
+      dataHashHex,
+      txs: indexed,
+    };
     this.blocks.push(block);
     for (const tx of indexed) {
       this.txsByHash.set(tx.hashHex, tx);
@@ -84,7 +94,9 @@ export class BlockStore {
   search(query: string, order: 'asc' | 'desc'): IndexedTx[] {
     const conditions = parseTxQuery(query);
     const hashCondition = conditions.find((c) => c.key === 'tx.hash' && c.op === '=');
-    const candidates = hashCondition ? [this.tx(String(hashCondition.value))].filter((t): t is IndexedTx => t !== undefined) : this.txsInOrder;
+    const candidates = hashCondition
+      ? [this.tx(String(hashCondition.value))].filter((t): t is IndexedTx => t !== undefined)
+      : this.txsInOrder;
     const found = candidates.filter((tx) => matchesTxQuery(conditions, tx));
     return order === 'desc' ? found.reverse() : found;
   }

@@ -4,7 +4,10 @@ import { z } from 'zod';
 
 // One validated description of a chain: identity, fee policy and genesis. Defaults run the local demo.
 
-const coinSchema = z.object({ denom: z.string().min(1), amount: z.string().regex(/^\d+$/, 'amount must be an integer string') });
+const coinSchema = z.object({
+  denom: z.string().min(1),
+  amount: z.string().regex(/^\d+$/, 'amount must be an integer string'),
+});
 
 export const genesisAccountSchema = z
   .object({
@@ -14,7 +17,10 @@ export const genesisAccountSchema = z
     mnemonic: z.string().optional(),
     balances: z.array(coinSchema),
   })
-  .refine((a) => a.address !== undefined || a.mnemonic !== undefined, 'a genesis account needs an address or a mnemonic');
+  .refine(
+    (a) => a.address !== undefined || a.mnemonic !== undefined,
+    'a genesis account needs an address or a mnemonic',
+  );
 
 export type GenesisAccountConfig = z.infer<typeof genesisAccountSchema>;
 

@@ -65,13 +65,20 @@ export class ChainLog {
         const isLastLine = lines.slice(i + 1).every((rest) => rest.trim() === '');
         if (isLastLine) {
           // cut the torn line so the next append starts on a clean line
-          writeFileSync(this.blocksFile, lines.slice(0, i).map((l) => l + '\n').join(''));
+          writeFileSync(
+            this.blocksFile,
+            lines
+              .slice(0, i)
+              .map((l) => l + '\n')
+              .join(''),
+          );
           return;
         }
         throw new ChainLogCorruptError(this.blocksFile, i + 1, 'not valid JSON');
       }
       const expectedHeight = blocks.length + 1;
-      if (parsed.h !== expectedHeight) throw new ChainLogCorruptError(this.blocksFile, i + 1, `height ${parsed.h}, expected ${expectedHeight}`);
+      if (parsed.h !== expectedHeight)
+        throw new ChainLogCorruptError(this.blocksFile, i + 1, `height ${parsed.h}, expected ${expectedHeight}`);
       blocks.push({ height: parsed.h, timeMs: parsed.t, txs: (parsed.txs ?? []).map(fromBase64) });
     });
     return blocks;

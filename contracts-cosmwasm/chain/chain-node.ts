@@ -79,7 +79,13 @@ export class ChainNode {
     const genesisDigest = toHex(sha256(toUtf8(JSON.stringify(genesis)))).toUpperCase();
     this.blocks = new BlockStore(genesis.chainId, genesisDigest);
     this.runner = new TxRunner(
-      { chainId: genesis.chainId, prefix: genesis.prefix, denom: genesis.denom, minGasPrice: genesis.minGasPrice, feeCollector: moduleAddress(genesis.prefix, 'fee_collector') },
+      {
+        chainId: genesis.chainId,
+        prefix: genesis.prefix,
+        denom: genesis.denom,
+        minGasPrice: genesis.minGasPrice,
+        feeCollector: moduleAddress(genesis.prefix, 'fee_collector'),
+      },
       this.runtime,
       this.accounts,
     );
@@ -125,14 +131,20 @@ export class ChainNode {
   private async execute(txBytes: Uint8Array): Promise<BroadcastOutcome> {
     const hashHex = txHashHex(txBytes);
     if (this.blocks.tx(hashHex) || this.pending.some((p) => p.hashHex === hashHex)) {
-      return { hashHex, checkCode: SdkCode.txInMempoolCache, checkCodespace: 'sdk', checkLog: 'tx already exists in cache' };
+      return {
+        hashHex,
+        checkCode: SdkCode.txInMempoolCache,
+        checkCodespace: 'sdk',
+        checkLog: 'tx already exists in cache',
+      };
     }
     try {
       const result = await this.runner.run(txBytes, 'deliver');
       this.pending.push({ hashHex, bytes: txBytes, result });
       return { hashHex, checkCode: 0, checkCodespace: '', checkLog: '' };
     } catch (error) {
-      if (error instanceof SdkError) return { hashHex, checkCode: error.code, checkCodespace: error.codespace, checkLog: error.message };
+      if (error instanceof SdkError)
+        return { hashHex, checkCode: error.code, checkCodespace: error.codespace, checkLog: error.message };
       throw error;
     }
   }

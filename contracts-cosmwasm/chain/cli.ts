@@ -33,7 +33,9 @@ const chain = await startLocalChain({
   ...(blockTimeMs !== undefined ? { blockTimeMs } : {}),
   ...(values['chain-id'] ? { chainId: values['chain-id'] } : {}),
 });
-console.log(`GridCoop local chain ${chain.chainId} at ${chain.rpcUrl} (height ${chain.height()}, data in ${values['data-dir']})`);
+console.log(
+  `GridCoop local chain ${chain.chainId} at ${chain.rpcUrl} (height ${chain.height()}, data in ${values['data-dir']})`,
+);
 console.log(`denom ${chain.denom}, prefix ${chain.prefix}, minimum gas price ${chain.gasPrice}`);
 for (const [i, account] of chain.devAccounts.entries()) {
   console.log(`dev account ${i}: ${account.address}\n  mnemonic: ${account.mnemonic}`);

@@ -67,13 +67,18 @@ export function decodeTx(txBytes: Uint8Array): DecodedTx {
   } catch (error) {
     throw new SdkError(SdkCode.txDecode, 'sdk', `tx parse error: ${(error as Error).message}`);
   }
-  if (body.messages.length === 0) throw new SdkError(SdkCode.invalidRequest, 'sdk', 'must contain at least one message: invalid request');
+  if (body.messages.length === 0)
+    throw new SdkError(SdkCode.invalidRequest, 'sdk', 'must contain at least one message: invalid request');
   const msgs = body.messages.map((any) => {
     try {
       return decodeMsg(any.typeUrl, any.value);
     } catch (error) {
       if (error instanceof SdkError) throw error;
-      throw new SdkError(SdkCode.txDecode, 'sdk', `cannot decode ${any.typeUrl}: ${(error as Error).message}: tx parse error`);
+      throw new SdkError(
+        SdkCode.txDecode,
+        'sdk',
+        `cannot decode ${any.typeUrl}: ${(error as Error).message}: tx parse error`,
+      );
     }
   });
   return { raw, bytes: txBytes, hashHex: txHashHex(txBytes), body, authInfo, msgs };

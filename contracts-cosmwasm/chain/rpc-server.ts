@@ -3,7 +3,15 @@ import type { AddressInfo } from 'node:net';
 import { fromBase64, fromHex, toBase64, toHex } from '@cosmjs/encoding';
 import { answerAbciQuery } from './abci-queries.ts';
 import type { ChainNode } from './chain-node.ts';
-import { blockJson, blockMetaJson, cometVersion, indexedTxJson, rfc3339, txResultJson, validatorIdentity } from './comet-json.ts';
+import {
+  blockJson,
+  blockMetaJson,
+  cometVersion,
+  indexedTxJson,
+  rfc3339,
+  txResultJson,
+  validatorIdentity,
+} from './comet-json.ts';
 
 // The CometBFT JSON-RPC endpoint: POST with a JSON-RPC body (what CosmJS sends) and the GET form
 // (/status, /abci_query?path="..."&data=0x...) that curl users and some tools use.
@@ -81,7 +89,11 @@ export class RpcServer {
       try {
         body = JSON.parse(Buffer.concat(chunks).toString('utf8'));
       } catch {
-        return this.send(res, { jsonrpc: '2.0', id: -1, error: { code: -32700, message: 'Parse error', data: 'request body is not JSON' } });
+        return this.send(res, {
+          jsonrpc: '2.0',
+          id: -1,
+          error: { code: -32700, message: 'Parse error', data: 'request body is not JSON' },
+        });
       }
     } else {
       const params: Params = {};
@@ -104,11 +116,20 @@ export class RpcServer {
     try {
       if (typeof method !== 'string') throw new RpcParamError('?', 'method', 'missing');
       const result = await this.call(method, (params && typeof params === 'object' ? params : {}) as Params);
-      if (result === undefined) return { jsonrpc: '2.0', id, error: { code: -32601, message: 'Method not found', data: `unknown method ${method}` } };
+      if (result === undefined)
+        return {
+          jsonrpc: '2.0',
+          id,
+          error: { code: -32601, message: 'Method not found', data: `unknown method ${method}` },
+        };
       return { jsonrpc: '2.0', id, result };
     } catch (error) {
       const code = error instanceof RpcParamError ? -32602 : -32603;
-      return { jsonrpc: '2.0', id, error: { code, message: code === -32602 ? 'Invalid params' : 'Internal error', data: (error as Error).message } };
+      return {
+        jsonrpc: '2.0',
+        id,
+        error: { code, message: code === -32602 ? 'Invalid params' : 'Internal error', data: (error as Error).message },
+      };
     }
   }
 
@@ -146,7 +167,12 @@ export class RpcServer {
   private blockAt(method: string, params: Params) {
     const height = intParam(method, params, 'height') ?? this.node.height;
     const block = this.node.blocks.block(height);
-    if (!block) throw new RpcParamError(method, 'height', `must be between 1 and the current height ${this.node.height}, got ${height}`);
+    if (!block)
+      throw new RpcParamError(
+        method,
+        'height',
+        `must be between 1 and the current height ${this.node.height}, got ${height}`,
+      );
     return block;
   }
 
@@ -159,7 +185,14 @@ export class RpcServer {
       case 'status':
         return this.status();
       case 'abci_info':
-        return { response: { data: 'gridcoop', version: cometVersion, last_block_height: String(node.height), last_block_app_hash: toBase64(fromHex(node.blocks.latest?.appHashHex ?? node.blocks.genesisAppHashHex)) } };
+        return {
+          response: {
+            data: 'gridcoop',
+            version: cometVersion,
+            last_block_height: String(node.height),
+            last_block_app_hash: toBase64(fromHex(node.blocks.latest?.appHashHex ?? node.blocks.genesisAppHashHex)),
+          },
+        };
       case 'abci_query': {
         const path = stringParam(method, params, 'path')!;
         const answer = await answerAbciQuery(node, path, hexOrEmpty(stringParam(method, params, 'data', false)));
@@ -181,20 +214,47 @@ export class RpcServer {
       case 'broadcast_tx_async': {
         const tx = fromBase64(stringParam(method, params, 'tx')!);
         const outcome = await node.broadcast(tx);
-        return { code: outcome.checkCode, data: '', log: outcome.checkLog, codespace: outcome.checkCodespace, hash: outcome.hashHex };
+        return {
+          code: outcome.checkCode,
+          data: '',
+          log: outcome.checkLog,
+          codespace: outcome.checkCodespace,
+          hash: outcome.hashHex,
+        };
       }
       case 'broadcast_tx_commit': {
         const tx = fromBase64(stringParam(method, params, 'tx')!);
         const outcome = await node.broadcast(tx);
-        const checkTx = { code: outcome.checkCode, data: '', log: outcome.checkLog, codespace: outcome.checkCodespace, gas_wanted: '0', gas_used: '0', events: [] };
-        if (outcome.checkCode !== 0) return { check_tx: checkTx, tx_result: { code: 0, data: '', log: '', events: [] }, hash: outcome.hashHex, height: '0' };
+        const checkTx = {
+          code: outcome.checkCode,
+          data: '',
+          log: outcome.checkLog,
+          codespace: outcome.checkCodespace,
+          gas_wanted: '0',
+          gas_used: '0',
+          events: [],
+        };
+        if (outcome.checkCode !== 0)
+          return {
+            check_tx: checkTx,
+            tx_result: { code: 0, data: '', log: '', events: [] },
+            hash: outcome.hashHex,
+            height: '0',
+          };
         const committed = await node.waitForCommit(outcome.hashHex);
-        return { check_tx: checkTx, tx_result: txResultJson(committed.result), hash: outcome.hashHex, height: String(committed.height) };
+        return {
+          check_tx: checkTx,
+          tx_result: txResultJson(committed.result),
+          hash: outcome.hashHex,
+          height: String(committed.height),
+        };
       }
       case 'tx': {
         const hashText = stringParam(method, params, 'hash')!;
         // JSON-RPC callers send base64; the URI form sends 0x-hex
-        const hashHex = hashText.startsWith('0x') ? hashText.slice(2).toUpperCase() : toHex(fromBase64(hashText)).toUpperCase();
+        const hashHex = hashText.startsWith('0x')
+          ? hashText.slice(2).toUpperCase()
+          : toHex(fromBase64(hashText)).toUpperCase();
         const tx = node.blocks.tx(hashHex);
         if (!tx) throw new Error(`tx (${hashHex}) not found`);
         return indexedTxJson(tx);
@@ -206,14 +266,25 @@ export class RpcServer {
         const order = stringParam(method, params, 'order_by', false) === 'desc' ? 'desc' : 'asc';
         const found = await node.queue.run(() => node.blocks.search(query, order));
         const pages = Math.max(1, Math.ceil(found.length / perPage));
-        if (page < 1 || page > pages) throw new RpcParamError(method, 'page', `should be within [1, ${pages}] range, given ${page}`);
-        return { txs: found.slice((page - 1) * perPage, page * perPage).map(indexedTxJson), total_count: String(found.length) };
+        if (page < 1 || page > pages)
+          throw new RpcParamError(method, 'page', `should be within [1, ${pages}] range, given ${page}`);
+        return {
+          txs: found.slice((page - 1) * perPage, page * perPage).map(indexedTxJson),
+          total_count: String(found.length),
+        };
       }
       case 'block':
         return blockJson(chainId, this.blockAt(method, params));
       case 'block_results': {
         const block = this.blockAt(method, params);
-        return { height: String(block.height), txs_results: block.txs.map((t) => txResultJson(t.result)), finalize_block_events: [], validator_updates: [], consensus_param_updates: null, app_hash: block.appHashHex };
+        return {
+          height: String(block.height),
+          txs_results: block.txs.map((t) => txResultJson(t.result)),
+          finalize_block_events: [],
+          validator_updates: [],
+          consensus_param_updates: null,
+          app_hash: block.appHashHex,
+        };
       }
       case 'blockchain': {
         const maxHeight = Math.min(intParam(method, params, 'maxHeight') ?? node.height, node.height);
@@ -224,7 +295,12 @@ export class RpcServer {
       }
       case 'validators': {
         const validator = validatorIdentity(chainId);
-        return { block_height: String(intParam(method, params, 'height') ?? node.height), validators: [validator], count: '1', total: '1' };
+        return {
+          block_height: String(intParam(method, params, 'height') ?? node.height),
+          validators: [validator],
+          count: '1',
+          total: '1',
+        };
       }
       case 'num_unconfirmed_txs':
         return { n_txs: '0', total: '0', total_bytes: '0', txs: null };

@@ -39,7 +39,15 @@ function signBytesFor(tx: DecodedTx, mode: SignMode, ctx: SignerContext): Uint8A
     };
     const aminoMsgs = tx.msgs.map((msg) => aminoTypes.toAmino(msg));
     const timeoutHeight = tx.body.timeoutHeight > 0n ? tx.body.timeoutHeight : undefined;
-    const doc = makeSignDoc(aminoMsgs, stdFee, ctx.chainId, tx.body.memo, ctx.accountNumber.toString(), ctx.sequence.toString(), timeoutHeight);
+    const doc = makeSignDoc(
+      aminoMsgs,
+      stdFee,
+      ctx.chainId,
+      tx.body.memo,
+      ctx.accountNumber.toString(),
+      ctx.sequence.toString(),
+      timeoutHeight,
+    );
     return serializeSignDoc(doc);
   }
   throw new SdkError(SdkCode.unauthorized, 'sdk', `unsupported sign mode ${SignMode[mode] ?? mode}: unauthorized`);

@@ -12,7 +12,9 @@ export interface TxQueryCondition {
 interface QueryableTx {
   readonly hashHex: string;
   readonly height: number;
-  readonly result: { readonly events: readonly { type: string; attributes: readonly { key: string; value: string }[] }[] };
+  readonly result: {
+    readonly events: readonly { type: string; attributes: readonly { key: string; value: string }[] }[];
+  };
 }
 
 const conditionPattern = /^\s*([\w.\-/]+)\s*(<=|>=|=|<|>)\s*(?:'([^']*)'|(-?\d+(?:\.\d+)?))\s*$/;
@@ -20,7 +22,8 @@ const conditionPattern = /^\s*([\w.\-/]+)\s*(<=|>=|=|<|>)\s*(?:'([^']*)'|(-?\d+(
 export function parseTxQuery(query: string): TxQueryCondition[] {
   return query.split(/\s+AND\s+/i).map((part) => {
     const match = conditionPattern.exec(part);
-    if (!match) throw new SdkError(SdkCode.invalidRequest, 'sdk', `cannot parse tx query condition "${part}" in "${query}"`);
+    if (!match)
+      throw new SdkError(SdkCode.invalidRequest, 'sdk', `cannot parse tx query condition "${part}" in "${query}"`);
     const [, key, op, quoted, numeric] = match;
     return { key: key!, op: op as TxQueryCondition['op'], value: quoted !== undefined ? quoted : Number(numeric) };
   });
@@ -41,6 +44,8 @@ export function matchesTxQuery(conditions: readonly TxQueryCondition[], tx: Quer
     const dot = c.key.lastIndexOf('.');
     const type = c.key.slice(0, dot);
     const attribute = c.key.slice(dot + 1);
-    return tx.result.events.some((e) => e.type === type && e.attributes.some((a) => a.key === attribute && compare(a.value, c.op, c.value)));
+    return tx.result.events.some(
+      (e) => e.type === type && e.attributes.some((a) => a.key === attribute && compare(a.value, c.op, c.value)),
+    );
   });
 }

@@ -82,15 +82,28 @@ export class TxRunner {
       throw new SdkError(SdkCode.noSignatures, 'sdk', 'no signatures supplied');
     }
     if (signerInfos.length !== 1 || tx.raw.signatures.length !== 1) {
-      throw new SdkError(SdkCode.unauthorized, 'sdk', `this chain accepts exactly one signer per transaction, got ${signerInfos.length}: unauthorized`);
+      throw new SdkError(
+        SdkCode.unauthorized,
+        'sdk',
+        `this chain accepts exactly one signer per transaction, got ${signerInfos.length}: unauthorized`,
+      );
     }
     const memoCharacters = [...tx.body.memo].length;
     if (memoCharacters > maxMemoCharacters) {
-      throw new SdkError(SdkCode.memoTooLarge, 'sdk', `maximum number of characters is ${maxMemoCharacters} but received ${memoCharacters} characters: memo too large`);
+      throw new SdkError(
+        SdkCode.memoTooLarge,
+        'sdk',
+        `maximum number of characters is ${maxMemoCharacters} but received ${memoCharacters} characters: memo too large`,
+      );
     }
     const signer = msgSigner(tx.msgs[0] as ChainMsg);
     for (const msg of tx.msgs) {
-      if (msgSigner(msg) !== signer) throw new SdkError(SdkCode.unauthorized, 'sdk', `all messages must have the same signer; ${msgSigner(msg)} != ${signer}: unauthorized`);
+      if (msgSigner(msg) !== signer)
+        throw new SdkError(
+          SdkCode.unauthorized,
+          'sdk',
+          `all messages must have the same signer; ${msgSigner(msg)} != ${signer}: unauthorized`,
+        );
     }
     requireAddress(signer, prefix, 'signer');
 
@@ -106,7 +119,11 @@ export class TxRunner {
       const offered = fee.filter((c) => c.denom === denom).reduce((sum, c) => sum + BigInt(c.amount), 0n);
       const foreign = fee.filter((c) => c.denom !== denom);
       if (foreign.length > 0 || offered < needed) {
-        throw new SdkError(SdkCode.insufficientFee, 'sdk', `insufficient fees; got: ${coinsToString(fee) || '0' + denom} required: ${needed}${denom}: insufficient fee`);
+        throw new SdkError(
+          SdkCode.insufficientFee,
+          'sdk',
+          `insufficient fees; got: ${coinsToString(fee) || '0' + denom} required: ${needed}${denom}: insufficient fee`,
+        );
       }
     }
 
@@ -115,26 +132,47 @@ export class TxRunner {
     for (const coin of fee) {
       const balance = this.runtime.balance(signer, coin.denom);
       if (balance < BigInt(coin.amount)) {
-        throw new SdkError(SdkCode.insufficientFunds, 'sdk', `${balance}${coin.denom} is smaller than ${coin.amount}${coin.denom}: insufficient funds`);
+        throw new SdkError(
+          SdkCode.insufficientFunds,
+          'sdk',
+          `${balance}${coin.denom} is smaller than ${coin.amount}${coin.denom}: insufficient funds`,
+        );
       }
     }
 
     const signerInfo = signerInfos[0]!;
     const pubKeyAny = signerInfo.publicKey;
     if (!pubKeyAny || pubKeyAny.typeUrl !== '/cosmos.crypto.secp256k1.PubKey') {
-      throw new SdkError(SdkCode.invalidPubKey, 'sdk', `signer ${signer} must give a secp256k1 public key, got ${pubKeyAny?.typeUrl ?? 'none'}: invalid pubkey`);
+      throw new SdkError(
+        SdkCode.invalidPubKey,
+        'sdk',
+        `signer ${signer} must give a secp256k1 public key, got ${pubKeyAny?.typeUrl ?? 'none'}: invalid pubkey`,
+      );
     }
     const pubKey = PubKey.decode(pubKeyAny.value).key;
     if (addressOfPubKey(pubKey, prefix) !== signer) {
-      throw new SdkError(SdkCode.invalidPubKey, 'sdk', `pubKey does not match signer address ${signer} with signer index: 0: invalid pubkey`);
+      throw new SdkError(
+        SdkCode.invalidPubKey,
+        'sdk',
+        `pubKey does not match signer address ${signer} with signer index: 0: invalid pubkey`,
+      );
     }
     meter.consume(gasSchedule.sigVerifyCostSecp256k1, 'ante verify: secp256k1');
     if (signerInfo.sequence !== account.sequence) {
-      throw new SdkError(SdkCode.wrongSequence, 'sdk', `account sequence mismatch, expected ${account.sequence}, got ${signerInfo.sequence}: incorrect account sequence`);
+      throw new SdkError(
+        SdkCode.wrongSequence,
+        'sdk',
+        `account sequence mismatch, expected ${account.sequence}, got ${signerInfo.sequence}: incorrect account sequence`,
+      );
     }
     if (mode === 'deliver') {
       const signMode = signerInfo.modeInfo?.single?.mode ?? SignMode.SIGN_MODE_UNSPECIFIED;
-      await verifySignature(tx, signMode, { chainId, accountNumber: account.accountNumber, sequence: account.sequence, pubKey });
+      await verifySignature(tx, signMode, {
+        chainId,
+        accountNumber: account.accountNumber,
+        sequence: account.sequence,
+        pubKey,
+      });
     }
     return { tx, signer, pubKey, fee, meter };
   }
@@ -158,7 +196,10 @@ export class TxRunner {
     if (fee.length > 0) {
       const paid = this.runtime.app.bank.send(signer, this.params.feeCollector, fee);
       if (paid.err) throw new SdkError(SdkCode.insufficientFunds, 'sdk', `${paid.val}: insufficient funds`);
-      anteEvents.push(...transferEvents(signer, this.params.feeCollector, fee), abciEvent('message', { sender: signer }));
+      anteEvents.push(
+        ...transferEvents(signer, this.params.feeCollector, fee),
+        abciEvent('message', { sender: signer }),
+      );
     }
     const account = this.accounts.get(signer)!;
     anteEvents.push(abciEvent('tx', { fee: coinsToString(fee), fee_payer: signer }));
@@ -184,27 +225,45 @@ export class TxRunner {
         }
       });
     } catch (error) {
-      failure = error instanceof SdkError ? error : new SdkError(1, 'sdk', `internal error: ${(error as Error).message}`);
+      failure =
+        error instanceof SdkError ? error : new SdkError(1, 'sdk', `internal error: ${(error as Error).message}`);
     }
     // the meter may have run out inside a contract, where the VM turns the throw into an ordinary contract error
-    if (meter.consumedGas > meter.limitGas) failure = new OutOfGasError('wasm contract', meter.limitGas, meter.consumedGas);
+    if (meter.consumedGas > meter.limitGas)
+      failure = new OutOfGasError('wasm contract', meter.limitGas, meter.consumedGas);
     if (failure) {
-      const trapped = failure instanceof OutOfGasError || /panick|unreachable|RuntimeError|out of gas/i.test(failure.message);
-      await this.runtime.restore(beforeMsgs, { dropInstances: trapped || tx.msgs.some((m) => m.typeUrl.endsWith('MsgMigrateContract')) });
+      const trapped =
+        failure instanceof OutOfGasError || /panick|unreachable|RuntimeError|out of gas/i.test(failure.message);
+      await this.runtime.restore(beforeMsgs, {
+        dropInstances: trapped || tx.msgs.some((m) => m.typeUrl.endsWith('MsgMigrateContract')),
+      });
     } else {
       await this.runtime.resyncContractVms({ dropInstances: false });
       if (mode === 'deliver') {
         // the SDK creates an account when an address first receives funds; kept only for delivered, successful txs
         // so account numbers are the same when the chain is replayed from its log
-        for (const msg of tx.msgs) if (msg.typeUrl === '/cosmos.bank.v1beta1.MsgSend') this.accounts.getOrCreate(msg.value.toAddress);
+        for (const msg of tx.msgs)
+          if (msg.typeUrl === '/cosmos.bank.v1beta1.MsgSend') this.accounts.getOrCreate(msg.value.toAddress);
       }
     }
     if (mode === 'simulate') await this.runtime.restore(beforeTx, { dropInstances: false });
 
     const gasWanted = tx.authInfo.fee?.gasLimit ?? 0n;
     if (failure) {
-      const log = failure instanceof OutOfGasError ? failure.message : `failed to execute message; message index: ${failedIndex}: ${failure.message}`;
-      return { code: failure.code, codespace: failure.codespace, log, data: new Uint8Array(), events: anteEvents, gasWanted, gasUsed: meter.consumedGas, msgResponses: [] };
+      const log =
+        failure instanceof OutOfGasError
+          ? failure.message
+          : `failed to execute message; message index: ${failedIndex}: ${failure.message}`;
+      return {
+        code: failure.code,
+        codespace: failure.codespace,
+        log,
+        data: new Uint8Array(),
+        events: anteEvents,
+        gasWanted,
+        gasUsed: meter.consumedGas,
+        msgResponses: [],
+      };
     }
     const data = TxMsgData.encode({ data: [], msgResponses }).finish();
     return { code: 0, codespace: '', log: '', data, events, gasWanted, gasUsed: meter.consumedGas, msgResponses };

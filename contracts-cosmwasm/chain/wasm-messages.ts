@@ -41,11 +41,19 @@ export function unpackWasm(bytes: Uint8Array): Uint8Array {
     try {
       wasm = new Uint8Array(gunzipSync(bytes, { maxOutputLength: maxWasmBytes }));
     } catch (error) {
-      throw new SdkError(WasmCode.createFailed, 'wasm', `uncompress wasm archive: ${(error as Error).message}: create wasm contract failed`);
+      throw new SdkError(
+        WasmCode.createFailed,
+        'wasm',
+        `uncompress wasm archive: ${(error as Error).message}: create wasm contract failed`,
+      );
     }
   }
   if (wasm.length > maxWasmBytes) {
-    throw new SdkError(WasmCode.createFailed, 'wasm', `wasm code is ${wasm.length} bytes, max ${maxWasmBytes}: create wasm contract failed`);
+    throw new SdkError(
+      WasmCode.createFailed,
+      'wasm',
+      `wasm code is ${wasm.length} bytes, max ${maxWasmBytes}: create wasm contract failed`,
+    );
   }
   if (!webAssembly.validate(wasm)) {
     throw new SdkError(WasmCode.createFailed, 'wasm', 'not a valid wasm module: create wasm contract failed');
@@ -75,7 +83,8 @@ function chargeContractCall(meter: GasMeter, events: readonly AbciEvent[]): void
   for (const event of events) {
     for (const attribute of event.attributes) {
       meter.consume(
-        gasSchedule.eventAttributeCost + gasSchedule.eventDataCostPerByte * BigInt(attribute.key.length + attribute.value.length),
+        gasSchedule.eventAttributeCost +
+          gasSchedule.eventDataCostPerByte * BigInt(attribute.key.length + attribute.value.length),
         'wasm event attribute',
       );
     }
@@ -88,7 +97,12 @@ function requireContract(runtime: ContractRuntime, address: string) {
   return info;
 }
 
-export function handleStoreCode(runtime: ContractRuntime, meter: GasMeter, prefix: string, msg: MsgStoreCode): MessageOutcome {
+export function handleStoreCode(
+  runtime: ContractRuntime,
+  meter: GasMeter,
+  prefix: string,
+  msg: MsgStoreCode,
+): MessageOutcome {
   requireAddress(msg.sender, prefix, 'sender');
   const wasm = unpackWasm(msg.wasmByteCode);
   meter.consume(gasSchedule.compileCostPerByte * BigInt(wasm.length), 'wasm compile');
@@ -115,20 +129,37 @@ function fundsEvents(sender: string, contract: string, funds: readonly Coin[]): 
   return funds.length ? transferEvents(sender, contract, funds) : [];
 }
 
-export async function handleInstantiate(runtime: ContractRuntime, meter: GasMeter, prefix: string, msg: MsgInstantiateContract): Promise<MessageOutcome> {
+export async function handleInstantiate(
+  runtime: ContractRuntime,
+  meter: GasMeter,
+  prefix: string,
+  msg: MsgInstantiateContract,
+): Promise<MessageOutcome> {
   requireAddress(msg.sender, prefix, 'sender');
   if (msg.admin) requireAddress(msg.admin, prefix, 'admin');
   if (!msg.label) throw new SdkError(SdkCode.invalidRequest, 'sdk', 'label is required: invalid request');
   validateCoins(msg.funds, 'funds');
   const codeId = Number(msg.codeId);
-  if (!runtime.app.wasm.getCodeInfo(codeId)) throw new SdkError(WasmCode.notFound, 'wasm', `code id ${codeId}: not found`);
+  if (!runtime.app.wasm.getCodeInfo(codeId))
+    throw new SdkError(WasmCode.notFound, 'wasm', `code id ${codeId}: not found`);
   const initMsg = parseJsonMsg(msg.msg, 'instantiate msg');
-  const result = await runtime.app.wasm.instantiateContract(msg.sender, [...msg.funds], codeId, initMsg, msg.label, msg.admin || null, null, [], true);
+  const result = await runtime.app.wasm.instantiateContract(
+    msg.sender,
+    [...msg.funds],
+    codeId,
+    initMsg,
+    msg.label,
+    msg.admin || null,
+    null,
+    [],
+    true,
+  );
   if (result.err) throw contractFailed(WasmCode.instantiateFailed, 'instantiate', String(result.val));
   const response = result.val;
   const events = fromContractEvents(response.events);
   chargeContractCall(meter, events);
-  const address = events.find((e) => e.type === 'instantiate')?.attributes.find((a) => a.key === '_contract_address')?.value ?? '';
+  const address =
+    events.find((e) => e.type === 'instantiate')?.attributes.find((a) => a.key === '_contract_address')?.value ?? '';
   return {
     events: [
       abciEvent('message', { action: '/cosmwasm.wasm.v1.MsgInstantiateContract', sender: msg.sender, module: 'wasm' }),
@@ -137,12 +168,20 @@ export async function handleInstantiate(runtime: ContractRuntime, meter: GasMete
     ],
     msgResponse: {
       typeUrl: '/cosmwasm.wasm.v1.MsgInstantiateContractResponse',
-      value: MsgInstantiateContractResponse.encode({ address, data: response.data ? fromBase64(response.data) : new Uint8Array() }).finish(),
+      value: MsgInstantiateContractResponse.encode({
+        address,
+        data: response.data ? fromBase64(response.data) : new Uint8Array(),
+      }).finish(),
     },
   };
 }
 
-export async function handleExecute(runtime: ContractRuntime, meter: GasMeter, prefix: string, msg: MsgExecuteContract): Promise<MessageOutcome> {
+export async function handleExecute(
+  runtime: ContractRuntime,
+  meter: GasMeter,
+  prefix: string,
+  msg: MsgExecuteContract,
+): Promise<MessageOutcome> {
   requireAddress(msg.sender, prefix, 'sender');
   validateCoins(msg.funds, 'funds');
   requireContract(runtime, msg.contract);
@@ -159,19 +198,27 @@ export async function handleExecute(runtime: ContractRuntime, meter: GasMeter, p
     ],
     msgResponse: {
       typeUrl: '/cosmwasm.wasm.v1.MsgExecuteContractResponse',
-      value: MsgExecuteContractResponse.encode({ data: result.val.data ? fromBase64(result.val.data) : new Uint8Array() }).finish(),
+      value: MsgExecuteContractResponse.encode({
+        data: result.val.data ? fromBase64(result.val.data) : new Uint8Array(),
+      }).finish(),
     },
   };
 }
 
-export async function handleMigrate(runtime: ContractRuntime, meter: GasMeter, prefix: string, msg: MsgMigrateContract): Promise<MessageOutcome> {
+export async function handleMigrate(
+  runtime: ContractRuntime,
+  meter: GasMeter,
+  prefix: string,
+  msg: MsgMigrateContract,
+): Promise<MessageOutcome> {
   requireAddress(msg.sender, prefix, 'sender');
   const info = requireContract(runtime, msg.contract);
   if (!info.admin || info.admin !== msg.sender) {
     throw new SdkError(SdkCode.unauthorized, 'sdk', `only the admin of ${msg.contract} may migrate it: unauthorized`);
   }
   const codeId = Number(msg.codeId);
-  if (!runtime.app.wasm.getCodeInfo(codeId)) throw new SdkError(WasmCode.notFound, 'wasm', `code id ${codeId}: not found`);
+  if (!runtime.app.wasm.getCodeInfo(codeId))
+    throw new SdkError(WasmCode.notFound, 'wasm', `code id ${codeId}: not found`);
   const migrateMsg = parseJsonMsg(msg.msg, 'migrate msg');
   const result = await runtime.app.wasm.migrateContract(msg.sender, codeId, msg.contract, migrateMsg, [], true);
   if (result.err) throw contractFailed(WasmCode.migrationFailed, 'migrate', String(result.val));
@@ -184,7 +231,9 @@ export async function handleMigrate(runtime: ContractRuntime, meter: GasMeter, p
     ],
     msgResponse: {
       typeUrl: '/cosmwasm.wasm.v1.MsgMigrateContractResponse',
-      value: MsgMigrateContractResponse.encode({ data: result.val.data ? fromBase64(result.val.data) : new Uint8Array() }).finish(),
+      value: MsgMigrateContractResponse.encode({
+        data: result.val.data ? fromBase64(result.val.data) : new Uint8Array(),
+      }).finish(),
     },
   };
 }

@@ -31,7 +31,9 @@ describe('local chain with unmodified CosmJS clients', () => {
     assert.ok(codeId >= 1);
     const details = await client.getCodeDetails(codeId);
     assert.equal(details.checksum, upload.checksum);
-    const instantiated = await client.instantiate(alice, codeId, cw20InitMsg(alice, alice), 'grid token', 'auto', { admin: alice });
+    const instantiated = await client.instantiate(alice, codeId, cw20InitMsg(alice, alice), 'grid token', 'auto', {
+      admin: alice,
+    });
     token = instantiated.contractAddress;
     assert.match(token, /^gridcoop1/);
     const contract = await client.getContract(token);
@@ -54,7 +56,13 @@ describe('local chain with unmodified CosmJS clients', () => {
   });
 
   test('getTx and searchTx find an executed transaction by hash and by event', async () => {
-    const executed = await client.execute(alice, token, { transfer: { recipient: bob, amount: '7' } }, 'auto', 'find me');
+    const executed = await client.execute(
+      alice,
+      token,
+      { transfer: { recipient: bob, amount: '7' } },
+      'auto',
+      'find me',
+    );
     const found = await client.getTx(executed.transactionHash);
     assert.ok(found);
     assert.equal(found.height, executed.height);
@@ -64,7 +72,10 @@ describe('local chain with unmodified CosmJS clients', () => {
     const bySender = await client.searchTx([{ key: 'message.sender', value: alice }]);
     assert.ok(bySender.some((t) => t.hash === executed.transactionHash));
     const byContract = await client.searchTx(`wasm._contract_address='${token}' AND tx.height=${executed.height}`);
-    assert.deepEqual(byContract.map((t) => t.hash), [executed.transactionHash]);
+    assert.deepEqual(
+      byContract.map((t) => t.hash),
+      [executed.transactionHash],
+    );
     const block = await client.getBlock(executed.height);
     assert.equal(block.header.height, executed.height);
     assert.equal(block.txs.length >= 1, true);
@@ -73,13 +84,21 @@ describe('local chain with unmodified CosmJS clients', () => {
   test('a bank send with a memo moves the coins and keeps the memo on chain', async () => {
     const stargate = await SigningStargateClient.connectWithSigner(
       chain.rpcUrl,
-      await (await import('@cosmjs/proto-signing')).DirectSecp256k1HdWallet.fromMnemonic(chain.devAccounts[1]!.mnemonic, { prefix: chain.prefix }),
+      await (
+        await import('@cosmjs/proto-signing')
+      ).DirectSecp256k1HdWallet.fromMnemonic(chain.devAccounts[1]!.mnemonic, { prefix: chain.prefix }),
       { gasPrice: GasPrice.fromString(chain.gasPrice), broadcastPollIntervalMs: 50 },
     );
     try {
       const carol = chain.devAccounts[2]!.address;
       const before = BigInt((await stargate.getBalance(carol, chain.denom)).amount);
-      const result = await stargate.sendTokens(bob, carol, [{ denom: chain.denom, amount: '12345' }], 'auto', 'interval 2026-11-23T10:00Z hash ab12');
+      const result = await stargate.sendTokens(
+        bob,
+        carol,
+        [{ denom: chain.denom, amount: '12345' }],
+        'auto',
+        'interval 2026-11-23T10:00Z hash ab12',
+      );
       assert.equal(result.code, 0);
       const after = BigInt((await stargate.getBalance(carol, chain.denom)).amount);
       assert.equal(after - before, 12345n);
@@ -118,7 +137,14 @@ describe('local chain with unmodified CosmJS clients', () => {
       const sent = await amino.sendTokens(carol, alice, [{ denom: chain.denom, amount: '1' }], 'auto', 'amino memo');
       assert.equal(sent.code, 0);
       await client.execute(alice, token, { transfer: { recipient: carol, amount: '40' } }, 'auto');
-      const executed = await amino.execute(carol, token, { transfer: { recipient: bob, amount: '15' } }, 'auto', 'amino execute', []);
+      const executed = await amino.execute(
+        carol,
+        token,
+        { transfer: { recipient: bob, amount: '15' } },
+        'auto',
+        'amino execute',
+        [],
+      );
       assert.ok(executed.transactionHash);
       assert.deepEqual(await amino.queryContractSmart(token, { balance: { address: carol } }), { balance: '25' });
       const account = await amino.getAccount(carol);

@@ -16,7 +16,11 @@ export function cw20BaseWasm(): Uint8Array {
   return new Uint8Array(readFileSync(join(dir, 'data', 'cw20-base.wasm')));
 }
 
-export async function signingClient(chain: LocalChain, accountIndex: number, broadcastPollIntervalMs = 50): Promise<{ client: SigningCosmWasmClient; address: string }> {
+export async function signingClient(
+  chain: LocalChain,
+  accountIndex: number,
+  broadcastPollIntervalMs = 50,
+): Promise<{ client: SigningCosmWasmClient; address: string }> {
   const account = chain.devAccounts[accountIndex]!;
   const wallet = await DirectSecp256k1HdWallet.fromMnemonic(account.mnemonic, { prefix: chain.prefix });
   const client = await SigningCosmWasmClient.connectWithSigner(chain.rpcUrl, wallet, {

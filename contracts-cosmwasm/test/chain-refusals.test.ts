@@ -20,15 +20,24 @@ describe('local chain refusals', () => {
 
   const transferMsg = (amount: string) => ({
     typeUrl: '/cosmwasm.wasm.v1.MsgExecuteContract',
-    value: MsgExecuteContract.fromPartial({ sender: alice, contract: token, msg: toUtf8(JSON.stringify({ transfer: { recipient: bob, amount } })), funds: [] }),
+    value: MsgExecuteContract.fromPartial({
+      sender: alice,
+      contract: token,
+      msg: toUtf8(JSON.stringify({ transfer: { recipient: bob, amount } })),
+      funds: [],
+    }),
   });
-  const fee = (gas: number, amount: number): StdFee => ({ amount: [{ denom: chain.denom, amount: String(amount) }], gas: String(gas) });
+  const fee = (gas: number, amount: number): StdFee => ({
+    amount: [{ denom: chain.denom, amount: String(amount) }],
+    gas: String(gas),
+  });
 
   async function snapshot() {
     return {
       balance: BigInt((await client.getBalance(alice, chain.denom)).amount),
       sequence: (await client.getSequence(alice)).sequence,
-      tokenBalance: ((await client.queryContractSmart(token, { balance: { address: alice } })) as { balance: string }).balance,
+      tokenBalance: ((await client.queryContractSmart(token, { balance: { address: alice } })) as { balance: string })
+        .balance,
     };
   }
 
@@ -65,8 +74,16 @@ describe('local chain refusals', () => {
   test('a wrong sequence is refused with code 32 and changes nothing', async () => {
     const before = await snapshot();
     const { accountNumber, sequence } = await client.getSequence(alice);
-    const signed = await client.sign(alice, [transferMsg('1')], fee(300_000, 10_000), '', { accountNumber, sequence: sequence + 3, chainId: chain.chainId });
-    await expectRefused(TxRaw.encode(signed).finish(), 32, new RegExp(`account sequence mismatch, expected ${sequence}, got ${sequence + 3}`));
+    const signed = await client.sign(alice, [transferMsg('1')], fee(300_000, 10_000), '', {
+      accountNumber,
+      sequence: sequence + 3,
+      chainId: chain.chainId,
+    });
+    await expectRefused(
+      TxRaw.encode(signed).finish(),
+      32,
+      new RegExp(`account sequence mismatch, expected ${sequence}, got ${sequence + 3}`),
+    );
     assert.deepEqual(await snapshot(), before);
   });
 
@@ -90,16 +107,26 @@ describe('local chain refusals', () => {
 
   test('a failing contract execute rolls back its state but takes the fee and the sequence', async () => {
     const before = await snapshot();
-    const result = await client.signAndBroadcast(alice, [transferMsg('100'), transferMsg('999999999')], fee(600_000, 15_000));
+    const result = await client.signAndBroadcast(
+      alice,
+      [transferMsg('100'), transferMsg('999999999')],
+      fee(600_000, 15_000),
+    );
     assert.equal(result.code, 5);
     assert.match(result.rawLog ?? '', /message index: 1: .*execute wasm contract failed/);
     const afterTx = await snapshot();
-    assert.equal(afterTx.tokenBalance, before.tokenBalance, 'the first, successful transfer of the tx is rolled back too');
+    assert.equal(
+      afterTx.tokenBalance,
+      before.tokenBalance,
+      'the first, successful transfer of the tx is rolled back too',
+    );
     assert.equal(afterTx.sequence, before.sequence + 1);
     assert.equal(afterTx.balance, before.balance - 15_000n);
     // the contract VM reads the restored store: a following transfer sees the pre-failure balance
     await client.execute(alice, token, { transfer: { recipient: bob, amount: '5' } }, 'auto');
-    assert.deepEqual(await client.queryContractSmart(token, { balance: { address: alice } }), { balance: String(BigInt(before.tokenBalance) - 5n) });
+    assert.deepEqual(await client.queryContractSmart(token, { balance: { address: alice } }), {
+      balance: String(BigInt(before.tokenBalance) - 5n),
+    });
   });
 
   test('an unknown message type is refused with code 2 (tx parse error)', async () => {
@@ -117,7 +144,12 @@ describe('local chain refusals', () => {
     const before = await snapshot();
     const result = await client.signAndBroadcast(
       alice,
-      [{ typeUrl: '/cosmos.bank.v1beta1.MsgSend', value: { fromAddress: alice, toAddress: bob, amount: [{ denom: chain.denom, amount: '99999999999999999' }] } }],
+      [
+        {
+          typeUrl: '/cosmos.bank.v1beta1.MsgSend',
+          value: { fromAddress: alice, toAddress: bob, amount: [{ denom: chain.denom, amount: '99999999999999999' }] },
+        },
+      ],
       fee(200_000, 5_000),
     );
     assert.equal(result.code, 5);

@@ -19,13 +19,24 @@ test('a restarted chain continues from its data directory: height, balances, seq
   {
     const { client, address } = await signingClient(first, 0);
     const { codeId } = await client.upload(address, cw20BaseWasm(), 'auto');
-    token = (await client.instantiate(address, codeId, cw20InitMsg(address, address), 'grid token', 'auto')).contractAddress;
+    token = (await client.instantiate(address, codeId, cw20InitMsg(address, address), 'grid token', 'auto'))
+      .contractAddress;
     await client.execute(address, token, { transfer: { recipient: bob, amount: '321' } }, 'auto');
     await client.sendTokens(address, bob, [{ denom: first.denom, amount: '777' }], 'auto', 'before restart');
     // a failed tx is part of history too and must replay to the same result
     const failed = await client.signAndBroadcast(
       address,
-      [{ typeUrl: '/cosmwasm.wasm.v1.MsgExecuteContract', value: { sender: address, contract: token, msg: new TextEncoder().encode('{"burn":{"amount":"999999999"}}'), funds: [] } }],
+      [
+        {
+          typeUrl: '/cosmwasm.wasm.v1.MsgExecuteContract',
+          value: {
+            sender: address,
+            contract: token,
+            msg: new TextEncoder().encode('{"burn":{"amount":"999999999"}}'),
+            funds: [],
+          },
+        },
+      ],
       { amount: [{ denom: first.denom, amount: '10000' }], gas: '400000' },
     );
     assert.notEqual(failed.code, 0);

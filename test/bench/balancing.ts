@@ -25,7 +25,9 @@ import { sunSpecBattery, sunSpecMeter } from '@gridcoop/controller/drivers/sunsp
 import type { ScheduleEntry } from '@gridcoop/controller/control/operator-setpoints';
 import { startControlledPlant } from '../e2e/controlled-plant.ts';
 
-const { values } = parseArgs({ options: { 'period-s': { type: 'string', default: '10' }, day: { type: 'string', default: '2013-12-01' } } });
+const { values } = parseArgs({
+  options: { 'period-s': { type: 'string', default: '10' }, day: { type: 'string', default: '2013-12-01' } },
+});
 const PERIOD_MS = Number(values['period-s']) * 1000;
 const [year, month, date] = values.day!.split('-').map(Number) as [number, number, number];
 /** Local midnight in Melbourne (the profiles run on UTC+10). */
@@ -70,7 +72,14 @@ class Tally {
     }
   }
 
-  summary(): { rmsW: number; outsideWh: number; outsideSamples: number; maxOutsideW: number; worstAt: string; samples: number } {
+  summary(): {
+    rmsW: number;
+    outsideWh: number;
+    outsideSamples: number;
+    maxOutsideW: number;
+    worstAt: string;
+    samples: number;
+  } {
     const worstAt = this.worstAtMs === null ? '-' : new Date(this.worstAtMs + 600 * 60_000).toISOString().slice(11, 16);
     return {
       rmsW: Math.sqrt(this.squaredDeviationSum / this.samples),
@@ -89,7 +98,11 @@ async function runGridCoop(): Promise<Tally> {
     plant: PLANT,
     importCapW: IMPORT_CAP_W,
     exportCapW: EXPORT_CAP_W,
-    timing: { periodMs: PERIOD_MS, readTimeoutMs: Math.min(5_000, PERIOD_MS * 0.4), writeTimeoutMs: Math.min(5_000, PERIOD_MS * 0.4) },
+    timing: {
+      periodMs: PERIOD_MS,
+      readTimeoutMs: Math.min(5_000, PERIOD_MS * 0.4),
+      writeTimeoutMs: Math.min(5_000, PERIOD_MS * 0.4),
+    },
     pvReversionS: Math.max(60, (3 * PERIOD_MS) / 1000),
     batteryReversionS: Math.max(30, (3 * PERIOD_MS) / 1000),
   });
@@ -153,8 +166,12 @@ async function runRuleBased(): Promise<Tally> {
 }
 
 const f = (n: number, digits = 0): string => n.toFixed(digits).padStart(9);
-console.log(`day ${values.day} (Melbourne), cycle ${PERIOD_MS / 1000} s, caps import ${IMPORT_CAP_W} W / export ${EXPORT_CAP_W} W`);
-console.log(`schedule: ${SCHEDULE.map((e) => `${(e.fromMs - MIDNIGHT) / HOUR_MS}-${(e.toMs - MIDNIGHT) / HOUR_MS} h ${e.gridW} W`).join(', ')}`);
+console.log(
+  `day ${values.day} (Melbourne), cycle ${PERIOD_MS / 1000} s, caps import ${IMPORT_CAP_W} W / export ${EXPORT_CAP_W} W`,
+);
+console.log(
+  `schedule: ${SCHEDULE.map((e) => `${(e.fromMs - MIDNIGHT) / HOUR_MS}-${(e.toMs - MIDNIGHT) / HOUR_MS} h ${e.gridW} W`).join(', ')}`,
+);
 const results: Array<[string, ReturnType<Tally['summary']>]> = [];
 for (const [label, run] of [
   ['rule-based (OpenEMS Balancing)', runRuleBased],
@@ -169,6 +186,8 @@ for (const [label, run] of [
 }
 const [rule, gridCoop] = [results[0]![1], results[1]![1]];
 const reductionPct = (1 - gridCoop.rmsW / rule.rmsW) * 100;
-console.log(`RMS deviation ${reductionPct.toFixed(1)} % lower than rule-based (goal >= 30 %); GridCoop energy outside caps ${gridCoop.outsideWh.toFixed(1)} Wh (goal 0)`);
+console.log(
+  `RMS deviation ${reductionPct.toFixed(1)} % lower than rule-based (goal >= 30 %); GridCoop energy outside caps ${gridCoop.outsideWh.toFixed(1)} Wh (goal 0)`,
+);
 console.log(reductionPct >= 30 && gridCoop.outsideSamples === 0 ? 'GOAL MET' : 'GOAL MISSED');
 process.exit(0);

@@ -67,7 +67,12 @@ function specOf(config: PlantConfig): unknown {
         maxDischargeW: d.maxDischargeW,
         rampWPerS: Math.max(d.maxChargeW, d.maxDischargeW) / 2,
       })),
-      ...config.miners.map((d) => ({ kind: 'flexible-load', id: d.id, minPowerW: d.minPowerW, maxPowerW: d.maxPowerW })),
+      ...config.miners.map((d) => ({
+        kind: 'flexible-load',
+        id: d.id,
+        minPowerW: d.minPowerW,
+        maxPowerW: d.maxPowerW,
+      })),
     ],
   };
 }
@@ -86,15 +91,22 @@ async function measure(nodes: number, minersPerNode: 0 | 1, cycles: number): Pro
     const drivers: Array<PvInverter | Battery | FlexibleLoad | Meter> = spec.devices.map((d) => {
       const e = byId.get(d.id);
       if (!e) throw new Error(`device ${d.id}: the plant has no endpoint for it`);
-      if (d.kind === 'flexible-load') return opcUaMiner(d.id, { endpointUrl: e.endpointUrl!, browseName: e.browseName!, timeoutMs: 5_000 });
+      if (d.kind === 'flexible-load')
+        return opcUaMiner(d.id, { endpointUrl: e.endpointUrl!, browseName: e.browseName!, timeoutMs: 5_000 });
       if (d.kind === 'meter') return sunSpecMeter(d.id, modbusEndpoint(e), options);
-      if (d.kind === 'pv-inverter') return sunSpecPvInverter(d.id, modbusEndpoint(e), { ...options, minPowerLimitPct: d.minPowerLimitPct });
+      if (d.kind === 'pv-inverter')
+        return sunSpecPvInverter(d.id, modbusEndpoint(e), { ...options, minPowerLimitPct: d.minPowerLimitPct });
       return sunSpecBattery(d.id, modbusEndpoint(e), options);
     });
-    const cycle = new ControlCycle({ plant: spec, devices: pairDevices(spec.devices, drivers), scheduler: new RealTimeScheduler() });
+    const cycle = new ControlCycle({
+      plant: spec,
+      devices: pairDevices(spec.devices, drivers),
+      scheduler: new RealTimeScheduler(),
+    });
     const connectStarted = performance.now();
     cycle.start({ tick: false });
-    for (let i = 0; i < 1_200 && !spec.devices.every((d) => cycle.deviceState(d.id) === 'online'); i++) await new Promise((r) => setTimeout(r, 100));
+    for (let i = 0; i < 1_200 && !spec.devices.every((d) => cycle.deviceState(d.id) === 'online'); i++)
+      await new Promise((r) => setTimeout(r, 100));
     const connectS = (performance.now() - connectStarted) / 1000;
     // Warm-up: the first cycles write every setpoint for the first time.
     for (let i = 0; i < 5; i++) await cycle.runOnce();
@@ -133,10 +145,16 @@ if (process.argv[2] === '--serve-plant') {
   await servePlant(Number(process.argv[3]), Number(process.argv[4]) === 1 ? 1 : 0);
 } else {
   const { values } = parseArgs({
-    options: { cycles: { type: 'string', default: '100' }, sizes: { type: 'string', default: '3,33,333' }, miners: { type: 'string', default: '1' } },
+    options: {
+      cycles: { type: 'string', default: '100' },
+      sizes: { type: 'string', default: '3,33,333' },
+      miners: { type: 'string', default: '1' },
+    },
   });
   const minersPerNode = values.miners === '0' ? 0 : 1;
-  console.log(`cycle time of the real cycle over sockets; ${values.cycles} cycles per plant size; energy nodes of PV + battery${minersPerNode ? ' + miner' : ''}`);
+  console.log(
+    `cycle time of the real cycle over sockets; ${values.cycles} cycles per plant size; energy nodes of PV + battery${minersPerNode ? ' + miner' : ''}`,
+  );
   for (const nodes of values.sizes!.split(',').map(Number)) await measure(nodes, minersPerNode, Number(values.cycles));
   process.exit(0);
 }

@@ -15,7 +15,16 @@ test('a battery at its reserve is never discharged further, even while the opera
       pvInverters: [],
       miners: [],
       // The device's own reserve is 10 %; the policy's (20 %, the default) is stricter and the one that counts.
-      batteries: [{ id: 'battery-1', capacityWh: 10_000, maxChargeW: 5_000, maxDischargeW: 5_000, initialSocPct: 21, minReservePct: 10 }],
+      batteries: [
+        {
+          id: 'battery-1',
+          capacityWh: 10_000,
+          maxChargeW: 5_000,
+          maxDischargeW: 5_000,
+          initialSocPct: 21,
+          minReservePct: 10,
+        },
+      ],
     },
     importCapW: 100_000,
     exportCapW: 100_000,
@@ -39,16 +48,21 @@ test('a battery at its reserve is never discharged further, even while the opera
       lowestSocPct = Math.min(lowestSocPct, battery.socPct);
       const reading = report.image.devices['battery-1']!.reading as BatteryReading;
       const commandW = report.decision?.dispatch.powersW['battery-1'];
-      if (reserveSeenAtMs === null && reading.socPct !== null && reading.socPct <= reservePct) reserveSeenAtMs = report.atMs;
+      if (reserveSeenAtMs === null && reading.socPct !== null && reading.socPct <= reservePct)
+        reserveSeenAtMs = report.atMs;
       if (reserveSeenAtMs === null) continue;
       const afterS = (report.atMs - reserveSeenAtMs) / 1000;
       // Generation positive: a command above 0 W is a discharge order.
       if (commandW === undefined || commandW > 0) dischargeAtReserve.push(`${afterS} s after: command ${commandW} W`);
       // 20 W for rounding in the device's ramp.
-      if (report.atMs - reserveSeenAtMs >= rampDownMs && battery.acPowerW > 20) dischargeAtReserve.push(`${afterS} s after: device at ${battery.acPowerW} W`);
+      if (report.atMs - reserveSeenAtMs >= rampDownMs && battery.acPowerW > 20)
+        dischargeAtReserve.push(`${afterS} s after: device at ${battery.acPowerW} W`);
     }
     assert.ok(site.gridW(first) > 0, 'the site imports at night before control');
-    assert.ok(mostDischargeW > 4_000, `the battery did discharge towards the operator's export first (${mostDischargeW} W)`);
+    assert.ok(
+      mostDischargeW > 4_000,
+      `the battery did discharge towards the operator's export first (${mostDischargeW} W)`,
+    );
     assert.notEqual(reserveSeenAtMs, null, `the battery reached its reserve (lowest ${lowestSocPct} %)`);
     assert.deepEqual(dischargeAtReserve, [], 'discharge at the reserve');
     assert.ok(lowestSocPct >= reservePct - 0.1, `lowest state of charge ${lowestSocPct} % vs reserve ${reservePct} %`);
@@ -104,7 +118,8 @@ test('miners on OPC UA keep the controller minimum on and off times while the su
     let last = miners.map((m) => isOn(m.state));
     for (let i = 0; i < 60; i++) {
       const report = await site.step(CYCLE_MS);
-      for (const write of report.writes) if (write.result === 'failed') failedWrites.push(`${write.deviceId}: ${write.failure?.message}`);
+      for (const write of report.writes)
+        if (write.result === 'failed') failedWrites.push(`${write.deviceId}: ${write.failure?.message}`);
       const now = miners.map((m) => isOn(m.state));
       now.forEach((on, j) => {
         if (on !== last[j]) switches.get(ids[j]!)!.push({ on, atMs: report.atMs });
@@ -125,8 +140,18 @@ test('miners on OPC UA keep the controller minimum on and off times while the su
         if (heldS < (wasOn ? MIN_ON_S : MIN_OFF_S)) tooShort.push(`${id} ${wasOn ? 'on' : 'off'} for ${heldS} s`);
       }
     }
-    const story = JSON.stringify(Object.fromEntries([...switches].map(([id, list]) => [id, list.map((s) => `${s.on ? 'on' : 'off'} +${(s.atMs - startMs) / 1000} s`)])));
-    assert.ok(onPeriods >= 1 && offPeriods >= 1, `whole on and off periods were measured (${onPeriods} on, ${offPeriods} off: ${story})`);
+    const story = JSON.stringify(
+      Object.fromEntries(
+        [...switches].map(([id, list]) => [
+          id,
+          list.map((s) => `${s.on ? 'on' : 'off'} +${(s.atMs - startMs) / 1000} s`),
+        ]),
+      ),
+    );
+    assert.ok(
+      onPeriods >= 1 && offPeriods >= 1,
+      `whole on and off periods were measured (${onPeriods} on, ${offPeriods} off: ${story})`,
+    );
     assert.deepEqual(tooShort, [], 'on or off periods shorter than the minimum');
   } finally {
     await site.stop();

@@ -4,7 +4,13 @@
  * cycle's deadlines, the statecharts' delays and the drivers' setpoint refreshes all run on one ManualScheduler, so a
  * simulated day takes as long as its cycles' socket round trips, never as long as a day.
  */
-import { startPlant, parsePlantConfig, type PlantConfigInput, type PlantEndpoint, type RunningPlant } from '@gridcoop/devices/plant/index';
+import {
+  startPlant,
+  parsePlantConfig,
+  type PlantConfigInput,
+  type PlantEndpoint,
+  type RunningPlant,
+} from '@gridcoop/devices/plant/index';
 import type { BatteryModel } from '@gridcoop/devices/models/battery';
 import { ControlCycle, type CycleReport } from '@gridcoop/controller/cycle/control-cycle';
 import { ManualScheduler } from '@gridcoop/controller/cycle/manual-scheduler';
@@ -124,14 +130,20 @@ export async function startControlledPlant(options: ControlledPlantOptions): Pro
     const sunSpec = { timer: scheduler, timeoutMs: 2_000 };
     const minerEndpoints = plant.endpoints.filter((e) => e.kind === 'miner');
     // node-opcua takes seconds to load: a plant without miners does not pay for it.
-    const opcUaMiner = minerEndpoints.length > 0 ? (await import('@gridcoop/controller/drivers/opcua/opcua-miner')).opcUaMiner : null;
+    const opcUaMiner =
+      minerEndpoints.length > 0 ? (await import('@gridcoop/controller/drivers/opcua/opcua-miner')).opcUaMiner : null;
     const drivers: Array<PvInverter | Battery | FlexibleLoad | Meter> = [
       sunSpecMeter(config.meter.id, modbusEndpoint(plant.endpoints, config.meter.id), sunSpec),
       ...config.pvInverters.map((d) =>
-        sunSpecPvInverter(d.id, modbusEndpoint(plant.endpoints, d.id), { ...sunSpec, minPowerLimitPct: options.pvMinPowerLimitPct ?? 10 }),
+        sunSpecPvInverter(d.id, modbusEndpoint(plant.endpoints, d.id), {
+          ...sunSpec,
+          minPowerLimitPct: options.pvMinPowerLimitPct ?? 10,
+        }),
       ),
       ...config.batteries.map((d) => sunSpecBattery(d.id, modbusEndpoint(plant.endpoints, d.id), sunSpec)),
-      ...minerEndpoints.map((e) => opcUaMiner!(e.id, { endpointUrl: e.endpointUrl!, browseName: e.browseName!, timeoutMs: 10_000 })),
+      ...minerEndpoints.map((e) =>
+        opcUaMiner!(e.id, { endpointUrl: e.endpointUrl!, browseName: e.browseName!, timeoutMs: 10_000 }),
+      ),
     ];
     const controlCycle = new ControlCycle({
       plant: spec,
@@ -146,8 +158,11 @@ export async function startControlledPlant(options: ControlledPlantOptions): Pro
     cycle = controlCycle;
     controlCycle.start({ tick: false });
     // Connecting is real socket I/O (and OPC UA browsing); the clock stands still meanwhile.
-    for (let i = 0; i < 600 && !spec.devices.every((d) => controlCycle.deviceState(d.id) === 'online'); i++) await realDelay(50);
-    const notOnline = spec.devices.filter((d) => controlCycle.deviceState(d.id) !== 'online').map((d) => `${d.id} ${controlCycle.deviceState(d.id)}`);
+    for (let i = 0; i < 600 && !spec.devices.every((d) => controlCycle.deviceState(d.id) === 'online'); i++)
+      await realDelay(50);
+    const notOnline = spec.devices
+      .filter((d) => controlCycle.deviceState(d.id) !== 'online')
+      .map((d) => `${d.id} ${controlCycle.deviceState(d.id)}`);
     if (notOnline.length > 0) throw new Error(`devices not online after connecting: ${notOnline.join(', ')}`);
 
     const runCycle = async (): Promise<CycleReport> => {
@@ -156,7 +171,8 @@ export async function startControlledPlant(options: ControlledPlantOptions): Pro
       for (;;) {
         const outcome = await Promise.race([running, realDelay(STALL_SLICE_MS)]);
         if (outcome !== 'waited') return outcome;
-        if (movedMs >= MAX_CYCLE_SIMULATED_MS) throw new Error(`a cycle did not end within ${MAX_CYCLE_SIMULATED_MS} ms simulated`);
+        if (movedMs >= MAX_CYCLE_SIMULATED_MS)
+          throw new Error(`a cycle did not end within ${MAX_CYCLE_SIMULATED_MS} ms simulated`);
         await scheduler.advance(STALL_SLICE_MS);
         movedMs += STALL_SLICE_MS;
       }

@@ -77,8 +77,20 @@ test('export and import caps bind and hold within 200 W through a whole day of r
     if (atExportCap && target !== undefined && target < -EXPORT_CAP_W) exportBoundAgainstOperator++;
   }
   assert.deepEqual(outside, [], `grid power beyond the caps (import ${IMPORT_CAP_W} W, export ${EXPORT_CAP_W} W)`);
-  assert.ok(exportBoundByPvCurtailment > 10, `export cap held by PV curtailment in ${exportBoundByPvCurtailment} cycles`);
-  assert.ok(importBoundAgainstOperator > 10, `import cap held against the operator's schedule in ${importBoundAgainstOperator} cycles`);
-  assert.ok(exportBoundAgainstOperator > 10, `export cap held against the operator's schedule in ${exportBoundAgainstOperator} cycles`);
-  assert.ok(site.cycle.lastReport!.writes.every((w) => w.result !== 'failed'), 'no write failed');
+  assert.ok(
+    exportBoundByPvCurtailment > 10,
+    `export cap held by PV curtailment in ${exportBoundByPvCurtailment} cycles`,
+  );
+  assert.ok(
+    importBoundAgainstOperator > 10,
+    `import cap held against the operator's schedule in ${importBoundAgainstOperator} cycles`,
+  );
+  assert.ok(
+    exportBoundAgainstOperator > 10,
+    `export cap held against the operator's schedule in ${exportBoundAgainstOperator} cycles`,
+  );
+  assert.ok(
+    site.cycle.lastReport!.writes.every((w) => w.result !== 'failed'),
+    'no write failed',
+  );
 });

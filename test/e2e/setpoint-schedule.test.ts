@@ -51,14 +51,18 @@ test('the grid power follows an operator schedule at the connection point within
       const report = await site.step(CYCLE_MS);
       assert.equal(report.inputs?.operatorTarget?.gridW, window.gridW, 'the scheduled target is the one in force');
       const deviationW = site.gridW(report) - window.gridW;
-      if (i >= settleCycles && Math.abs(deviationW) > TOLERANCE_W) outsideAfterSettling.push(`cycle ${report.cycleIndex}: ${Math.round(deviationW)} W`);
+      if (i >= settleCycles && Math.abs(deviationW) > TOLERANCE_W)
+        outsideAfterSettling.push(`cycle ${report.cycleIndex}: ${Math.round(deviationW)} W`);
     }
     batteryPowerAtWindowEndW.push(batteries.reduce((sum, b) => sum + b.acPowerW, 0));
     previousTargetW = window.gridW;
   }
   assert.deepEqual(outsideAfterSettling, [], 'deviations beyond the tolerance after settling');
   // The batteries did the work (generation positive): discharging for the low target, charging for the high one.
-  assert.ok(batteryPowerAtWindowEndW[0]! - batteryPowerAtWindowEndW[1]! > 10_000, `battery powers ${batteryPowerAtWindowEndW.map(Math.round).join(', ')} W`);
+  assert.ok(
+    batteryPowerAtWindowEndW[0]! - batteryPowerAtWindowEndW[1]! > 10_000,
+    `battery powers ${batteryPowerAtWindowEndW.map(Math.round).join(', ')} W`,
+  );
 
   // After the schedule, no operator target: the policy decides again.
   const afterSchedule = await site.step(CYCLE_MS);

@@ -52,7 +52,15 @@ test('a SIGKILLed controller leaves the devices to revert by their own timers: P
         devices: [
           { kind: 'meter', id: 'meter-1' },
           { kind: 'pv-inverter', id: 'pv-1', ratedPowerW: 10_000, reversionS: REVERSION_S },
-          { kind: 'battery', id: 'battery-1', capacityWh: 10_000, maxChargeW: 3_000, maxDischargeW: 3_000, rampWPerS: 1_500, reversionS: REVERSION_S },
+          {
+            kind: 'battery',
+            id: 'battery-1',
+            capacityWh: 10_000,
+            maxChargeW: 3_000,
+            maxDischargeW: 3_000,
+            rampWPerS: 1_500,
+            reversionS: REVERSION_S,
+          },
         ],
       },
       endpoints: plant.endpoints,
@@ -62,19 +70,31 @@ test('a SIGKILLed controller leaves the devices to revert by their own timers: P
       execArgv: ['--import', 'tsx'],
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     });
-    const [message] = (await Promise.race([once(child, 'message'), once(child, 'exit').then(() => [{ type: 'exited' }])])) as [{ type: string }];
+    const [message] = (await Promise.race([
+      once(child, 'message'),
+      once(child, 'exit').then(() => [{ type: 'exited' }]),
+    ])) as [{ type: string }];
     assert.equal(message.type, 'online', 'the controller process connected to every device');
 
     const pv = plant.model('pv-1') as PvInverterModel;
     const battery = plant.model('battery-1') as BatteryModel;
-    await until(() => pv.powerLimitEnabled && pv.powerLimitPct < 90 && battery.setpointW < -1_000, 'the controller curtails PV and charges the battery');
+    await until(
+      () => pv.powerLimitEnabled && pv.powerLimitPct < 90 && battery.setpointW < -1_000,
+      'the controller curtails PV and charges the battery',
+    );
 
     // While the controller lives, its refreshes keep both setpoints in force well past their reversion time.
     const heldSinceMs = clock.now();
     await realDelay(3 * REVERSION_S * 1_000);
     plant.advance();
-    assert.ok(pv.lastReversionMs === undefined || pv.lastReversionMs < heldSinceMs, 'the PV limit did not revert while refreshed');
-    assert.ok(battery.lastReversionMs === undefined || battery.lastReversionMs < heldSinceMs, 'the battery setpoint did not revert while refreshed');
+    assert.ok(
+      pv.lastReversionMs === undefined || pv.lastReversionMs < heldSinceMs,
+      'the PV limit did not revert while refreshed',
+    );
+    assert.ok(
+      battery.lastReversionMs === undefined || battery.lastReversionMs < heldSinceMs,
+      'the battery setpoint did not revert while refreshed',
+    );
     assert.ok(pv.powerLimitEnabled && battery.setpointW < 0, 'both setpoints are still in force');
 
     const killedAtMs = clock.now();
@@ -84,11 +104,19 @@ test('a SIGKILLed controller leaves the devices to revert by their own timers: P
 
     await until(() => {
       plant.advance();
-      return !pv.powerLimitEnabled && pv.powerLimitInForcePct === 100 && battery.setpointW === 0 && battery.acPowerW === 0;
+      return (
+        !pv.powerLimitEnabled && pv.powerLimitInForcePct === 100 && battery.setpointW === 0 && battery.acPowerW === 0
+      );
     }, 'PV runs free and the battery idles');
     // It was the devices' own timers (nothing else talks to them now), run out after the kill.
-    assert.ok(pv.lastReversionMs !== undefined && pv.lastReversionMs >= killedAtMs, `PV reverted at ${pv.lastReversionMs}, killed at ${killedAtMs}`);
-    assert.ok(battery.lastReversionMs !== undefined && battery.lastReversionMs >= killedAtMs, 'the battery reverted after the kill');
+    assert.ok(
+      pv.lastReversionMs !== undefined && pv.lastReversionMs >= killedAtMs,
+      `PV reverted at ${pv.lastReversionMs}, killed at ${killedAtMs}`,
+    );
+    assert.ok(
+      battery.lastReversionMs !== undefined && battery.lastReversionMs >= killedAtMs,
+      'the battery reverted after the kill',
+    );
   } finally {
     child?.kill('SIGKILL');
     await plant.stop();

@@ -32,7 +32,10 @@ const drivers = spec.devices.map((device) => {
     case 'meter':
       return sunSpecMeter(device.id, endpointOf(device.id), options);
     case 'pv-inverter':
-      return sunSpecPvInverter(device.id, endpointOf(device.id), { ...options, minPowerLimitPct: device.minPowerLimitPct });
+      return sunSpecPvInverter(device.id, endpointOf(device.id), {
+        ...options,
+        minPowerLimitPct: device.minPowerLimitPct,
+      });
     case 'battery':
       return sunSpecBattery(device.id, endpointOf(device.id), options);
     case 'flexible-load':
@@ -44,7 +47,11 @@ const cycle = new ControlCycle({
   devices: pairDevices(spec.devices, drivers),
   scheduler: new RealTimeScheduler(),
   // Generous deadlines: this machine's two cores are shared with other tests.
-  timing: { periodMs: args.periodMs, readTimeoutMs: Math.floor(args.periodMs * 0.45), writeTimeoutMs: Math.floor(args.periodMs * 0.45) },
+  timing: {
+    periodMs: args.periodMs,
+    readTimeoutMs: Math.floor(args.periodMs * 0.45),
+    writeTimeoutMs: Math.floor(args.periodMs * 0.45),
+  },
 });
 cycle.start();
 const waitOnline = setInterval(() => {

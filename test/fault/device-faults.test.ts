@@ -61,7 +61,10 @@ describe('a faulted device is isolated, the rest keep the plant within its caps,
   for (const fault of faults) {
     test(`${fault.kind}: battery-2 is isolated (${fault.isolation}), the export cap holds, and it rejoins once cleared`, async (t) => {
       const beforeReport = await site.step(1_000);
-      assert.ok(Math.abs(beforeReport.decision!.dispatch.powersW['battery-2'] ?? 0) > 1_000, 'battery-2 is doing real work before the fault');
+      assert.ok(
+        Math.abs(beforeReport.decision!.dispatch.powersW['battery-2'] ?? 0) > 1_000,
+        'battery-2 is doing real work before the fault',
+      );
 
       site.plant.fault('battery-2').inject({ kind: fault.kind, ...(fault.delayMs ? { delayMs: fault.delayMs } : {}) });
       // A failed assertion must not leave the fault in place for the next kind.
@@ -77,8 +80,12 @@ describe('a faulted device is isolated, the rest keep the plant within its caps,
         if (health === 'stale' || health === 'faulted') isolatedBy.add('supervisor');
         if (site.cycle.batteryState('battery-2') === 'error') isolatedBy.add('battery-error');
         const gridW = site.gridW(report);
-        if (i >= TAKEOVER_CYCLES && (gridW < -EXPORT_CAP_W - TOLERANCE_W || gridW > IMPORT_CAP_W + TOLERANCE_W)) outsideCaps.push(`cycle ${i}: ${gridW} W`);
-        assert.ok(report.plantState === 'running' || report.plantState === 'degraded', `plant ${report.plantState}: it keeps balancing`);
+        if (i >= TAKEOVER_CYCLES && (gridW < -EXPORT_CAP_W - TOLERANCE_W || gridW > IMPORT_CAP_W + TOLERANCE_W))
+          outsideCaps.push(`cycle ${i}: ${gridW} W`);
+        assert.ok(
+          report.plantState === 'running' || report.plantState === 'degraded',
+          `plant ${report.plantState}: it keeps balancing`,
+        );
       }
       assert.deepEqual(reliedOn, [], 'battery-2 got a non-zero setpoint while faulted');
       assert.ok(isolatedBy.has(fault.isolation), `isolated by ${[...isolatedBy].join(', ') || 'nothing'}`);
@@ -95,11 +102,23 @@ describe('a faulted device is isolated, the rest keep the plant within its caps,
       for (let i = 0; i < MAX_RECOVERY_CYCLES && rejoinedAfter === null; i++) {
         const report = await site.step(1_000);
         const gridW = site.gridW(report);
-        assert.ok(gridW >= -EXPORT_CAP_W - TOLERANCE_W && gridW <= IMPORT_CAP_W + TOLERANCE_W, `grid ${gridW} W while battery-2 rejoins`);
+        assert.ok(
+          gridW >= -EXPORT_CAP_W - TOLERANCE_W && gridW <= IMPORT_CAP_W + TOLERANCE_W,
+          `grid ${gridW} W while battery-2 rejoins`,
+        );
         const commandW = report.decision?.dispatch.powersW['battery-2'] ?? 0;
-        if (site.cycle.deviceState('battery-2') === 'online' && site.cycle.batteryState('battery-2') !== 'error' && Math.abs(commandW) > 500) rejoinedAfter = i;
+        if (
+          site.cycle.deviceState('battery-2') === 'online' &&
+          site.cycle.batteryState('battery-2') !== 'error' &&
+          Math.abs(commandW) > 500
+        )
+          rejoinedAfter = i;
       }
-      assert.notEqual(rejoinedAfter, null, `battery-2 back online and dispatched (state ${site.cycle.deviceState('battery-2')}, ${site.cycle.batteryState('battery-2')})`);
+      assert.notEqual(
+        rejoinedAfter,
+        null,
+        `battery-2 back online and dispatched (state ${site.cycle.deviceState('battery-2')}, ${site.cycle.batteryState('battery-2')})`,
+      );
       // Let it ramp back into its share before the next fault.
       for (let i = 0; i < 10; i++) await site.step(1_000);
     });
