@@ -2,7 +2,7 @@ import { DeviceError } from '../../natures/device-error.ts';
 import type { Battery, BatteryReading, BatterySetpoint, BatteryState } from '../../natures/battery.ts';
 import type { ModbusEndpoint } from '../modbus/modbus-endpoint.ts';
 import { measured, measuredPower, RANGE } from './physical-range.ts';
-import { checkReversion, SunSpecDevice } from './sunspec-device.ts';
+import { checkReversion, SunSpecDevice, guardedDriver } from './sunspec-device.ts';
 import type { SunSpecDriverOptions } from './sunspec-driver-options.ts';
 import type { SunSpecModelReading } from './sunspec-client.ts';
 
@@ -168,15 +168,5 @@ export function sunSpecBattery(
     await device.sendAndKeepFresh(reversionS, () => sendSetpoint(powerW, reversionS));
   }
 
-  return {
-    deviceId,
-    nature: 'battery',
-    connect: () => device.guard('connect', () => device.connect()),
-    read: () => device.guard('read', read),
-    write: (setpoint) => device.guard('write', () => write(setpoint)),
-    close: () => device.guard('close', () => device.close()),
-    get lastRefreshError() {
-      return device.lastRefreshError;
-    },
-  };
+  return guardedDriver(device, 'battery', read, write);
 }

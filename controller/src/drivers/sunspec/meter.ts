@@ -2,7 +2,7 @@ import type { Meter, MeterReading } from '../../natures/meter.ts';
 import { DeviceError } from '../../natures/device-error.ts';
 import type { ModbusEndpoint } from '../modbus/modbus-endpoint.ts';
 import { measured, RANGE } from './physical-range.ts';
-import { SunSpecDevice } from './sunspec-device.ts';
+import { SunSpecDevice, guardedDriver } from './sunspec-device.ts';
 import type { SunSpecDriverOptions } from './sunspec-driver-options.ts';
 
 /** Integer+SF AC meters: three-phase wye first, then split-phase, single-phase, delta. */
@@ -36,14 +36,7 @@ export function sunSpecMeter(deviceId: string, endpoint: ModbusEndpoint, options
     };
   }
 
-  return {
-    deviceId,
-    nature: 'meter',
-    connect: () => device.guard('connect', () => device.connect()),
-    read: () => device.guard('read', read),
-    write: async (setpoint: never): Promise<void> => {
-      throw new DeviceError(deviceId, 'write-rejected', `a meter takes no setpoints (got ${JSON.stringify(setpoint)})`);
-    },
-    close: () => device.guard('close', () => device.close()),
-  };
+  return guardedDriver(device, 'meter', read, async (setpoint: never): Promise<void> => {
+    throw new DeviceError(deviceId, 'write-rejected', `a meter takes no setpoints (got ${JSON.stringify(setpoint)})`);
+  });
 }

@@ -2,7 +2,7 @@ import { DeviceError } from '../../natures/device-error.ts';
 import type { PvInverter, PvInverterReading, PvInverterSetpoint, PvInverterState } from '../../natures/pv-inverter.ts';
 import type { ModbusEndpoint } from '../modbus/modbus-endpoint.ts';
 import { measured, measuredPower, RANGE } from './physical-range.ts';
-import { checkReversion, SunSpecDevice } from './sunspec-device.ts';
+import { checkReversion, SunSpecDevice, guardedDriver } from './sunspec-device.ts';
 import { DEFAULT_MIN_POWER_LIMIT_PCT, type SunSpecPvInverterOptions } from './sunspec-driver-options.ts';
 import type { SunSpecModelReading } from './sunspec-client.ts';
 
@@ -146,15 +146,5 @@ export function sunSpecPvInverter(
     await device.sendAndKeepFresh(reversionS, () => sendLimit(limitPct, reversionS));
   }
 
-  return {
-    deviceId,
-    nature: 'pv-inverter',
-    connect: () => device.guard('connect', () => device.connect()),
-    read: () => device.guard('read', read),
-    write: (setpoint) => device.guard('write', () => write(setpoint)),
-    close: () => device.guard('close', () => device.close()),
-    get lastRefreshError() {
-      return device.lastRefreshError;
-    },
-  };
+  return guardedDriver(device, 'pv-inverter', read, write);
 }

@@ -89,3 +89,34 @@ export function checkReversion(deviceId: string, reversionS: number, maxS: numbe
     );
   }
 }
+
+/**
+ * A SunSpec device as a nature's driver: every call guarded (typed errors naming the device and the operation), and
+ * the last failed setpoint refresh visible. The natures differ only in how they read and write.
+ */
+export function guardedDriver<Nature extends string, Reading, Setpoint>(
+  device: SunSpecDevice,
+  nature: Nature,
+  read: () => Promise<Reading>,
+  write: (setpoint: Setpoint) => Promise<void>,
+): {
+  deviceId: string;
+  nature: Nature;
+  connect(): Promise<void>;
+  read(): Promise<Reading>;
+  write(setpoint: Setpoint): Promise<void>;
+  close(): Promise<void>;
+  readonly lastRefreshError: DeviceError | undefined;
+} {
+  return {
+    deviceId: device.deviceId,
+    nature,
+    connect: () => device.guard('connect', () => device.connect()),
+    read: () => device.guard('read', read),
+    write: (setpoint) => device.guard('write', () => write(setpoint)),
+    close: () => device.guard('close', () => device.close()),
+    get lastRefreshError() {
+      return device.lastRefreshError;
+    },
+  };
+}
