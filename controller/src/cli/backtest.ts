@@ -9,21 +9,16 @@
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { bandCoverage, runBacktest } from '../forecasting/backtest.ts';
-import { CsvError } from '../forecasting/csv-series.ts';
 import { csvArgumentOptions, readCsvArguments, trainingArguments } from './csv-arguments.ts';
+import { runForecastCommand, UsageError } from './forecast-command.ts';
 import { weeklyNaiveScale } from '../forecasting/forecast-scores.ts';
-import { LocalCalendar, TimeZoneError } from '../forecasting/local-calendar.ts';
+import { LocalCalendar } from '../forecasting/local-calendar.ts';
 import { featureSetFor, saveModelFile, toModelFile } from '../forecasting/model-file.ts';
-import { TrainingError } from '../forecasting/neural-training.ts';
 import { SeasonalNaiveForecaster } from '../forecasting/seasonal-naive.ts';
 import { forecastPlotSvg } from '../forecasting/svg-plot.ts';
 import { trainWithProgress } from '../forecasting/train-with-progress.ts';
 
 const DAY_MS = 86_400_000;
-
-class UsageError extends Error {
-  override readonly name = 'UsageError';
-}
 
 function main(): void {
   const { values: args } = parseArgs({
@@ -131,17 +126,4 @@ function iso(ms: number): string {
   return new Date(ms).toISOString().slice(0, 16);
 }
 
-try {
-  main();
-} catch (error) {
-  if (
-    error instanceof UsageError ||
-    error instanceof CsvError ||
-    error instanceof TimeZoneError ||
-    error instanceof TrainingError
-  ) {
-    console.error(`backtest: ${error.message}`);
-    process.exit(2);
-  }
-  throw error;
-}
+runForecastCommand('backtest', main);

@@ -5,16 +5,11 @@
  * Dates are local dates in --time-zone; --to is inclusive.
  */
 import { parseArgs } from 'node:util';
-import { CsvError } from '../forecasting/csv-series.ts';
 import { csvArgumentOptions, readCsvArguments, trainingArguments } from './csv-arguments.ts';
-import { LocalCalendar, TimeZoneError } from '../forecasting/local-calendar.ts';
+import { runForecastCommand, UsageError } from './forecast-command.ts';
+import { LocalCalendar } from '../forecasting/local-calendar.ts';
 import { featureSetFor, saveModelFile, toModelFile } from '../forecasting/model-file.ts';
-import { TrainingError } from '../forecasting/neural-training.ts';
 import { trainWithProgress } from '../forecasting/train-with-progress.ts';
-
-class UsageError extends Error {
-  override readonly name = 'UsageError';
-}
 
 function main(): void {
   const { values: args } = parseArgs({
@@ -47,17 +42,4 @@ function main(): void {
   );
 }
 
-try {
-  main();
-} catch (error) {
-  if (
-    error instanceof UsageError ||
-    error instanceof CsvError ||
-    error instanceof TimeZoneError ||
-    error instanceof TrainingError
-  ) {
-    console.error(`train: ${error.message}`);
-    process.exit(2);
-  }
-  throw error;
-}
+runForecastCommand('train', main);
