@@ -152,47 +152,35 @@ describe('OPC UA miner driver under injected faults', () => {
     await stillAnswers(h1, 'h-1');
   });
 
-  test('sentinels: every point reads null and the state unknown, never a number', async () => {
-    await inject({ kind: 'sentinels' });
-    const reading = await eventually(
-      () => f1.read(),
-      (r) => r.state === 'unknown',
-      DETECT_WITHIN_MS,
-      'sentinels arrive',
-    );
-    assert.deepEqual(reading, {
-      powerW: null,
-      powerTargetW: null,
-      minPowerW: null,
-      maxPowerW: null,
-      hashrateThs: null,
-      temperatureC: null,
-      energyWh: null,
-      state: 'unknown',
-    });
-    await stillAnswers(f2, 'f-2');
-  });
-
-  test('out-of-range: physically impossible values read as null, never as numbers', async () => {
-    await inject({ kind: 'out-of-range' });
-    const reading = await eventually(
-      () => f1.read(),
-      (r) => r.state === 'unknown',
-      DETECT_WITHIN_MS,
+  for (const [kind, title, arrives] of [
+    ['sentinels', 'sentinels: every point reads null and the state unknown, never a number', 'sentinels arrive'],
+    [
+      'out-of-range',
+      'out-of-range: physically impossible values read as null, never as numbers',
       'impossible values arrive',
-    );
-    assert.deepEqual(reading, {
-      powerW: null,
-      powerTargetW: null,
-      minPowerW: null,
-      maxPowerW: null,
-      hashrateThs: null,
-      temperatureC: null,
-      energyWh: null,
-      state: 'unknown',
+    ],
+  ] as const) {
+    test(title, async () => {
+      await inject({ kind });
+      const reading = await eventually(
+        () => f1.read(),
+        (r) => r.state === 'unknown',
+        DETECT_WITHIN_MS,
+        arrives,
+      );
+      assert.deepEqual(reading, {
+        powerW: null,
+        powerTargetW: null,
+        minPowerW: null,
+        maxPowerW: null,
+        hashrateThs: null,
+        temperatureC: null,
+        energyWh: null,
+        state: 'unknown',
+      });
+      await stillAnswers(f2, 'f-2');
     });
-    await stillAnswers(f2, 'f-2');
-  });
+  }
 
   test('device-fault: the miner reads state fault with no power, and commands give device-fault', async () => {
     await inject({ kind: 'device-fault' });
