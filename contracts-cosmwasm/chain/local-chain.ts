@@ -22,6 +22,11 @@ export interface LocalChainOptions {
    * clock they can move forward; blocks never go back in time whatever it says.
    */
   now?: () => number;
+  /**
+   * Origins whose browser pages may call the RPC (CometBFT's cors_allowed_origins), e.g. the governance UI's
+   * "http://127.0.0.1:5173"; "*" allows any. Empty by default: browsers then refuse cross-origin answers.
+   */
+  corsAllowedOrigins?: string[];
 }
 
 export interface DevAccount {
@@ -100,7 +105,9 @@ export async function startLocalChain(options: LocalChainOptions = {}): Promise<
   }
   const blockTimeMs = options.blockTimeMs ?? stored.blockTimeMs;
   const node = await ChainNode.open(stored.genesis, log, options.now);
-  const server = new RpcServer(node, options.host ?? '127.0.0.1');
+  const server = new RpcServer(node, options.host ?? '127.0.0.1', {
+    corsAllowedOrigins: options.corsAllowedOrigins ?? [],
+  });
   const rpcUrl = await server.listen(options.port ?? 0);
   const timer = setInterval(() => void node.sealBlock(), blockTimeMs);
   const { genesis } = stored;

@@ -12,6 +12,7 @@ import {
   txResultJson,
   validatorIdentity,
 } from './comet-json.ts';
+import { CorsPolicy } from './cors-policy.ts';
 
 // The CometBFT JSON-RPC endpoint: POST with a JSON-RPC body (what CosmJS sends) and the GET form
 // (/status, /abci_query?path="..."&data=0x...) that curl users and some tools use.
@@ -51,14 +52,23 @@ function hexOrEmpty(text: string | undefined): Uint8Array {
   return fromHex(text.startsWith('0x') ? text.slice(2) : text);
 }
 
+export interface RpcServerOptions {
+  /** origins a browser page may call the RPC from (CometBFT's cors_allowed_origins); "*" for any; none by default */
+  readonly corsAllowedOrigins?: readonly string[];
+}
+
 export class RpcServer {
   private server: Server | null = null;
   private listenAddress = '';
+  private readonly cors: CorsPolicy;
 
   constructor(
     private readonly node: ChainNode,
     private readonly host: string,
-  ) {}
+    options: RpcServerOptions = {},
+  ) {
+    this.cors = new CorsPolicy(options.corsAllowedOrigins ?? []);
+  }
 
   async listen(port: number): Promise<string> {
     const server = createServer((req, res) => void this.serve(req, res));
@@ -81,6 +91,8 @@ export class RpcServer {
   }
 
   private async serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    if (this.cors.answerPreflight(req, res)) return;
+    this.cors.decorate(req, res);
     let body: unknown;
     const url = new URL(req.url ?? '/', 'http://localhost');
     if (req.method === 'POST') {
