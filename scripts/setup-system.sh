@@ -3,11 +3,11 @@
 # work on a fresh Debian bookworm machine with nothing installed by hand.
 #   - socat, mbpoll, python3-pymodbus (+ python3-serial and python3-serial-asyncio, which its server module imports): independent Modbus peers and serial pairs for interop tests
 #   - rustc, cargo, wasm32 std, lld, binaryen, wabt, serde crates: building the CosmWasm contracts offline
-#   (chromium joins this list with the governance UI's browser tests; nothing uses a browser yet)
+#   - chromium (+ fonts-dejavu-core): the governance UI's browser tests, driven by Playwright (which downloads no browser)
 set -euo pipefail
 
 want=(socat mbpoll python3-pymodbus python3-serial python3-serial-asyncio rustc cargo libstd-rust-dev-wasm32 lld-14 binaryen wabt
-      librust-serde-dev librust-serde-derive-dev librust-serde-json-dev)
+      librust-serde-dev librust-serde-derive-dev librust-serde-json-dev chromium fonts-dejavu-core)
 
 missing=()
 for pkg in "${want[@]}"; do
