@@ -8,7 +8,7 @@ import { ContractRuntime } from './contract-runtime.ts';
 import { txHashHex } from './decoded-tx.ts';
 import { SdkCode, SdkError } from './sdk-error.ts';
 import { SerialQueue } from './serial-queue.ts';
-import { TxRunner, type TxResult } from './tx-runner.ts';
+import { defaultMaxTxBytes, TxRunner, type TxResult } from './tx-runner.ts';
 
 // The node: state, the mempool of executed-but-unsealed transactions, block sealing and the durable log.
 // Transactions execute when they are broadcast (CheckTx and DeliverTx in one step, against the block being built),
@@ -85,6 +85,8 @@ export class ChainNode {
         denom: genesis.denom,
         minGasPrice: genesis.minGasPrice,
         feeCollector: moduleAddress(genesis.prefix, 'fee_collector'),
+        maxTxBytes: defaultMaxTxBytes,
+        blockHeight: () => this.blocks.height + 1,
       },
       this.runtime,
       this.accounts,

@@ -16,8 +16,11 @@ export const SdkCode = {
   noSignatures: 15,
   invalidRequest: 18,
   txInMempoolCache: 19,
+  txTooLarge: 21,
   keyNotFound: 22,
   invalidChainId: 28,
+  txTimeoutHeight: 30,
+  unknownExtensionOptions: 31,
   wrongSequence: 32,
   invalidGasLimit: 41,
 } as const;

@@ -1,5 +1,6 @@
 import { makeSignDoc, serializeSignDoc, type StdFee } from '@cosmjs/amino';
 import { Secp256k1, Secp256k1Signature, sha256 } from '@cosmjs/crypto';
+import { toHex } from '@cosmjs/encoding';
 import { createWasmAminoConverters } from '@cosmjs/cosmwasm-stargate';
 import { makeSignBytes } from '@cosmjs/proto-signing';
 import { AminoTypes, createDefaultAminoConverters } from '@cosmjs/stargate';
@@ -10,6 +11,8 @@ import { SdkCode, SdkError } from './sdk-error.ts';
 // Signature verification for the two modes wallets use: SIGN_MODE_DIRECT (protobuf SignDoc) and
 // SIGN_MODE_LEGACY_AMINO_JSON (the sorted JSON StdSignDoc that Ledger and Keplr's amino path sign). The amino
 // document is rebuilt from the protobuf messages with the same AminoTypes converters CosmJS signs with.
+
+const secp256k1HalfOrder = 0x7fffffffffffffffffffffffffffffff5d576e7357a4501ddfe92f46681b20a0n;
 
 const aminoTypes = new AminoTypes({ ...createDefaultAminoConverters(), ...createWasmAminoConverters() });
 
@@ -62,6 +65,9 @@ export async function verifySignature(tx: DecodedTx, mode: SignMode, ctx: Signer
     `signature verification failed; please verify account number (${ctx.accountNumber}), sequence (${ctx.sequence}) and chain-id (${ctx.chainId}): unauthorized`,
   );
   if (!signature || signature.length !== 64) throw failed;
+  // (r, n - s) is as valid as (r, s) to plain ECDSA; the SDK accepts only the lower S so a relayer cannot re-encode a
+  // pending tx under a new hash (malleability)
+  if (BigInt('0x' + toHex(signature.slice(32))) > secp256k1HalfOrder) throw failed;
   const digest = sha256(signBytesFor(tx, mode, ctx));
   const ok = await Secp256k1.verifySignature(Secp256k1Signature.fromFixedLength(signature), digest, ctx.pubKey);
   if (!ok) throw failed;

@@ -16,6 +16,7 @@ import { GasMeter, unlimitedGasMeter } from './gas-meter.ts';
 import { gasSchedule } from './gas-schedule.ts';
 import type { MessageOutcome } from './message-outcome.ts';
 import { OutOfGasError, SdkCode, SdkError } from './sdk-error.ts';
+import { validateBasic } from './msg-validate-basic.ts';
 import { verifySignature } from './signature-check.ts';
 import { handleExecute, handleInstantiate, handleMigrate, handleStoreCode } from './wasm-messages.ts';
 
@@ -42,9 +43,16 @@ export interface TxRunnerParams {
   readonly denom: string;
   readonly minGasPrice: number;
   readonly feeCollector: string;
+  /** largest tx accepted, in bytes (CometBFT mempool max_tx_bytes) */
+  readonly maxTxBytes: number;
+  /** height of the block a tx is being checked for (timeout_height is compared with it) */
+  readonly blockHeight: () => number;
 }
 
+/** auth params MaxMemoCharacters; the SDK compares it with len(memo), which in Go is the memo's UTF-8 byte count */
 export const maxMemoCharacters = 256;
+/** CometBFT's mempool max_tx_bytes default (1 MiB): a larger tx is refused before it is decoded */
+export const defaultMaxTxBytes = 1024 * 1024;
 
 /** How much fee (in the fee denom) a gas limit needs at the minimum gas price: ceil(price × limit). */
 export function requiredFee(minGasPrice: number, gasLimit: bigint): bigint {
@@ -75,8 +83,26 @@ export class TxRunner {
 
   /** The ante checks. Throws SdkError (the transaction is then refused, not included). Changes no state. */
   async check(txBytes: Uint8Array, mode: 'deliver' | 'simulate'): Promise<CheckedTx> {
-    const { prefix, denom, chainId, minGasPrice } = this.params;
+    const { prefix, denom, chainId, minGasPrice, maxTxBytes } = this.params;
+    if (txBytes.length > maxTxBytes) {
+      throw new SdkError(SdkCode.txTooLarge, 'sdk', `tx is ${txBytes.length} bytes, max ${maxTxBytes}: tx too large`);
+    }
     const tx = decodeTx(txBytes);
+    if (tx.body.extensionOptions.length > 0) {
+      throw new SdkError(
+        SdkCode.unknownExtensionOptions,
+        'sdk',
+        `rejecting tx with unsupported extension option ${tx.body.extensionOptions[0]!.typeUrl}: unknown extension options`,
+      );
+    }
+    const blockHeight = BigInt(this.params.blockHeight());
+    if (tx.body.timeoutHeight > 0n && blockHeight > tx.body.timeoutHeight) {
+      throw new SdkError(
+        SdkCode.txTimeoutHeight,
+        'sdk',
+        `block height: ${blockHeight}, timeout height: ${tx.body.timeoutHeight}: tx timeout height`,
+      );
+    }
     const signerInfos = tx.authInfo.signerInfos;
     if (signerInfos.length === 0 || tx.raw.signatures.length === 0) {
       throw new SdkError(SdkCode.noSignatures, 'sdk', 'no signatures supplied');
@@ -88,14 +114,15 @@ export class TxRunner {
         `this chain accepts exactly one signer per transaction, got ${signerInfos.length}: unauthorized`,
       );
     }
-    const memoCharacters = [...tx.body.memo].length;
-    if (memoCharacters > maxMemoCharacters) {
+    const memoBytes = Buffer.byteLength(tx.body.memo, 'utf8');
+    if (memoBytes > maxMemoCharacters) {
       throw new SdkError(
         SdkCode.memoTooLarge,
         'sdk',
-        `maximum number of characters is ${maxMemoCharacters} but received ${memoCharacters} characters: memo too large`,
+        `maximum number of characters is ${maxMemoCharacters} but received ${memoBytes} characters: memo too large`,
       );
     }
+    for (const msg of tx.msgs) validateBasic(msg, prefix);
     const signer = msgSigner(tx.msgs[0] as ChainMsg);
     for (const msg of tx.msgs) {
       if (msgSigner(msg) !== signer)
