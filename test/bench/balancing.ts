@@ -7,7 +7,7 @@
  * The rule-based balancer is OpenEMS's Balancing controller: new battery setpoint = grid power + battery power -
  * target, shared among the batteries by their ratings; it does not curtail PV, control miners or plan.
  *
- *   node --import tsx test/bench/balancing.ts [--period-s 10] [--day 2013-12-01]
+ *   node --import tsx test/bench/balancing.ts [--period-s 10] [--day 2013-12-01] [--start-soc 50,50]
  *
  * Both run on the same manual clock schedule (one sample per cycle, read by the same SunSpec meter driver at the
  * same instants), so the figures compare control, not timing luck. The demo plant without miners: 30 kW site load
@@ -17,17 +17,51 @@
  *   1 s cycles:  rule-based RMS 6,488 W, 61.4 kWh outside the caps; GridCoop RMS 580 W (91.1 % lower), 0 Wh outside.
  *   10 s cycles: rule-based RMS 6,488 W, 61.4 kWh outside the caps; GridCoop RMS 610 W (90.6 % lower), 0 Wh outside.
  */
+import { cpus, loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import { startPlant, type PlantEndpoint } from '@gridcoop/devices/plant/index';
 import { ManualScheduler } from '@gridcoop/controller/cycle/manual-scheduler';
 import type { ModbusEndpoint } from '@gridcoop/controller/drivers/modbus/index';
 import { sunSpecBattery, sunSpecMeter } from '@gridcoop/controller/drivers/sunspec/index';
+import type { BatteryReading } from '@gridcoop/controller/natures/index';
 import type { ScheduleEntry } from '@gridcoop/controller/control/operator-setpoints';
 import { startControlledPlant } from '../e2e/controlled-plant.ts';
 
-const { values } = parseArgs({
-  options: { 'period-s': { type: 'string', default: '10' }, day: { type: 'string', default: '2013-12-01' } },
-});
+const USAGE =
+  'usage: npm run bench balancing  |  node --import tsx test/bench/balancing.ts [--period-s 10] [--day 2013-12-01] [--start-soc 50,50]';
+function parseArguments(): ReturnType<typeof parseOptions> {
+  try {
+    return parseOptions();
+  } catch (error) {
+    console.error(`${(error as Error).message}\n${USAGE}`);
+    process.exit(2);
+  }
+}
+const parseOptions = () =>
+  parseArgs({
+    options: {
+      help: { type: 'boolean', default: false },
+      'period-s': { type: 'string', default: '10' },
+      day: { type: 'string', default: '2013-12-01' },
+      'start-soc': { type: 'string', default: '50,50' },
+    },
+  });
+const { values } = parseArguments();
+if (values.help) {
+  console.log(USAGE);
+  process.exit(0);
+}
+const START_SOC_PCT = values['start-soc']!.split(',').map(Number);
+if (START_SOC_PCT.length !== 2 || START_SOC_PCT.some((s) => !Number.isFinite(s) || s < 10 || s > 100)) {
+  console.error(
+    `--start-soc: two states of charge in % (10..100, the batteries' reserve is 10 %), e.g. 20,80\n${USAGE}`,
+  );
+  process.exit(2);
+}
+if (!(Number(values['period-s']) > 0) || !/^\d{4}-\d{2}-\d{2}$/.test(values.day!)) {
+  console.error(`--period-s must be a positive number of seconds and --day a date like 2013-12-01\n${USAGE}`);
+  process.exit(2);
+}
 const PERIOD_MS = Number(values['period-s']) * 1000;
 const [year, month, date] = values.day!.split('-').map(Number) as [number, number, number];
 /** Local midnight in Melbourne (the profiles run on UTC+10). */
@@ -35,7 +69,14 @@ const MIDNIGHT = Date.UTC(year, month - 1, date) - 600 * 60_000;
 const HOUR_MS = 3_600_000;
 const IMPORT_CAP_W = 18_000;
 const EXPORT_CAP_W = 5_000;
-const PLANT = { miners: [] };
+const BATTERY_IDS = ['battery-1', 'battery-2'];
+const PLANT = {
+  miners: [],
+  batteries: [
+    { id: 'battery-1', capacityWh: 10_000, maxChargeW: 5_000, maxDischargeW: 5_000, initialSocPct: START_SOC_PCT[0] },
+    { id: 'battery-2', capacityWh: 20_000, maxChargeW: 10_000, maxDischargeW: 10_000, initialSocPct: START_SOC_PCT[1] },
+  ],
+};
 /** An operator's day at the connection point (import positive): within the caps everywhere. */
 const SCHEDULE: ScheduleEntry[] = [
   { fromH: 0, toH: 6, gridW: 12_000 },
@@ -59,6 +100,17 @@ class Tally {
   private outsideSamples = 0;
   private maxOutsideW = 0;
   private worstAtMs: number | null = null;
+  private throughputWh = 0;
+  private socSpreadPct: number | null = null;
+  private socSpreadAt6hPct: number | null = null;
+
+  /** Battery energy moved (charge and discharge both count) and the spread of their states of charge at the end. */
+  addBatteries(batteries: ReadonlyArray<{ powerW: number | null; socPct: number | null }>, atMs: number): void {
+    for (const b of batteries) this.throughputWh += (Math.abs(b.powerW ?? 0) * PERIOD_MS) / HOUR_MS;
+    const socs = batteries.map((b) => b.socPct).filter((s): s is number => s !== null);
+    this.socSpreadPct = socs.length > 0 ? Math.max(...socs) - Math.min(...socs) : null;
+    if (atMs <= MIDNIGHT + 6 * HOUR_MS) this.socSpreadAt6hPct = this.socSpreadPct;
+  }
 
   add(gridW: number, targetW: number, atMs: number): void {
     this.squaredDeviationSum += (gridW - targetW) ** 2;
@@ -79,6 +131,9 @@ class Tally {
     maxOutsideW: number;
     worstAt: string;
     samples: number;
+    throughputWh: number;
+    socSpreadPct: number | null;
+    socSpreadAt6hPct: number | null;
   } {
     const worstAt = this.worstAtMs === null ? '-' : new Date(this.worstAtMs + 600 * 60_000).toISOString().slice(11, 16);
     return {
@@ -88,6 +143,9 @@ class Tally {
       maxOutsideW: this.maxOutsideW,
       worstAt,
       samples: this.samples,
+      throughputWh: this.throughputWh,
+      socSpreadPct: this.socSpreadPct,
+      socSpreadAt6hPct: this.socSpreadAt6hPct,
     };
   }
 }
@@ -112,6 +170,13 @@ async function runGridCoop(): Promise<Tally> {
     while (site.scheduler.now() + PERIOD_MS < MIDNIGHT + 24 * HOUR_MS) {
       const report = await site.step(PERIOD_MS);
       tally.add(site.gridW(report), targetAt(report.atMs), report.atMs);
+      tally.addBatteries(
+        BATTERY_IDS.map((id) => {
+          const reading = report.image.devices[id]?.reading as BatteryReading | null | undefined;
+          return { powerW: reading?.powerW ?? null, socPct: reading?.socPct ?? null };
+        }),
+        report.atMs,
+      );
     }
   } finally {
     await site.stop();
@@ -148,6 +213,7 @@ async function runRuleBased(): Promise<Tally> {
       if (gridW === null) throw new Error('meter-1: grid power unknown');
       const targetW = targetAt(scheduler.now());
       tally.add(gridW, targetW, scheduler.now());
+      tally.addBatteries(readings, scheduler.now());
       const batteryW = readings.reduce((sum, r) => sum + (r.powerW ?? 0), 0);
       const setpointW = gridW + batteryW - targetW;
       await Promise.all(
@@ -166,6 +232,8 @@ async function runRuleBased(): Promise<Tally> {
 }
 
 const f = (n: number, digits = 0): string => n.toFixed(digits).padStart(9);
+const spread = (pct: number | null): string => (pct === null ? '-' : pct.toFixed(1));
+console.log(`machine: ${cpus().length} cores, load average ${loadavg()[0]!.toFixed(2)} at the start`);
 console.log(
   `day ${values.day} (Melbourne), cycle ${PERIOD_MS / 1000} s, caps import ${IMPORT_CAP_W} W / export ${EXPORT_CAP_W} W`,
 );
@@ -181,7 +249,7 @@ for (const [label, run] of [
   const summary = (await run()).summary();
   results.push([label, summary]);
   console.log(
-    `${label.padEnd(32)} RMS deviation ${f(summary.rmsW)} W   outside caps ${f(summary.outsideWh, 1)} Wh in ${summary.outsideSamples}/${summary.samples} samples (worst ${f(summary.maxOutsideW)} W at ${summary.worstAt})   run ${((performance.now() - started) / 1000).toFixed(0)} s`,
+    `${label.padEnd(32)} RMS deviation ${f(summary.rmsW)} W   outside caps ${f(summary.outsideWh, 1)} Wh in ${summary.outsideSamples}/${summary.samples} samples (worst ${f(summary.maxOutsideW)} W at ${summary.worstAt})   battery throughput ${f(summary.throughputWh / 1000, 1)} kWh   SoC spread after 6 h ${spread(summary.socSpreadAt6hPct)}, at the end ${spread(summary.socSpreadPct)} points   run ${((performance.now() - started) / 1000).toFixed(0)} s`,
   );
 }
 const [rule, gridCoop] = [results[0]![1], results[1]![1]];
@@ -189,5 +257,6 @@ const reductionPct = (1 - gridCoop.rmsW / rule.rmsW) * 100;
 console.log(
   `RMS deviation ${reductionPct.toFixed(1)} % lower than rule-based (goal >= 30 %); GridCoop energy outside caps ${gridCoop.outsideWh.toFixed(1)} Wh (goal 0)`,
 );
+console.log(`machine load average ${loadavg()[0]!.toFixed(2)} at the end`);
 console.log(reductionPct >= 30 && gridCoop.outsideSamples === 0 ? 'GOAL MET' : 'GOAL MISSED');
 process.exit(0);

@@ -19,6 +19,11 @@ export interface ControlTuning {
    * offers more; this margin is the room it gets to show it each cycle (and the most export can lag the sun).
    */
   pvProbeMarginW: number;
+  /**
+   * Batteries share the fleet's power so that their states of charge would meet after this long (s): the shorter,
+   * the harder an emptier battery is charged first. Within ramp limits and without energy flowing between them.
+   */
+  batterySocBalancingS: number;
 }
 
 export const defaultControlTuning: ControlTuning = {
@@ -26,6 +31,7 @@ export const defaultControlTuning: ControlTuning = {
   planSocDeadbandPct: 2,
   plantShortToleranceW: 100,
   pvProbeMarginW: 200,
+  batterySocBalancingS: 3_600,
 };
 
 /**

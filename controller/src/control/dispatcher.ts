@@ -5,6 +5,7 @@ import type { PvInverterReading } from '../natures/index.ts';
 import { pvAvailableW } from './grid-limits-controller.ts';
 import { pvRecoveryProbeW } from './pv-recovery.ts';
 import type { RangeBook } from './range-book.ts';
+import { shareTowardsEqualSoc } from './battery-fleet-share.ts';
 import { shareWithinRanges } from './share-within-ranges.ts';
 
 /** The outcome of one cycle's dispatch, all in the range convention (generation positive). */
@@ -44,6 +45,8 @@ const clamp = (valueW: number, loW: number, hiW: number): number => Math.min(hiW
  *     setpoints, so a sudden sun surge cannot push export past the cap before the next cycle.
  *  4. A deficit is covered first by turning miners down to their least consumption (they are the fast flexible
  *     load), then by discharging batteries; what is left is the shortfall (miners are told the plant is short).
+ * Batteries share towards equal state of charge, weighted by capacity (battery-fleet-share.ts); PV and miners share
+ * in proportion to their room within their ranges.
  * Balancing uses measured power (uncontrolled load = grid + measured device output), so it closes the loop on what
  * the meter sees, like OpenEMS's "grid + battery - target", with the load averaged against oscillation.
  */
@@ -79,6 +82,8 @@ export function dispatchSetpoints(inputs: ControlInputs, book: RangeBook): Dispa
     id: d.spec.id,
     loW: book.range(d.spec.id).minW,
     hiW: book.range(d.spec.id).maxW,
+    socPct: d.kind === 'battery' ? d.reading.socPct : null,
+    capacityWh: d.kind === 'battery' ? d.spec.capacityWh : 0,
   }));
   const minerRanges = miners.map((d) => ({
     id: d.spec.id,
@@ -130,7 +135,9 @@ export function dispatchSetpoints(inputs: ControlInputs, book: RangeBook): Dispa
   }
 
   const powersW: Record<string, number> = {};
-  shareWithinRanges(-batteryAbsorbW, batteryRanges).forEach((w, i) => (powersW[batteryRanges[i]!.id] = w));
+  shareTowardsEqualSoc(-batteryAbsorbW, batteryRanges, inputs.tuning.batterySocBalancingS).forEach(
+    (w, i) => (powersW[batteryRanges[i]!.id] = w),
+  );
   shareWithinRanges(-minerAbsorbW, minerRanges).forEach((w, i) => (powersW[minerRanges[i]!.id] = w));
   // PV caps: the most PV the connection point can take at this cycle's load and this cycle's battery and miner
   // setpoints. Below it nothing is curtailed; it stops a sudden sun surge (or a curtailed inverter let loose) from
