@@ -4,9 +4,10 @@
  *   2. build the controller's configuration from the plant's endpoints (ratings from the same plant config);
  *   3. start a fresh local chain, deploy the registry and governance contracts, register the plant's nodes;
  *   4. start the controller service (recording on chain, following governance) and its operator API;
- *   5. print the API address, the operator token, the chain and contracts, and the plant endpoints;
- *   6. on SIGINT/SIGTERM stop the controller first (devices revert by their timers), then the chain and the plant.
- * GRIDCOOP_API_PORT picks the API port (default 8080; 0 = any), GRIDCOOP_CHAIN_PORT the chain's RPC port (default
+ *   5. the demo treasury funds each reward epoch; the governance UI is served (built first if its sources changed);
+ *   6. print the UI and API addresses, the operator token, the chain and contracts, and the plant endpoints;
+ *   7. on SIGINT/SIGTERM stop the controller first (devices revert by their timers), then the chain and the plant.
+ * GRIDCOOP_UI_PORT picks the UI's port (default 8090; 0 = any), GRIDCOOP_API_PORT the API port (default 8080), GRIDCOOP_CHAIN_PORT the chain's RPC port (default
  * 26657), GRIDCOOP_API_TOKEN the operator token (default: a fresh random one, printed), GRIDCOOP_DATA_DIR where the
  * chain, the deployment file and the outbox live (default .gridcoop/).
  */
@@ -23,6 +24,10 @@ import {
 import { startController, type RunningController } from '@gridcoop/controller/service/start-controller';
 import { ORACLE_MNEMONIC_ENV } from '@gridcoop/controller/config/index';
 import { startDemoLedger, type DemoLedger } from './demo-ledger.ts';
+import { startDemoTreasury, type DemoTreasury } from './demo-treasury.ts';
+import { ensureUiBuilt } from '../governance-ui/server/build-ui.ts';
+import { startUiServer, type UiServer } from '../governance-ui/server/serve-ui.ts';
+import { localRuntimeConfig } from '../governance-ui/server/demo-config.ts';
 
 function describe(endpoint: PlantEndpoint): string {
   switch (endpoint.protocol) {
@@ -39,12 +44,21 @@ async function main(): Promise<void> {
   let plant: RunningPlant | undefined;
   let controller: RunningController | undefined;
   let ledger: DemoLedger | undefined;
+  let treasury: DemoTreasury | undefined;
+  let ui: UiServer | undefined;
   const shutdown = async (): Promise<void> => {
+    await ui?.stop();
+    await treasury?.stop();
     await controller?.stop();
     await ledger?.stop();
     await plant?.stop();
   };
   try {
+    // 0. The governance UI's server first: its origin goes into the chain's and the controller's CORS lists.
+    ensureUiBuilt((line) => console.log(line));
+    ui = await startUiServer({ port: Number(process.env.GRIDCOOP_UI_PORT ?? 8090) });
+    const uiOrigins = [ui.url, ui.url.replace('127.0.0.1', 'localhost')];
+
     // 1. The simulated plant.
     const plantConfig = {};
     plant = await startPlant(plantConfig, { clock: new ScaledClock(1) });
@@ -52,7 +66,7 @@ async function main(): Promise<void> {
     // 2. The controller's configuration for it.
     const port = Number(process.env.GRIDCOOP_API_PORT ?? 8080);
     const plantOnly = parseControllerConfig(
-      configFromPlant(plant.endpoints, plantConfig, { api: { port } }),
+      configFromPlant(plant.endpoints, plantConfig, { api: { port, corsOrigins: uiOrigins } }),
       'demo plant',
     );
 
@@ -61,12 +75,13 @@ async function main(): Promise<void> {
     ledger = await startDemoLedger({
       dataDir,
       port: Number(process.env.GRIDCOOP_CHAIN_PORT ?? 26657),
+      corsAllowedOrigins: uiOrigins,
       devices: plantOnly.plant.devices,
       log: (line) => console.log(line),
     });
     const config = parseControllerConfig(
       configFromPlant(plant.endpoints, plantConfig, {
-        api: { port },
+        api: { port, corsOrigins: uiOrigins },
         ledger: ledger.ledger,
         maintenance: { logPath: join(dataDir, 'maintenance.jsonl') },
       }),
@@ -79,8 +94,17 @@ async function main(): Promise<void> {
     // 4. The controller and its operator API.
     controller = await startController(config, { env });
 
-    // 5. Where everything is.
+    // 5. Rewards for every epoch, and the UI's view of all this.
+    const registry = ledger.deployment.contracts.registry!.address;
+    const governance = ledger.deployment.contracts.governance!.address;
+    treasury = await startDemoTreasury({ chain: ledger.chain, registryAddress: registry, log: (line) => console.log(line) });
+    ui.setConfig(
+      localRuntimeConfig({ ...ledger.chain, registry, governance, controllerUrl: controller.api.url }),
+    );
+
+    // 6. Where everything is.
     console.log('GridCoop demo is running.');
+    console.log(`  governance UI  ${ui.url}   (development keys in "Connect wallet"; Keplr and Leap work too)`);
     console.log(`  operator API   ${controller.api.url}/api/status`);
     console.log(`  live stream    ${controller.api.url}/api/stream`);
     console.log(`  metrics        ${controller.api.url}/metrics`);
@@ -99,7 +123,7 @@ async function main(): Promise<void> {
     throw error;
   }
 
-  // 5. Clean stop.
+  // 7. Clean stop.
   let stopping = false;
   const stop = (signal: string): void => {
     if (stopping) return;

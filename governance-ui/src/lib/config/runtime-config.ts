@@ -74,7 +74,7 @@ let loaded: Promise<RuntimeConfig> | null = null;
 
 /** The deployment's configuration, fetched once. */
 export function runtimeConfig(): Promise<RuntimeConfig> {
-  loaded ??= fetch('/config.json', { cache: 'no-store' })
+  loaded ??= fetch('/config.json') // the server sends Cache-Control: no-store
     .then(async (res) => {
       if (!res.ok) throw new ConfigError(`config.json: the UI server answered ${res.status}`);
       return parseRuntimeConfig(await res.json());
