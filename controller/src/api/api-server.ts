@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
+import { z } from 'zod';
 import { OperatorSetpointError } from '../control/operator-setpoints.ts';
 import { UnknownDeviceError, WrongNatureError } from '../service/operator-errors.ts';
 import type { ControllerService } from '../service/controller-service.ts';
@@ -16,6 +17,9 @@ import {
 import { ProcessImageStream } from './process-image-stream.ts';
 import { readJsonBody } from './request-body.ts';
 import { Router, type RouteContext } from './router.ts';
+
+/** POST /api/ledger/requeue-rejected: `{}` requeues every rejected record, `{ "nodeId": 3 }` those of one node. */
+const requeueRequestSchema = z.object({ nodeId: z.number().int().positive().optional() }).strict();
 
 export interface ApiServerOptions {
   host: string;
@@ -123,6 +127,15 @@ function routesFor(service: ControllerService, stream: ProcessImageStream, token
       write(async ({ req }) => {
         const entries = parse(scheduleRequestSchema, await readJsonBody(req), 'schedule');
         return { schedule: service.setSchedule(entries) };
+      }),
+    )
+    .on(
+      'POST',
+      '/api/ledger/requeue-rejected',
+      write(async ({ req }) => {
+        const filter = parse(requeueRequestSchema, await readJsonBody(req), 'requeue request');
+        if (service.ledger().mode === 'off') throw new ApiError(409, 'the ledger is off: nothing to requeue', []);
+        return service.requeueRejected(filter);
       }),
     )
     .on(

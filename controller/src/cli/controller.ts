@@ -2,21 +2,58 @@
  * `npm run controller -- --config controller.json`: runs the controller against the devices the file names, with the
  * operator API in front of it, until SIGINT/SIGTERM. `--check` only validates the file and prints the result.
  * The operator token comes from GRIDCOOP_API_TOKEN (or the file's api.token); without one the API is read-only.
+ * `--requeue-rejected [--node N]` makes the outbox's rejected interval records pending again and exits.
  * Exit codes: 0 stopped cleanly, 2 bad configuration, 1 anything else.
  */
 import { parseArgs } from 'node:util';
 import { ControllerConfigError, loadControllerConfigFile, resolveApiToken } from '../config/index.ts';
 import { startController } from '../service/start-controller.ts';
+import { requeueRejected, RequeueUsageError } from './requeue-rejected.ts';
 
-function usage(): never {
-  console.error('usage: npm run controller -- --config <file.json> [--check]');
+const USAGE = `usage: npm run controller -- --config <file.json> [--check]
+       npm run controller -- --config <file.json> --requeue-rejected [--node <id>]
+  --check             validate the configuration and exit
+  --requeue-rejected  make the outbox's rejected interval records (of --node, or all) pending again, and exit
+  --help              this text`;
+
+function usage(problem?: string): never {
+  if (problem) console.error(`controller: ${problem}`);
+  console.error(USAGE);
   process.exit(2);
 }
 
+function parseCommandLine() {
+  try {
+    return parseArgs({
+      options: {
+        config: { type: 'string' },
+        check: { type: 'boolean', default: false },
+        'requeue-rejected': { type: 'boolean', default: false },
+        node: { type: 'string' },
+        help: { type: 'boolean', default: false },
+      },
+    }).values;
+  } catch (error) {
+    return usage((error as Error).message);
+  }
+}
+
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { config: { type: 'string' }, check: { type: 'boolean', default: false } } });
-  if (values.config === undefined) usage();
+  const values = parseCommandLine();
+  if (values.help) {
+    console.log(USAGE);
+    return;
+  }
+  if (values.config === undefined) usage('--config is required');
+  const nodeId = values.node === undefined ? undefined : Number(values.node);
+  if (nodeId !== undefined && !(Number.isInteger(nodeId) && nodeId > 0))
+    usage(`--node must be a registry node id (a positive integer), not ${values.node}`);
+  if (nodeId !== undefined && !values['requeue-rejected']) usage('--node goes with --requeue-rejected');
   const config = loadControllerConfigFile(values.config);
+  if (values['requeue-rejected']) {
+    console.log(requeueRejected(config, nodeId));
+    return;
+  }
   if (values.check) {
     resolveApiToken(config);
     console.log(`${values.config}: valid (${config.plant.devices.length} devices, cycle ${config.cycle.periodMs} ms)`);
@@ -52,6 +89,10 @@ main().catch((error: unknown) => {
   if (error instanceof ControllerConfigError) {
     console.error(`invalid ${error.source}:`);
     for (const issue of error.issues) console.error(`  ${issue.path || '(root)'}: ${issue.message}`);
+    process.exit(2);
+  }
+  if (error instanceof RequeueUsageError) {
+    console.error(`controller: ${error.message}`);
     process.exit(2);
   }
   console.error(error instanceof Error ? (error.stack ?? error.message) : error);

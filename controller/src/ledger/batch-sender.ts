@@ -1,4 +1,6 @@
+import type { IntervalRecord } from '@gridcoop/contracts';
 import type { ClosedInterval } from '../metering/closed-interval.ts';
+import { classifyRefusal, type ChainRefusal } from './chain-refusal.ts';
 
 export interface SentBatch {
   txHash: string;
@@ -9,6 +11,16 @@ export interface SentBatch {
 export interface BatchSender {
   readonly mode: 'cosmwasm' | 'kava';
   send(records: readonly ClosedInterval[]): Promise<SentBatch>;
+  /**
+   * The time of the chain's latest committed block, Unix seconds. A chain checks a transaction against its last
+   * committed block, seconds behind the wall clock; an interval is sent only once this time has passed its end.
+   */
+  latestBlockTimeS(): Promise<number>;
+  /**
+   * What the chain holds for a (node, interval), with the height it was recorded at; null when it holds nothing.
+   * Absent where the chain keeps no records (Kava anchors). Throws ChainUnavailableError when it cannot tell.
+   */
+  storedRecord?(nodeId: number, intervalStartS: number): Promise<{ record: IntervalRecord; height: number } | null>;
 }
 
 /** The chain could not be reached or did not confirm in time: the same batch is sent again later. */
@@ -16,21 +28,35 @@ export class ChainUnavailableError extends Error {
   override readonly name = 'ChainUnavailableError';
 }
 
-/** The chain (the registry contract) refused the batch for good: resending the same records cannot succeed. */
+/** The chain (the registry contract) refused the batch; `refusal` says whether and how it can be tried again. */
 export class BatchRefusedError extends Error {
   override readonly name = 'BatchRefusedError';
+  readonly refusal: ChainRefusal;
   constructor(readonly reason: string) {
     super(`batch refused: ${reason}`);
+    this.refusal = classifyRefusal(reason);
   }
 }
 
 /**
- * Sorts a CosmJS failure into "try again" or "refused for good". Only a contract's own refusal is final; fee,
- * sequence, gas and network trouble are the node's or the moment's, and are retried.
+ * Sorts a CosmJS failure into "try again" or "refused by the contract". Fee, sequence, gas and network trouble are
+ * the node's or the moment's, and are retried; a contract's refusal is classified further (chain-refusal.ts).
  */
 export function classifyChainFailure(error: unknown): ChainUnavailableError | BatchRefusedError {
   const message = error instanceof Error ? error.message : String(error);
   if (/execute wasm contract failed|codespace: wasm|wasm code 5|Code: 5;/i.test(message))
     return new BatchRefusedError(message);
   return new ChainUnavailableError(message, { cause: error });
+}
+
+/** The chain's latest block time from a CosmJS client's getBlock(): the header time is RFC 3339 with nanoseconds. */
+export async function latestBlockTimeS(client: { getBlock(): Promise<{ header: { time: string } }> }): Promise<number> {
+  try {
+    const block = await client.getBlock();
+    const ms = Date.parse(block.header.time);
+    if (!Number.isFinite(ms)) throw new Error(`the latest block has no readable time: ${block.header.time}`);
+    return Math.floor(ms / 1000);
+  } catch (error) {
+    throw new ChainUnavailableError(error instanceof Error ? error.message : String(error), { cause: error });
+  }
 }

@@ -47,6 +47,7 @@ export class ChainConnection {
       (await this.client()).sendTokens(...args),
     queryContractSmart: async (...args: Parameters<SigningCosmWasmClient['queryContractSmart']>) =>
       (await this.client()).queryContractSmart(...args),
+    getBlock: async (...args: Parameters<SigningCosmWasmClient['getBlock']>) => (await this.client()).getBlock(...args),
   };
 
   async disconnect(): Promise<void> {

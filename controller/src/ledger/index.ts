@@ -3,10 +3,12 @@ export {
   BatchRefusedError,
   ChainUnavailableError,
   classifyChainFailure,
+  latestBlockTimeS,
   type BatchSender,
   type SentBatch,
 } from './batch-sender.ts';
 export { RegistrySender, toIntervalRecord } from './registry-sender.ts';
+export { classifyRefusal, batchWideRefusals, type ChainRefusal, type RefusalKind } from './chain-refusal.ts';
 export { KavaAnchorSender } from './kava-anchor-sender.ts';
 export { anchorMemo, batchDigest, parseAnchorMemo, type AnchorMemo } from './batch-digest.ts';
 export {

@@ -1,9 +1,9 @@
 import type { SigningStargateClient } from '@cosmjs/stargate';
 import type { ClosedInterval } from '../metering/closed-interval.ts';
 import { anchorMemo } from './batch-digest.ts';
-import { classifyChainFailure, type BatchSender, type SentBatch } from './batch-sender.ts';
+import { classifyChainFailure, latestBlockTimeS, type BatchSender, type SentBatch } from './batch-sender.ts';
 
-type Sender = Pick<SigningStargateClient, 'sendTokens'>;
+type Sender = Pick<SigningStargateClient, 'sendTokens' | 'getBlock'>;
 
 /**
  * Kava has no CosmWasm: each batch is anchored by a bank send of the smallest amount to the operator's own address,
@@ -34,5 +34,9 @@ export class KavaAnchorSender implements BatchSender {
     } catch (error) {
       throw classifyChainFailure(error);
     }
+  }
+
+  latestBlockTimeS(): Promise<number> {
+    return latestBlockTimeS(this.client);
   }
 }

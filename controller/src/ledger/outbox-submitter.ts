@@ -1,14 +1,21 @@
+import { isDeepStrictEqual } from 'node:util';
 import type { OutboxRecord, Outbox } from './outbox.ts';
 import { BatchRefusedError, type BatchSender } from './batch-sender.ts';
+import { batchWideRefusals } from './chain-refusal.ts';
+import { toIntervalRecord } from './registry-sender.ts';
 
 export interface SubmitterOptions {
   /** Records per transaction (see the registry's gas per batch size in the README). */
   batchSize: number;
   retryInitialMs: number;
   retryMaxMs: number;
-  /** How long to wait when there is nothing to send. */
+  /** How long to wait when there is nothing to send (or nothing the chain's clock allows yet). */
   idleMs: number;
   sleep: (ms: number) => Promise<void>;
+  /** The clock that times per-record retries (ms since epoch). */
+  now: () => number;
+  /** Told of every record the chain refused for good: the alert (the service logs it as an error). */
+  onRejected: (record: OutboxRecord, reason: string) => void;
 }
 
 export const defaultSubmitterOptions: SubmitterOptions = {
@@ -17,33 +24,63 @@ export const defaultSubmitterOptions: SubmitterOptions = {
   retryMaxMs: 60_000,
   idleMs: 2_000,
   sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+  now: () => Date.now(),
+  onRejected: () => {},
 };
 
 export type SubmitOutcome =
   | { kind: 'idle' }
+  /** Records are pending, but none may go yet: their intervals end after the chain's latest block, or they wait out a retry. */
+  | { kind: 'waiting'; pending: number; chainTimeS: number | null }
   | { kind: 'sent'; records: number; txHash: string }
   | { kind: 'unavailable'; error: string; retryInMs: number }
-  | { kind: 'refused'; rejected: number; sent: number };
+  /** The contract refused the whole batch for now (its clock had not passed an interval, the oracle is not authorised). */
+  | { kind: 'deferred'; error: string; retryInMs: number }
+  /** The contract refused some records: `rejected` for good (alerted), `retrying` later; `sent` went through. */
+  | { kind: 'refused'; rejected: number; retrying: number; sent: number };
 
 export interface SubmitterStatus {
   mode: BatchSender['mode'];
   consecutiveFailures: number;
   lastError: string | null;
   lastSentTxHash: string | null;
+  /** The chain's latest block time as last seen (Unix s): intervals ending after it wait. */
+  chainTimeS: number | null;
+  /** Records refused for good since the controller started, and the last of them: the alert. */
+  rejectedSinceStart: number;
+  lastRejection: { nodeId: number; intervalStartS: number; reason: string } | null;
+}
+
+/** Stops a batch part: the chain is away or refused the whole batch for now; the caller backs off. */
+class Halt {
+  constructor(
+    readonly kind: 'unavailable' | 'deferred',
+    readonly message: string,
+  ) {}
 }
 
 /**
- * Sends the outbox's pending records in interval order, oldest first. Records are marked done only once their
- * transaction is in a block; a chain outage only delays them (back-off grows to a cap); a resend after a crash is
- * harmless because the registry treats an identical record as a no-op. A batch the contract refuses is split in
- * halves until the refused records are isolated: those are marked rejected with the reason (visible in the API and
- * metrics), the others go through.
+ * Sends the outbox's pending records in interval order, oldest first, and never loses an honest one:
+ * - an interval goes only once the chain's latest block time has passed its end (a chain checks a transaction
+ *   against its last committed block, seconds behind the wall clock);
+ * - records are marked done only once their transaction is in a block; a resend after a lost acknowledgement is
+ *   harmless because the registry treats an identical record as a no-op (and a "conflict" with an identical stored
+ *   record counts as done);
+ * - a chain outage, a refusal because the chain's clock has not passed an interval yet, or an oracle key that is
+ *   not authorised at the moment only delay the batch (back-off grows to a cap);
+ * - a record the contract refuses is isolated (by the node and interval the refusal names, else by splitting the
+ *   batch): refused for good (a conflict with a different stored record, a physics bound) it is marked rejected
+ *   with the reason and alerted; refused for now (a node not approved yet) it waits out a per-record back-off.
+ * The operator requeues rejected records once their cause is fixed (Outbox.requeueRejected).
  */
 export class OutboxSubmitter {
   private readonly options: SubmitterOptions;
   private failures = 0;
   private lastError: string | null = null;
   private lastSentTxHash: string | null = null;
+  private chainTimeS: number | null = null;
+  private rejectedSinceStart = 0;
+  private lastRejection: SubmitterStatus['lastRejection'] = null;
   private running = false;
   private loop: Promise<void> | null = null;
 
@@ -61,24 +98,36 @@ export class OutboxSubmitter {
       consecutiveFailures: this.failures,
       lastError: this.lastError,
       lastSentTxHash: this.lastSentTxHash,
+      chainTimeS: this.chainTimeS,
+      rejectedSinceStart: this.rejectedSinceStart,
+      lastRejection: this.lastRejection,
     };
   }
 
-  /** One step: send the next batch (or learn there is none). */
+  /** One step: send the next batch the chain's clock allows (or learn there is none). */
   async submitOnce(): Promise<SubmitOutcome> {
-    const batch = this.outbox.nextBatch(this.options.batchSize);
-    if (batch.length === 0) return { kind: 'idle' };
-    try {
-      const sent = await this.sender.send(batch);
-      this.outbox.markDone(batch, sent.txHash, sent.height);
-      this.onSuccess(sent.txHash);
-      return { kind: 'sent', records: batch.length, txHash: sent.txHash };
-    } catch (error) {
-      if (error instanceof BatchRefusedError) return this.isolateRefused(batch);
-      const message = error instanceof Error ? error.message : String(error);
-      this.outbox.markAttempt(batch, message);
-      return this.onUnavailable(message);
+    const nowMs = this.options.now();
+    const candidates = this.outbox.nextBatch(this.options.batchSize, { nowMs });
+    if (candidates.length === 0) {
+      const pending = this.outbox.counts().pending;
+      return pending === 0 ? { kind: 'idle' } : { kind: 'waiting', pending, chainTimeS: this.chainTimeS };
     }
+    try {
+      this.chainTimeS = await this.sender.latestBlockTimeS();
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      this.outbox.markAttempt(candidates, message);
+      return this.backOff('unavailable', message);
+    }
+    const batch = this.outbox.nextBatch(this.options.batchSize, { nowMs, endedByS: this.chainTimeS });
+    if (batch.length === 0)
+      return { kind: 'waiting', pending: this.outbox.counts().pending, chainTimeS: this.chainTimeS };
+    const tally = { sent: 0, rejected: 0, retrying: 0, txHash: '' };
+    const halt = await this.sendPart(batch, tally);
+    if (halt) return this.backOff(halt.kind, halt.message);
+    if (tally.rejected === 0 && tally.retrying === 0)
+      return { kind: 'sent', records: tally.sent, txHash: tally.txHash };
+    return { kind: 'refused', rejected: tally.rejected, retrying: tally.retrying, sent: tally.sent };
   }
 
   start(): void {
@@ -87,11 +136,12 @@ export class OutboxSubmitter {
     this.loop = (async () => {
       while (this.running) {
         const outcome = await this.submitOnce().catch((error: unknown): SubmitOutcome =>
-          this.onUnavailable(String(error)),
+          this.backOff('unavailable', String(error)),
         );
         if (!this.running) break;
-        if (outcome.kind === 'idle') await this.options.sleep(this.options.idleMs);
-        else if (outcome.kind === 'unavailable') await this.options.sleep(outcome.retryInMs);
+        if (outcome.kind === 'idle' || outcome.kind === 'waiting') await this.options.sleep(this.options.idleMs);
+        else if (outcome.kind === 'unavailable' || outcome.kind === 'deferred')
+          await this.options.sleep(outcome.retryInMs);
       }
     })();
   }
@@ -101,44 +151,88 @@ export class OutboxSubmitter {
     await this.loop;
   }
 
-  private async isolateRefused(batch: OutboxRecord[]): Promise<SubmitOutcome> {
-    let rejected = 0;
-    let sent = 0;
-    const queue: OutboxRecord[][] = [batch];
-    while (queue.length) {
-      const part = queue.shift()!;
-      if (part.length > 1 && part !== batch) {
-        try {
-          const result = await this.sender.send(part);
-          this.outbox.markDone(part, result.txHash, result.height);
-          this.onSuccess(result.txHash);
-          sent += part.length;
-          continue;
-        } catch (error) {
-          if (!(error instanceof BatchRefusedError))
-            return this.onUnavailable(String(error instanceof Error ? error.message : error));
+  /**
+   * Sends `part`; on a record refusal settles the record it names (or splits the part until one record is left)
+   * and sends the rest. Returns a Halt when the chain is away or refused the whole batch for now.
+   */
+  private async sendPart(
+    part: OutboxRecord[],
+    tally: { sent: number; rejected: number; retrying: number; txHash: string },
+  ): Promise<Halt | null> {
+    let remaining = part;
+    while (remaining.length > 0) {
+      let refused: BatchRefusedError;
+      try {
+        const sent = await this.sender.send(remaining);
+        this.outbox.markDone(remaining, sent.txHash, sent.height);
+        this.onSuccess(sent.txHash);
+        tally.sent += remaining.length;
+        tally.txHash = sent.txHash;
+        return null;
+      } catch (error) {
+        const message = error instanceof Error ? error.message : String(error);
+        if (!(error instanceof BatchRefusedError)) {
+          this.outbox.markAttempt(remaining, message);
+          return new Halt('unavailable', message);
         }
+        if (batchWideRefusals.has(error.refusal.kind)) {
+          this.outbox.markAttempt(remaining, error.reason);
+          return new Halt('deferred', error.reason);
+        }
+        refused = error;
       }
-      if (part.length === 1) {
-        const [record] = part as [OutboxRecord];
-        try {
-          const result = await this.sender.send(part);
-          this.outbox.markDone(part, result.txHash, result.height);
-          this.onSuccess(result.txHash);
-          sent += 1;
-        } catch (error) {
-          if (error instanceof BatchRefusedError) {
-            this.outbox.markRejected(record, error.reason);
-            this.lastError = `node ${record.nodeId} interval ${record.intervalStartS}: ${error.reason}`;
-            rejected += 1;
-          } else return this.onUnavailable(error instanceof Error ? error.message : String(error));
-        }
+      const named = refused.refusal.record;
+      const culprit = named
+        ? remaining.find((r) => r.nodeId === named.nodeId && r.intervalStartS === named.intervalStartS)
+        : undefined;
+      if (culprit || remaining.length === 1) {
+        const record = culprit ?? remaining[0]!;
+        const halt = await this.settle(record, refused, tally);
+        if (halt) return halt;
+        remaining = remaining.filter((r) => r !== record);
         continue;
       }
-      const middle = Math.ceil(part.length / 2);
-      queue.unshift(part.slice(0, middle), part.slice(middle));
+      const middle = Math.ceil(remaining.length / 2);
+      return (await this.sendPart(remaining.slice(0, middle), tally)) ?? this.sendPart(remaining.slice(middle), tally);
     }
-    return { kind: 'refused', rejected, sent };
+    return null;
+  }
+
+  /** One record the contract refused: done if the chain already holds it as it is, else rejected or retried later. */
+  private async settle(
+    record: OutboxRecord,
+    refused: BatchRefusedError,
+    tally: { rejected: number; retrying: number },
+  ): Promise<Halt | null> {
+    const { kind } = refused.refusal;
+    if (kind === 'conflict' && this.sender.storedRecord) {
+      try {
+        const stored = await this.sender.storedRecord(record.nodeId, record.intervalStartS);
+        if (stored && isDeepStrictEqual(stored.record, toIntervalRecord(record))) {
+          // its recording transaction's acknowledgement was lost: the chain holds exactly this record
+          this.outbox.markDone([record], null, stored.height);
+          return null;
+        }
+      } catch (error) {
+        const message = error instanceof Error ? error.message : String(error);
+        this.outbox.markAttempt([record], message);
+        return new Halt('unavailable', message);
+      }
+    }
+    if (kind === 'conflict' || kind === 'final') {
+      this.outbox.markRejected(record, refused.reason);
+      this.rejectedSinceStart += 1;
+      this.lastRejection = { nodeId: record.nodeId, intervalStartS: record.intervalStartS, reason: refused.reason };
+      this.lastError = `node ${record.nodeId} interval ${record.intervalStartS}: ${refused.reason}`;
+      this.options.onRejected(record, refused.reason);
+      tally.rejected += 1;
+      return null;
+    }
+    const delayMs = Math.min(this.options.retryMaxMs, this.options.retryInitialMs * 2 ** record.attempts);
+    this.outbox.markRetry(record, refused.reason, this.options.now() + delayMs);
+    this.lastError = `node ${record.nodeId} interval ${record.intervalStartS} (retried in ${delayMs} ms): ${refused.reason}`;
+    tally.retrying += 1;
+    return null;
   }
 
   private onSuccess(txHash: string): void {
@@ -147,10 +241,10 @@ export class OutboxSubmitter {
     this.lastSentTxHash = txHash;
   }
 
-  private onUnavailable(message: string): SubmitOutcome {
+  private backOff(kind: 'unavailable' | 'deferred', message: string): SubmitOutcome {
     this.failures += 1;
     this.lastError = message;
     const retryInMs = Math.min(this.options.retryMaxMs, this.options.retryInitialMs * 2 ** (this.failures - 1));
-    return { kind: 'unavailable', error: message, retryInMs };
+    return { kind, error: message, retryInMs };
   }
 }

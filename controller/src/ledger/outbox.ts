@@ -7,6 +7,8 @@ export type OutboxStatus = 'pending' | 'done' | 'rejected';
 export interface OutboxRecord extends ClosedInterval {
   status: OutboxStatus;
   attempts: number;
+  /** A pending record the chain refused for now is not sent again before this time (ms since epoch); 0 = any time. */
+  retryAtMs: number;
   txHash: string | null;
   height: number | null;
   lastError: string | null;
@@ -16,6 +18,8 @@ export interface OutboxCounts {
   pending: number;
   done: number;
   rejected: number;
+  /** Pending records the chain refused for now (node not active yet, unknown refusal): retried after a back-off. */
+  retrying: number;
   oldestPendingStartS: number | null;
 }
 
@@ -47,13 +51,14 @@ interface Row {
   tx_hash: string | null;
   height: number | null;
   last_error: string | null;
+  retry_at_ms: number;
 }
 
 /**
  * The durable outbox (SQLite, WAL, synchronous FULL): a closed interval is stored here, together with the meter
  * boundary it moved to, in one transaction, before anything else happens with it. Records leave the pending state
  * only when their transaction is found in a block (done) or the chain refused them for good (rejected, kept with
- * the reason). After a crash the meter resumes from the stored boundaries and the submitter from the pending records.
+ * the reason, until the operator requeues them). A record the chain refused for now stays pending with a retry time. After a crash the meter resumes from the stored boundaries and the submitter from the pending records.
  */
 export class Outbox {
   private readonly db: Database.Database;
@@ -68,12 +73,16 @@ export class Outbox {
         energy_in_wh INTEGER NOT NULL, energy_out_wh INTEGER NOT NULL, counter_in_wh INTEGER NOT NULL,
         counter_out_wh INTEGER NOT NULL, samples_hash TEXT NOT NULL, sample_count INTEGER NOT NULL,
         estimated INTEGER NOT NULL, status TEXT NOT NULL DEFAULT 'pending', attempts INTEGER NOT NULL DEFAULT 0,
-        tx_hash TEXT, height INTEGER, last_error TEXT,
+        tx_hash TEXT, height INTEGER, last_error TEXT, retry_at_ms INTEGER NOT NULL DEFAULT 0,
         PRIMARY KEY (node_id, interval_start));
       CREATE INDEX IF NOT EXISTS intervals_pending ON intervals (status, interval_start, node_id);
       CREATE TABLE IF NOT EXISTS boundaries (
         device_id TEXT PRIMARY KEY, at_s INTEGER NOT NULL, counter_in_wh INTEGER NOT NULL, counter_out_wh INTEGER NOT NULL);
     `);
+    // An outbox written before records could be held for a retry gets the column; its records are all sendable.
+    const columns = this.db.prepare('PRAGMA table_info(intervals)').all() as { name: string }[];
+    if (!columns.some((c) => c.name === 'retry_at_ms'))
+      this.db.exec('ALTER TABLE intervals ADD COLUMN retry_at_ms INTEGER NOT NULL DEFAULT 0');
   }
 
   /** Stores closed intervals and the boundaries they reached, atomically. Identical re-stores are no-ops. */
@@ -121,23 +130,31 @@ export class Outbox {
     );
   }
 
-  /** The oldest pending records, in interval order: a batch the submitter sends next. */
-  nextBatch(limit: number): OutboxRecord[] {
+  /**
+   * The oldest pending records, in interval order: a batch the submitter sends next. `nowMs` leaves out records held
+   * for a retry until later; `endedByS` leaves out intervals that end after that time (the chain's latest block time).
+   */
+  nextBatch(limit: number, only: { nowMs?: number; endedByS?: number } = {}): OutboxRecord[] {
     const rows = this.db
-      .prepare<[number], Row>(
-        "SELECT * FROM intervals WHERE status = 'pending' ORDER BY interval_start, node_id LIMIT ?",
+      .prepare<[number, number, number], Row>(
+        `SELECT * FROM intervals WHERE status = 'pending' AND retry_at_ms <= ? AND interval_start + interval_s <= ?
+         ORDER BY interval_start, node_id LIMIT ?`,
       )
-      .all(limit);
+      .all(only.nowMs ?? Number.MAX_SAFE_INTEGER, only.endedByS ?? Number.MAX_SAFE_INTEGER, limit);
     return rows.map(toRecord);
   }
 
+  /**
+   * `txHash` is null only for a record found already stored on chain with the same content (its recording
+   * transaction's acknowledgement was lost); `height` is then the height the chain says it was recorded at.
+   */
   markDone(
     records: readonly Pick<ClosedInterval, 'nodeId' | 'intervalStartS'>[],
-    txHash: string,
+    txHash: string | null,
     height: number,
   ): void {
     const update = this.db.prepare(
-      "UPDATE intervals SET status = 'done', tx_hash = ?, height = ?, last_error = NULL WHERE node_id = ? AND interval_start = ?",
+      "UPDATE intervals SET status = 'done', tx_hash = ?, height = ?, last_error = NULL, retry_at_ms = 0 WHERE node_id = ? AND interval_start = ?",
     );
     this.db.transaction(() => {
       for (const r of records) update.run(txHash, height, r.nodeId, r.intervalStartS);
@@ -153,6 +170,15 @@ export class Outbox {
     })();
   }
 
+  /** A refusal for now: the record stays pending, with the reason, and is not sent again before `retryAtMs`. */
+  markRetry(record: Pick<ClosedInterval, 'nodeId' | 'intervalStartS'>, reason: string, retryAtMs: number): void {
+    this.db
+      .prepare(
+        'UPDATE intervals SET attempts = attempts + 1, last_error = ?, retry_at_ms = ? WHERE node_id = ? AND interval_start = ?',
+      )
+      .run(reason, retryAtMs, record.nodeId, record.intervalStartS);
+  }
+
   markRejected(record: Pick<ClosedInterval, 'nodeId' | 'intervalStartS'>, reason: string): void {
     this.db
       .prepare(
@@ -161,19 +187,39 @@ export class Outbox {
       .run(reason, record.nodeId, record.intervalStartS);
   }
 
+  /**
+   * The operator's answer to a rejection (after fixing its cause, e.g. re-approving a node or correcting the
+   * registry): rejected records of one node, or of all, become pending again and are sent at the next submit.
+   * They keep their attempts and last error, so the history stays visible. Returns how many were requeued.
+   */
+  requeueRejected(filter: { nodeId?: number } = {}): number {
+    const result =
+      filter.nodeId === undefined
+        ? this.db.prepare("UPDATE intervals SET status = 'pending', retry_at_ms = 0 WHERE status = 'rejected'").run()
+        : this.db
+            .prepare(
+              "UPDATE intervals SET status = 'pending', retry_at_ms = 0 WHERE status = 'rejected' AND node_id = ?",
+            )
+            .run(filter.nodeId);
+    return result.changes;
+  }
+
   counts(): OutboxCounts {
     const rows = this.db.prepare('SELECT status, COUNT(*) AS n FROM intervals GROUP BY status').all() as {
       status: OutboxStatus;
       n: number;
     }[];
     const count = (s: OutboxStatus) => rows.find((r) => r.status === s)?.n ?? 0;
-    const oldest = this.db.prepare("SELECT MIN(interval_start) AS s FROM intervals WHERE status = 'pending'").get() as {
-      s: number | null;
-    };
+    const oldest = this.db
+      .prepare(
+        "SELECT MIN(interval_start) AS s, COALESCE(SUM(retry_at_ms > 0), 0) AS retrying FROM intervals WHERE status = 'pending'",
+      )
+      .get() as { s: number | null; retrying: number };
     return {
       pending: count('pending'),
       done: count('done'),
       rejected: count('rejected'),
+      retrying: oldest.retrying,
       oldestPendingStartS: oldest.s,
     };
   }
@@ -221,6 +267,7 @@ function toRecord(row: Row): OutboxRecord {
     txHash: row.tx_hash,
     height: row.height,
     lastError: row.last_error,
+    retryAtMs: row.retry_at_ms,
   };
 }
 

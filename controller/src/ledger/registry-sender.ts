@@ -1,9 +1,15 @@
 import type { SigningCosmWasmClient } from '@cosmjs/cosmwasm-stargate';
-import type { IntervalRecord } from '@gridcoop/contracts';
+import type { IntervalRecord, RecordsResponse } from '@gridcoop/contracts';
 import type { ClosedInterval } from '../metering/closed-interval.ts';
-import { classifyChainFailure, type BatchSender, type SentBatch } from './batch-sender.ts';
+import {
+  ChainUnavailableError,
+  classifyChainFailure,
+  latestBlockTimeS,
+  type BatchSender,
+  type SentBatch,
+} from './batch-sender.ts';
 
-type Executor = Pick<SigningCosmWasmClient, 'execute'>;
+type Executor = Pick<SigningCosmWasmClient, 'execute' | 'getBlock' | 'queryContractSmart'>;
 
 /** Records batches in the registry contract with the controller's oracle key (CosmWasm chains). */
 export class RegistrySender implements BatchSender {
@@ -28,6 +34,25 @@ export class RegistrySender implements BatchSender {
       return { txHash: result.transactionHash, height: result.height };
     } catch (error) {
       throw classifyChainFailure(error);
+    }
+  }
+
+  latestBlockTimeS(): Promise<number> {
+    return latestBlockTimeS(this.client);
+  }
+
+  async storedRecord(
+    nodeId: number,
+    intervalStartS: number,
+  ): Promise<{ record: IntervalRecord; height: number } | null> {
+    try {
+      const { records } = (await this.client.queryContractSmart(this.registryAddress, {
+        records: { node_id: nodeId, from_s: intervalStartS, to_s: intervalStartS + 1, limit: 1 },
+      })) as RecordsResponse;
+      const [stored] = records;
+      return stored ? { record: stored.record, height: stored.recorded_at_height } : null;
+    } catch (error) {
+      throw new ChainUnavailableError(error instanceof Error ? error.message : String(error), { cause: error });
     }
   }
 }

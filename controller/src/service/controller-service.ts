@@ -127,6 +127,8 @@ export interface ControllerService {
   ledgerRecords(filter: { nodeId?: number; status?: OutboxStatus; limit?: number }): OutboxRecord[];
   /** A Kava anchor batch by its transaction hash, with its digest and memo; null when unknown. */
   ledgerBatch(txHash: string): AnchoredBatch | null;
+  /** Operator write: rejected interval records (of one node, or all) become pending again; how many. */
+  requeueRejected(filter: { nodeId?: number }): { requeued: number };
   lastReport(): CycleReport | null;
   /** Operator writes; each validates first and changes nothing when refused (throws). */
   setGridSetpoint(request: { targetW: number; validForS?: number | undefined }): OperatorTarget;
@@ -421,6 +423,7 @@ export function createControllerService(
     ledger: () => ledger.view(),
     ledgerRecords: (filter) => ledger.records(filter),
     ledgerBatch: (txHash) => ledger.batch(txHash),
+    requeueRejected: (filter) => ledger.requeueRejected(filter),
     lastReport: () => lastReport,
 
     setGridSetpoint(request) {

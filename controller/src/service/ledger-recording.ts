@@ -94,6 +94,11 @@ export class LedgerRecording {
       batchSize: config.batchSize,
       retryInitialMs: config.retryInitialMs,
       retryMaxMs: config.retryMaxMs,
+      onRejected: (record, reason) =>
+        logger.error(
+          { nodeId: record.nodeId, intervalStartS: record.intervalStartS, reason },
+          'the chain refused an interval record for good: kept as rejected; fix the cause, then requeue it',
+        ),
     });
     if (config.mode === 'cosmwasm' && config.maintenanceOnChain) {
       this.maintenance = new MaintenanceOnChain(
@@ -166,6 +171,14 @@ export class LedgerRecording {
     };
   }
 
+  /** The operator's requeue: rejected records (of one node, or all) become pending and are sent again. */
+  requeueRejected(filter: { nodeId?: number } = {}): { requeued: number } {
+    if (!this.outbox) throw new LedgerConfigurationError('the ledger is off: there is no outbox to requeue');
+    const requeued = this.outbox.requeueRejected(filter);
+    this.logger.info({ ...filter, requeued }, 'rejected interval records requeued by the operator');
+    return { requeued };
+  }
+
   records(filter: { nodeId?: number; status?: OutboxStatus; limit?: number }): OutboxRecord[] {
     return this.outbox?.records(filter) ?? [];
   }
@@ -194,11 +207,18 @@ export function ratedPowerOf(devices: readonly DeviceConfig[]): Map<string, numb
 /** A sender whose chain address is known only once the wallet is open. */
 function lazySender(mode: BatchSender['mode'], make: () => Promise<BatchSender>): BatchSender {
   let sender: Promise<BatchSender> | null = null;
+  const get = () => (sender ??= make());
   return {
     mode,
     async send(records) {
-      sender ??= make();
-      return (await sender).send(records);
+      return (await get()).send(records);
+    },
+    async latestBlockTimeS() {
+      return (await get()).latestBlockTimeS();
+    },
+    async storedRecord(nodeId, intervalStartS) {
+      const real = await get();
+      return real.storedRecord ? real.storedRecord(nodeId, intervalStartS) : null;
     },
   };
 }

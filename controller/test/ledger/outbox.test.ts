@@ -4,6 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
+import Database from 'better-sqlite3';
 import { fileURLToPath } from 'node:url';
 import { Outbox, OutboxConflictError } from '../../src/ledger/index.ts';
 import type { ClosedInterval } from '../../src/metering/index.ts';
@@ -34,7 +35,7 @@ describe('the durable outbox', () => {
     outbox.store([interval(1, 900, 10, 110), interval(2, 900, 20, 220)]);
     outbox.close();
     const reopened = new Outbox(path);
-    assert.deepEqual(reopened.counts(), { pending: 2, done: 0, rejected: 0, oldestPendingStartS: 900 });
+    assert.deepEqual(reopened.counts(), { pending: 2, done: 0, rejected: 0, retrying: 0, oldestPendingStartS: 900 });
     assert.deepEqual(reopened.boundaries().get('dev-1'), { atS: 1800, counterInWh: 0, counterOutWh: 110 });
     assert.equal(reopened.nextBatch(10).length, 2);
     reopened.close();
@@ -75,6 +76,85 @@ describe('the durable outbox', () => {
     assert.deepEqual(
       outbox.nextBatch(10).map((r) => r.intervalStartS),
       [1800],
+    );
+    outbox.close();
+  });
+
+  test('a record refused for now waits out its retry time, and only intervals the chain clock has passed are offered', () => {
+    const outbox = new Outbox(join(dir, 'retry.sqlite'));
+    outbox.store([interval(1, 900, 10, 110), interval(2, 900, 20, 220), interval(1, 1800, 10, 120)]);
+    outbox.markRetry({ nodeId: 2, intervalStartS: 900 }, 'node is pending: not bound to the plant yet', 5_000);
+    assert.deepEqual(
+      outbox.nextBatch(10, { nowMs: 4_999 }).map((r) => [r.nodeId, r.intervalStartS]),
+      [
+        [1, 900],
+        [1, 1800],
+      ],
+    );
+    assert.deepEqual(
+      outbox.nextBatch(10, { nowMs: 5_000 }).map((r) => [r.nodeId, r.intervalStartS]),
+      [
+        [1, 900],
+        [2, 900],
+        [1, 1800],
+      ],
+    );
+    // the chain's latest block is at 2,699 s: the interval 1,800-2,700 has not ended for the chain yet
+    assert.deepEqual(
+      outbox.nextBatch(10, { nowMs: 5_000, endedByS: 2_699 }).map((r) => r.intervalStartS),
+      [900, 900],
+    );
+    assert.equal(outbox.nextBatch(10, { nowMs: 5_000, endedByS: 2_700 }).length, 3);
+    const held = outbox.records({ nodeId: 2 })[0]!;
+    assert.deepEqual([held.status, held.attempts, held.retryAtMs], ['pending', 1, 5_000]);
+    assert.deepEqual(outbox.counts(), { pending: 3, done: 0, rejected: 0, retrying: 1, oldestPendingStartS: 900 });
+    outbox.markDone([held], 'DEF', 9);
+    assert.equal(outbox.records({ nodeId: 2 })[0]!.retryAtMs, 0);
+    outbox.close();
+  });
+
+  test('requeueing rejected records makes them pending again, of one node or all, keeping their history', () => {
+    const outbox = new Outbox(join(dir, 'requeue.sqlite'));
+    outbox.store([interval(1, 900, 10, 110), interval(2, 900, 20, 220), interval(2, 1800, 20, 240)]);
+    outbox.markDone([{ nodeId: 2, intervalStartS: 1800 }], 'ABC', 3);
+    outbox.markRejected({ nodeId: 1, intervalStartS: 900 }, 'interval ends after the block time 1000 s');
+    outbox.markRejected({ nodeId: 2, intervalStartS: 900 }, 'unauthorized: record_intervals');
+    assert.equal(outbox.requeueRejected({ nodeId: 2 }), 1);
+    assert.deepEqual(
+      outbox.records().map((r) => [r.nodeId, r.intervalStartS, r.status]),
+      [
+        [1, 900, 'rejected'],
+        [2, 900, 'pending'],
+        [2, 1800, 'done'],
+      ],
+    );
+    const requeued = outbox.records({ nodeId: 2 })[0]!;
+    assert.deepEqual([requeued.attempts, requeued.lastError], [1, 'unauthorized: record_intervals']);
+    assert.equal(outbox.requeueRejected(), 1);
+    assert.equal(outbox.requeueRejected(), 0, 'nothing left to requeue');
+    assert.deepEqual(outbox.counts(), { pending: 2, done: 1, rejected: 0, retrying: 0, oldestPendingStartS: 900 });
+    outbox.close();
+  });
+
+  test('an outbox written before records could be held for a retry opens, and its records are all sendable', () => {
+    const path = join(dir, 'old-layout.sqlite');
+    const old = new Database(path);
+    old.exec(`CREATE TABLE intervals (
+        node_id INTEGER NOT NULL, interval_start INTEGER NOT NULL, device_id TEXT NOT NULL, interval_s INTEGER NOT NULL,
+        energy_in_wh INTEGER NOT NULL, energy_out_wh INTEGER NOT NULL, counter_in_wh INTEGER NOT NULL,
+        counter_out_wh INTEGER NOT NULL, samples_hash TEXT NOT NULL, sample_count INTEGER NOT NULL,
+        estimated INTEGER NOT NULL, status TEXT NOT NULL DEFAULT 'pending', attempts INTEGER NOT NULL DEFAULT 0,
+        tx_hash TEXT, height INTEGER, last_error TEXT, PRIMARY KEY (node_id, interval_start));
+      INSERT INTO intervals (node_id, interval_start, device_id, interval_s, energy_in_wh, energy_out_wh, counter_in_wh,
+        counter_out_wh, samples_hash, sample_count, estimated, status, last_error)
+      VALUES (1, 900, 'dev-1', 900, 0, 10, 0, 110, '${'b'.repeat(64)}', 900, 0, 'rejected', 'interval ends after the block time 1000 s');`);
+    old.close();
+    const outbox = new Outbox(path);
+    assert.equal(outbox.records()[0]!.retryAtMs, 0);
+    assert.equal(outbox.requeueRejected(), 1);
+    assert.deepEqual(
+      outbox.nextBatch(10, { nowMs: 0 }).map((r) => r.intervalStartS),
+      [900],
     );
     outbox.close();
   });

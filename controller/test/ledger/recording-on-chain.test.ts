@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
 import { decodeTxRaw } from '@cosmjs/proto-signing';
-import { RegistryQueryClient } from '@gridcoop/contracts';
+import { RegistryClient, RegistryQueryClient } from '@gridcoop/contracts';
 import { startLocalChain } from '../../../contracts-cosmwasm/chain/local-chain.ts';
 import {
   Outbox,
@@ -13,6 +13,7 @@ import {
   KavaAnchorSender,
   batchDigest,
   parseAnchorMemo,
+  toIntervalRecord,
   type SubmitOutcome,
 } from '../../src/ledger/index.ts';
 import type { ClosedInterval } from '../../src/metering/index.ts';
@@ -21,9 +22,15 @@ import { INTERVAL_S, signer, startRecordingChain } from './chain-fixture.ts';
 const dir = mkdtempSync(join(tmpdir(), 'gridcoop-recording-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
 
-/** Intervals of the last hours (the registry refuses intervals that end after the block time). */
-function intervals(nodeId: number, count: number, energyOutWh: (i: number) => number): ClosedInterval[] {
-  const firstS = Math.floor(Date.now() / 1000 / INTERVAL_S) * INTERVAL_S - (count + 2) * INTERVAL_S;
+/**
+ * Intervals of the last hours (the registry refuses intervals that end after the block time), or from `firstS`.
+ */
+function intervals(
+  nodeId: number,
+  count: number,
+  energyOutWh: (i: number) => number,
+  firstS = Math.floor(Date.now() / 1000 / INTERVAL_S) * INTERVAL_S - (count + 2) * INTERVAL_S,
+): ClosedInterval[] {
   let counter = 50_000;
   return Array.from({ length: count }, (_, i) => {
     const energy = energyOutWh(i);
@@ -71,7 +78,7 @@ describe('recording closed intervals on a chain through the outbox', () => {
       const submitter = new OutboxSubmitter(outbox, sender, { batchSize: 5 });
       const outcomes = await drain(submitter);
       assert.ok(outcomes.every((o) => o.kind === 'sent'));
-      assert.deepEqual(outbox.counts(), { pending: 0, done: 24, rejected: 0, oldestPendingStartS: null });
+      assert.deepEqual(outbox.counts(), { pending: 0, done: 24, rejected: 0, retrying: 0, oldestPendingStartS: null });
       assert.ok(outbox.records().every((r) => r.txHash && r.height && r.height > 0));
 
       const registry = new RegistryQueryClient(oracle.wasm, registryAddress);
@@ -168,7 +175,7 @@ describe('recording closed intervals on a chain through the outbox', () => {
         batchSize: 8,
       });
       const outcomes = await drain(submitter);
-      assert.deepEqual(outcomes, [{ kind: 'refused', rejected: 1, sent: 7 }]);
+      assert.deepEqual(outcomes, [{ kind: 'refused', rejected: 1, retrying: 0, sent: 7 }]);
       const [rejected] = outbox.records({ status: 'rejected' });
       assert.equal(rejected?.intervalStartS, stored[4]!.intervalStartS);
       assert.match(rejected?.lastError ?? '', /exceeds rated power/);
@@ -206,6 +213,227 @@ describe('recording closed intervals on a chain through the outbox', () => {
         assert.equal(memo.count, batch.length);
         assert.equal(memo.fromS, Math.min(...batch.map((r) => r.intervalStartS)));
       }
+      outbox.close();
+    } finally {
+      await chain.stop();
+    }
+  });
+});
+
+/** Waits for a block whose time is at least `s` (the chain's clock was moved; blocks keep coming every 50 ms). */
+async function untilBlockTimeReaches(client: { getBlock(): Promise<{ header: { time: string } }> }, s: number) {
+  for (let i = 0; i < 200; i++) {
+    if (Date.parse((await client.getBlock()).header.time) / 1000 >= s) return;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  throw new Error(`the chain's block time never reached ${s} s`);
+}
+
+describe('records the chain refuses for now are kept and land later (issue 10)', () => {
+  test("an interval that ends after the chain's latest block waits unsent, and lands once the block time passes its end", async () => {
+    // the chain's clock is the test's: blocks keep coming every 50 ms, their time moves only when the test says
+    let clockMs = Date.now();
+    const { chain, registryAddress, oracle, nodeIds } = await startRecordingChain(
+      [{ kind: 'pv', ratedPowerW: 10_000 }],
+      {
+        now: () => clockMs,
+      },
+    );
+    try {
+      const [nodeId] = nodeIds as [number];
+      const currentS = Math.floor(clockMs / 1000 / INTERVAL_S) * INTERVAL_S;
+      // the interval before the current one has ended; the current one ends in up to 15 minutes of chain time
+      const stored = intervals(nodeId, 2, (i) => 100 + i, currentS - INTERVAL_S);
+      const outbox = new Outbox(join(dir, 'block-time.sqlite'));
+      outbox.store(stored);
+      const submitter = new OutboxSubmitter(outbox, new RegistrySender(oracle.wasm, oracle.address, registryAddress));
+      const first = await submitter.submitOnce();
+      assert.deepEqual([first.kind, first.kind === 'sent' && first.records], ['sent', 1]);
+      const waiting = await submitter.submitOnce();
+      assert.equal(waiting.kind, 'waiting');
+      assert.ok(waiting.kind === 'waiting' && waiting.chainTimeS! < currentS + INTERVAL_S);
+      const pending = outbox.records({ status: 'pending' });
+      assert.deepEqual(
+        pending.map((r) => [r.intervalStartS, r.attempts]),
+        [[currentS, 0]],
+        'not even tried: nothing was spent on a transaction the chain would refuse',
+      );
+
+      clockMs = (currentS + INTERVAL_S) * 1000 + 1;
+      await untilBlockTimeReaches(oracle.wasm, currentS + INTERVAL_S);
+      const second = await submitter.submitOnce();
+      assert.equal(second.kind, 'sent');
+      const registry = new RegistryQueryClient(oracle.wasm, registryAddress);
+      const { records } = await registry.records(nodeId, { limit: 30 });
+      assert.deepEqual(
+        records.map((r) => r.record.interval_start),
+        [currentS - INTERVAL_S, currentS],
+      );
+      assert.deepEqual(outbox.counts(), { pending: 0, done: 2, rejected: 0, retrying: 0, oldestPendingStartS: null });
+      outbox.close();
+    } finally {
+      await chain.stop();
+    }
+  });
+
+  test('a record sent before the block time passed its end is refused by the chain for now, retried with back-off, and lands', async () => {
+    let clockMs = Date.now();
+    const { chain, registryAddress, oracle, nodeIds } = await startRecordingChain(
+      [{ kind: 'pv', ratedPowerW: 10_000 }],
+      {
+        now: () => clockMs,
+      },
+    );
+    try {
+      const [nodeId] = nodeIds as [number];
+      const currentS = Math.floor(clockMs / 1000 / INTERVAL_S) * INTERVAL_S;
+      const stored = intervals(nodeId, 1, () => 500, currentS);
+      const outbox = new Outbox(join(dir, 'early.sqlite'));
+      outbox.store(stored);
+      const real = new RegistrySender(oracle.wasm, oracle.address, registryAddress);
+      // the node answering for the time is ahead of the one that checks the transaction (e.g. behind a load
+      // balancer), as the wall clock is ahead of a real chain's last block: the record goes too early
+      const early = {
+        mode: real.mode,
+        send: real.send.bind(real),
+        latestBlockTimeS: async () => currentS + INTERVAL_S + 60,
+        storedRecord: real.storedRecord.bind(real),
+      };
+      const submitter = new OutboxSubmitter(outbox, early, { retryInitialMs: 200, retryMaxMs: 1_000 });
+      const refused = [await submitter.submitOnce(), await submitter.submitOnce()];
+      assert.deepEqual(
+        refused.map((o) => [o.kind, 'retryInMs' in o && o.retryInMs]),
+        [
+          ['deferred', 200],
+          ['deferred', 400],
+        ],
+      );
+      const [firstRefusal] = refused;
+      assert.match(firstRefusal?.kind === 'deferred' ? firstRefusal.error : '', /interval ends after the block time/);
+      assert.deepEqual(outbox.counts(), {
+        pending: 1,
+        done: 0,
+        rejected: 0,
+        retrying: 0,
+        oldestPendingStartS: currentS,
+      });
+      assert.equal(outbox.records()[0]!.attempts, 2);
+
+      clockMs = (currentS + INTERVAL_S) * 1000 + 1;
+      await untilBlockTimeReaches(oracle.wasm, currentS + INTERVAL_S);
+      assert.equal((await submitter.submitOnce()).kind, 'sent');
+      const registry = new RegistryQueryClient(oracle.wasm, registryAddress);
+      assert.deepEqual(await registry.nodeTotals(nodeId), { energy_in_wh: 0, energy_out_wh: 500, records: 1 });
+      assert.equal(submitter.status().consecutiveFailures, 0);
+      outbox.close();
+    } finally {
+      await chain.stop();
+    }
+  });
+
+  test("a de-authorised oracle's records wait, and land once the oracle is authorised again", async () => {
+    const { chain, registryAddress, oracle, nodeIds } = await startRecordingChain([
+      { kind: 'pv', ratedPowerW: 10_000 },
+      { kind: 'battery', ratedPowerW: 5_000, energyCapacityWh: 10_000 },
+    ]);
+    try {
+      const outbox = new Outbox(join(dir, 'deauthorised.sqlite'));
+      const stored = nodeIds.flatMap((id, n) => intervals(id, 3, (i) => 100 * (n + 1) + i));
+      outbox.store(stored.filter((r) => r.intervalStartS === stored[0]!.intervalStartS));
+      const submitter = new OutboxSubmitter(outbox, new RegistrySender(oracle.wasm, oracle.address, registryAddress), {
+        batchSize: 4,
+        retryInitialMs: 300,
+      });
+      assert.equal((await submitter.submitOnce()).kind, 'sent');
+      // the admin (here the same dev key) takes the oracle off the list; the meter keeps closing intervals
+      const admin = new RegistryClient(oracle.wasm, registryAddress, oracle.address);
+      await oracle.wasm.execute(
+        oracle.address,
+        registryAddress,
+        { update_oracles: { add: [], remove: [oracle.address] } },
+        'auto',
+      );
+      outbox.store(stored.filter((r) => r.intervalStartS !== stored[0]!.intervalStartS));
+      const deferred = [await submitter.submitOnce(), await submitter.submitOnce()];
+      assert.deepEqual(
+        deferred.map((o) => [o.kind, 'retryInMs' in o && o.retryInMs]),
+        [
+          ['deferred', 300],
+          ['deferred', 600],
+        ],
+      );
+      assert.match(submitter.status().lastError ?? '', /unauthorized: record_intervals/);
+      assert.deepEqual(outbox.counts(), {
+        pending: 4,
+        done: 2,
+        rejected: 0,
+        retrying: 0,
+        oldestPendingStartS: stored[1]!.intervalStartS,
+      });
+
+      await oracle.wasm.execute(
+        oracle.address,
+        registryAddress,
+        { update_oracles: { add: [oracle.address], remove: [] } },
+        'auto',
+      );
+      const outcomes = await drain(submitter);
+      assert.ok(outcomes.every((o) => o.kind === 'sent'));
+      assert.deepEqual(outbox.counts(), { pending: 0, done: 6, rejected: 0, retrying: 0, oldestPendingStartS: null });
+      for (const id of nodeIds) {
+        const { records } = await admin.records(id, { limit: 30 });
+        assert.deepEqual(
+          records.map((r) => r.record.interval_start),
+          stored.filter((r) => r.nodeId === id).map((r) => r.intervalStartS),
+          `node ${id}: every interval once`,
+        );
+      }
+      outbox.close();
+    } finally {
+      await chain.stop();
+    }
+  });
+
+  test('a record that conflicts with a different stored one is rejected with an alert; an identical stored one is done', async () => {
+    const { chain, registryAddress, oracle, nodeIds } = await startRecordingChain([
+      { kind: 'pv', ratedPowerW: 10_000 },
+    ]);
+    try {
+      const [nodeId] = nodeIds as [number];
+      const stored = intervals(nodeId, 5, (i) => 200 + i);
+      // on chain before the outbox sends anything: record 1 exactly as the outbox holds it (its acknowledgement was
+      // lost), record 3 with other content (another controller on the same node, or a metering bug)
+      await oracle.wasm.execute(
+        oracle.address,
+        registryAddress,
+        {
+          record_intervals: {
+            records: [toIntervalRecord(stored[1]!), { ...toIntervalRecord(stored[3]!), samples_hash: 'f'.repeat(64) }],
+          },
+        },
+        'auto',
+      );
+      const outbox = new Outbox(join(dir, 'conflict.sqlite'));
+      outbox.store(stored);
+      const alerts: string[] = [];
+      const submitter = new OutboxSubmitter(outbox, new RegistrySender(oracle.wasm, oracle.address, registryAddress), {
+        onRejected: (record, reason) => alerts.push(`${record.intervalStartS}: ${reason}`),
+      });
+      assert.deepEqual(await drain(submitter), [{ kind: 'refused', rejected: 1, retrying: 0, sent: 4 }]);
+      assert.deepEqual(
+        outbox.records().map((r) => r.status),
+        ['done', 'done', 'done', 'rejected', 'done'],
+      );
+      assert.equal(alerts.length, 1);
+      assert.match(alerts[0]!, new RegExp(`^${stored[3]!.intervalStartS}: .*conflicts with the record already stored`));
+      assert.deepEqual(submitter.status().lastRejection, {
+        nodeId,
+        intervalStartS: stored[3]!.intervalStartS,
+        reason: outbox.records({ status: 'rejected' })[0]!.lastError,
+      });
+      assert.equal(submitter.status().rejectedSinceStart, 1);
+      const registry = new RegistryQueryClient(oracle.wasm, registryAddress);
+      assert.equal((await registry.nodeTotals(nodeId)).records, 5, 'four from the outbox and the different one');
       outbox.close();
     } finally {
       await chain.stop();
