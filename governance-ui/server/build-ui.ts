@@ -32,10 +32,14 @@ export function uiBuildIsCurrent(): boolean {
 export function ensureUiBuilt(log: (line: string) => void = () => undefined): void {
   if (uiBuildIsCurrent()) return;
   log('building the governance UI (about 30 s)');
-  const result = spawnSync(process.execPath, [join(UI_ROOT, '../node_modules/vite/bin/vite.js'), 'build', '--logLevel', 'warn'], {
-    cwd: UI_ROOT,
-    encoding: 'utf8',
-    env: { ...process.env, NO_COLOR: '1' },
-  });
+  const result = spawnSync(
+    process.execPath,
+    [join(UI_ROOT, '../node_modules/vite/bin/vite.js'), 'build', '--logLevel', 'warn'],
+    {
+      cwd: UI_ROOT,
+      encoding: 'utf8',
+      env: { ...process.env, NO_COLOR: '1' },
+    },
+  );
   if (result.status !== 0) throw new Error(`the UI build failed:\n${result.stdout}\n${result.stderr}`);
 }
