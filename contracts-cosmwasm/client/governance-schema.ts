@@ -67,9 +67,15 @@ export const governanceInstantiateSchema = object(
         forfeit_recipient: address,
       }),
     ),
+    execution_window_seconds: nullable({
+      type: 'integer',
+      format: 'uint64',
+      minimum: L.minExecutionWindowSeconds,
+      maximum: L.maxExecutionWindowSeconds,
+    }),
     initial_policy: allocationPolicySchema,
   },
-  ['deposit'],
+  ['deposit', 'execution_window_seconds'],
 );
 
 const proposalId = u64();
@@ -109,7 +115,9 @@ export const governanceQuerySchema = oneOf([
     'proposals',
     object(
       {
-        status: nullable(stringEnum(['open', 'rejected', 'veto_timelock', 'passed', 'executed', 'closed', 'vetoed'])),
+        status: nullable(
+          stringEnum(['open', 'rejected', 'veto_timelock', 'passed', 'expired', 'executed', 'closed', 'vetoed']),
+        ),
         start_after: nullable(u64()),
         limit: pageLimit,
       },

@@ -64,6 +64,11 @@ export interface GovernanceInstantiateMsg {
   timelock_seconds: number;
   allow_revoting: boolean;
   deposit: DepositInfo | null;
+  /**
+   * How long a passed proposal may be executed once its timelock is over (3,600..=2,592,000 s; 7 days when absent
+   * or null). Afterwards it is `expired`.
+   */
+  execution_window_seconds?: number | null;
   initial_policy: AllocationPolicy;
 }
 
@@ -76,7 +81,8 @@ export type GovernanceExecuteMsg =
   | { veto: { proposal_id: number } }
   | { close: { proposal_id: number } };
 
-export type ProposalStatusFilter = 'open' | 'rejected' | 'veto_timelock' | 'passed' | 'executed' | 'closed' | 'vetoed';
+export type ProposalStatusFilter =
+  'open' | 'rejected' | 'veto_timelock' | 'passed' | 'expired' | 'executed' | 'closed' | 'vetoed';
 
 export type GovernanceQueryMsg =
   | { config: Record<string, never> }
@@ -96,7 +102,9 @@ export interface Coin {
 }
 
 /** The configuration as the contract answers it: the instantiation settings without the initial policy. */
-export type GovernanceConfig = Omit<GovernanceInstantiateMsg, 'initial_policy'>;
+export type GovernanceConfig = Omit<GovernanceInstantiateMsg, 'initial_policy' | 'execution_window_seconds'> & {
+  execution_window_seconds: number;
+};
 
 export interface PolicyResponse {
   version: number;
@@ -110,10 +118,20 @@ export interface PendingPolicyResponse {
   passed_at: TimestampNs;
   /** From when anyone may execute it (the end of the council's veto window). */
   executable_from: TimestampNs;
+  /** Until when it may be executed (the end of its execution window). */
+  execute_by: TimestampNs;
 }
 
+/** `expired`: passed but not executed within its execution window, so it can no longer take effect. */
 export type ProposalStatus =
-  'open' | 'rejected' | { veto_timelock: { expires_at: TimestampNs } } | 'passed' | 'executed' | 'closed' | 'vetoed';
+  | 'open'
+  | 'rejected'
+  | { veto_timelock: { expires_at: TimestampNs } }
+  | 'passed'
+  | 'expired'
+  | 'executed'
+  | 'closed'
+  | 'vetoed';
 
 export interface Tally {
   yes: Uint128;
@@ -139,6 +157,8 @@ export interface ProposalResponse {
   allow_revoting: boolean;
   passed_at: TimestampNs | null;
   executable_from: TimestampNs | null;
+  /** The end of the execution window, for a proposal that passed. */
+  execute_by: TimestampNs | null;
   deposit: Coin | null;
 }
 
@@ -177,6 +197,9 @@ export const GOVERNANCE_LIMITS = {
   minVotingPeriodSeconds: 60,
   maxVotingPeriodSeconds: 366 * 24 * 3_600,
   maxTimelockSeconds: 30 * 24 * 3_600,
+  minExecutionWindowSeconds: 3_600,
+  maxExecutionWindowSeconds: 30 * 24 * 3_600,
+  defaultExecutionWindowSeconds: 7 * 24 * 3_600,
   minBatteryReservePct: 5,
   maxBatteryReservePct: 80,
   maxMultiplierBps: 50_000,

@@ -14,7 +14,9 @@ import type {
   NodesResponse,
   OraclesResponse,
   PlantTotalsResponse,
+  RecordChainResponse,
   RecordsResponse,
+  RewardPoliciesResponse,
   RegistryConfig,
   RegistryExecuteMsg,
   RegistryNode,
@@ -85,6 +87,18 @@ export class RegistryQueryClient {
   ): Promise<RecordsResponse> {
     const { fromS, toS, startAfter, limit } = range;
     return this.query({ records: { node_id: nodeId, from_s: fromS, to_s: toS, start_after: startAfter, limit } });
+  }
+  /** Records with the counters of each one's predecessor, so every energy and total can be recomputed. */
+  recordChain(
+    nodeId: number,
+    range: { fromS?: number; toS?: number; startAfter?: number; limit?: number } = {},
+  ): Promise<RecordChainResponse> {
+    const { fromS, toS, startAfter, limit } = range;
+    return this.query({ record_chain: { node_id: nodeId, from_s: fromS, to_s: toS, start_after: startAfter, limit } });
+  }
+  /** Every reward policy version with the block it was set in. */
+  rewardPolicies(page: { startAfter?: number; limit?: number } = {}): Promise<RewardPoliciesResponse> {
+    return this.query({ reward_policies: { start_after: page.startAfter, limit: page.limit } });
   }
   nodeTotals(nodeId: number): Promise<EnergyTotals> {
     return this.query({ node_totals: { node_id: nodeId } });

@@ -120,6 +120,20 @@ export const registryQuerySchema = oneOf([
       ['from_s', 'to_s', 'start_after', 'limit'],
     ),
   ),
+  variant(
+    'record_chain',
+    object(
+      {
+        node_id: u64(),
+        from_s: nullable(u64()),
+        to_s: nullable(u64()),
+        start_after: nullable(u64()),
+        limit: pageLimit,
+      },
+      ['from_s', 'to_s', 'start_after', 'limit'],
+    ),
+  ),
+  variant('reward_policies', object({ start_after: nullable(u64()), limit: pageLimit }, ['start_after', 'limit'])),
   variant('node_totals', object({ node_id: u64() })),
   variant('node_epoch', object({ node_id: u64(), epoch: u64() })),
   variant('epoch', object({ epoch: u64() })),

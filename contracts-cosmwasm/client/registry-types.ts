@@ -87,6 +87,16 @@ export type RegistryQueryMsg =
         limit?: number | null;
       };
     }
+  | {
+      record_chain: {
+        node_id: number;
+        from_s?: number | null;
+        to_s?: number | null;
+        start_after?: number | null;
+        limit?: number | null;
+      };
+    }
+  | { reward_policies: { start_after?: number | null; limit?: number | null } }
   | { node_totals: { node_id: number } }
   | { node_epoch: { node_id: number; epoch: number } }
   | { epoch: { epoch: number } }
@@ -135,10 +145,42 @@ export interface StoredRecord {
   oracle: string;
   recorded_at_height: number;
   counts_for_rewards: boolean;
+  /** The reward policy version in force when the record was stored (see `reward_policies`). */
+  policy_version: number;
+  /** energy_out_wh x kind_bps x zone_bps of that policy, a decimal string; "0" when it does not count for rewards. */
+  reward_weight: string;
 }
 
 export interface RecordsResponse {
   records: StoredRecord[];
+}
+
+/** A node's counters at the end of a recorded interval. */
+export interface CounterReading {
+  interval_start: number;
+  counter_in_wh: number;
+  counter_out_wh: number;
+}
+
+/** One record with the counters of the node's nearest earlier record (null for its first record). */
+export interface RecordLink {
+  stored: StoredRecord;
+  previous: CounterReading | null;
+}
+
+export interface RecordChainResponse {
+  links: RecordLink[];
+}
+
+export interface RewardPolicyEntry {
+  version: number;
+  /** The block in which this version was set (instantiation for version 1). */
+  since_height: number;
+  policy: RewardPolicy;
+}
+
+export interface RewardPoliciesResponse {
+  policies: RewardPolicyEntry[];
 }
 
 export interface EnergyTotals {

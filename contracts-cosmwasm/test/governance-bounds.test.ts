@@ -213,6 +213,8 @@ describe('governance bounds (wasm in cw-simulate)', () => {
       [/max_voting_period_seconds: 31622401/, { max_voting_period_seconds: 31_622_401 }],
       [/min_voting_period_seconds: 86401 exceeds/, { min_voting_period_seconds: 86_401 }],
       [/timelock_seconds: 2592001 exceeds 2592000/, { timelock_seconds: 2_592_001 }],
+      [/execution_window_seconds: 3599 is outside 3600..=2592000/, { execution_window_seconds: 3_599 }],
+      [/execution_window_seconds: 2592001 is outside/, { execution_window_seconds: 2_592_001 }],
       [/threshold.threshold/, { threshold: { threshold: { percent_bps: 10_001 }, quorum: { majority: {} } } }],
       [/threshold.threshold/, { threshold: { threshold: { percent_bps: 0 }, quorum: { majority: {} } } }],
       [/threshold.quorum/, { threshold: { threshold: { majority: {} }, quorum: { percent_bps: 0 } } }],

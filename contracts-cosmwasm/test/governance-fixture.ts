@@ -169,6 +169,7 @@ export function governanceInstantiateMsg(
     timelock_seconds: 7_200,
     allow_revoting: false,
     deposit: null,
+    execution_window_seconds: 86_400,
     initial_policy: validPolicy(),
     ...overrides,
   };

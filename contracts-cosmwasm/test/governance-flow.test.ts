@@ -226,6 +226,48 @@ describe('governance over the registry (wasm in cw-simulate)', () => {
     assert.deepEqual(await world.registryRewardPolicy(), newPolicy.reward_multipliers);
   });
 
+  it('a proposal that passed before the policy in force can never be executed to roll it back', async () => {
+    const world = await startGovernanceWorld();
+    const older = proposalIdFrom(await world.as('alice').propose('Older', '', newPolicy));
+    const newer = proposalIdFrom(await world.as('bob').propose('Newer', '', validPolicy({ battery_reserve_pct: 50 })));
+    for (const id of [older, newer]) {
+      await world.as('alice').castVote(id, 'yes');
+      await world.as('bob').castVote(id, 'yes');
+    }
+    world.advanceSeconds(MIN_PERIOD_S + TIMELOCK_S);
+    assert.equal((await world.query.pendingPolicy())?.proposal_id, older, 'the older decision is the next change');
+    await world.as('carol').executeProposal(newer);
+    assert.equal(await world.query.pendingPolicy(), null, 'the older proposal is superseded, nothing is pending');
+    const message = await refusal(world.as('carol').executeProposal(older));
+    assert.match(message, new RegExp(`cannot execute proposal ${older}: it passed at \\d+, before proposal ${newer}`));
+    assert.match(message, /would roll the policy back/);
+    const inForce = await world.query.policy();
+    assert.equal(inForce.version, 2);
+    assert.equal(inForce.policy.battery_reserve_pct, 50);
+    await world.as('carol').close(older);
+    assert.equal((await world.query.proposal(older)).status, 'closed');
+  });
+
+  it('a passed proposal not executed within its execution window expires and cannot take effect any more', async () => {
+    const world = await startGovernanceWorld({ governance: { execution_window_seconds: 3_600 } });
+    const id = proposalIdFrom(await world.as('alice').propose('Late', '', newPolicy));
+    await world.as('alice').castVote(id, 'yes');
+    await world.as('bob').castVote(id, 'yes');
+    world.advanceSeconds(MIN_PERIOD_S + TIMELOCK_S + 3_599);
+    const last = await world.query.proposal(id);
+    assert.equal(last.status, 'passed');
+    assert.equal(BigInt(last.execute_by!) - BigInt(last.executable_from!), 3_600n * 1_000_000_000n);
+    world.advanceSeconds(1);
+    assert.equal((await world.query.proposal(id)).status, 'expired');
+    assert.deepEqual(
+      (await world.query.proposals({ status: 'expired' })).proposals.map((p) => p.id),
+      [id],
+    );
+    assert.equal(await world.query.pendingPolicy(), null);
+    assert.match(await refusal(world.as('carol').executeProposal(id)), /it is expired/);
+    assert.equal((await world.query.policy()).version, 1);
+  });
+
   it('the registry takes reward multipliers from governance only', async () => {
     const world = await startGovernanceWorld();
     const before = await world.registryRewardPolicy();

@@ -27,6 +27,8 @@ interface Model {
   minEndNs: bigint;
   expirationNs: bigint;
   timelockNs: bigint;
+  /** How long a passed proposal stays executable after its timelock; then it is expired. */
+  windowNs: bigint;
   /** When a vote first made the outcome certain (no revoting). */
   certainAtNs: bigint | null;
 }
@@ -61,7 +63,8 @@ function expectedStatus(m: Model, nowNs: bigint): ProposalStatus {
     else return 'open';
   }
   const executableFromNs = passedAtNs + m.timelockNs;
-  return nowNs < executableFromNs ? { veto_timelock: { expires_at: executableFromNs.toString() } } : 'passed';
+  if (nowNs < executableFromNs) return { veto_timelock: { expires_at: executableFromNs.toString() } };
+  return nowNs < executableFromNs + m.windowNs ? 'passed' : 'expired';
 }
 
 function pick<T>(random: () => number, items: readonly T[]): T {
@@ -105,6 +108,8 @@ describe('governance outcomes match an independent computation (wasm in cw-simul
       const threshold = randomThreshold(random);
       const quorum = randomThreshold(random);
       const allowRevoting = random() < 0.35;
+      // short enough that some passed proposals expire before the final look
+      const windowS = 3_600 + Math.floor(random() * 86_400);
       const world = await startGovernanceWorld({
         members,
         governance: {
@@ -113,9 +118,10 @@ describe('governance outcomes match an independent computation (wasm in cw-simul
           max_voting_period_seconds: maxPeriodS,
           timelock_seconds: timelockS,
           allow_revoting: allowRevoting,
+          execution_window_seconds: windowS,
         },
       });
-      const context = `scenario ${scenario}: ${JSON.stringify({ members, threshold, quorum, allowRevoting, minPeriodS, maxPeriodS, timelockS })}`;
+      const context = `scenario ${scenario}: ${JSON.stringify({ members, threshold, quorum, allowRevoting, minPeriodS, maxPeriodS, timelockS, windowS })}`;
       const id = proposalIdFrom(
         await world.as(pick(random, members)[0]).propose(`scenario ${scenario}`, '', validPolicy()),
       );
@@ -130,6 +136,7 @@ describe('governance outcomes match an independent computation (wasm in cw-simul
         minEndNs: BigInt(opened.opened_at) + BigInt(minPeriodS) * NS_PER_S,
         expirationNs: BigInt(opened.opened_at) + BigInt(maxPeriodS) * NS_PER_S,
         timelockNs: BigInt(timelockS) * NS_PER_S,
+        windowNs: BigInt(windowS) * NS_PER_S,
         certainAtNs: null,
       };
       assert.equal(opened.total_power, model.totalPower.toString(), context);
@@ -181,7 +188,9 @@ describe('governance outcomes match an independent computation (wasm in cw-simul
     // The scenarios must exercise both outcomes, or the comparison above proves little.
     console.log(`governance property: final outcomes ${JSON.stringify(outcomes)}`);
     assert.ok(
-      (outcomes.rejected ?? 0) > 0 && (outcomes.passed ?? 0) + (outcomes.veto_timelock ?? 0) > 0,
+      (outcomes.rejected ?? 0) > 0 &&
+        (outcomes.passed ?? 0) + (outcomes.veto_timelock ?? 0) > 0 &&
+        (outcomes.expired ?? 0) > 0,
       JSON.stringify(outcomes),
     );
   });

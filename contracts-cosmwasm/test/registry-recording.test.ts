@@ -30,7 +30,13 @@ describe('registry: recording intervals', () => {
   it('an oracle records a batch and the records and totals can be read back', async () => {
     const { world, node } = await worldWithNode();
     const batch = [0, 1, 2].map((i) =>
-      world.record(node, T0 + i * INTERVAL_S, { energy_out_wh: 500 + i, energy_in_wh: i }),
+      world.record(node, T0 + i * INTERVAL_S, {
+        energy_out_wh: 500 + i,
+        energy_in_wh: i,
+        // counters that add the energies up, as the equality rule requires
+        counter_out_wh: 500 * (i + 1) + (i * (i + 1)) / 2,
+        counter_in_wh: (i * (i + 1)) / 2,
+      }),
     );
     const result = await world.as(world.oracle).recordIntervals(batch);
     assert.equal(wasmAttribute(result, 'action'), 'record_intervals');
@@ -185,9 +191,72 @@ describe('registry: recording intervals', () => {
       new RegExp(`counter_in_wh 29 is below 30 recorded for the earlier interval ${T0 + 2 * INTERVAL_S}`),
     );
     await oracle.recordIntervals([
-      world.record(node, T0, { counter_out_wh: 3_000, counter_in_wh: 30 }),
-      world.record(node, T0 + 3 * INTERVAL_S, { counter_out_wh: 3_000, counter_in_wh: 30 }),
+      world.record(node, T0, { counter_out_wh: 2_000, counter_in_wh: 30 }),
+      world.record(node, T0 + 3 * INTERVAL_S, { energy_out_wh: 0, counter_out_wh: 3_000, counter_in_wh: 30 }),
     ]);
+  });
+
+  it('energy equals the counter difference when the previous interval is stored: neither side can be invented', async () => {
+    const { world, node } = await worldWithNode(10_000); // 10 kW x 900 s = 2,500 Wh per interval
+    const oracle = world.as(world.oracle);
+    await oracle.recordIntervals([world.record(node, T0, { energy_out_wh: 100, counter_out_wh: 1_000 })]);
+    const before = world.stateDigest();
+    // rated power x interval recorded with no counter movement behind it
+    await assertRefused(
+      world,
+      () =>
+        oracle.recordIntervals([world.record(node, T0 + INTERVAL_S, { energy_out_wh: 2_500, counter_out_wh: 1_000 })]),
+      /refused: energy_out_wh 2500 of interval \d+ differs from its counter difference 0/,
+    );
+    // a counter moved by 10^9 Wh while 1 Wh is recorded
+    await assertRefused(
+      world,
+      () =>
+        oracle.recordIntervals([
+          world.record(node, T0 + INTERVAL_S, { energy_out_wh: 1, counter_out_wh: 1_000_001_000 }),
+        ]),
+      /refused: energy_out_wh 1 of interval \d+ differs from its counter difference 1000000000/,
+    );
+    assert.equal(world.stateDigest(), before, 'nothing of a refused record is stored');
+    await oracle.recordIntervals([
+      world.record(node, T0 + INTERVAL_S, { energy_out_wh: 2_500, counter_out_wh: 3_500 }),
+    ]);
+  });
+
+  it('a counter jump across unrecorded intervals is bounded by rated power x the gap', async () => {
+    const { world, node } = await worldWithNode(10_000);
+    const oracle = world.as(world.oracle);
+    await oracle.recordIntervals([world.record(node, T0, { energy_out_wh: 100, counter_out_wh: 1_000 })]);
+    await assertRefused(
+      world,
+      () =>
+        oracle.recordIntervals([
+          world.record(node, T0 + 4 * INTERVAL_S, { energy_out_wh: 10, counter_out_wh: 11_001 }),
+        ]),
+      /refused: counter_out_wh moves 10001 Wh from interval \d+ to interval \d+, more than rated power 10000 W x 3600 s \(10000 Wh\)/,
+    );
+    await oracle.recordIntervals([
+      world.record(node, T0 + 4 * INTERVAL_S, { energy_out_wh: 10, counter_out_wh: 11_000 }),
+    ]);
+  });
+
+  it('the record chain gives each record with its predecessor counters, weight and policy version', async () => {
+    const { world, node } = await worldWithNode(10_000);
+    const batch = [0, 1, 2].map((i) => world.record(node, T0 + i * INTERVAL_S));
+    await world.as(world.oracle).recordIntervals(batch);
+    const page = await world.query.recordChain(node, { startAfter: T0, limit: 1 });
+    assert.equal(page.links.length, 1);
+    assert.deepEqual(page.links[0]!.stored.record, batch[1]);
+    assert.deepEqual(page.links[0]!.previous, { interval_start: T0, counter_in_wh: 0, counter_out_wh: 1_000 });
+    assert.equal(page.links[0]!.stored.policy_version, 1);
+    assert.equal(page.links[0]!.stored.reward_weight, String(1_000 * 10_000 * 10_000));
+    const whole = await world.query.recordChain(node);
+    assert.equal(whole.links[0]!.previous, null, 'the first record has no predecessor');
+    const policies = await world.query.rewardPolicies();
+    assert.deepEqual(
+      policies.policies.map((p) => p.version),
+      [1],
+    );
   });
 
   it('a batch is all or nothing: one bad record stores none of it', async () => {

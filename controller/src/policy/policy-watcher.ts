@@ -24,6 +24,7 @@ export interface PolicyWatcherStatus {
 }
 
 const nsToMs = (ns: string) => Number(BigInt(ns) / 1_000_000n);
+const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
 /**
  * Follows the governance contract: applies a new policy version as soon as the chain says it is in force, reports
@@ -51,10 +52,14 @@ export class PolicyWatcher {
     return this.state;
   }
 
-  /** One look at the chain; never throws (failures land in status().lastError). */
+  /**
+   * One look at the chain; never throws (failures land in status().lastError). The policy in force is fetched on
+   * its own, before and apart from the pending change: a pending_policy query that fails (a node that times it out,
+   * a contract that cannot answer it) never stops the controller from following the policy in force.
+   */
   async pollOnce(): Promise<PolicyWatcherStatus> {
     try {
-      const [current, pending] = await Promise.all([this.source.policy(), this.source.pendingPolicy()]);
+      const current = await this.source.policy();
       const policy = parseAllocationPolicy(current.policy);
       const effectiveFromMs = nsToMs(current.effective_from);
       // a version not yet in force here is applied once the chain says its time has come
@@ -66,8 +71,20 @@ export class PolicyWatcher {
         this.apply(inForce);
       }
       this.state = {
+        ...this.state,
         inForce,
         effectiveFromMs: inForceSinceMs,
+        lastCheckedMs: this.now(),
+        lastError: null,
+      };
+    } catch (error) {
+      this.state = { ...this.state, lastCheckedMs: this.now(), lastError: messageOf(error) };
+      return this.state;
+    }
+    try {
+      const pending = await this.source.pendingPolicy();
+      this.state = {
+        ...this.state,
         pending: pending
           ? {
               proposalId: pending.proposal_id,
@@ -75,15 +92,10 @@ export class PolicyWatcher {
               executableFromMs: nsToMs(pending.executable_from),
             }
           : null,
-        lastCheckedMs: this.now(),
-        lastError: null,
       };
     } catch (error) {
-      this.state = {
-        ...this.state,
-        lastCheckedMs: this.now(),
-        lastError: error instanceof Error ? error.message : String(error),
-      };
+      // the change that may be coming is unknown; the policy in force above is current
+      this.state = { ...this.state, pending: null, lastError: `pending policy: ${messageOf(error)}` };
     }
     return this.state;
   }

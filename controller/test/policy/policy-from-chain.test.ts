@@ -141,3 +141,25 @@ test('a policy from chain outside the bounds is not applied', async () => {
   assert.match(status.lastError ?? '', /battery_reserve_pct/);
   assert.deepEqual(applied, []);
 });
+
+test('a pending-policy query that fails does not stop the watcher following the policy in force', async () => {
+  const applied: number[] = [];
+  const watcher = new PolicyWatcher(
+    {
+      policy: () =>
+        Promise.resolve({
+          version: 3,
+          policy: { ...defaultAllocationPolicy, battery_reserve_pct: 40 },
+          effective_from: '0',
+        }),
+      // what a real node answers when a query runs past its gas limit
+      pendingPolicy: () => Promise.reject(new Error('query wasm contract failed: out of gas in location: ReadFlat')),
+    },
+    (p) => applied.push(p.version),
+  );
+  const status = await watcher.pollOnce();
+  assert.deepEqual(applied, [3], 'the policy in force is applied');
+  assert.equal(status.inForce?.policy.battery_reserve_pct, 40);
+  assert.equal(status.pending, null);
+  assert.match(status.lastError ?? '', /^pending policy: .*out of gas/);
+});

@@ -4,7 +4,7 @@ use gridcoop_vm::cw2::{get_contract_version, parse_version, set_contract_version
 use gridcoop_vm::pagination::page_limit;
 use gridcoop_vm::{
     must_pay_nothing, to_json_binary, to_json_vec, Addr, BankMsg, Binary, Bound, Coin, CosmosMsg, Deps, DepsMut, Env,
-    MessageInfo, Order, Response, StdResult, Timestamp, Uint128, WasmMsg,
+    MessageInfo, Order, Response, StdError, StdResult, Timestamp, Uint128, WasmMsg,
 };
 
 use crate::decision::early_pass_condition;
@@ -18,9 +18,10 @@ use crate::msg::{
 use crate::policy::AllocationPolicy;
 use crate::state::{
     Ballot, Config, PolicyInForce, Proposal, ProposalContent, ProposalDeposit, Settlement, BALLOTS, CONFIG, POLICY,
-    PROPOSALS, PROPOSAL_CONTENTS, PROPOSAL_COUNT, UNSETTLED,
+    PROPOSALS, PROPOSAL_CONTENTS, PROPOSAL_COUNT,
 };
-use crate::status::{executable_from, passed_at, status_at, status_name};
+use crate::proposal_index::{file_settled, is_superseded, next_executable, page_by_status, refile};
+use crate::status::{execute_by, executable_from, passed_at, status_at, status_name};
 use crate::tally::Vote;
 
 pub const CONTRACT_NAME: &str = "crates.io:gridcoop-governance";
@@ -37,6 +38,7 @@ pub fn instantiate(deps: DepsMut, env: Env, info: MessageInfo, msg: InstantiateM
         timelock_seconds: msg.timelock_seconds,
         allow_revoting: msg.allow_revoting,
         deposit: msg.deposit.map(|d| check_deposit_info(deps.as_ref(), d)).transpose()?,
+        execution_window_seconds: msg.execution_window_seconds.unwrap_or(DEFAULT_EXECUTION_WINDOW_SECONDS),
     };
     validate_config(&config)?;
     msg.initial_policy.validate()?;
@@ -45,7 +47,13 @@ pub fn instantiate(deps: DepsMut, env: Env, info: MessageInfo, msg: InstantiateM
     PROPOSAL_COUNT.save(deps.storage, &0)?;
     POLICY.save(
         deps.storage,
-        &PolicyInForce { version: 1, policy: msg.initial_policy, effective_from: env.block.time, proposal_id: None },
+        &PolicyInForce {
+            version: 1,
+            policy: msg.initial_policy,
+            effective_from: env.block.time,
+            proposal_id: None,
+            passed_at: None,
+        },
     )?;
     Ok(Response::new()
         .add_attribute("action", "instantiate")
@@ -104,6 +112,15 @@ fn validate_config(config: &Config) -> Result<(), ContractError> {
             reason: format!(
                 "{} exceeds max_voting_period_seconds {}",
                 config.min_voting_period_seconds, config.max_voting_period_seconds
+            ),
+        });
+    }
+    if !(MIN_EXECUTION_WINDOW_SECONDS..=MAX_EXECUTION_WINDOW_SECONDS).contains(&config.execution_window_seconds) {
+        return Err(ContractError::InvalidConfig {
+            field: "execution_window_seconds",
+            reason: format!(
+                "{} is outside {}..={}",
+                config.execution_window_seconds, MIN_EXECUTION_WINDOW_SECONDS, MAX_EXECUTION_WINDOW_SECONDS
             ),
         });
     }
@@ -203,7 +220,7 @@ fn execute_propose(
 
     let proposal_id = PROPOSAL_COUNT.load(deps.storage)? + 1;
     let opened_at = env.block.time;
-    let proposal = Proposal {
+    let mut proposal = Proposal {
         proposer: info.sender.clone(),
         start_height,
         opened_at,
@@ -216,14 +233,16 @@ fn execute_propose(
         threshold: config.threshold,
         allow_revoting: config.allow_revoting,
         timelock_seconds: config.timelock_seconds,
+        execution_window_seconds: config.execution_window_seconds,
         early_pass_met_at: None,
         deposit,
         settlement: None,
+        outlook: None,
     };
+    refile(deps.storage, proposal_id, &mut proposal, env.block.time)?;
     PROPOSAL_COUNT.save(deps.storage, &proposal_id)?;
     PROPOSALS.save(deps.storage, proposal_id, &proposal)?;
     PROPOSAL_CONTENTS.save(deps.storage, proposal_id, &ProposalContent { title, description, policy })?;
-    UNSETTLED.save(deps.storage, proposal_id, &())?;
     Ok(Response::new()
         .add_attribute("action", "propose")
         .add_attribute("proposal_id", proposal_id)
@@ -292,6 +311,7 @@ fn execute_vote(
     {
         proposal.early_pass_met_at = Some(env.block.time);
     }
+    refile(deps.storage, proposal_id, &mut proposal, env.block.time)?;
     PROPOSALS.save(deps.storage, proposal_id, &proposal)?;
     BALLOTS.save(deps.storage, (proposal_id, &info.sender), &Ballot { vote, power, rationale })?;
     let new_status = status_at(&proposal, env.block.time);
@@ -313,15 +333,16 @@ fn vote_name(vote: Vote) -> &'static str {
     }
 }
 
-/// The refund (or forfeit) of a settled proposal's deposit, as a bank message.
-fn settle_deposit(proposal: &Proposal, settlement: &Settlement) -> Option<(CosmosMsg, &'static str)> {
+/// The refund (or forfeit) of a settled proposal's deposit, as a bank message. `passed`: the proposal passed (a
+/// closed one expired or was superseded rather than rejected), which `only_passed` refunds.
+fn settle_deposit(proposal: &Proposal, settlement: &Settlement, passed: bool) -> Option<(CosmosMsg, &'static str)> {
     let deposit = proposal.deposit.as_ref()?;
     let refunded = match (settlement, deposit.refund_policy) {
         (Settlement::Vetoed { .. }, _) => false,
         (_, DepositRefundPolicy::Never) => false,
         (Settlement::Executed { .. }, _) => true,
         (Settlement::Closed { .. }, DepositRefundPolicy::Always) => true,
-        (Settlement::Closed { .. }, DepositRefundPolicy::OnlyPassed) => false,
+        (Settlement::Closed { .. }, DepositRefundPolicy::OnlyPassed) => passed,
     };
     let to: &Addr = if refunded { &proposal.proposer } else { &deposit.forfeit_recipient };
     let msg = BankMsg::Send { to_address: to.to_string(), amount: vec![deposit.amount.clone()] };
@@ -333,12 +354,13 @@ fn settle(
     proposal_id: u64,
     mut proposal: Proposal,
     settlement: Settlement,
+    passed: bool,
     response: Response,
 ) -> Result<Response, ContractError> {
     proposal.settlement = Some(settlement);
+    file_settled(deps.storage, proposal_id, &proposal, &settlement)?;
     PROPOSALS.save(deps.storage, proposal_id, &proposal)?;
-    UNSETTLED.remove(deps.storage, proposal_id);
-    Ok(match settle_deposit(&proposal, &settlement) {
+    Ok(match settle_deposit(&proposal, &settlement, passed) {
         Some((msg, outcome)) => response.add_message(msg).add_attribute("deposit", outcome),
         None => response,
     })
@@ -357,12 +379,29 @@ fn execute_execute(deps: DepsMut, env: Env, info: MessageInfo, proposal_id: u64)
         });
     }
     let config = CONFIG.load(deps.storage)?;
+    let in_force = POLICY.load(deps.storage)?;
+    let passed = passed_at(&proposal, env.block.time)
+        .ok_or_else(|| StdError::generic_err(format!("proposal {} is passed without a pass time", proposal_id)))?;
+    if is_superseded(&in_force, proposal_id, passed) {
+        return Err(ContractError::ProposalSuperseded {
+            proposal_id,
+            passed_at: passed,
+            in_force_version: in_force.version,
+            in_force_proposal_id: in_force.proposal_id.unwrap_or_default(),
+        });
+    }
     let policy = PROPOSAL_CONTENTS.load(deps.storage, proposal_id)?.policy;
-    let version = POLICY.load(deps.storage)?.version + 1;
+    let version = in_force.version + 1;
     let multipliers = policy.reward_multipliers.clone();
     POLICY.save(
         deps.storage,
-        &PolicyInForce { version, policy, effective_from: env.block.time, proposal_id: Some(proposal_id) },
+        &PolicyInForce {
+            version,
+            policy,
+            effective_from: env.block.time,
+            proposal_id: Some(proposal_id),
+            passed_at: Some(passed),
+        },
     )?;
     let to_registry = WasmMsg::Execute {
         contract_addr: config.registry.to_string(),
@@ -378,7 +417,7 @@ fn execute_execute(deps: DepsMut, env: Env, info: MessageInfo, proposal_id: u64)
         .add_attribute("proposal_id", proposal_id)
         .add_attribute("policy_version", version)
         .add_attribute("executor", info.sender);
-    settle(deps, proposal_id, proposal, Settlement::Executed { at: env.block.time }, response)
+    settle(deps, proposal_id, proposal, Settlement::Executed { at: env.block.time }, true, response)
 }
 
 fn execute_veto(deps: DepsMut, env: Env, info: MessageInfo, proposal_id: u64) -> Result<Response, ContractError> {
@@ -402,23 +441,29 @@ fn execute_veto(deps: DepsMut, env: Env, info: MessageInfo, proposal_id: u64) ->
         });
     }
     let response = Response::new().add_attribute("action", "veto").add_attribute("proposal_id", proposal_id);
-    settle(deps, proposal_id, proposal, Settlement::Vetoed { at: env.block.time }, response)
+    settle(deps, proposal_id, proposal, Settlement::Vetoed { at: env.block.time }, true, response)
 }
 
 fn execute_close(deps: DepsMut, env: Env, info: MessageInfo, proposal_id: u64) -> Result<Response, ContractError> {
     must_pay_nothing(&info.funds)?;
     let proposal = load_proposal(deps.as_ref(), proposal_id)?;
     let status = status_at(&proposal, env.block.time);
-    if status != Status::Rejected {
+    // A passed proposal that can never take effect (superseded by a policy that passed after it) need not wait
+    // for its execution window to run out.
+    let in_force = POLICY.load(deps.storage)?;
+    let superseded = status == Status::Passed
+        && passed_at(&proposal, env.block.time).map_or(false, |passed| is_superseded(&in_force, proposal_id, passed));
+    if status != Status::Rejected && status != Status::Expired && !superseded {
         return Err(ContractError::WrongStatus {
             proposal_id,
             action: "close",
             status: status_name(&status),
-            required: "rejected",
+            required: "rejected, expired, or passed and superseded",
         });
     }
+    let passed = status != Status::Rejected;
     let response = Response::new().add_attribute("action", "close").add_attribute("proposal_id", proposal_id);
-    settle(deps, proposal_id, proposal, Settlement::Closed { at: env.block.time }, response)
+    settle(deps, proposal_id, proposal, Settlement::Closed { at: env.block.time }, passed, response)
 }
 
 pub fn query(deps: Deps, env: Env, msg: QueryMsg) -> Result<Binary, ContractError> {
@@ -452,21 +497,26 @@ fn query_policy(deps: Deps) -> StdResult<PolicyResponse> {
     Ok(PolicyResponse { version: in_force.version, policy: in_force.policy, effective_from: in_force.effective_from })
 }
 
-/// The oldest proposal that has passed but is not executed yet. Only unsettled proposals are looked at.
+/// The oldest passed proposal that can still be executed (bounded: one or two index reads, see proposal_index.rs).
 fn query_pending_policy(deps: Deps, env: &Env) -> StdResult<Option<PendingPolicyResponse>> {
-    for id in UNSETTLED.keys(deps.storage, None, None, Order::Ascending) {
-        let id = id?;
-        let proposal = PROPOSALS.load(deps.storage, id)?;
-        if let Some(passed) = passed_at(&proposal, env.block.time) {
-            return Ok(Some(PendingPolicyResponse {
-                proposal_id: id,
-                policy: PROPOSAL_CONTENTS.load(deps.storage, id)?.policy,
-                passed_at: passed,
-                executable_from: executable_from(&proposal, passed),
-            }));
-        }
-    }
-    Ok(None)
+    let config = CONFIG.load(deps.storage)?;
+    let in_force = POLICY.load(deps.storage)?;
+    let id = match next_executable(deps.storage, &config, &in_force, env.block.time)? {
+        Some(id) => id,
+        None => return Ok(None),
+    };
+    let proposal = PROPOSALS.load(deps.storage, id)?;
+    let passed = match passed_at(&proposal, env.block.time) {
+        Some(passed) => passed,
+        None => return Ok(None),
+    };
+    Ok(Some(PendingPolicyResponse {
+        proposal_id: id,
+        policy: PROPOSAL_CONTENTS.load(deps.storage, id)?.policy,
+        passed_at: passed,
+        executable_from: executable_from(&proposal, passed),
+        execute_by: execute_by(&proposal, passed),
+    }))
 }
 
 fn proposal_response(deps: Deps, id: u64, proposal: &Proposal, env: &Env) -> StdResult<ProposalResponse> {
@@ -489,6 +539,7 @@ fn proposal_response(deps: Deps, id: u64, proposal: &Proposal, env: &Env) -> Std
         allow_revoting: proposal.allow_revoting,
         passed_at: passed,
         executable_from: passed.map(|p| executable_from(proposal, p)),
+        execute_by: passed.map(|p| execute_by(proposal, p)),
         deposit: proposal.deposit.as_ref().map(|d| d.amount.clone()),
     })
 }
@@ -501,16 +552,26 @@ fn query_proposals(
     limit: Option<u32>,
 ) -> StdResult<ProposalsResponse> {
     let limit = page_limit(limit);
+    let filter = match filter {
+        None => {
+            let proposals = PROPOSALS
+                .range(deps.storage, start_after.map(Bound::exclusive), None, Order::Ascending)
+                .take(limit)
+                .map(|entry| entry.and_then(|(id, proposal)| proposal_response(deps, id, &proposal, env)))
+                .collect::<StdResult<Vec<_>>>()?;
+            return Ok(ProposalsResponse { proposals });
+        }
+        Some(filter) => filter,
+    };
+    let config = CONFIG.load(deps.storage)?;
+    let cursor = match start_after {
+        Some(id) => Some((id, PROPOSALS.may_load(deps.storage, id)?.and_then(|p| p.outlook))),
+        None => None,
+    };
     let mut proposals = Vec::with_capacity(limit);
-    for entry in PROPOSALS.range(deps.storage, start_after.map(Bound::exclusive), None, Order::Ascending) {
-        if proposals.len() >= limit {
-            break;
-        }
-        let (id, proposal) = entry?;
-        // The status decides the filter; the text is only read for proposals that are listed.
-        if filter.map_or(true, |f| f.matches(&status_at(&proposal, env.block.time))) {
-            proposals.push(proposal_response(deps, id, &proposal, env)?);
-        }
+    for id in page_by_status(deps.storage, &config, filter, env.block.time, cursor, limit)? {
+        let proposal = PROPOSALS.load(deps.storage, id)?;
+        proposals.push(proposal_response(deps, id, &proposal, env)?);
     }
     Ok(ProposalsResponse { proposals })
 }

@@ -34,7 +34,7 @@ pub fn early_pass_condition(tally: &Tally, total_power: u128, rules: &ThresholdQ
 }
 
 /// Whether the tally already guarantees the threshold cannot be reached whatever the remaining power votes.
-fn early_reject_condition(tally: &Tally, total_power: u128, rules: &ThresholdQuorum) -> bool {
+pub fn early_reject_condition(tally: &Tally, total_power: u128, rules: &ThresholdQuorum) -> bool {
     does_vote_count_fail(tally.no, total_power - tally.abstain, rules.threshold)
 }
 

@@ -1,6 +1,6 @@
 //! Every way a governance message can be refused, with the context a caller needs to fix it.
 
-use gridcoop_vm::StdError;
+use gridcoop_vm::{StdError, Timestamp};
 use std::fmt;
 
 /// A policy outside its hard bounds.
@@ -49,6 +49,8 @@ pub enum ContractError {
     WrongStatus { proposal_id: u64, action: &'static str, status: String, required: &'static str },
     AlreadyVoted { proposal_id: u64, voter: String },
     WrongDeposit { expected: String, got: String },
+    /// The proposal passed before the one whose policy is in force: executing it would roll the policy back.
+    ProposalSuperseded { proposal_id: u64, passed_at: Timestamp, in_force_version: u64, in_force_proposal_id: u64 },
     MigrateWrongContract { stored: String, expected: String },
     MigrateDowngrade { stored: String, current: String },
 }
@@ -99,6 +101,12 @@ impl fmt::Display for ContractError {
             ContractError::WrongDeposit { expected, got } => {
                 write!(f, "proposal deposit must be exactly {}, got {}", expected, got)
             }
+            ContractError::ProposalSuperseded { proposal_id, passed_at, in_force_version, in_force_proposal_id } => write!(
+                f,
+                "cannot execute proposal {}: it passed at {}, before proposal {} whose policy (version {}) is in force; \
+                 executing it would roll the policy back",
+                proposal_id, passed_at, in_force_proposal_id, in_force_version
+            ),
             ContractError::MigrateWrongContract { stored, expected } => {
                 write!(f, "cannot migrate: this contract is {:?}, not {:?}", stored, expected)
             }

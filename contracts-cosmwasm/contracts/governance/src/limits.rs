@@ -11,3 +11,8 @@ pub const MAX_PROPOSAL_BYTES: usize = 16_384;
 pub const MIN_VOTING_PERIOD_SECONDS: u64 = 60;
 pub const MAX_VOTING_PERIOD_SECONDS: u64 = 366 * 24 * 3_600;
 pub const MAX_TIMELOCK_SECONDS: u64 = 30 * 24 * 3_600;
+/// A passed proposal can be executed for this long after its timelock, then it expires (so an old decision cannot
+/// be executed long after, when the members would no longer want it).
+pub const MIN_EXECUTION_WINDOW_SECONDS: u64 = 3_600;
+pub const MAX_EXECUTION_WINDOW_SECONDS: u64 = 30 * 24 * 3_600;
+pub const DEFAULT_EXECUTION_WINDOW_SECONDS: u64 = 7 * 24 * 3_600;

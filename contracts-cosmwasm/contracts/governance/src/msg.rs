@@ -24,6 +24,9 @@ pub struct InstantiateMsg {
     /// Whether members may change their vote; then nothing is decided before the vote closes (DAO DAO's rule).
     pub allow_revoting: bool,
     pub deposit: Option<DepositInfo>,
+    /// How long a passed proposal may be executed once its timelock is over (3,600..=2,592,000 s; 7 days when
+    /// absent). Afterwards it is `expired`: an old decision cannot be executed at any later time.
+    pub execution_window_seconds: Option<u64>,
     /// The policy in force from instantiation (version 1).
     pub initial_policy: AllocationPolicy,
 }
@@ -72,9 +75,12 @@ pub enum QueryMsg {
     Config {},
     /// -> PolicyResponse: the policy in force.
     Policy {},
-    /// -> Option<PendingPolicyResponse>: the oldest passed proposal not yet executed, so a change can be seen coming.
+    /// -> Option<PendingPolicyResponse>: the oldest passed proposal that can still be executed (not expired, not
+    /// superseded by the policy in force), so a change can be seen coming.
     PendingPolicy {},
-    /// -> ProposalsResponse, by ascending id.
+    /// -> ProposalsResponse. Without a status: by ascending id. With one: executed, closed and vetoed by ascending
+    /// id; the others by the time the vote was decided (or will be, for open ones), then id. Each page reads only
+    /// matching proposals (bounded indexes), and `start_after` is the id of the last proposal of the previous page.
     Proposals {
         status: Option<ProposalStatusFilter>,
         start_after: Option<u64>,
@@ -152,6 +158,8 @@ pub struct PendingPolicyResponse {
     pub passed_at: Timestamp,
     /// From when anyone may execute it (the end of the council's veto window).
     pub executable_from: Timestamp,
+    /// Until when it may be executed (the end of its execution window).
+    pub execute_by: Timestamp,
 }
 
 #[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq)]
@@ -165,6 +173,9 @@ pub enum Status {
     },
     /// Passed and executable.
     Passed,
+    /// Passed but not executed within its execution window: it can no longer take effect (close it to settle the
+    /// deposit).
+    Expired,
     Executed,
     Closed,
     Vetoed,
@@ -177,6 +188,7 @@ pub enum ProposalStatusFilter {
     Rejected,
     VetoTimelock,
     Passed,
+    Expired,
     Executed,
     Closed,
     Vetoed,
@@ -190,6 +202,7 @@ impl ProposalStatusFilter {
                 | (ProposalStatusFilter::Rejected, Status::Rejected)
                 | (ProposalStatusFilter::VetoTimelock, Status::VetoTimelock { .. })
                 | (ProposalStatusFilter::Passed, Status::Passed)
+                | (ProposalStatusFilter::Expired, Status::Expired)
                 | (ProposalStatusFilter::Executed, Status::Executed)
                 | (ProposalStatusFilter::Closed, Status::Closed)
                 | (ProposalStatusFilter::Vetoed, Status::Vetoed)
@@ -224,6 +237,8 @@ pub struct ProposalResponse {
     pub allow_revoting: bool,
     pub passed_at: Option<Timestamp>,
     pub executable_from: Option<Timestamp>,
+    /// The end of the execution window (for a proposal that passed).
+    pub execute_by: Option<Timestamp>,
     pub deposit: Option<Coin>,
 }
 

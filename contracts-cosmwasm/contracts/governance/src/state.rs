@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::decision::{DecisionInput, VoteWindow};
 use crate::msg::{CheckedDepositInfo, DepositRefundPolicy};
+use crate::outlook::Outlook;
 use crate::policy::AllocationPolicy;
 use crate::tally::{Tally, Vote};
 use crate::threshold::ThresholdQuorum;
@@ -19,6 +20,13 @@ pub struct Config {
     pub timelock_seconds: u64,
     pub allow_revoting: bool,
     pub deposit: Option<CheckedDepositInfo>,
+    /// How long a passed proposal may be executed once its timelock is over; then it is `expired`.
+    #[serde(default = "default_execution_window_seconds")]
+    pub execution_window_seconds: u64,
+}
+
+pub fn default_execution_window_seconds() -> u64 {
+    crate::limits::DEFAULT_EXECUTION_WINDOW_SECONDS
 }
 
 /// The policy the controller applies, and since when.
@@ -29,6 +37,10 @@ pub struct PolicyInForce {
     pub effective_from: Timestamp,
     /// The proposal that made it (None for the initial policy).
     pub proposal_id: Option<u64>,
+    /// When that proposal passed: a proposal that passed before it can no longer be executed (that would roll the
+    /// policy back).
+    #[serde(default)]
+    pub passed_at: Option<Timestamp>,
 }
 
 /// How a proposal ended, once something final happened to it (the other statuses are decided from the tally and time).
@@ -38,6 +50,17 @@ pub enum Settlement {
     Executed { at: Timestamp },
     Closed { at: Timestamp },
     Vetoed { at: Timestamp },
+}
+
+impl Settlement {
+    /// The first key part of the SETTLED index.
+    pub fn index_kind(&self) -> u8 {
+        match self {
+            Settlement::Executed { .. } => 0,
+            Settlement::Closed { .. } => 1,
+            Settlement::Vetoed { .. } => 2,
+        }
+    }
 }
 
 /// What a proposal says, stored apart from how its vote stands, so that a vote does not read and rewrite up to
@@ -65,10 +88,15 @@ pub struct Proposal {
     pub threshold: ThresholdQuorum,
     pub allow_revoting: bool,
     pub timelock_seconds: u64,
+    #[serde(default = "default_execution_window_seconds")]
+    pub execution_window_seconds: u64,
     /// When a vote first made an early pass certain (without revoting only).
     pub early_pass_met_at: Option<Timestamp>,
     pub deposit: Option<ProposalDeposit>,
     pub settlement: Option<Settlement>,
+    /// Where the proposal stands in the outcome indexes while it is unsettled (see outlook.rs).
+    #[serde(default)]
+    pub outlook: Option<Outlook>,
 }
 
 impl Proposal {
@@ -119,5 +147,10 @@ pub const PROPOSAL_COUNT: Item<u64> = Item::new("proposal_count");
 pub const PROPOSALS: Map<u64, Proposal> = Map::new("proposals");
 pub const PROPOSAL_CONTENTS: Map<u64, ProposalContent> = Map::new("proposal_contents");
 pub const BALLOTS: Map<(u64, &Addr), Ballot> = Map::new("ballots");
-/// Ids of proposals not yet executed, closed or vetoed: what `pending_policy` looks through.
-pub const UNSETTLED: Map<u64, ()> = Map::new("unsettled");
+/// Unsettled proposals whose tally passes, keyed by (the time they pass or passed in ns, id); the time they leave
+/// each later status follows from it (timelock, execution window), so each status is one range of this index.
+pub const PASSING: Map<(u64, u64), ()> = Map::new("passing");
+/// Unsettled proposals whose tally fails, keyed by (the time they are or were rejected in ns, id).
+pub const FAILING: Map<(u64, u64), ()> = Map::new("failing");
+/// Settled proposals by (settlement kind, id): see `Settlement::index_kind`.
+pub const SETTLED: Map<(u8, u64), ()> = Map::new("settled");

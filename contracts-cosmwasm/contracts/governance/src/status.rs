@@ -19,11 +19,14 @@ pub fn status_at(proposal: &Proposal, now: Timestamp) -> Status {
         Decision::Open => Status::Open,
         Decision::Rejected => Status::Rejected,
         Decision::Passed { passed_at_ns } => {
-            let executable_from = executable_from(proposal, Timestamp::from_nanos(passed_at_ns));
+            let passed_at = Timestamp::from_nanos(passed_at_ns);
+            let executable_from = executable_from(proposal, passed_at);
             if now < executable_from {
                 Status::VetoTimelock { expires_at: executable_from }
-            } else {
+            } else if now < execute_by(proposal, passed_at) {
                 Status::Passed
+            } else {
+                Status::Expired
             }
         }
     }
@@ -48,6 +51,11 @@ pub fn executable_from(proposal: &Proposal, passed_at: Timestamp) -> Timestamp {
     passed_at.plus_seconds(proposal.timelock_seconds)
 }
 
+/// The end of the execution window: from then on the proposal is expired and can no longer take effect.
+pub fn execute_by(proposal: &Proposal, passed_at: Timestamp) -> Timestamp {
+    executable_from(proposal, passed_at).plus_seconds(proposal.execution_window_seconds)
+}
+
 /// The status as a word, for error messages.
 pub fn status_name(status: &Status) -> String {
     match status {
@@ -55,6 +63,7 @@ pub fn status_name(status: &Status) -> String {
         Status::Rejected => "rejected".to_string(),
         Status::VetoTimelock { expires_at } => format!("in its veto timelock until {}", expires_at),
         Status::Passed => "passed".to_string(),
+        Status::Expired => "expired (not executed within its execution window)".to_string(),
         Status::Executed => "executed".to_string(),
         Status::Closed => "closed".to_string(),
         Status::Vetoed => "vetoed".to_string(),

@@ -5,8 +5,9 @@ use crate::auth::{no_funds, only_admin, only_governance};
 use crate::error::ContractError;
 use crate::limits::{check_reward_policy, MAX_ORACLES};
 use crate::msg::{KindMultipliers, RewardPolicy};
-use crate::state::{CONFIG, ORACLES, REWARD_POLICY};
-use gridcoop_vm::{DepsMut, MessageInfo, Order, Response};
+use crate::policy_history::put_in_force;
+use crate::state::{CONFIG, ORACLES};
+use gridcoop_vm::{DepsMut, Env, MessageInfo, Order, Response};
 
 pub fn update_oracles(deps: DepsMut, info: MessageInfo, add: Vec<String>, remove: Vec<String>) -> Result<Response, ContractError> {
     only_admin(&CONFIG.load(deps.storage)?, &info, "update_oracles")?;
@@ -55,6 +56,7 @@ pub fn update_config(
 
 pub fn set_reward_policy(
     deps: DepsMut,
+    env: Env,
     info: MessageInfo,
     kind_bps: KindMultipliers,
     zone_bps: Vec<(String, u32)>,
@@ -62,6 +64,6 @@ pub fn set_reward_policy(
     only_governance(&CONFIG.load(deps.storage)?, &info, "set_reward_policy")?;
     no_funds(&info, "set_reward_policy")?;
     check_reward_policy(&kind_bps, &zone_bps)?;
-    REWARD_POLICY.save(deps.storage, &RewardPolicy { kind_bps, zone_bps })?;
-    Ok(Response::new().add_attribute("action", "set_reward_policy"))
+    let version = put_in_force(deps.storage, RewardPolicy { kind_bps, zone_bps }, env.block.height)?;
+    Ok(Response::new().add_attribute("action", "set_reward_policy").add_attribute("policy_version", version))
 }

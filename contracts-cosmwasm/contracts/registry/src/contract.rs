@@ -10,6 +10,7 @@ use crate::limits::{
 use crate::maintenance::log_maintenance;
 use crate::msg::{Config, ExecuteMsg, InfoResponse, InstantiateMsg, MigrateMsg, QueryMsg};
 use crate::nodes::{approve_node, load_node, register_node, resume_node, retire_node, suspend_node};
+use crate::policy_history::put_in_force;
 use crate::queries;
 use crate::recording::record_intervals;
 use crate::rewards::{claim_rewards, fund_epoch};
@@ -21,7 +22,7 @@ use gridcoop_vm::{to_json_binary, Binary, Deps, DepsMut, Env, MessageInfo, Respo
 pub const CONTRACT_NAME: &str = "crates.io:gridcoop-registry";
 pub const CONTRACT_VERSION: &str = env!("CARGO_PKG_VERSION");
 
-pub fn instantiate(deps: DepsMut, _env: Env, info: MessageInfo, msg: InstantiateMsg) -> Result<Response, ContractError> {
+pub fn instantiate(deps: DepsMut, env: Env, info: MessageInfo, msg: InstantiateMsg) -> Result<Response, ContractError> {
     no_funds(&info, "instantiate")?;
     check_range("interval_s", msg.interval_s, MIN_INTERVAL_S, MAX_INTERVAL_S)?;
     check_range("epoch_length_s", msg.epoch_length_s, msg.interval_s, MAX_EPOCH_LENGTH_S)?;
@@ -53,7 +54,7 @@ pub fn instantiate(deps: DepsMut, _env: Env, info: MessageInfo, msg: Instantiate
         ORACLES.save(deps.storage, &deps.api.addr_validate(oracle)?, &true)?;
     }
     CONFIG.save(deps.storage, &config)?;
-    REWARD_POLICY.save(deps.storage, &policy)?;
+    put_in_force(deps.storage, policy, env.block.height)?;
     set_contract_version(deps.storage, CONTRACT_NAME, CONTRACT_VERSION)?;
     Ok(Response::new()
         .add_attribute("action", "instantiate")
@@ -76,7 +77,7 @@ pub fn execute(deps: DepsMut, env: Env, info: MessageInfo, msg: ExecuteMsg) -> R
         ExecuteMsg::LogMaintenance { node_id, note } => log_maintenance(deps, env, info, node_id, note),
         ExecuteMsg::UpdateOracles { add, remove } => update_oracles(deps, info, add, remove),
         ExecuteMsg::UpdateConfig { admin, operator, governance } => update_config(deps, info, admin, operator, governance),
-        ExecuteMsg::SetRewardPolicy { kind_bps, zone_bps } => set_reward_policy(deps, info, kind_bps, zone_bps),
+        ExecuteMsg::SetRewardPolicy { kind_bps, zone_bps } => set_reward_policy(deps, env, info, kind_bps, zone_bps),
     }
 }
 
@@ -95,6 +96,10 @@ pub fn query(deps: Deps, env: Env, msg: QueryMsg) -> Result<Binary, ContractErro
         QueryMsg::Records { node_id, from_s, to_s, start_after, limit } => {
             to_json_binary(&queries::records(deps, node_id, from_s, to_s, start_after, limit)?)
         }
+        QueryMsg::RecordChain { node_id, from_s, to_s, start_after, limit } => {
+            to_json_binary(&queries::record_chain(deps, node_id, from_s, to_s, start_after, limit)?)
+        }
+        QueryMsg::RewardPolicies { start_after, limit } => to_json_binary(&queries::reward_policies(deps, start_after, limit)?),
         QueryMsg::NodeTotals { node_id } => to_json_binary(&queries::node_totals(deps, node_id)?),
         QueryMsg::NodeEpoch { node_id, epoch } => to_json_binary(&queries::node_epoch(deps, &env, node_id, epoch)?),
         QueryMsg::Epoch { epoch } => to_json_binary(&queries::epoch(deps, &env, epoch)?),

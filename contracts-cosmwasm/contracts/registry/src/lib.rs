@@ -9,6 +9,7 @@ pub mod limits;
 mod maintenance;
 pub mod msg;
 mod nodes;
+mod policy_history;
 mod queries;
 mod recording;
 mod rewards;

@@ -153,6 +153,11 @@ pub enum QueryMsg {
     },
     /// -> RecordsResponse: records with from_s <= interval_start < to_s, after start_after, by interval.
     Records { node_id: u64, from_s: Option<u64>, to_s: Option<u64>, start_after: Option<u64>, limit: Option<u32> },
+    /// -> RecordChainResponse: like `records`, each record with the counters of the node's nearest earlier record
+    /// (also for the first of a page), so anyone can recompute every energy and total from the counters.
+    RecordChain { node_id: u64, from_s: Option<u64>, to_s: Option<u64>, start_after: Option<u64>, limit: Option<u32> },
+    /// -> RewardPoliciesResponse: every reward policy version with the block it was set in, by version.
+    RewardPolicies { start_after: Option<u64>, limit: Option<u32> },
     /// -> EnergyTotals
     NodeTotals { node_id: u64 },
     /// -> NodeEpochResponse
@@ -220,6 +225,45 @@ pub struct StoredRecord {
     pub recorded_at_height: u64,
     /// false when the record arrived after its epoch settled: kept in the ledger, not counted for rewards.
     pub counts_for_rewards: bool,
+    /// The reward policy version in force when the record was stored (see `reward_policies`).
+    pub policy_version: u64,
+    /// energy_out_wh x kind_bps x zone_bps of that policy (zero when the record does not count for rewards).
+    pub reward_weight: Uint128,
+}
+
+/// A node's counters at the end of a recorded interval.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
+pub struct CounterReading {
+    pub interval_start: u64,
+    pub counter_in_wh: u64,
+    pub counter_out_wh: u64,
+}
+
+/// One record with the counters of the node's nearest earlier record, so each link can be checked on its own.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
+pub struct RecordLink {
+    pub stored: StoredRecord,
+    /// None for the node's first record.
+    pub previous: Option<CounterReading>,
+}
+
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
+pub struct RecordChainResponse {
+    pub links: Vec<RecordLink>,
+}
+
+/// A reward policy as it was in force from the start of `since_height`'s transactions that follow its change.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
+pub struct RewardPolicyEntry {
+    pub version: u64,
+    /// The block in which this version was set (instantiation for version 1).
+    pub since_height: u64,
+    pub policy: RewardPolicy,
+}
+
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
+pub struct RewardPoliciesResponse {
+    pub policies: Vec<RewardPolicyEntry>,
 }
 
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]

@@ -3,12 +3,13 @@
 use crate::error::ContractError;
 use crate::msg::{
     EnergyTotals, EpochResponse, MaintenanceLogResponse, Node, NodeEpochResponse, NodeKind, NodesResponse, OraclesResponse,
-    PlantTotalsResponse, RecordsResponse,
+    PlantTotalsResponse, RecordsResponse, CounterReading, RecordChainResponse, RecordLink, RewardPoliciesResponse, StoredRecord,
 };
 use crate::nodes::load_node;
 use crate::rewards::{claimable, epoch_end_s, epoch_start_s, is_settled, settles_at_s};
 use crate::state::{
     CONFIG, EPOCHS, MAINTENANCE_LOG, NODES, NODES_BY_OWNER, NODE_COUNTS, NODE_EPOCHS, NODE_TOTALS, ORACLES, PLANT_TOTALS, RECORDS,
+    REWARD_POLICY_HISTORY,
 };
 use gridcoop_vm::pagination::page_limit;
 use gridcoop_vm::{Addr, Bound, Deps, Env, Order, StdResult};
@@ -77,6 +78,48 @@ pub fn records(
         .map(|item| item.map(|(_, record)| record))
         .collect::<StdResult<Vec<_>>>()?;
     Ok(RecordsResponse { records })
+}
+
+pub fn record_chain(
+    deps: Deps,
+    node_id: u64,
+    from_s: Option<u64>,
+    to_s: Option<u64>,
+    start_after: Option<u64>,
+    limit: Option<u32>,
+) -> Result<RecordChainResponse, ContractError> {
+    let page = records(deps, node_id, from_s, to_s, start_after, limit)?.records;
+    let reading = |stored: &StoredRecord| CounterReading {
+        interval_start: stored.record.interval_start,
+        counter_in_wh: stored.record.counter_in_wh,
+        counter_out_wh: stored.record.counter_out_wh,
+    };
+    // The first link's predecessor may lie before the page (or the range): one more read finds it.
+    let mut previous = match page.first() {
+        Some(first) => RECORDS
+            .prefix(node_id)
+            .range(deps.storage, None, Some(Bound::exclusive(first.record.interval_start)), Order::Descending)
+            .next()
+            .transpose()?
+            .map(|(_, stored)| reading(&stored)),
+        None => None,
+    };
+    let mut links = Vec::with_capacity(page.len());
+    for stored in page {
+        let next = Some(reading(&stored));
+        links.push(RecordLink { stored, previous });
+        previous = next;
+    }
+    Ok(RecordChainResponse { links })
+}
+
+pub fn reward_policies(deps: Deps, start_after: Option<u64>, limit: Option<u32>) -> Result<RewardPoliciesResponse, ContractError> {
+    let policies = REWARD_POLICY_HISTORY
+        .range(deps.storage, start_after.map(Bound::exclusive), None, Order::Ascending)
+        .take(page_limit(limit))
+        .map(|item| item.map(|(_, entry)| entry))
+        .collect::<StdResult<Vec<_>>>()?;
+    Ok(RewardPoliciesResponse { policies })
 }
 
 pub fn node_totals(deps: Deps, node_id: u64) -> Result<EnergyTotals, ContractError> {

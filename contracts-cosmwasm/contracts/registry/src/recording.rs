@@ -5,11 +5,12 @@
 use crate::auth::{no_funds, only_oracle};
 use crate::error::ContractError;
 use crate::limits::{is_sha256_hex, MAX_BATCH_RECORDS};
-use crate::msg::{Config, EnergyTotals, IntervalRecord, Node, NodeStatus, RewardPolicy, StoredRecord};
+use crate::msg::{Config, EnergyTotals, IntervalRecord, Node, NodeStatus, StoredRecord};
+use crate::policy_history::version_in_force;
 use crate::nodes::load_node;
 use crate::rewards::{epoch_of, reward_weight, settles_at_s};
 use crate::state::{CONFIG, EPOCHS, NODE_EPOCHS, NODE_TOTALS, PLANT_TOTALS, RECORDS, REWARD_POLICY};
-use gridcoop_vm::{Bound, DepsMut, Env, MessageInfo, Order, Response, StdError, StdResult, Storage};
+use gridcoop_vm::{Bound, DepsMut, Env, MessageInfo, Order, Response, StdError, StdResult, Storage, Uint128};
 
 pub fn record_intervals(deps: DepsMut, env: Env, info: MessageInfo, records: Vec<IntervalRecord>) -> Result<Response, ContractError> {
     only_oracle(deps.storage, &info, "record_intervals")?;
@@ -22,6 +23,7 @@ pub fn record_intervals(deps: DepsMut, env: Env, info: MessageInfo, records: Vec
     }
     let config = CONFIG.load(deps.storage)?;
     let policy = REWARD_POLICY.load(deps.storage)?;
+    let policy_version = version_in_force(deps.storage)?;
     let mut recorded = 0u64;
     let mut late_for_rewards = 0u64;
     let mut duplicates: Vec<String> = vec![];
@@ -42,13 +44,22 @@ pub fn record_intervals(deps: DepsMut, env: Env, info: MessageInfo, records: Vec
             return Err(ContractError::ConflictingRecord { index, node_id: record.node_id, interval_start: record.interval_start });
         }
         check_record(&config, &env, &node, &record).map_err(refuse)?;
-        check_counters(deps.storage, &record).map_err(|e| match e {
-            CounterCheck::Backwards(reason) => refuse(reason),
+        check_counters(deps.storage, &node, &record).map_err(|e| match e {
+            CounterCheck::Refused(reason) => refuse(reason),
             CounterCheck::Storage(error) => ContractError::Std(error),
         })?;
         let counts_for_rewards = env.block.time.seconds() < settles_at_s(&config, epoch_of(&config, record.interval_start));
-        add_to_totals(deps.storage, &config, &policy, &node, &record, counts_for_rewards)?;
-        let stored = StoredRecord { record, oracle: info.sender.clone(), recorded_at_height: env.block.height, counts_for_rewards };
+        let reward_weight =
+            if counts_for_rewards { reward_weight(&policy, &node, record.energy_out_wh)? } else { Default::default() };
+        add_to_totals(deps.storage, &config, &node, &record, reward_weight)?;
+        let stored = StoredRecord {
+            record,
+            oracle: info.sender.clone(),
+            recorded_at_height: env.block.height,
+            counts_for_rewards,
+            policy_version,
+            reward_weight,
+        };
         RECORDS.save(deps.storage, (stored.record.node_id, stored.record.interval_start), &stored)?;
         recorded += 1;
         if !counts_for_rewards {
@@ -84,9 +95,7 @@ fn check_record(config: &Config, env: &Env, node: &Node, record: &IntervalRecord
         return Err("samples_hash must be 64 lower-case hex characters (sha256)".to_string());
     }
     // Energy over an interval can never exceed rated power x duration: the first fraud a DePIN ledger must stop.
-    // Counters count whole Wh, so an honest node at full power for the whole interval reads at most the bound
-    // rounded up to a whole Wh (5 kW for 60 s is 83.3 Wh and may read 84): that is the limit, not a tolerance.
-    let max_energy_wh = (u128::from(node.rated_power_w) * u128::from(record.interval_s) + 3599) / 3600;
+    let max_energy_wh = max_energy_wh(node.rated_power_w, record.interval_s);
     for (field, energy_wh) in [("energy_out_wh", record.energy_out_wh), ("energy_in_wh", record.energy_in_wh)] {
         if u128::from(energy_wh) > max_energy_wh {
             return Err(format!(
@@ -99,37 +108,76 @@ fn check_record(config: &Config, env: &Env, node: &Node, record: &IntervalRecord
 }
 
 enum CounterCheck {
-    Backwards(String),
+    Refused(String),
     Storage(StdError),
 }
 
-/// Counters must not decrease from the nearest earlier interval to this one, nor from this one to the nearest
-/// later interval already recorded (records may arrive out of order after an outage).
-fn check_counters(storage: &dyn Storage, record: &IntervalRecord) -> Result<(), CounterCheck> {
+/// Rated power x duration in whole Wh, rounded up: counters count whole Wh, so a node at full power for the whole
+/// span may read the bound rounded up (5 kW for 60 s is 83.3 Wh and may read 84). That is the limit, not a tolerance.
+pub fn max_energy_wh(rated_power_w: u64, duration_s: u64) -> u128 {
+    (u128::from(rated_power_w) * u128::from(duration_s) + 3599) / 3600
+}
+
+/// A record's counters against its stored neighbours (records may arrive out of order after an outage, so both the
+/// nearest earlier and the nearest later interval are checked):
+/// - counters never go backwards;
+/// - between adjacent intervals the later one's energy is exactly its counter minus the earlier one's counter (both
+///   are whole Wh, so "within the counters' resolution" is equality): energy recorded with no counter movement behind
+///   it, or a counter moved without the energy recorded, is refused;
+/// - across a gap (intervals not recorded in between) the counter moves by at most rated power x the gap, and by at
+///   least the later interval's own energy.
+fn check_counters(storage: &dyn Storage, node: &Node, record: &IntervalRecord) -> Result<(), CounterCheck> {
     let records = RECORDS.prefix(record.node_id);
     let at = record.interval_start;
     let earlier = records.range(storage, None, Some(Bound::exclusive(at)), Order::Descending).next();
     let later = records.range(storage, Some(Bound::exclusive(at)), None, Order::Ascending).next();
-    for (neighbour, is_earlier) in [(earlier, true), (later, false)] {
-        let (start, stored) = match neighbour.transpose().map_err(CounterCheck::Storage)? {
-            Some(found) => found,
-            None => continue,
-        };
-        for (field, theirs, ours) in [
-            ("counter_in_wh", stored.record.counter_in_wh, record.counter_in_wh),
-            ("counter_out_wh", stored.record.counter_out_wh, record.counter_out_wh),
-        ] {
-            if is_earlier && ours < theirs {
-                return Err(CounterCheck::Backwards(format!(
-                    "{} {} is below {} recorded for the earlier interval {}",
-                    field, ours, theirs, start
-                )));
+    if let Some((_, stored)) = earlier.transpose().map_err(CounterCheck::Storage)? {
+        check_link(node, &stored.record, record, true).map_err(CounterCheck::Refused)?;
+    }
+    if let Some((_, stored)) = later.transpose().map_err(CounterCheck::Storage)? {
+        check_link(node, record, &stored.record, false).map_err(CounterCheck::Refused)?;
+    }
+    Ok(())
+}
+
+/// One link of a node's record chain: `before` ends where `after` continues. `new_is_after` says which of the two
+/// is the record being stored, so the refusal speaks about it.
+pub fn check_link(node: &Node, before: &IntervalRecord, after: &IntervalRecord, new_is_after: bool) -> Result<(), String> {
+    let (stored, relation) = if new_is_after { (before, "earlier") } else { (after, "later") };
+    let gap_s = after.interval_start.saturating_sub(before.interval_start);
+    let adjacent = gap_s == before.interval_s;
+    for (name, counter_before, counter_after, energy_after) in [
+        ("in", before.counter_in_wh, after.counter_in_wh, after.energy_in_wh),
+        ("out", before.counter_out_wh, after.counter_out_wh, after.energy_out_wh),
+    ] {
+        if counter_after < counter_before {
+            let (ours, theirs) = if new_is_after { (counter_after, counter_before) } else { (counter_before, counter_after) };
+            let side = if new_is_after { "below" } else { "above" };
+            return Err(format!(
+                "counter_{}_wh {} is {} {} recorded for the {} interval {}",
+                name, ours, side, theirs, relation, stored.interval_start
+            ));
+        }
+        let moved = counter_after - counter_before;
+        if adjacent && energy_after != moved {
+            return Err(format!(
+                "energy_{}_wh {} of interval {} differs from its counter difference {} (counter_{}_wh {} - {} of interval {})",
+                name, energy_after, after.interval_start, moved, name, counter_after, counter_before, before.interval_start
+            ));
+        }
+        if !adjacent {
+            let most = max_energy_wh(node.rated_power_w, gap_s);
+            if u128::from(moved) > most {
+                return Err(format!(
+                    "counter_{}_wh moves {} Wh from interval {} to interval {}, more than rated power {} W x {} s ({} Wh)",
+                    name, moved, before.interval_start, after.interval_start, node.rated_power_w, gap_s, most
+                ));
             }
-            if !is_earlier && ours > theirs {
-                return Err(CounterCheck::Backwards(format!(
-                    "{} {} is above {} recorded for the later interval {}",
-                    field, ours, theirs, start
-                )));
+            if energy_after > moved {
+                return Err(format!(
+                    "energy_{}_wh {} of interval {} is more than its counter moved since interval {} ({} Wh)",
+                    name, energy_after, after.interval_start, before.interval_start, moved
+                ));
             }
         }
     }
@@ -144,14 +192,7 @@ fn add_energy(totals: &mut EnergyTotals, record: &IntervalRecord) -> StdResult<(
     Ok(())
 }
 
-fn add_to_totals(
-    storage: &mut dyn Storage,
-    config: &Config,
-    policy: &RewardPolicy,
-    node: &Node,
-    record: &IntervalRecord,
-    counts_for_rewards: bool,
-) -> StdResult<()> {
+fn add_to_totals(storage: &mut dyn Storage, config: &Config, node: &Node, record: &IntervalRecord, weight: Uint128) -> StdResult<()> {
     let mut node_totals = NODE_TOTALS.may_load(storage, node.id)?.unwrap_or_default();
     add_energy(&mut node_totals, record)?;
     NODE_TOTALS.save(storage, node.id, &node_totals)?;
@@ -160,7 +201,6 @@ fn add_to_totals(
     PLANT_TOTALS.save(storage, &plant)?;
 
     let epoch = epoch_of(config, record.interval_start);
-    let weight = if counts_for_rewards { reward_weight(policy, node, record.energy_out_wh)? } else { Default::default() };
     let mut node_epoch = NODE_EPOCHS.may_load(storage, (epoch, node.id))?.unwrap_or_default();
     add_energy(&mut node_epoch.totals, record)?;
     node_epoch.reward_weight = node_epoch.reward_weight.checked_add(weight)?;

@@ -1,11 +1,15 @@
 //! The registry's storage layout, all in one place.
 
-use crate::msg::{Config, EnergyTotals, MaintenanceEntry, Node, RewardPolicy, StoredRecord};
+use crate::msg::{Config, EnergyTotals, MaintenanceEntry, Node, RewardPolicy, RewardPolicyEntry, StoredRecord};
 use gridcoop_vm::{Addr, Item, Map, Uint128};
 use serde::{Deserialize, Serialize};
 
 pub const CONFIG: Item<Config> = Item::new("config");
 pub const REWARD_POLICY: Item<RewardPolicy> = Item::new("reward_policy");
+/// The version of REWARD_POLICY (1 from instantiation; each set_reward_policy adds one) and every version ever in
+/// force, so the weight of any stored record can be recomputed from the chain.
+pub const REWARD_POLICY_VERSION: Item<u64> = Item::new("reward_policy_version");
+pub const REWARD_POLICY_HISTORY: Map<u64, RewardPolicyEntry> = Map::new("reward_policy_history");
 pub const NEXT_NODE_ID: Item<u64> = Item::new("next_node_id");
 
 pub const ORACLES: Map<&Addr, bool> = Map::new("oracles");

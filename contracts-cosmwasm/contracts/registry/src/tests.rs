@@ -4,7 +4,7 @@
 use crate::contract::{execute, instantiate, migrate, query, CONTRACT_NAME};
 use crate::error::ContractError;
 use crate::msg::{
-    EpochResponse, ExecuteMsg, InstantiateMsg, IntervalRecord, MigrateMsg, NodeEpochResponse, NodeKind, QueryMsg, RecordsResponse,
+    EpochResponse, ExecuteMsg, InstantiateMsg, IntervalRecord, MigrateMsg, NodeEpochResponse, NodeKind, QueryMsg, RecordChainResponse, RecordsResponse,
     VotingPowerResponse,
 };
 use gridcoop_vm::cw2::set_contract_version;
@@ -186,4 +186,72 @@ fn migration_is_refused_from_another_contract_or_a_newer_version() {
     set_contract_version(&mut deps.storage, CONTRACT_NAME, "9.0.0").unwrap();
     let error = migrate(deps.as_mut(), mock_env(), MigrateMsg {}).unwrap_err();
     assert!(error.to_string().contains("stored version 9.0.0 is newer"), "{}", error);
+}
+
+fn record_in_out(node_id: u64, slot: u64, energy_out_wh: u64, counter_out_wh: u64) -> ExecuteMsg {
+    ExecuteMsg::RecordIntervals { records: vec![record(node_id, slot, energy_out_wh, counter_out_wh)] }
+}
+
+#[test]
+fn energy_must_equal_the_counter_difference_when_the_previous_interval_is_stored() {
+    let mut deps = setup();
+    let node = active_node(&mut deps, ALICE, 10_000, 2); // 10 kW x 900 s = 2,500 Wh per interval
+    run(&mut deps, env_at(T0 + DAY, 3), ORACLE, record_in_out(node, 0, 100, 1_000)).unwrap();
+    // energy with no counter movement behind it
+    let error = run(&mut deps, env_at(T0 + DAY, 4), ORACLE, record_in_out(node, 1, 2_500, 1_000)).unwrap_err();
+    assert!(error.to_string().contains("energy_out_wh 2500 of interval"), "{}", error);
+    assert!(error.to_string().contains("differs from its counter difference 0"), "{}", error);
+    // a counter moved by 10^9 Wh with 1 Wh recorded
+    let error = run(&mut deps, env_at(T0 + DAY, 5), ORACLE, record_in_out(node, 1, 1, 1_000_001_000)).unwrap_err();
+    assert!(error.to_string().contains("differs from its counter difference 1000000000"), "{}", error);
+    run(&mut deps, env_at(T0 + DAY, 6), ORACLE, record_in_out(node, 1, 2_500, 3_500)).unwrap();
+}
+
+#[test]
+fn a_counter_jump_across_a_gap_is_bounded_by_rated_power_times_the_gap() {
+    let mut deps = setup();
+    let node = active_node(&mut deps, ALICE, 10_000, 2);
+    run(&mut deps, env_at(T0 + DAY, 3), ORACLE, record_in_out(node, 0, 100, 1_000)).unwrap();
+    // slot 3 is 2,700 s after slot 0: at most 7,500 Wh more
+    let error = run(&mut deps, env_at(T0 + DAY, 4), ORACLE, record_in_out(node, 3, 2_500, 8_501)).unwrap_err();
+    assert!(error.to_string().contains("moves 7501 Wh from interval"), "{}", error);
+    assert!(error.to_string().contains("more than rated power 10000 W x 2700 s (7500 Wh)"), "{}", error);
+    // and the interval's own energy is part of that movement
+    let error = run(&mut deps, env_at(T0 + DAY, 5), ORACLE, record_in_out(node, 3, 2_500, 2_000)).unwrap_err();
+    assert!(error.to_string().contains("is more than its counter moved since interval"), "{}", error);
+    run(&mut deps, env_at(T0 + DAY, 6), ORACLE, record_in_out(node, 3, 2_500, 8_500)).unwrap();
+}
+
+#[test]
+fn a_record_arriving_out_of_order_is_checked_against_the_later_interval_too() {
+    let mut deps = setup();
+    let node = active_node(&mut deps, ALICE, 10_000, 2);
+    run(&mut deps, env_at(T0 + DAY, 3), ORACLE, record_in_out(node, 0, 100, 1_000)).unwrap();
+    run(&mut deps, env_at(T0 + DAY, 4), ORACLE, record_in_out(node, 2, 50, 1_300)).unwrap();
+    // slot 1 at 1,200 would leave slot 2 with 100 Wh of counter movement but 50 Wh recorded
+    let error = run(&mut deps, env_at(T0 + DAY, 5), ORACLE, record_in_out(node, 1, 200, 1_200)).unwrap_err();
+    assert!(error.to_string().contains("energy_out_wh 50 of interval"), "{}", error);
+    run(&mut deps, env_at(T0 + DAY, 6), ORACLE, record_in_out(node, 1, 250, 1_250)).unwrap();
+}
+
+#[test]
+fn the_record_chain_carries_the_previous_counters_and_the_weight_of_each_record() {
+    let mut deps = setup();
+    let node = active_node(&mut deps, ALICE, 10_000, 2);
+    let records = vec![record(node, 0, 100, 1_000), record(node, 1, 200, 1_200), record(node, 2, 300, 1_500)];
+    run(&mut deps, env_at(T0 + 3 * 900, 3), ORACLE, ExecuteMsg::RecordIntervals { records }).unwrap();
+    let page = QueryMsg::RecordChain { node_id: node, from_s: None, to_s: None, start_after: Some(T0), limit: Some(1) };
+    let chain: RecordChainResponse = from_json(query(deps.as_ref(), env_at(T0 + DAY, 4), page).unwrap()).unwrap();
+    assert_eq!(chain.links.len(), 1);
+    let link = &chain.links[0];
+    assert_eq!(link.stored.record.interval_start, T0 + 900);
+    let previous = link.previous.as_ref().unwrap();
+    assert_eq!((previous.interval_start, previous.counter_out_wh), (T0, 1_000));
+    assert_eq!(link.stored.policy_version, 1);
+    assert_eq!(link.stored.reward_weight, Uint128::new(200 * 10_000 * 10_000));
+    let first = QueryMsg::RecordChain { node_id: node, from_s: None, to_s: None, start_after: None, limit: None };
+    let chain: RecordChainResponse = from_json(query(deps.as_ref(), env_at(T0 + DAY, 4), first).unwrap()).unwrap();
+    assert_eq!(chain.links.len(), 3);
+    assert!(chain.links[0].previous.is_none());
+    assert_eq!(chain.links[2].previous.as_ref().unwrap().counter_out_wh, 1_200);
 }
