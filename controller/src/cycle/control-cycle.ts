@@ -42,6 +42,7 @@ import { CycleStats, type CycleStatsSnapshot } from './cycle-stats.ts';
 import { parseCycleTiming, type CycleTiming } from './cycle-timing.ts';
 import { deepFreeze, type DeepReadonly } from './deep-freeze.ts';
 import { keyPointsUnknownError } from './key-points.ts';
+import { plausibleReading } from './plausible-reading.ts';
 import { isControllable, type DeviceSnapshot, type ProcessImage } from './process-image.ts';
 import type { Scheduler, TimerHandle } from './scheduler.ts';
 import { withDeadline } from './with-deadline.ts';
@@ -415,8 +416,10 @@ export class ControlCycle {
       deviceId: device.spec.id,
       action: 'read',
     }).then(
-      (reading): ReadOutcome => {
-        const unknown = keyPointsUnknownError(device.spec.id, device.spec.kind, reading);
+      (raw): ReadOutcome => {
+        // Points the nature cannot show in the state the device reports become unknown, like sentinels.
+        const { reading, implausible } = plausibleReading(device.spec, raw);
+        const unknown = keyPointsUnknownError(device.spec.id, device.spec.kind, reading, implausible);
         return unknown ? { ok: false, error: unknown } : { ok: true, reading };
       },
       (error: unknown): ReadOutcome => ({ ok: false, error }),

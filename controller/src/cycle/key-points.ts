@@ -31,6 +31,7 @@ export function keyPointsUnknownError(
   deviceId: string,
   kind: DeviceSpec['kind'],
   reading: PvInverterReading | BatteryReading | FlexibleLoadReading | MeterReading,
+  implausible: ReadonlyArray<{ reason: string }> = [],
 ): DeviceError | null {
   const points: readonly string[] = keyPointsByKind[kind];
   const values = reading as unknown as Record<string, unknown>;
@@ -39,6 +40,8 @@ export function keyPointsUnknownError(
   return new DeviceError(
     deviceId,
     'bad-value',
-    `every key point unknown (${points.join(', ')}): sentinels or out-of-range values, reading not used`,
+    `every key point unknown (${points.join(', ')}): ${
+      implausible.length > 0 ? implausible.map((p) => p.reason).join('; ') : 'sentinels or out-of-range values'
+    }, reading not used`,
   );
 }

@@ -79,6 +79,10 @@ export class InMemoryPv extends InMemoryDevice<PvInverterReading, PvInverterSetp
   readonly nature = 'pv-inverter' as const;
   availableW: number;
   limitPct = 100;
+  /** What the inverter reports as its output instead of the truth (a decoding or metering fault); null = the truth. */
+  reportedPowerW: number | null = null;
+  /** The operating state it reports instead of its own (null = mppt or throttled by its limit). */
+  reportedState: PvInverterReading['state'] | null = null;
   constructor(
     id: string,
     scheduler: Scheduler,
@@ -93,11 +97,11 @@ export class InMemoryPv extends InMemoryDevice<PvInverterReading, PvInverterSetp
   }
   protected reading(): PvInverterReading {
     return {
-      powerW: this.acPowerW(),
+      powerW: this.reportedPowerW ?? this.acPowerW(),
       ratedPowerW: this.ratedPowerW,
       powerLimitPct: this.limitPct,
       energyWh: 0,
-      state: this.limitPct < 100 ? 'throttled' : 'mppt',
+      state: this.reportedState ?? (this.limitPct < 100 ? 'throttled' : 'mppt'),
     };
   }
   protected apply(setpoint: PvInverterSetpoint): void {
