@@ -7,7 +7,6 @@
  */
 import { parseArgs } from 'node:util';
 import { ControllerConfigError, loadControllerConfigFile, resolveApiToken } from '../config/index.ts';
-import { startController } from '../service/start-controller.ts';
 import { requeueRejected, RequeueUsageError } from './requeue-rejected.ts';
 
 const USAGE = `usage: npm run controller -- --config <file.json> [--check]
@@ -59,6 +58,8 @@ async function main(): Promise<void> {
     console.log(`${values.config}: valid (${config.plant.devices.length} devices, cycle ${config.cycle.periodMs} ms)`);
     return;
   }
+  // loaded only to run: the drivers (node-opcua prints warnings as it loads) are not needed to requeue or check
+  const { startController } = await import('../service/start-controller.ts');
   const running = await startController(config);
   console.log(`GridCoop controller: ${config.plant.devices.length} devices, cycle ${config.cycle.periodMs} ms`);
   if (config.clock)
