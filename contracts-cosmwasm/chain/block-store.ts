@@ -33,6 +33,8 @@ export class BlockStore {
   private readonly blocks: CommittedBlock[] = [];
   private readonly txsByHash = new Map<string, IndexedTx>();
   private readonly txsInOrder: IndexedTx[] = [];
+  /** "type.attribute=value" -> the txs with that event attribute, oldest first: equality searches read only these */
+  private readonly txsByAttribute = new Map<string, IndexedTx[]>();
 
   constructor(
     private readonly chainId: string,
@@ -86,18 +88,59 @@ export class BlockStore {
     for (const tx of indexed) {
       this.txsByHash.set(tx.hashHex, tx);
       this.txsInOrder.push(tx);
+      const keys = new Set<string>();
+      for (const event of tx.result.events)
+        for (const attribute of event.attributes) keys.add(`${event.type}.${attribute.key}=${attribute.value}`);
+      for (const key of keys) {
+        const list = this.txsByAttribute.get(key);
+        if (list) list.push(tx);
+        else this.txsByAttribute.set(key, [tx]);
+      }
     }
     return block;
   }
 
-  /** Transactions matching a CometBFT tx query, oldest first (or newest first with order "desc"). */
-  search(query: string, order: 'asc' | 'desc'): IndexedTx[] {
+  /**
+   * Transactions matching a CometBFT tx query, oldest first (or newest first with order "desc"). The candidates come
+   * from the narrowest index a condition allows (hash, an event attribute's value, a height range), so a search
+   * costs what it finds, not the chain's length. More than `maxResults` matches is an error, as an unbounded
+   * answer would be: the caller narrows the query (a tx.height range) instead.
+   */
+  search(query: string, order: 'asc' | 'desc', maxResults: number): IndexedTx[] {
     const conditions = parseTxQuery(query);
-    const hashCondition = conditions.find((c) => c.key === 'tx.hash' && c.op === '=');
-    const candidates = hashCondition
-      ? [this.tx(String(hashCondition.value))].filter((t): t is IndexedTx => t !== undefined)
-      : this.txsInOrder;
-    const found = candidates.filter((tx) => matchesTxQuery(conditions, tx));
+    let narrowest: readonly IndexedTx[] | null = null;
+    let [lowest, highest] = [1, this.height];
+    for (const c of conditions) {
+      if (c.key === 'tx.height') {
+        const h = Number(c.value);
+        if (c.op === '=' || c.op === '>=') lowest = Math.max(lowest, Math.ceil(h));
+        if (c.op === '>') lowest = Math.max(lowest, Math.floor(h) + 1);
+        if (c.op === '=' || c.op === '<=') highest = Math.min(highest, Math.floor(h));
+        if (c.op === '<') highest = Math.min(highest, Math.ceil(h) - 1);
+        continue;
+      }
+      if (c.op !== '=') continue;
+      const list =
+        c.key === 'tx.hash'
+          ? [this.tx(String(c.value))].filter((t): t is IndexedTx => t !== undefined)
+          : (this.txsByAttribute.get(`${c.key}=${c.value}`) ?? []);
+      if (!narrowest || list.length < narrowest.length) narrowest = list;
+    }
+    const found: IndexedTx[] = [];
+    const consider = (tx: IndexedTx) => {
+      if (!matchesTxQuery(conditions, tx)) return;
+      if (found.length === maxResults) throw new TxSearchTooBroadError(query, maxResults);
+      found.push(tx);
+    };
+    if (narrowest) for (const tx of narrowest) consider(tx);
+    else for (let h = lowest; h <= highest; h++) for (const tx of this.blocks[h - 1]!.txs) consider(tx);
     return order === 'desc' ? found.reverse() : found;
+  }
+}
+
+export class TxSearchTooBroadError extends Error {
+  constructor(query: string, maxResults: number) {
+    super(`query "${query}" matches more than ${maxResults} transactions; narrow it, e.g. with a tx.height range`);
+    this.name = 'TxSearchTooBroadError';
   }
 }

@@ -185,6 +185,6 @@ export class ChainNode {
   }
 
   sealBlock(): Promise<CommittedBlock> {
-    return this.queue.run(() => this.seal());
+    return this.queue.runFirst(() => this.seal());
   }
 }

@@ -2,7 +2,7 @@ import { DirectSecp256k1HdWallet } from '@cosmjs/proto-signing';
 import { ChainLog } from './chain-log.ts';
 import { chainConfigSchema, devMnemonic, type ChainConfigInput } from './chain-config.ts';
 import { ChainNode, type ChainGenesis, type GenesisBalance } from './chain-node.ts';
-import { RpcServer } from './rpc-server.ts';
+import { RpcServer, type RpcServerOptions } from './rpc-server.ts';
 
 // The in-process API: start a local chain on 127.0.0.1 (port 0 = the OS picks), get its RPC URL and dev accounts.
 
@@ -27,6 +27,8 @@ export interface LocalChainOptions {
    * "http://127.0.0.1:5173"; "*" allows any. Empty by default: browsers then refuse cross-origin answers.
    */
   corsAllowedOrigins?: string[];
+  /** RPC bounds (body size, batch size, tx_search results); CometBFT's defaults when left out */
+  rpcLimits?: Omit<RpcServerOptions, 'corsAllowedOrigins'>;
 }
 
 export interface DevAccount {
@@ -106,6 +108,7 @@ export async function startLocalChain(options: LocalChainOptions = {}): Promise<
   const blockTimeMs = options.blockTimeMs ?? stored.blockTimeMs;
   const node = await ChainNode.open(stored.genesis, log, options.now);
   const server = new RpcServer(node, options.host ?? '127.0.0.1', {
+    ...options.rpcLimits,
     corsAllowedOrigins: options.corsAllowedOrigins ?? [],
   });
   const rpcUrl = await server.listen(options.port ?? 0);

@@ -12,6 +12,7 @@ import {
   txResultJson,
   validatorIdentity,
 } from './comet-json.ts';
+import { TxSearchTooBroadError } from './block-store.ts';
 import { CorsPolicy } from './cors-policy.ts';
 
 // The CometBFT JSON-RPC endpoint: POST with a JSON-RPC body (what CosmJS sends) and the GET form
@@ -55,12 +56,23 @@ function hexOrEmpty(text: string | undefined): Uint8Array {
 export interface RpcServerOptions {
   /** origins a browser page may call the RPC from (CometBFT's cors_allowed_origins); "*" for any; none by default */
   readonly corsAllowedOrigins?: readonly string[];
+  /** largest request body read, in bytes (CometBFT max_body_bytes, default 1,000,000); larger ones get 413 */
+  readonly maxBodyBytes?: number;
+  /** most calls in one JSON-RPC batch (CometBFT max_request_batch_size, default 10) */
+  readonly maxBatchSize?: number;
+  /** most transactions one tx_search may match before it must be narrowed (default 10,000) */
+  readonly maxSearchResults?: number;
 }
+
+export const rpcLimitDefaults = { maxBodyBytes: 1_000_000, maxBatchSize: 10, maxSearchResults: 10_000 } as const;
+
+class BodyTooLargeError extends Error {}
 
 export class RpcServer {
   private server: Server | null = null;
   private listenAddress = '';
   private readonly cors: CorsPolicy;
+  private readonly limits: { maxBodyBytes: number; maxBatchSize: number; maxSearchResults: number };
 
   constructor(
     private readonly node: ChainNode,
@@ -68,10 +80,19 @@ export class RpcServer {
     options: RpcServerOptions = {},
   ) {
     this.cors = new CorsPolicy(options.corsAllowedOrigins ?? []);
+    this.limits = {
+      maxBodyBytes: options.maxBodyBytes ?? rpcLimitDefaults.maxBodyBytes,
+      maxBatchSize: options.maxBatchSize ?? rpcLimitDefaults.maxBatchSize,
+      maxSearchResults: options.maxSearchResults ?? rpcLimitDefaults.maxSearchResults,
+    };
   }
 
   async listen(port: number): Promise<string> {
-    const server = createServer((req, res) => void this.serve(req, res));
+    const server = createServer((req, res) => void this.serveSafely(req, res));
+    // a request must arrive whole within 10 s (CometBFT's read timeout): a client that sends half a request and
+    // stalls holds a socket for no longer than that
+    server.requestTimeout = 10_000;
+    server.headersTimeout = 10_000;
     this.server = server;
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
@@ -90,16 +111,73 @@ export class RpcServer {
     await new Promise<void>((resolve) => server.close(() => resolve()));
   }
 
+  /** Serves one request; a client that disconnects mid-request (or any fault) costs that request only. */
+  private async serveSafely(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    try {
+      await this.serve(req, res);
+    } catch (error) {
+      if (res.headersSent || res.destroyed || req.destroyed) {
+        res.destroy();
+        return;
+      }
+      const code = error instanceof BodyTooLargeError ? 413 : 500;
+      this.send(
+        res,
+        {
+          jsonrpc: '2.0',
+          id: -1,
+          error:
+            code === 413
+              ? { code: -32600, message: 'Invalid Request', data: (error as Error).message }
+              : { code: -32603, message: 'Internal error', data: (error as Error).message },
+        },
+        code,
+      );
+    }
+  }
+
+  /**
+   * The request body, refused past the limit without keeping it: a declared Content-Length over the limit is refused
+   * before a byte is read, and a body without one is refused when it crosses the limit. The rest of a refused body is
+   * read and dropped (not buffered) so the client gets its 413 instead of a reset connection; the request timeout
+   * ends a client that never stops sending.
+   */
+  private readBody(req: IncomingMessage): Promise<Buffer> {
+    const limit = this.limits.maxBodyBytes;
+    const tooLarge = () =>
+      new BodyTooLargeError(`error reading request body: http: request body too large (limit ${limit} bytes)`);
+    return new Promise((resolve, reject) => {
+      let chunks: Buffer[] = [];
+      let size = 0;
+      let refused = Number(req.headers['content-length'] ?? 0) > limit;
+      if (refused) reject(tooLarge());
+      req.on('data', (chunk: Buffer) => {
+        if (refused) return;
+        size += chunk.length;
+        if (size > limit) {
+          refused = true;
+          chunks = [];
+          reject(tooLarge());
+        } else chunks.push(chunk);
+      });
+      req.on('end', () => resolve(Buffer.concat(chunks)));
+      // a client that disconnects mid-body: nothing to answer, nothing kept
+      req.on('close', () => {
+        if (!req.complete) reject(new Error('client disconnected before sending the whole request'));
+      });
+      req.on('error', reject);
+    });
+  }
+
   private async serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
     if (this.cors.answerPreflight(req, res)) return;
     this.cors.decorate(req, res);
     let body: unknown;
     const url = new URL(req.url ?? '/', 'http://localhost');
     if (req.method === 'POST') {
-      const chunks: Buffer[] = [];
-      for await (const chunk of req) chunks.push(chunk as Buffer);
+      const bytes = await this.readBody(req);
       try {
-        body = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+        body = JSON.parse(bytes.toString('utf8'));
       } catch {
         return this.send(res, {
           jsonrpc: '2.0',
@@ -113,13 +191,32 @@ export class RpcServer {
       for (const [key, value] of url.searchParams) params[key] = value.replace(/^"(.*)"$/, '$1');
       body = { jsonrpc: '2.0', id: -1, method: url.pathname.replace(/^\//, ''), params };
     }
-    const answer = Array.isArray(body) ? await Promise.all(body.map((r) => this.answer(r))) : await this.answer(body);
-    this.send(res, answer);
+    if (Array.isArray(body)) {
+      if (body.length === 0 || body.length > this.limits.maxBatchSize) {
+        return this.send(res, {
+          jsonrpc: '2.0',
+          id: -1,
+          error: {
+            code: -32600,
+            message: 'Invalid Request',
+            data: `batch of ${body.length} requests: a batch holds 1 to ${this.limits.maxBatchSize} requests`,
+          },
+        });
+      }
+      return this.send(res, await Promise.all(body.map((r) => this.answer(r))));
+    }
+    this.send(res, await this.answer(body));
   }
 
-  private send(res: ServerResponse, payload: unknown): void {
+  private send(res: ServerResponse, payload: unknown, status = 200): void {
     const text = JSON.stringify(payload);
-    res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
+    const headers: Record<string, string | number> = {
+      'content-type': 'application/json',
+      'content-length': Buffer.byteLength(text),
+    };
+    // a refused body may still be arriving: the connection is not reused after it
+    if (status === 413) headers.connection = 'close';
+    res.writeHead(status, headers);
     res.end(text);
   }
 
@@ -276,7 +373,14 @@ export class RpcServer {
         const page = intParam(method, params, 'page') ?? 1;
         const perPage = Math.min(Math.max(intParam(method, params, 'per_page') ?? 30, 1), 100);
         const order = stringParam(method, params, 'order_by', false) === 'desc' ? 'desc' : 'asc';
-        const found = await node.queue.run(() => node.blocks.search(query, order));
+        // committed blocks only, read synchronously: no need to wait behind transactions and block sealing
+        let found;
+        try {
+          found = node.blocks.search(query, order, this.limits.maxSearchResults);
+        } catch (error) {
+          if (error instanceof TxSearchTooBroadError) throw new RpcParamError(method, 'query', error.message);
+          throw error;
+        }
         const pages = Math.max(1, Math.ceil(found.length / perPage));
         if (page < 1 || page > pages)
           throw new RpcParamError(method, 'page', `should be within [1, ${pages}] range, given ${page}`);
