@@ -82,6 +82,8 @@ export interface ServiceStatus {
   plan: { createdAtMs: number; solverStatus: string; steps: number } | null;
   alerts: Record<AlertSeverity, number>;
   unexpectedErrors: number;
+  /** The connection point as configured locally (never from the DAO): which meter, and the grid caps. */
+  gridConnection: { gridMeterId: string; importCapW: number; exportCapW: number };
 }
 
 export interface ForecastView {
@@ -383,6 +385,7 @@ export function createControllerService(
           : null,
         alerts: maintenance.alerts.countsBySeverity(),
         unexpectedErrors: cycle.unexpectedErrors.length,
+        gridConnection: { gridMeterId: plant.gridMeterId, importCapW: plant.importCapW, exportCapW: plant.exportCapW },
       };
     },
 
