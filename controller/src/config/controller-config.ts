@@ -190,6 +190,17 @@ export const controllerConfigSchema = z
           .default('Australia/Melbourne'),
         /** Folder of neural model files (site-load.json, pv.json, from `npm run train`); null = seasonal naive only. */
         modelDir: z.string().min(1).nullable().default(null),
+        /**
+         * Where the plant is: the clear-sky PV shape a fresh plant plans with until it has history (zero at night).
+         * The default is the demo's Melbourne.
+         */
+        location: z
+          .object({
+            latitudeDeg: z.number().min(-90).max(90),
+            longitudeDeg: z.number().min(-180).max(180),
+          })
+          .strict()
+          .default({ latitudeDeg: -37.81, longitudeDeg: 144.96 }),
         /** SQLite file of the measured hourly history; null keeps it in memory. */
         historyPath: z.string().min(1).nullable().default(null),
       })

@@ -7,6 +7,7 @@ import type { ForecastService } from '../forecasting/forecast-service.ts';
 import { ForecastError } from '../forecasting/forecaster.ts';
 import { LocalCalendar } from '../forecasting/local-calendar.ts';
 import type { BatteryReading } from '../natures/index.ts';
+import { freshStartForecast } from '../forecasting-fallback/fresh-start-forecast.ts';
 import type { PlanInput } from '../planner/plan-input.ts';
 import type { Plan } from '../planner/plan.ts';
 import type { Planner } from '../planner/planner.ts';
@@ -46,8 +47,8 @@ export interface PlanningLoopDeps {
  * Plans the next horizon (default 24 h in 15-min steps) every `planner.everyMs` from the load and PV forecasts, the
  * policy in force, the operator's schedule and the batteries' state, and hands the plan to the cycle. Forecasts come
  * from the forecast services (neural when a better model is loaded, else weekly seasonal naive) on the measured
- * history; until a week of history exists they fall back to persistence of
- * the latest measured step (the API says so). A failed plan is logged; the previous plan stays in force.
+ * history; until a week of history exists they fall back to a clear-sky PV arc for the plant's location and
+ * rating and a seasonal daily load shape, both scaled by the latest measurement (the API says so). A failed plan is logged; the previous plan stays in force.
  */
 export class PlanningLoop {
   private timer: TimerHandle | null = null;
@@ -188,15 +189,29 @@ export class PlanningLoop {
       return { values: forecast.p50, source: forecast.source, fallbackReason: null };
     } catch (error) {
       if (!(error instanceof ForecastError)) throw error;
-      // Too little history even for seasonal naive (a new plant): hold the latest measured step for the horizon.
-      // The step in progress already holds this cycle's measurement, so "latest" exists once the meter was read.
+      // Too little history even for seasonal naive (a new plant): a physically shaped forecast, scaled by the
+      // latest measurement (the step in progress already holds this cycle's, once the meter was read). Holding the
+      // latest value for 24 h would plan midday sun through the night and miners on it.
       const latest = this.deps.history.latest();
-      const value = latest ? (series === 'pv' ? latest.pvW : latest.siteLoadW) : 0;
-      return {
-        values: new Array<number>(steps).fill(value),
-        source: 'persistence-latest-step',
-        fallbackReason: error.message,
-      };
+      const fallback = freshStartForecast(
+        series,
+        {
+          location: this.deps.config.forecasting.location,
+          pvRatedW: this.deps.plant.devices.reduce((sum, d) => sum + (d.kind === 'pv-inverter' ? d.ratedPowerW : 0), 0),
+          timeZone: this.deps.config.forecasting.timeZone,
+        },
+        latest
+          ? {
+              atMs: (latest.startMs + Math.min(this.deps.scheduler.now(), latest.startMs + stepMs)) / 2,
+              siteLoadW: latest.siteLoadW,
+              pvW: latest.pvW,
+            }
+          : null,
+        fromMs,
+        steps,
+        stepMs,
+      );
+      return { values: fallback.values, source: fallback.source, fallbackReason: error.message };
     }
   }
 }
