@@ -1,15 +1,21 @@
 /**
  * Trains a forecaster on a CSV and saves it as a versioned model file (what the controller's ForecastService loads).
- *   npm run train -- --csv devices/data/vic_elec.csv.gz --time-zone Australia/Melbourne \
- *     --from 2012-01-01 --to 2013-12-31 --out controller/models/vic-load.json [--kind pv] [--no-temperature] [--seeds 1,2] [--epochs 60]
- * Dates are local dates in --time-zone; --to is inclusive.
+ * `npm run train -- --help` prints the options.
  */
 import { parseArgs } from 'node:util';
-import { csvArgumentOptions, readCsvArguments, trainingArguments } from './csv-arguments.ts';
-import { runForecastCommand, UsageError } from './forecast-command.ts';
 import { LocalCalendar } from '../forecasting/local-calendar.ts';
 import { featureSetFor, saveModelFile, toModelFile } from '../forecasting/model-file.ts';
 import { trainWithProgress } from '../forecasting/train-with-progress.ts';
+import { csvArgumentOptions, csvArgumentsHelp, readCsvArguments, trainingArguments } from './csv-arguments.ts';
+import { runForecastCommand, UsageError } from './forecast-command.ts';
+
+const usage = `usage: npm run train -- --csv FILE --from DATE --to DATE --out MODEL.json [options]
+
+Trains on [--from, --to] (local dates in --time-zone, both inclusive); the last fifth of the window (at most 56 days)
+is held out to choose between the net, blends with weekly seasonal naive and seasonal naive alone, and to
+calibrate the P10..P90 band. The model file records that choice; the controller follows it.
+${csvArgumentsHelp}
+  --out FILE              where to write the model (JSON)`;
 
 function main(): void {
   const { values: args } = parseArgs({
@@ -20,26 +26,33 @@ function main(): void {
       out: { type: 'string' },
     },
   });
+  if (args.help) {
+    console.log(usage);
+    return;
+  }
   for (const required of ['csv', 'from', 'to', 'out'] as const) {
-    if (!args[required]) throw new UsageError(`--${required} is required`);
+    if (!args[required]) throw new UsageError(`--${required} is required (see --help)`);
   }
   if (args.kind !== 'load' && args.kind !== 'pv') throw new UsageError(`--kind must be load or pv, not ${args.kind}`);
+  const training = trainingArguments(args);
   const calendar = new LocalCalendar(args['time-zone']);
   const window = {
     fromMs: calendar.localDateToUtcMs(args.from as string),
     toMs: calendar.dayStartMs(calendar.localDateToUtcMs(args.to as string) + 26 * 3_600_000),
   };
-  const { series, columns } = readCsvArguments(args);
+  if (window.toMs <= window.fromMs) throw new UsageError(`--to ${args.to} is before --from ${args.from}`);
+  const loaded = readCsvArguments(args);
+  for (const note of loaded.notes) console.log(`note: ${note}`);
   const features = featureSetFor(args.kind, {
     timeZone: args['time-zone'],
-    useTemperature: columns.temperature !== null,
+    useTemperature: loaded.columns.temperature !== null,
   });
-  const { forecaster, report, options } = trainWithProgress(series, features, window, trainingArguments(args));
+  const { forecaster, report, options } = trainWithProgress(loaded.series, features, window, training);
   saveModelFile(args.out as string, toModelFile(forecaster, report, options, Date.now()));
   console.log(
-    `${forecaster.name} saved to ${args.out}: ${report.rows} rows, ${(report.cpuMs / 1000).toFixed(1)} CPU-s; validation MAPE ` +
-      `${report.validation.model.mapePct.toFixed(2)} % vs seasonal naive ${report.validation.seasonalNaive.mapePct.toFixed(2)} %`,
+    `${forecaster.name} saved to ${args.out}: ${report.rows} rows at ${loaded.series.stepMs / 60_000} min, ${(report.cpuMs / 1000).toFixed(1)} CPU-s`,
   );
+  console.log(`model selection: ${report.selection.summary}`);
 }
 
 runForecastCommand('train', main);

@@ -1,17 +1,19 @@
 import { ScoreAccumulator, type ForecastScores } from './forecast-scores.ts';
 import { ForecastError, type Forecast, type Forecaster } from './forecaster.ts';
-import { HOUR_MS, type HourlySeries } from './hourly-series.ts';
+import type { HourlySeries } from './hourly-series.ts';
 import { LocalCalendar } from './local-calendar.ts';
 
 /**
  * Rolling-origin day-ahead backtest: at every local midnight of the test window each forecaster sees only the values
- * before that midnight and forecasts the next `horizonHours`; all are scored on the same days. A day on which any
+ * before that midnight and forecasts the next `horizonHours` at the series' own resolution (half-hourly data is
+ * forecast and scored half-hourly); all are scored on the same days. A day on which any
  * forecaster cannot forecast (a gap in the data) is left out for all of them and counted, never silently dropped.
  */
 export interface BacktestOptions {
   testFromMs: number;
   testToMs: number;
   timeZone: string;
+  /** Horizon in hours (default 24), forecast and scored at the series' own resolution. */
   horizonHours?: number;
   /** MASE denominator (weekly seasonal naive MAE in training, see weeklyNaiveScale). */
   maseScale: number;
@@ -21,6 +23,8 @@ export interface BacktestOptions {
 
 export interface IssuedDay {
   originMs: number;
+  /** Resolution of `actual` and of every forecast's steps. */
+  stepMs: number;
   actual: number[];
   forecasts: Record<string, Forecast>;
 }
@@ -36,13 +40,14 @@ export function runBacktest(
   forecasters: readonly Forecaster[],
   options: BacktestOptions,
 ): BacktestResult {
-  const horizon = options.horizonHours ?? 24;
+  const step = series.stepMs;
+  const horizon = ((options.horizonHours ?? 24) * 3_600_000) / step;
   const calendar = new LocalCalendar(options.timeZone);
   const accumulators = forecasters.map(() => new ScoreAccumulator(options.mapeMinActual ?? 0));
   const days: IssuedDay[] = [];
   const skippedDays: BacktestResult['skippedDays'] = [];
   for (const originMs of calendar.midnightsBetween(options.testFromMs, options.testToMs)) {
-    const actual = Array.from({ length: horizon }, (_, h) => series.valueAt(originMs + h * HOUR_MS));
+    const actual = Array.from({ length: horizon }, (_, h) => series.valueAt(originMs + h * step));
     if (!actual.some(Number.isFinite)) {
       skippedDays.push({ originMs, reason: 'no actual values' });
       continue;
@@ -50,7 +55,7 @@ export function runBacktest(
     const forecasts: Record<string, Forecast> = {};
     try {
       for (const forecaster of forecasters)
-        forecasts[forecaster.name] = forecaster.forecast(series, originMs, horizon, HOUR_MS);
+        forecasts[forecaster.name] = forecaster.forecast(series, originMs, horizon, step);
     } catch (error) {
       if (!(error instanceof ForecastError)) throw error;
       skippedDays.push({ originMs, reason: error.message });
@@ -60,7 +65,7 @@ export function runBacktest(
       const p50 = forecasts[forecaster.name]?.p50 ?? [];
       actual.forEach((value, h) => accumulators[i]?.add(value, p50[h] ?? Number.NaN));
     });
-    days.push({ originMs, actual, forecasts });
+    days.push({ originMs, stepMs: step, actual, forecasts });
   }
   return {
     days,

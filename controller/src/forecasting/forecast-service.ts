@@ -32,22 +32,26 @@ export interface ForecastServiceOptions {
   trainingDays: number;
   retrainEveryMs: number;
   training?: Partial<NeuralTrainingOptions>;
-  /** PV and load are never negative. */
+  /** Clamp at 0: true for PV; a site's net load behind a PV meter may be negative (default: PV only). */
   nonNegative?: boolean;
   now: () => number;
 }
 
 export interface ModelStatus {
+  /** 'neural' means the model training chose: the net alone or a blend of it with seasonal naive (see netWeight). */
   active: 'neural' | 'seasonal-naive';
+  /** The net's share in the forecasts (0 when seasonal naive answers). */
+  netWeight: number;
   reason: string;
   lastTrainedAtMs: number | null;
-  validation: { model: ForecastScores; seasonalNaive: ForecastScores } | null;
+  validation: { model: ForecastScores; seasonalNaive: ForecastScores; chosen?: ForecastScores } | null;
   /** Why the last forecast request was answered by seasonal naive although a neural model was active, if it was. */
   lastFallback: { atMs: number; reason: string } | null;
 }
 
 export class ForecastService {
-  private neural: NeuralForecaster | null = null;
+  private neural: Forecaster | null = null;
+  private netWeight = 0;
   private validation: ModelStatus['validation'] = null;
   private lastTrainedAtMs: number | null = null;
   private reason = 'no model trained yet';
@@ -129,7 +133,7 @@ export class ForecastService {
       featureSet: { kind: featureSet.kind, options: featureSet.options },
       window: { fromMs, toMs },
       training: { ...defaultTrainingOptions, ...this.options.training },
-      nonNegative: this.options.nonNegative ?? true,
+      nonNegative: this.options.nonNegative ?? featureSet.kind === 'pv',
       createdAtMs: nowMs,
     };
   }
@@ -146,15 +150,16 @@ export class ForecastService {
   ): void {
     this.lastTrainedAtMs = trainedAtMs;
     this.validation = validation;
-    // Compared on mean absolute error, not MAPE: MAPE explodes on PV's dawn and dusk hours.
-    const model = validation.model;
-    const naive = validation.seasonalNaive;
-    const summary = `MAE ${model.mae.toPrecision(4)} vs seasonal naive ${naive.mae.toPrecision(4)} (MAPE ${model.mapePct.toFixed(2)} % vs ${naive.mapePct.toFixed(2)} %) on validation`;
-    if (model.mae < naive.mae) {
-      this.neural = forecaster;
-      this.reason = `neural model active: ${summary}`;
+    // Training chose on its validation window (mean absolute error, not MAPE: MAPE explodes on PV's dawn hours)
+    // between the net, blends with seasonal naive and seasonal naive alone; the service follows that choice.
+    const { netWeight, summary } = forecaster.state.selection;
+    if (netWeight > 0) {
+      this.neural = forecaster.chosen();
+      this.netWeight = netWeight;
+      this.reason = `${this.neural.name} active: ${summary}`;
     } else {
       this.neural = null;
+      this.netWeight = 0;
       this.reason = `neural model not better than seasonal naive: ${summary}`;
     }
   }
@@ -162,6 +167,7 @@ export class ForecastService {
   status(): ModelStatus {
     return {
       active: this.neural ? 'neural' : 'seasonal-naive',
+      netWeight: this.neural ? this.netWeight : 0,
       reason: this.reason,
       lastTrainedAtMs: this.lastTrainedAtMs,
       validation: this.validation,

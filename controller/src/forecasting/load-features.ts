@@ -1,5 +1,6 @@
-import type { FeatureSet, FeatureSetOptions } from './feature-set.ts';
+import { FLAG, SINE, type FeatureSet, type FeatureSetOptions } from './feature-set.ts';
 import { LocalCalendar } from './local-calendar.ts';
+import { RecentLevels, type RecentLevel } from './recent-level.ts';
 import { mean } from './statistics.ts';
 import type { ValueSource } from './value-source.ts';
 
@@ -8,38 +9,54 @@ const DAY_MS = 86_400_000;
 /** Degree-hour thresholds: demand rises for heating below and for cooling above (typical for temperate grids). */
 const HEATING_BELOW_C = 16;
 const COOLING_ABOVE_C = 22;
+const LAG_DAYS = [1, 2, 3, 7, 14];
 
 /**
- * Inputs for day-ahead load: calendar (hour, weekday, season, holidays around the day), the loads of the last days at
- * the same hour and yesterday's level, and, when asked for, temperature of the hour and of the day, with heating and
- * cooling degrees so a small net does not have to learn the U-shape of demand against temperature by itself.
+ * Inputs for day-ahead load at any resolution (15, 30, 60 min):
+ * - calendar, all cyclic so nothing extrapolates: local hour (one-hot) and time of day (two harmonics, which also
+ *   place half-hours and quarter-hours), weekday (one-hot) and the phase of the week, the time of year (two
+ *   harmonics, only with a year of training data), holidays around the day;
+ * - the loads of the last days at the same time of day and yesterday's level, normalised by the recent level;
+ * - when asked for, temperature of the hour and of the day, with heating and cooling degrees so a small net does not
+ *   have to learn the U-shape of demand against temperature by itself.
  */
 export class LoadFeatures implements FeatureSet {
   readonly kind = 'load' as const;
   readonly names: readonly string[];
+  readonly fixedRanges: readonly (readonly [number, number] | null)[];
   private readonly calendar: LocalCalendar;
+  private readonly levels = new RecentLevels();
 
   constructor(readonly options: FeatureSetOptions) {
     this.calendar = new LocalCalendar(options.timeZone);
-    this.names = [
-      ...Array.from({ length: 24 }, (_, h) => `hour${h}`),
-      ...Array.from({ length: 7 }, (_, d) => `weekday${d}`),
-      'doySin1',
-      'doyCos1',
-      'doySin2',
-      'doyCos2',
-      'holiday',
-      'holidayYesterday',
-      'holidayTomorrow',
-      'holidayLastWeek',
-      'lag1d',
-      'lag2d',
-      'lag3d',
-      'lag7d',
-      'lag14d',
-      'yesterdayLastHour',
+    const calendarColumns: [string, readonly [number, number]][] = [
+      ...Array.from({ length: 24 }, (_, h): [string, readonly [number, number]] => [`hour${h}`, FLAG]),
+      ['todSin1', SINE],
+      ['todCos1', SINE],
+      ['todSin2', SINE],
+      ['todCos2', SINE],
+      ...Array.from({ length: 7 }, (_, d): [string, readonly [number, number]] => [`weekday${d}`, FLAG]),
+      ['weekSin', SINE],
+      ['weekCos', SINE],
+      ...(options.annualCycle
+        ? ([
+            ['doySin1', SINE],
+            ['doyCos1', SINE],
+            ['doySin2', SINE],
+            ['doyCos2', SINE],
+          ] as [string, readonly [number, number]][])
+        : []),
+      ['holiday', FLAG],
+      ['holidayYesterday', FLAG],
+      ['holidayTomorrow', FLAG],
+      ['holidayLastWeek', FLAG],
+    ];
+    const learnt = [
+      ...LAG_DAYS.map((d) => `lag${d}d`),
+      'yesterdayLast',
       'yesterdayMean',
       'yesterdayMax',
+      'yesterdayMin',
       ...(options.useTemperature
         ? [
             'tempC',
@@ -54,28 +71,54 @@ export class LoadFeatures implements FeatureSet {
           ]
         : []),
     ];
+    this.names = [...calendarColumns.map(([name]) => name), ...learnt];
+    this.fixedRanges = [...calendarColumns.map(([, range]) => range), ...learnt.map(() => null)];
+  }
+
+  level(source: ValueSource, targetMs: number): RecentLevel | null {
+    return this.levels.at(source, this.calendar.localTime(targetMs).dayStartMs);
   }
 
   build(source: ValueSource, targetMs: number): number[] | null {
     const local = this.calendar.localTime(targetMs);
-    const dayStart = local.dayStartMs;
+    const level = this.levels.at(source, local.dayStartMs);
+    if (!level) return null;
     const row: number[] = [];
     for (let h = 0; h < 24; h++) row.push(h === local.hour ? 1 : 0);
+    const tod = (2 * Math.PI * local.minuteOfDay) / 1440;
+    row.push(Math.sin(tod), Math.cos(tod), Math.sin(2 * tod), Math.cos(2 * tod));
     for (let d = 0; d < 7; d++) row.push(d === local.weekday ? 1 : 0);
-    const angle = (2 * Math.PI * local.dayOfYear) / 365.25;
-    row.push(Math.sin(angle), Math.cos(angle), Math.sin(2 * angle), Math.cos(2 * angle));
+    const week = (2 * Math.PI * (local.weekday * 1440 + local.minuteOfDay)) / (7 * 1440);
+    row.push(Math.sin(week), Math.cos(week));
+    if (this.options.annualCycle) {
+      const angle = (2 * Math.PI * local.dayOfYear) / 365.25;
+      row.push(Math.sin(angle), Math.cos(angle), Math.sin(2 * angle), Math.cos(2 * angle));
+    }
     row.push(
       flag(source.holidayAt(targetMs)),
       flag(source.holidayAt(targetMs - DAY_MS)),
       flag(source.holidayAt(targetMs + DAY_MS)),
       flag(source.holidayAt(targetMs - 7 * DAY_MS)),
     );
-    const lags = [1, 2, 3, 7, 14].map((days) => source.valueAt(targetMs - days * DAY_MS));
-    const yesterday = Array.from({ length: 24 }, (_, h) => source.valueAt(dayStart - DAY_MS + h * HOUR_MS));
-    const yesterdayLast = source.valueAt(dayStart - HOUR_MS);
-    if (!lags.every(Number.isFinite) || !yesterday.every(Number.isFinite) || !Number.isFinite(yesterdayLast))
-      return null;
-    row.push(...lags, yesterdayLast, mean(yesterday), Math.max(...yesterday));
+    const norm = (v: number) => (v - level.centre) / level.scale;
+    const lags = LAG_DAYS.map((days) => source.valueAt(targetMs - days * DAY_MS));
+    const step = source.stepMs;
+    const dayStart = local.dayStartMs;
+    let sum = 0;
+    let max = Number.NEGATIVE_INFINITY;
+    let min = Number.POSITIVE_INFINITY;
+    let count = 0;
+    for (let t = dayStart - DAY_MS; t < dayStart; t += step) {
+      const v = source.valueAt(t);
+      if (!Number.isFinite(v)) return null;
+      sum += v;
+      count += 1;
+      if (v > max) max = v;
+      if (v < min) min = v;
+    }
+    const yesterdayLast = source.valueAt(dayStart - step);
+    if (!lags.every(Number.isFinite) || !Number.isFinite(yesterdayLast) || count === 0) return null;
+    row.push(...lags.map(norm), norm(yesterdayLast), norm(sum / count), norm(max), norm(min));
     if (this.options.useTemperature) {
       const temp = source.temperatureAt(targetMs);
       const prev3 = [1, 2, 3].map((h) => source.temperatureAt(targetMs - h * HOUR_MS));

@@ -4,6 +4,8 @@
  */
 export interface LocalTime {
   hour: number;
+  /** Minutes since local midnight on the wall clock (0..1439). */
+  minuteOfDay: number;
   /** 0 = Sunday. */
   weekday: number;
   /** 0-based day of the year. */
@@ -14,6 +16,20 @@ export interface LocalTime {
 
 export class TimeZoneError extends Error {
   override readonly name = 'TimeZoneError';
+}
+
+/** A date the user typed that is not a date (2000-13-45 does not roll over into the next year). */
+export class CalendarDateError extends Error {
+  override readonly name = 'CalendarDateError';
+}
+
+/** Wall-clock ms (as if UTC) of a calendar time that exists, else null. */
+export function validWallTime(y: number, mo: number, d: number, h = 0, mi = 0, s = 0): number | null {
+  if (mo < 1 || mo > 12 || d < 1 || h > 24 || mi > 59 || s > 59) return null;
+  const daysInMonth = new Date(Date.UTC(y, mo, 0)).getUTCDate();
+  if (d > daysInMonth) return null;
+  if (h === 24 && (mi > 0 || s > 0)) return null; // 24:00 is the end of the day, nothing later
+  return Date.UTC(y, mo - 1, d, h, mi, s);
 }
 
 const HOUR_MS = 3_600_000;
@@ -65,6 +81,7 @@ export class LocalCalendar {
     const wallDayStart = Date.UTC(wall.getUTCFullYear(), wall.getUTCMonth(), wall.getUTCDate());
     return {
       hour: wall.getUTCHours(),
+      minuteOfDay: wall.getUTCHours() * 60 + wall.getUTCMinutes(),
       weekday: wall.getUTCDay(),
       dayOfYear: Math.floor((wallDayStart - Date.UTC(wall.getUTCFullYear(), 0, 1)) / DAY_MS),
       dayStartMs: this.wallToUtc(wallDayStart),
@@ -88,11 +105,13 @@ export class LocalCalendar {
     return midnights;
   }
 
-  /** UTC ms of local midnight starting the date "YYYY-MM-DD" in this zone. */
+  /** UTC ms of local midnight starting the date "YYYY-MM-DD" in this zone; a date that does not exist is refused. */
   localDateToUtcMs(date: string): number {
     const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date);
-    if (!match) throw new TimeZoneError(`"${date}" is not a date like 2014-07-07`);
-    return this.wallToUtc(Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3])));
+    if (!match) throw new CalendarDateError(`"${date}" is not a date like 2014-07-07`);
+    const wall = validWallTime(Number(match[1]), Number(match[2]), Number(match[3]));
+    if (wall === null) throw new CalendarDateError(`"${date}" is not a calendar date (no such month or day)`);
+    return this.wallToUtc(wall);
   }
 
   /** Converts a local wall-clock instant (expressed as if it were UTC) to UTC, using the offset in force there. */

@@ -1,19 +1,31 @@
 /**
- * Maps each feature to [low, high] with the range seen in the training rows only, so nothing about the test
- * period leaks into the model. Values outside the training range extrapolate linearly (a record heat day is allowed
- * to be hotter than any training day).
+ * Maps each feature to [low, high]. A column with a range fixed by its nature (a sine, a flag) keeps that range; the
+ * others take the range seen in the training rows only, so nothing about the test period leaks into the model.
+ * The guard: an input outside its training range is clamped to that range widened by `margin` of its span on each
+ * side (a record heat day may be somewhat hotter than any training day, not arbitrarily), and counted, so a
+ * forecaster can say how often it was asked about inputs it never saw.
  */
 export interface MinMaxScalerJson {
   min: number[];
   max: number[];
   low: number;
   high: number;
+  /** Share of each column's span an input may lie outside its training range before it is clamped. */
+  margin?: number;
 }
+
+export const DEFAULT_GUARD_MARGIN = 0.1;
 
 export class MinMaxScaler {
   private constructor(private readonly state: MinMaxScalerJson) {}
 
-  static fit(rows: readonly (readonly number[])[], low = 0, high = 1): MinMaxScaler {
+  static fit(
+    rows: readonly (readonly number[])[],
+    low = 0,
+    high = 1,
+    fixedRanges: readonly (readonly [number, number] | null)[] = [],
+    margin = DEFAULT_GUARD_MARGIN,
+  ): MinMaxScaler {
     const width = rows[0]?.length ?? 0;
     const min = new Array<number>(width).fill(Number.POSITIVE_INFINITY);
     const max = new Array<number>(width).fill(Number.NEGATIVE_INFINITY);
@@ -24,7 +36,13 @@ export class MinMaxScaler {
         if (v > (max[i] as number)) max[i] = v;
       }
     }
-    return new MinMaxScaler({ min, max, low, high });
+    fixedRanges.forEach((range, i) => {
+      if (range && i < width) {
+        min[i] = range[0];
+        max[i] = range[1];
+      }
+    });
+    return new MinMaxScaler({ min, max, low, high, margin });
   }
 
   static fromJSON(json: MinMaxScalerJson): MinMaxScaler {
@@ -35,11 +53,29 @@ export class MinMaxScaler {
   }
 
   scale(row: readonly number[]): number[] {
+    return this.scaleGuarded(row).scaled;
+  }
+
+  /** The scaled row and how many of its inputs the guard clamped. */
+  scaleGuarded(row: readonly number[]): { scaled: number[]; clamped: number } {
     const { min, max, low, high } = this.state;
-    return row.map((v, i) => {
-      const span = (max[i] as number) - (min[i] as number);
-      return span > 0 ? low + ((v - (min[i] as number)) / span) * (high - low) : low;
+    const margin = this.state.margin ?? Number.POSITIVE_INFINITY;
+    let clamped = 0;
+    const scaled = row.map((v, i) => {
+      const lo = min[i] as number;
+      const span = (max[i] as number) - lo;
+      if (!(span > 0)) return low;
+      let unit = (v - lo) / span;
+      if (unit < -margin) {
+        unit = -margin;
+        clamped += 1;
+      } else if (unit > 1 + margin) {
+        unit = 1 + margin;
+        clamped += 1;
+      }
+      return low + unit * (high - low);
     });
+    return { scaled, clamped };
   }
 
   /** Inverse for a single-column scaler (the target). */

@@ -1,18 +1,17 @@
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { z } from 'zod';
-import type { FeatureSet, FeatureSetKind, FeatureSetOptions } from './feature-set.ts';
-import { LoadFeatures } from './load-features.ts';
+import { featureSetFor } from './feature-sets.ts';
 import { NeuralForecaster } from './neural-forecaster.ts';
 import type { NeuralTrainingOptions, TrainingReport } from './neural-training.ts';
-import { PvFeatures } from './pv-features.ts';
 
 /**
  * A trained model as a versioned JSON file: what it is (schema version, features, time zone), what it learnt from
  * (training and validation windows, seeds, options), how good it was (validation scores next to seasonal naive)
  * and the weights. Loading checks all of it, so a file from an older feature layout is refused, not misread.
  */
-export const MODEL_SCHEMA_VERSION = 1;
+/** 2: level-normalised features and target, cyclic calendar, guarded scaler, validation-selected mix (issue 12). */
+export const MODEL_SCHEMA_VERSION = 2;
 
 export class ModelFileError extends Error {
   override readonly name = 'ModelFileError';
@@ -32,19 +31,31 @@ const score = z
   .transform((v) => v ?? Number.NaN);
 const scores = z.object({ mapePct: score, mase: score, mae: score, rmse: score, points: z.number() });
 const window = z.object({ fromMs: z.number(), toMs: z.number() });
-const scaler = z.object({ min: z.array(z.number()), max: z.array(z.number()), low: z.number(), high: z.number() });
+const scaler = z.object({
+  min: z.array(z.number()),
+  max: z.array(z.number()),
+  low: z.number(),
+  high: z.number(),
+  margin: z.number().optional(),
+});
+const quantiles = z.object({ p10Offset: z.array(z.number()), p90Offset: z.array(z.number()) });
 
 const modelFileSchema = z.object({
   schemaVersion: z.number().int(),
   createdAtMs: z.number(),
   featureSet: z.object({
     kind: z.enum(['load', 'pv']),
-    options: z.object({ timeZone: z.string(), useTemperature: z.boolean() }),
+    options: z.object({
+      timeZone: z.string(),
+      useTemperature: z.boolean(),
+      annualCycle: z.boolean().optional(),
+      useCloudCover: z.boolean().optional(),
+    }),
     names: z.array(z.string()),
   }),
   trainingWindow: window,
   validationWindow: window,
-  scores: z.object({ model: scores, seasonalNaive: scores }),
+  scores: z.object({ model: scores, seasonalNaive: scores, chosen: scores }),
   training: z.object({
     hiddenLayers: z.array(z.number().int().positive()),
     epochs: z.number().int(),
@@ -57,15 +68,14 @@ const modelFileSchema = z.object({
   nonNegative: z.boolean(),
   inputScaler: scaler,
   targetScaler: scaler,
-  residualQuantiles: z.object({ p10Offset: z.array(z.number()), p90Offset: z.array(z.number()) }),
+  residualQuantiles: quantiles,
+  selection: z.object({ netWeight: z.number().min(0).max(1), bands: quantiles, summary: z.string() }),
   nets: z.array(z.looseObject({ sizes: z.array(z.number()), layers: z.array(z.unknown()) })).min(1),
 });
 
 export type ModelFile = z.output<typeof modelFileSchema>;
 
-export function featureSetFor(kind: FeatureSetKind, options: FeatureSetOptions): FeatureSet {
-  return kind === 'load' ? new LoadFeatures(options) : new PvFeatures(options);
-}
+export { featureSetFor };
 
 export function toModelFile(
   forecaster: NeuralForecaster,
@@ -94,6 +104,7 @@ export function toModelFile(
     inputScaler: state.inputScaler,
     targetScaler: state.targetScaler,
     residualQuantiles: state.residualQuantiles,
+    selection: state.selection,
     nets: state.nets as unknown as ModelFile['nets'],
   };
 }
@@ -161,5 +172,6 @@ export function forecasterFromModelFile(model: ModelFile, path = 'model'): Neura
     nets: model.nets as unknown as NeuralForecaster['state']['nets'],
     residualQuantiles: model.residualQuantiles,
     nonNegative: model.nonNegative,
+    selection: model.selection,
   });
 }

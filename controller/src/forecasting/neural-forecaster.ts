@@ -7,25 +7,40 @@ import { LocalCalendar } from './local-calendar.ts';
 import { MinMaxScaler, type MinMaxScalerJson } from './min-max-scaler.ts';
 import { hoursCovering, resampleHourly } from './resample.ts';
 import { ResidualQuantiles, type ResidualQuantilesJson } from './residual-quantiles.ts';
-import { PredictionOverlay } from './value-source.ts';
+import { PredictionOverlay, type ValueSource } from './value-source.ts';
+import { weeklyNaivePoint } from './weekly-naive-point.ts';
 
-const HOUR_MS = 3_600_000;
+/**
+ * What the training chose on its validation window (see model-selection.ts): how much of the net's forecast to
+ * mix with weekly seasonal naive (1 = the net alone, 0 = seasonal naive alone) and the P10/P90 band of that mix.
+ */
+export interface ModelSelection {
+  netWeight: number;
+  bands: ResidualQuantilesJson;
+  /** One line for the output: what was chosen and why, with the validation figures. */
+  summary: string;
+}
 
 /** Everything a trained model is, as saved in a model file (see model-file.ts for the versioned envelope). */
 export interface NeuralModelState {
   featureSet: FeatureSet;
   inputScaler: MinMaxScalerJson;
+  /** Maps the normalised target (see recent-level.ts) to the sigmoid's range. */
   targetScaler: MinMaxScalerJson;
   /** One brain.js net per seed; the forecast is their mean. */
   nets: INeuralNetworkJSON[];
+  /** P10/P90 of the net alone on validation, in level-normalised units. */
   residualQuantiles: ResidualQuantilesJson;
-  /** Clamp forecasts at 0 (PV, load) so a sigmoid's tail never yields negative power. */
+  /** Clamp forecasts at 0 (PV) so a sigmoid's tail never yields negative power; a load may be negative. */
   nonNegative: boolean;
+  selection: ModelSelection;
 }
 
 /**
- * A day-ahead forecaster on brain.js feed-forward nets (see neural-training.ts for how they are trained). Hours whose
- * "yesterday" lies after the origin are built from the model's own earlier predictions, hour by hour.
+ * A day-ahead forecaster on brain.js feed-forward nets (see neural-training.ts for how they are trained). Steps
+ * whose "yesterday" lies after the origin are built from the model's own earlier predictions, step by step.
+ * `forecast` is the net alone; `chosen()` is what training selected on validation (the net, a blend with weekly
+ * seasonal naive, or seasonal naive), which the backtest reports next to it and the controller uses.
  */
 export class NeuralForecaster implements Forecaster {
   readonly name: string;
@@ -34,6 +49,8 @@ export class NeuralForecaster implements Forecaster {
   private readonly targetScaler: MinMaxScaler;
   private readonly bands: ResidualQuantiles;
   private readonly calendar: LocalCalendar;
+  /** Inputs the scaler's guard clamped since this forecaster was made (inputs outside their training range). */
+  guardedInputs = 0;
 
   constructor(readonly state: NeuralModelState) {
     this.name = `neural-${state.featureSet.kind}${state.featureSet.options.useTemperature ? '+temperature' : ''}`;
@@ -50,39 +67,81 @@ export class NeuralForecaster implements Forecaster {
     this.calendar = new LocalCalendar(state.featureSet.options.timeZone);
   }
 
-  /** The ensemble's point forecast for one prepared (unscaled) feature row. */
-  predictRow(row: readonly number[]): number {
-    const scaled = this.inputScaler.scale(row);
+  /** The ensemble's normalised point forecast for one prepared (unscaled) feature row. */
+  predictNormalised(row: readonly number[]): number {
+    const { scaled, clamped } = this.inputScaler.scaleGuarded(row);
+    this.guardedInputs += clamped;
     let sum = 0;
     for (const net of this.nets) sum += (net.run(scaled) as number[])[0] as number;
-    const value = this.targetScaler.unscale(sum / this.nets.length);
+    return this.targetScaler.unscale(sum / this.nets.length);
+  }
+
+  /** The net's point forecast for `targetMs` in the series' unit, null when an input is unknown. */
+  predictAt(source: ValueSource, targetMs: number): number | null {
+    const level = this.state.featureSet.level(source, targetMs);
+    const row = this.state.featureSet.build(source, targetMs);
+    if (!level || !row) return null;
+    const value = level.centre + level.scale * this.predictNormalised(row);
     return this.state.nonNegative ? Math.max(0, value) : value;
   }
 
   forecast(history: HourlySeries, fromMs: number, steps: number, stepMs: number): Forecast {
+    return this.forecastMix(history, fromMs, steps, stepMs, 1, this.bands, this.name);
+  }
+
+  /** What training chose on validation, as a forecaster of its own. */
+  chosen(): Forecaster {
+    const { netWeight, bands } = this.state.selection;
+    const quantiles = new ResidualQuantiles(bands);
+    const name = `chosen(${selectionLabel(netWeight)})`;
+    return {
+      name,
+      forecast: (history, fromMs, steps, stepMs) =>
+        this.forecastMix(history, fromMs, steps, stepMs, netWeight, quantiles, name),
+    };
+  }
+
+  /**
+   * The forecast loop at the series' own resolution: `netWeight` x net + (1 - `netWeight`) x weekly seasonal naive,
+   * each step remembered for the steps after it, then resampled to the requested steps.
+   */
+  private forecastMix(
+    history: HourlySeries,
+    fromMs: number,
+    steps: number,
+    stepMs: number,
+    netWeight: number,
+    bands: ResidualQuantiles,
+    name: string,
+  ): Forecast {
     const source = new PredictionOverlay(history.until(fromMs));
-    const { firstHourMs, count } = hoursCovering(fromMs, steps, stepMs);
+    const base = history.stepMs;
+    const { firstHourMs, count } = hoursCovering(fromMs, steps, stepMs, base);
     const p50: number[] = [];
     const p10: number[] = [];
     const p90: number[] = [];
-    for (let h = 0; h < count; h++) {
-      const targetMs = firstHourMs + h * HOUR_MS;
+    for (let s = 0; s < count; s++) {
+      const targetMs = firstHourMs + s * base;
       const observed = targetMs < fromMs ? source.valueAt(targetMs) : Number.NaN;
-      let value = observed;
-      if (!Number.isFinite(value)) {
-        const row = this.state.featureSet.build(source, targetMs);
-        if (!row)
-          throw new ForecastError(
-            this.name,
-            'an input is unknown (gap in history or no temperature for the horizon)',
-            targetMs,
-          );
-        value = this.predictRow(row);
-        source.remember(targetMs, value);
+      if (Number.isFinite(observed)) {
+        p50.push(observed);
+        p10.push(observed);
+        p90.push(observed);
+        continue;
       }
-      const band = Number.isFinite(observed)
-        ? { p10: observed, p90: observed }
-        : this.bands.band(value, this.calendar.localTime(targetMs).hour);
+      const level = this.state.featureSet.level(source, targetMs);
+      const net = netWeight > 0 ? this.predictAt(source, targetMs) : 0;
+      const naive = netWeight < 1 ? weeklyNaivePoint(source, fromMs, targetMs) : 0;
+      if (!level || net === null || !Number.isFinite(naive))
+        throw new ForecastError(
+          name,
+          'an input is unknown (gap in history or no temperature for the horizon)',
+          targetMs,
+        );
+      let value = netWeight * net + (1 - netWeight) * naive;
+      if (this.state.nonNegative) value = Math.max(0, value);
+      source.remember(targetMs, value);
+      const band = bands.band(value, this.calendar.localTime(targetMs).hour, level.scale);
       p50.push(value);
       p10.push(this.state.nonNegative ? Math.max(0, band.p10) : band.p10);
       p90.push(band.p90);
@@ -90,10 +149,17 @@ export class NeuralForecaster implements Forecaster {
     return {
       fromMs,
       stepMs,
-      p50: resampleHourly(firstHourMs, p50, fromMs, steps, stepMs),
-      p10: resampleHourly(firstHourMs, p10, fromMs, steps, stepMs),
-      p90: resampleHourly(firstHourMs, p90, fromMs, steps, stepMs),
-      source: this.name,
+      p50: resampleHourly(firstHourMs, p50, fromMs, steps, stepMs, base),
+      p10: resampleHourly(firstHourMs, p10, fromMs, steps, stepMs, base),
+      p90: resampleHourly(firstHourMs, p90, fromMs, steps, stepMs, base),
+      source: name,
     };
   }
+}
+
+/** "net", "weekly naive" or "blend 75 % net". */
+export function selectionLabel(netWeight: number): string {
+  if (netWeight >= 1) return 'net';
+  if (netWeight <= 0) return 'weekly naive';
+  return `blend ${Math.round(netWeight * 100)} % net`;
 }

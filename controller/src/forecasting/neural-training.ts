@@ -1,13 +1,16 @@
 import brain from 'brain.js';
 import type { INeuralNetworkJSON } from 'brain.js';
 import type { FeatureSet } from './feature-set.ts';
-import { ScoreAccumulator, weeklyNaiveScale, type ForecastScores } from './forecast-scores.ts';
+import { weeklyNaiveScale, type ForecastScores } from './forecast-scores.ts';
+import { featureSetFor } from './feature-sets.ts';
 import type { HourlySeries } from './hourly-series.ts';
 import { LocalCalendar } from './local-calendar.ts';
 import { MinMaxScaler } from './min-max-scaler.ts';
-import { NeuralForecaster } from './neural-forecaster.ts';
+import { selectOnValidation, type ValidationPoint } from './model-selection.ts';
+import { NeuralForecaster, type ModelSelection } from './neural-forecaster.ts';
+import type { RecentLevel } from './recent-level.ts';
 import { ResidualQuantiles } from './residual-quantiles.ts';
-import { SeasonalNaiveForecaster } from './seasonal-naive.ts';
+import { weeklyNaivePoint } from './weekly-naive-point.ts';
 import { seededRandom, shuffleInPlace, withSeededMathRandom } from './seeded-random.ts';
 
 const DAY_MS = 86_400_000;
@@ -54,8 +57,12 @@ export interface TrainingReport {
   trainWindow: TrainingWindow;
   validationWindow: TrainingWindow;
   rows: number;
-  /** The model and the weekly seasonal naive on the held-out days, same hours. */
-  validation: { model: ForecastScores; seasonalNaive: ForecastScores };
+  /** The net, weekly seasonal naive and the chosen mix on the held-out days, same steps. */
+  validation: { model: ForecastScores; seasonalNaive: ForecastScores; chosen: ForecastScores };
+  /** What was chosen on validation and why (also in the model). */
+  selection: ModelSelection;
+  /** Whether the time of year was an input (only with a year of training data or more). */
+  annualCycle: boolean;
   cpuMs: number;
 }
 
@@ -63,57 +70,76 @@ export class TrainingError extends Error {
   override readonly name = 'TrainingError';
 }
 
-/** A row of the training set: unscaled inputs, the target and when it happened. */
+/** A row of the training set: unscaled inputs, the normalised target, the level and when it happened. */
 interface Example {
   targetMs: number;
   input: number[];
   target: number;
+  actual: number;
+  level: RecentLevel;
 }
 
 function examples(series: HourlySeries, features: FeatureSet, window: TrainingWindow): Example[] {
   const rows: Example[] = [];
   for (const targetMs of series.hoursBetween(window.fromMs, window.toMs)) {
-    const target = series.valueAt(targetMs);
-    if (!Number.isFinite(target)) continue;
-    const input = features.build(series, targetMs);
-    if (input) rows.push({ targetMs, input, target });
+    const actual = series.valueAt(targetMs);
+    if (!Number.isFinite(actual)) continue;
+    const level = features.level(series, targetMs);
+    const input = level ? features.build(series, targetMs) : null;
+    if (level && input) rows.push({ targetMs, input, target: (actual - level.centre) / level.scale, actual, level });
   }
   return rows;
 }
 
+/** A year of training data, give or take a day: the least that shows every season once. */
+const ANNUAL_CYCLE_MIN_DAYS = 364;
+
 /**
- * Trains a NeuralForecaster on [window.fromMs, window.toMs) of `series`, holding out the last `validationDays`.
+ * Trains a NeuralForecaster on [window.fromMs, window.toMs) of `series`, holding out the last `validationDays`, and
+ * chooses on those days between the net, blends of it with weekly seasonal naive, and seasonal naive alone (see
+ * model-selection.ts). The time of year is an input only when the window covers a year (whatever `features` says).
  * Rows are shuffled every epoch with a seeded generator and brain.js's Math.random is seeded around each net's
  * initialisation, so the same data, features, options and seeds give the same model.
  */
 export function trainNeuralForecaster(
   series: HourlySeries,
-  features: FeatureSet,
+  requestedFeatures: FeatureSet,
   window: TrainingWindow,
   options: Partial<NeuralTrainingOptions> = {},
-  nonNegative = true,
+  nonNegative = requestedFeatures.kind === 'pv',
 ): { forecaster: NeuralForecaster; report: TrainingReport } {
   const opts = { ...defaultTrainingOptions, ...options };
   const cpuStart = process.cpuUsage();
-  const validationDays =
-    opts.validationDays ?? Math.max(1, Math.min(56, Math.floor((window.toMs - window.fromMs) / DAY_MS / 5)));
+  if (!(window.toMs > window.fromMs)) {
+    throw new TrainingError(`the training window ${iso(window.fromMs)}..${iso(window.toMs)} is empty or reversed`);
+  }
+  const spanDays = (window.toMs - window.fromMs) / DAY_MS;
+  const annualCycle = spanDays >= ANNUAL_CYCLE_MIN_DAYS;
+  const features = featureSetFor(requestedFeatures.kind, { ...requestedFeatures.options, annualCycle });
+  const validationDays = opts.validationDays ?? Math.max(1, Math.min(56, Math.floor(spanDays / 5)));
   const splitMs = window.toMs - validationDays * DAY_MS;
   const trainWindow = { fromMs: window.fromMs, toMs: splitMs };
   const validationWindow = { fromMs: splitMs, toMs: window.toMs };
   const train = examples(series, features, trainWindow);
   const validation = examples(series, features, validationWindow);
-  if (train.length < 24 * 7) {
+  const perDay = DAY_MS / series.stepMs;
+  if (train.length < perDay * 7) {
     throw new TrainingError(
-      `only ${train.length} complete training rows in ${iso(trainWindow.fromMs)}..${iso(trainWindow.toMs)}; need a week at least`,
+      `only ${train.length} complete training rows in ${iso(trainWindow.fromMs)}..${iso(trainWindow.toMs)}; need a week at least (the features also need 2 weeks of history before it)`,
     );
   }
-  if (validation.length < 24) {
+  if (validation.length < perDay) {
     throw new TrainingError(
       `only ${validation.length} complete validation rows in the last ${validationDays} days; need a day at least`,
     );
   }
 
-  const inputScaler = MinMaxScaler.fit(train.map((e) => e.input));
+  const inputScaler = MinMaxScaler.fit(
+    train.map((e) => e.input),
+    0,
+    1,
+    features.fixedRanges,
+  );
   // The target uses the middle of the sigmoid's range: its ends are only reached by huge weights.
   const targetScaler = MinMaxScaler.fit(
     train.map((e) => [e.target]),
@@ -149,27 +175,35 @@ export function trainNeuralForecaster(
   });
 
   const calendar = new LocalCalendar(features.options.timeZone);
+  const empty = { p10Offset: [], p90Offset: [] };
   const draft = new NeuralForecaster({
     featureSet: features,
     inputScaler: inputScaler.toJSON(),
     targetScaler: targetScaler.toJSON(),
     nets,
-    residualQuantiles: { p10Offset: [], p90Offset: [] },
+    residualQuantiles: empty,
     nonNegative,
+    selection: { netWeight: 1, bands: empty, summary: '' },
   });
-  const naive = SeasonalNaiveForecaster.weekly(features.options.timeZone);
-  const modelScores = new ScoreAccumulator();
-  const naiveScores = new ScoreAccumulator();
-  const residuals = validation.map((e) => {
-    const forecast = draft.predictRow(e.input);
-    modelScores.add(e.target, forecast);
-    naiveScores.add(e.target, naive.pointAt(series, e.targetMs, e.targetMs));
-    return { targetMs: e.targetMs, forecast, actual: e.target };
-  });
+  const points: ValidationPoint[] = [];
+  for (const e of validation) {
+    const z = draft.predictNormalised(e.input);
+    const value = e.level.centre + e.level.scale * z;
+    const net = nonNegative ? Math.max(0, value) : value;
+    const naive = weeklyNaivePoint(series, e.targetMs, e.targetMs);
+    if (Number.isFinite(naive))
+      points.push({ targetMs: e.targetMs, actual: e.actual, net, naive, scale: e.level.scale });
+  }
   const scale = weeklyNaiveScale(series, trainWindow.fromMs, trainWindow.toMs);
+  const outcome = selectOnValidation(points, calendar, scale, nonNegative);
+  const netBands = ResidualQuantiles.fit(
+    points.map((p) => ({ targetMs: p.targetMs, actual: p.actual, forecast: p.net, scale: p.scale })),
+    calendar,
+  ).json;
   const forecaster = new NeuralForecaster({
     ...draft.state,
-    residualQuantiles: ResidualQuantiles.fit(residuals, calendar).json,
+    residualQuantiles: netBands,
+    selection: outcome.selection,
   });
   const cpu = process.cpuUsage(cpuStart);
   return {
@@ -178,7 +212,13 @@ export function trainNeuralForecaster(
       trainWindow,
       validationWindow,
       rows: train.length,
-      validation: { model: modelScores.scores(scale), seasonalNaive: naiveScores.scores(scale) },
+      validation: {
+        model: outcome.scores.net,
+        seasonalNaive: outcome.scores.seasonalNaive,
+        chosen: outcome.scores.chosen,
+      },
+      selection: outcome.selection,
+      annualCycle,
       cpuMs: (cpu.user + cpu.system) / 1000,
     },
   };

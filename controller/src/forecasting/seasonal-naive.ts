@@ -3,8 +3,8 @@ import type { HourlySeries } from './hourly-series.ts';
 import { LocalCalendar } from './local-calendar.ts';
 import { hoursCovering, resampleHourly } from './resample.ts';
 import { ResidualQuantiles } from './residual-quantiles.ts';
+import { weeklyNaivePoint } from './weekly-naive-point.ts';
 
-const HOUR_MS = 3_600_000;
 const DAY_MS = 86_400_000;
 /** How many recent weeks of the baseline's own errors set its P10/P90 band. */
 const BAND_WEEKS = 4;
@@ -35,21 +35,16 @@ export class SeasonalNaiveForecaster implements Forecaster {
 
   /** The point forecast for `targetMs` from values before `fromMs`, NaN when four seasons back are all missing. */
   pointAt(history: HourlySeries, fromMs: number, targetMs: number): number {
-    for (let back = 1; back <= 4; back++) {
-      let source = targetMs - back * this.periodMs;
-      while (source >= fromMs) source -= this.periodMs; // a horizon longer than the season repeats the last season
-      const value = history.valueAt(source);
-      if (Number.isFinite(value)) return value;
-    }
-    return Number.NaN;
+    return weeklyNaivePoint(history, fromMs, targetMs, this.periodMs);
   }
 
   forecast(history: HourlySeries, fromMs: number, steps: number, stepMs: number): Forecast {
     const known = history.until(fromMs);
-    const { firstHourMs, count } = hoursCovering(fromMs, steps, stepMs);
+    const base = history.stepMs;
+    const { firstHourMs, count } = hoursCovering(fromMs, steps, stepMs, base);
     const hourly: number[] = [];
     for (let h = 0; h < count; h++) {
-      const targetMs = firstHourMs + h * HOUR_MS;
+      const targetMs = firstHourMs + h * base;
       const observed = targetMs < fromMs ? known.valueAt(targetMs) : Number.NaN;
       const value = Number.isFinite(observed) ? observed : this.pointAt(known, fromMs, targetMs);
       if (!Number.isFinite(value)) throw new ForecastError(this.name, 'no value one to four seasons back', targetMs);
@@ -59,16 +54,16 @@ export class SeasonalNaiveForecaster implements Forecaster {
     const lows: number[] = [];
     const highs: number[] = [];
     hourly.forEach((value, h) => {
-      const { p10, p90 } = bands.band(value, this.calendar.localTime(firstHourMs + h * HOUR_MS).hour);
+      const { p10, p90 } = bands.band(value, this.calendar.localTime(firstHourMs + h * base).hour);
       lows.push(p10);
       highs.push(p90);
     });
     return {
       fromMs,
       stepMs,
-      p50: resampleHourly(firstHourMs, hourly, fromMs, steps, stepMs),
-      p10: resampleHourly(firstHourMs, lows, fromMs, steps, stepMs),
-      p90: resampleHourly(firstHourMs, highs, fromMs, steps, stepMs),
+      p50: resampleHourly(firstHourMs, hourly, fromMs, steps, stepMs, base),
+      p10: resampleHourly(firstHourMs, lows, fromMs, steps, stepMs, base),
+      p90: resampleHourly(firstHourMs, highs, fromMs, steps, stepMs, base),
       source: this.name,
     };
   }
@@ -76,8 +71,9 @@ export class SeasonalNaiveForecaster implements Forecaster {
   /** The baseline's own errors over the last weeks before the origin, per hour of day. */
   private recentBands(known: HourlySeries, fromMs: number): ResidualQuantiles {
     const residuals: { targetMs: number; forecast: number; actual: number }[] = [];
-    const start = Math.floor(fromMs / HOUR_MS) * HOUR_MS - BAND_WEEKS * 7 * DAY_MS;
-    for (let t = start; t < fromMs; t += HOUR_MS) {
+    const step = known.stepMs;
+    const start = Math.floor(fromMs / step) * step - BAND_WEEKS * 7 * DAY_MS;
+    for (let t = start; t < fromMs; t += step) {
       const actual = known.valueAt(t);
       const forecast = known.valueAt(t - this.periodMs);
       if (Number.isFinite(actual) && Number.isFinite(forecast)) residuals.push({ targetMs: t, forecast, actual });

@@ -1,10 +1,14 @@
-/** What feature builders read: an hourly series as seen from a forecast origin, possibly topped up with predictions. */
+/** What feature builders read: a series as seen from a forecast origin, possibly topped up with predictions. */
 export interface ValueSource {
   readonly hasTemperature: boolean;
+  /** The series' resolution (15, 30 or 60 min). */
+  readonly stepMs: number;
   /** NaN when unknown. */
   valueAt(ms: number): number;
   temperatureAt(ms: number): number;
   holidayAt(ms: number): boolean;
+  /** Cloud cover in % of the step, NaN when unknown. */
+  cloudCoverAt(ms: number): number;
 }
 
 /**
@@ -17,10 +21,13 @@ export class PredictionOverlay implements ValueSource {
   get hasTemperature(): boolean {
     return this.base.hasTemperature;
   }
+  get stepMs(): number {
+    return this.base.stepMs;
+  }
   valueAt(ms: number): number {
     const observed = this.base.valueAt(ms);
     if (Number.isFinite(observed)) return observed;
-    return this.predicted.get(Math.floor(ms / 3_600_000)) ?? Number.NaN;
+    return this.predicted.get(Math.floor(ms / this.base.stepMs)) ?? Number.NaN;
   }
   temperatureAt(ms: number): number {
     return this.base.temperatureAt(ms);
@@ -28,7 +35,10 @@ export class PredictionOverlay implements ValueSource {
   holidayAt(ms: number): boolean {
     return this.base.holidayAt(ms);
   }
+  cloudCoverAt(ms: number): number {
+    return this.base.cloudCoverAt(ms);
+  }
   remember(ms: number, value: number): void {
-    this.predicted.set(Math.floor(ms / 3_600_000), value);
+    this.predicted.set(Math.floor(ms / this.base.stepMs), value);
   }
 }

@@ -24,17 +24,19 @@ export function forecastServicesFor(
   const featureOptions = { timeZone: config.forecasting.timeZone, useTemperature: false };
   const modelPath = (name: string): string | null =>
     config.forecasting.modelDir ? join(config.forecasting.modelDir, `${name}.json`) : null;
-  const common = { store, trainingDays: 28, retrainEveryMs: DAY_MS, nonNegative: true, now: () => scheduler.now() };
+  const common = { store, trainingDays: 28, retrainEveryMs: DAY_MS, now: () => scheduler.now() };
   const load = new ForecastService({
     ...common,
     seriesName: SITE_LOAD_SERIES,
     featureSet: new LoadFeatures(featureOptions),
+    nonNegative: false, // a site's net load behind its PV meter may be negative: forecast it as such
     modelPath: modelPath(SITE_LOAD_SERIES),
   });
   const pv = new ForecastService({
     ...common,
     seriesName: PV_SERIES,
     featureSet: new PvFeatures(featureOptions),
+    nonNegative: true,
     modelPath: modelPath(PV_SERIES),
   });
   load.start();

@@ -28,7 +28,7 @@ function scoreLine(stdout: string, name: string): { mape: number; mase: number; 
 }
 
 describe('backtest command', () => {
-  it('on a half-hourly synthetic CSV it was never tuned on, scores all three forecasters and writes the week plot', () => {
+  it('on a half-hourly synthetic CSV it was never tuned on, scores the net, the chosen model and both baselines half-hourly and writes the week plot', () => {
     const csv = join(dir, 'synthetic.csv');
     const series = syntheticLoadSeries(Date.UTC(2021, 0, 4), 84, 11, 0.05);
     writeFileSync(csv, syntheticLoadCsv(series, 84 * 24));
@@ -54,7 +54,9 @@ describe('backtest command', () => {
       plot,
     ]);
     assert.equal(result.status, 0, result.stderr);
-    assert.match(result.stdout, /every 30 min -> hourly; value=load_kw temperature=temp/);
+    assert.match(result.stdout, /every 30 min -> 30-min steps; value=load_kw temperature=temp/);
+    assert.match(result.stdout, /model selection on validation 2021-02-\d\d\.\.2021-03-07 \(inside training\): /);
+    assert.match(result.stdout, /in 30-min steps/);
     assert.match(result.stdout, /21 days 2021-03-08\.\.2021-03-28 \(0 skipped\)/);
     const neural = scoreLine(result.stdout, 'neural-load\\+temperature');
     const persistence = scoreLine(result.stdout, 'persistence-daily');
@@ -63,7 +65,7 @@ describe('backtest command', () => {
     assert.ok(neural.rmse > 0 && neural.mase > 0);
     const svg = readFileSync(plot, 'utf8');
     assert.match(svg, /^<svg xmlns="http:\/\/www.w3.org\/2000\/svg"/);
-    assert.equal((svg.match(/<path d="M/g) ?? []).length, 3, 'actual, neural and seasonal naive lines');
+    assert.equal((svg.match(/<path d="M/g) ?? []).length, 4, 'actual, net, chosen and seasonal naive lines');
     assert.match(svg, /<polygon points=/);
   });
 

@@ -50,7 +50,7 @@ describe('forecast service', () => {
     assert.equal(service.retrainDue(), true);
   });
 
-  it('retrains on schedule from its store, saves the model file and uses the net once it beats seasonal naive', () => {
+  it('retrains on schedule from its store, saves the model file and uses the model its validation chose over seasonal naive', () => {
     let nowMs = start + 40 * DAY_MS;
     const store = storeWith(syntheticLoadSeries(start, 40, 7, 0.15), 40);
     const modelPath = join(dir, 'site-load.json');
@@ -67,9 +67,10 @@ describe('forecast service', () => {
     const status = service.maybeRetrain();
     assert.ok(status);
     assert.equal(status.active, 'neural', status.reason);
-    assert.ok((status.validation?.model.mapePct ?? Infinity) < (status.validation?.seasonalNaive.mapePct ?? 0));
+    assert.ok(status.netWeight > 0, status.reason);
+    assert.ok((status.validation?.chosen?.mae ?? Infinity) < (status.validation?.seasonalNaive.mae ?? 0));
     assert.equal(loadModelFile(modelPath).createdAtMs, nowMs);
-    assert.equal(service.forecast(nowMs, 24, HOUR_MS).source, 'neural-load');
+    assert.match(service.forecast(nowMs, 24, HOUR_MS).source, /^chosen\((net|blend \d+ % net)\)$/);
     assert.equal(service.maybeRetrain(), null, 'not due again within the day');
     nowMs += DAY_MS;
     assert.equal(service.retrainDue(), true);
@@ -107,7 +108,11 @@ describe('forecast service', () => {
     });
     const status = service.retrain();
     assert.equal(status.active, 'seasonal-naive');
-    assert.match(status.reason, /not better than seasonal naive: MAE [\d.]+ vs seasonal naive 0\.000/);
+    assert.equal(status.netWeight, 0);
+    assert.match(
+      status.reason,
+      /the net does not beat weekly seasonal naive on validation: using weekly seasonal naive \(validation MAE net [\d.]+, weekly naive 0\.000/,
+    );
     assert.equal(service.forecast(start + 40 * DAY_MS, 24, HOUR_MS).source, 'seasonal-naive-weekly');
   });
 
@@ -192,7 +197,7 @@ describe('forecast service fallback on a gap', () => {
     assert.deepEqual([gapped.status().active, gapped.status().lastFallback], ['neural', null]);
     const forecast = gapped.forecast(nowMs, 24, HOUR_MS);
     assert.equal(forecast.source, 'seasonal-naive-weekly');
-    assert.match(gapped.status().lastFallback?.reason ?? '', /neural-load: an input is unknown/);
+    assert.match(gapped.status().lastFallback?.reason ?? '', /chosen\([^)]*\): an input is unknown/);
   });
 });
 

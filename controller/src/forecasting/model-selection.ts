@@ -1,0 +1,64 @@
+import { ScoreAccumulator, type ForecastScores } from './forecast-scores.ts';
+import type { LocalCalendar } from './local-calendar.ts';
+import type { ModelSelection } from './neural-forecaster.ts';
+import { ResidualQuantiles } from './residual-quantiles.ts';
+
+/** The net's share in the mixes tried on validation: seasonal naive alone, three blends, the net alone. */
+export const NET_WEIGHTS = [0, 0.25, 0.5, 0.75, 1];
+
+export interface ValidationPoint {
+  targetMs: number;
+  actual: number;
+  net: number;
+  naive: number;
+  /** The level scale of the point's day, for level-normalised bands. */
+  scale: number;
+}
+
+export interface SelectionOutcome {
+  selection: ModelSelection;
+  scores: { net: ForecastScores; seasonalNaive: ForecastScores; chosen: ForecastScores };
+}
+
+/**
+ * Picks the mix with the lowest mean absolute error on the validation window (inside the training period, never the
+ * test period) and fits its P10/P90 band there. Ties go to the mix with more seasonal naive: it is the one a grid
+ * controller can explain. MAE, not MAPE, decides: MAPE explodes on PV's dawn hours and on a net load near zero.
+ */
+export function selectOnValidation(
+  points: readonly ValidationPoint[],
+  calendar: LocalCalendar,
+  maseScale: number,
+  nonNegative: boolean,
+): SelectionOutcome {
+  const mix = (p: ValidationPoint, w: number) => {
+    const value = w * p.net + (1 - w) * p.naive;
+    return nonNegative ? Math.max(0, value) : value;
+  };
+  const scored = NET_WEIGHTS.map((w) => {
+    const acc = new ScoreAccumulator();
+    for (const p of points) acc.add(p.actual, mix(p, w));
+    return { w, scores: acc.scores(maseScale) };
+  });
+  let best = scored[0] as (typeof scored)[number];
+  for (const candidate of scored) if (candidate.scores.mae < best.scores.mae - 1e-12) best = candidate;
+  const bands = ResidualQuantiles.fit(
+    points.map((p) => ({ targetMs: p.targetMs, actual: p.actual, forecast: mix(p, best.w), scale: p.scale })),
+    calendar,
+  ).json;
+  const net = (scored.find((s) => s.w === 1) as (typeof scored)[number]).scores;
+  const naive = (scored.find((s) => s.w === 0) as (typeof scored)[number]).scores;
+  const verdict =
+    best.w >= 1
+      ? 'the net beats weekly seasonal naive and every blend on validation: using the net'
+      : best.w <= 0
+        ? 'the net does not beat weekly seasonal naive on validation: using weekly seasonal naive'
+        : `a blend of ${Math.round(best.w * 100)} % net and ${Math.round((1 - best.w) * 100)} % weekly seasonal naive is best on validation: using it`;
+  const summary =
+    `${verdict} (validation MAE net ${net.mae.toPrecision(4)}, weekly naive ${naive.mae.toPrecision(4)}, chosen ${best.scores.mae.toPrecision(4)}; ` +
+    `MAPE ${net.mapePct.toFixed(2)} / ${naive.mapePct.toFixed(2)} / ${best.scores.mapePct.toFixed(2)} %)`;
+  return {
+    selection: { netWeight: best.w, bands, summary },
+    scores: { net, seasonalNaive: naive, chosen: best.scores },
+  };
+}
