@@ -1,0 +1,297 @@
+/**
+ * The node owner's part of the app, in real Chromium against the real demo system (local chain with the contracts,
+ * the simulated plant and the controller recording one-minute intervals, the demo treasury funding each epoch):
+ * registration and approval, a plant node's records in the chart and table with links to the transactions that
+ * stored them, the CSV export, claims before and after settlement, and axe-core on every page of this part.
+ */
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import AxeBuilder from '@axe-core/playwright';
+import type { BrowserContext, Page } from '@playwright/test';
+import { CosmWasmClient } from '@cosmjs/cosmwasm-stargate';
+import { decodeTxRaw } from '@cosmjs/proto-signing';
+import type { RecordsResponse, NodesResponse } from '@gridcoop/contracts/client/registry-types';
+import { startUiTestSystem, type UiTestSystem } from './support/system.ts';
+import {
+  injectWallet,
+  launchBrowser,
+  openApp,
+  screenshot,
+  watchPageErrors,
+  type TestBrowser,
+} from './support/browser.ts';
+
+const PREFIX = 'gridcoop';
+let system: UiTestSystem;
+let chromium: TestBrowser;
+let reader: CosmWasmClient;
+const contexts: BrowserContext[] = [];
+
+async function ownerPage(
+  accountIndex: number,
+  viewport = { width: 1280, height: 900 },
+): Promise<{ page: Page; errors: string[] }> {
+  const context = await chromium.browser.newContext({ viewport, acceptDownloads: true });
+  contexts.push(context);
+  await injectWallet(context, { mnemonic: system.account(accountIndex).mnemonic, prefix: PREFIX });
+  const page = await context.newPage();
+  return { page, errors: watchPageErrors(page) };
+}
+
+async function connectKeplr(page: Page): Promise<void> {
+  await page.getByRole('button', { name: 'Connect wallet' }).click();
+  await page.getByRole('button', { name: 'Keplr' }).click();
+  await page.getByTestId('wallet-address').waitFor();
+}
+
+async function seriousViolations(page: Page): Promise<string[]> {
+  const result = await new AxeBuilder({ page }).analyze();
+  return result.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).join('; ')}`);
+}
+
+async function waitFor<T>(what: string, probe: () => Promise<T | null>, timeoutMs: number): Promise<T> {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== null) return value;
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 1_000));
+  }
+}
+
+/** The plant node (owned by account 1) with the most recorded output so far, once it has a few records. */
+async function recordedPlantNode(): Promise<{ nodeId: number; records: RecordsResponse['records'] }> {
+  const owner = system.account(1).address;
+  return waitFor(
+    'the controller to record intervals',
+    async () => {
+      const { nodes } = (await reader.queryContractSmart(system.registryAddress, {
+        nodes: { owner, limit: 30 },
+      })) as NodesResponse;
+      let best: { nodeId: number; records: RecordsResponse['records']; out: number } | null = null;
+      for (const node of nodes) {
+        const { records } = (await reader.queryContractSmart(system.registryAddress, {
+          records: { node_id: node.id, limit: 30 },
+        })) as RecordsResponse;
+        const out = records.reduce((s, r) => s + r.record.energy_out_wh, 0);
+        if (records.length >= 2 && (!best || out > best.out)) best = { nodeId: node.id, records, out };
+      }
+      return best;
+    },
+    240_000,
+  );
+}
+
+describe('node owners in the app', { concurrency: false }, () => {
+  before(async () => {
+    system = await startUiTestSystem();
+    chromium = await launchBrowser();
+    reader = await CosmWasmClient.connect(system.chain.rpcUrl);
+  });
+  after(async () => {
+    for (const context of contexts) await context.close().catch(() => undefined);
+    await chromium?.stop();
+    reader?.disconnect();
+    await system?.stop();
+  });
+
+  test('an owner registers a node checked as they type, the operator approves it from the app, the owner sees it active', async () => {
+    const owner = await ownerPage(3);
+    await openApp(owner.page, system.ui.url, '/nodes');
+    await owner.page.getByText('Connect a wallet').first().waitFor();
+    await connectKeplr(owner.page);
+    await owner.page.getByTestId('no-nodes').waitFor();
+
+    await owner.page.getByLabel('Kind').selectOption('battery');
+    await owner.page.getByLabel('Rated power (W)').fill('5 kW');
+    await owner.page.getByLabel('Zone').fill('North 1');
+    await owner.page.getByLabel('Key 1').fill('Device!');
+    await owner.page.getByLabel('Energy capacity (Wh)').click();
+    const form = owner.page.locator('form[aria-labelledby="register-h"]');
+    await form.getByText('A whole number of W, without decimals or units.').waitFor();
+    await form.getByText('Use 1 to 32 lower-case letters, digits or dashes.').waitFor();
+    await form.getByText('Use 1 to 32 lower-case letters, digits, "_" or "-".').waitFor();
+    assert.match(await owner.page.getByTestId('register-fee').innerText(), /simulated once every field is valid/);
+
+    await owner.page.getByLabel('Rated power (W)').fill('5000');
+    await owner.page.getByLabel('Energy capacity (Wh)').fill('10000');
+    await owner.page.getByLabel('Zone').fill('north-1');
+    await owner.page.getByLabel('Key 1').fill('device');
+    await owner.page.getByLabel('Value 1').fill('battery-garage');
+    await owner.page
+      .getByTestId('register-fee')
+      .getByText(/Fee about .* GRID \([\d,]+ gas, simulated\)/)
+      .waitFor();
+    await owner.page.getByRole('button', { name: 'Register node' }).click();
+    await owner.page.getByTestId('register-done').waitFor();
+
+    const row = owner.page.getByTestId('node-row');
+    await row.getByText('Pending approval').waitFor();
+    assert.match(await row.getByTestId('node-next').innerText(), /Waiting for the operator's approval/);
+    const nodeId = Number(await row.getAttribute('data-node-id'));
+    assert.ok(nodeId > 0);
+
+    // the operator (dev key 0) approves it from the same app
+    const operatorContext = await chromium.browser.newContext();
+    contexts.push(operatorContext);
+    const operator = await operatorContext.newPage();
+    const operatorErrors = watchPageErrors(operator);
+    await openApp(operator, system.ui.url, '/nodes');
+    await operator.getByRole('button', { name: 'Connect wallet' }).click();
+    await operator.locator('#dev-account').selectOption('0');
+    await operator.getByRole('button', { name: 'Use development key' }).click();
+    const pending = operator.getByTestId('operator-section');
+    await pending.getByRole('button', { name: `Approve node ${nodeId}` }).click();
+    await pending.getByTestId('operator-outcome').getByText(`Node ${nodeId} approved.`).waitFor();
+    await pending.getByTestId('no-pending').waitFor();
+
+    // the owner's page picks the change up by itself
+    await row.getByText('Active').waitFor({ timeout: 20_000 });
+    const { status } = (await reader.queryContractSmart(system.registryAddress, { node: { node_id: nodeId } })) as {
+      status: string;
+    };
+    assert.equal(status, 'active');
+    assert.deepEqual(await seriousViolations(owner.page), []);
+    assert.deepEqual(owner.errors, []);
+    assert.deepEqual(operatorErrors, []);
+  });
+
+  test("a plant node's page shows its records in the chart and table; a record links to its transaction, whose events include record_intervals", async () => {
+    const { nodeId } = await recordedPlantNode();
+    const owner = await ownerPage(1);
+    await openApp(owner.page, system.ui.url, `/nodes/${nodeId}`);
+    await owner.page.getByTestId('node-status').getByText('Active').waitFor();
+    await owner.page.locator('[data-testid="records-chart"] canvas').first().waitFor();
+    const rows = owner.page.getByTestId('record-row');
+    await rows.first().waitFor();
+    const summary = await owner.page.getByTestId('range-summary').innerText();
+    const shown = Number(/^([\d,]+) intervals/.exec(summary)?.[1]?.replace(/,/g, ''));
+    assert.ok(shown >= 2, summary);
+    assert.equal(await rows.count(), Math.min(shown, 60));
+
+    await rows.first().getByTestId('record-tx-link').click();
+    await owner.page.waitForURL(/\/tx\/[0-9A-F]{64}$/);
+    await owner.page.getByTestId('tx-result').getByText('Succeeded').waitFor();
+    const events = owner.page.getByTestId('wasm-event');
+    await events.first().waitFor();
+    assert.match(await events.first().innerText(), /action\s+record_intervals/);
+    const message = owner.page.getByTestId('tx-message').first();
+    await message.getByText('record_intervals').first().waitFor();
+    assert.match(await message.innerText(), /the node registry/);
+    assert.deepEqual(await seriousViolations(owner.page), []);
+    assert.deepEqual(owner.errors, []);
+  });
+
+  test('the records of the chosen range export as CSV with their counters, samples hash, oracle and height', async () => {
+    const { nodeId } = await recordedPlantNode();
+    const owner = await ownerPage(1);
+    await openApp(owner.page, system.ui.url, `/nodes/${nodeId}`);
+    await owner.page.getByTestId('record-row').first().waitFor();
+    const link = owner.page.getByTestId('csv-link');
+    const count = Number(/Export (\d+) records/.exec(await link.innerText())?.[1]);
+    const [download] = await Promise.all([owner.page.waitForEvent('download'), link.click()]);
+    const csv = readFileSync((await download.path())!, 'utf8')
+      .trim()
+      .split('\r\n');
+    assert.equal(
+      csv[0],
+      'node_id,interval_start_utc,interval_start_s,interval_s,energy_out_wh,energy_in_wh,counter_out_wh,counter_in_wh,samples_hash,oracle,recorded_at_height,policy_version,reward_weight,counts_for_rewards',
+    );
+    assert.equal(csv.length - 1, count);
+    // the rows are the chain's records, field for field
+    const { records } = (await reader.queryContractSmart(system.registryAddress, {
+      records: { node_id: nodeId, limit: 30 },
+    })) as RecordsResponse;
+    const first = records[0]!;
+    const row = csv.slice(1).find((line) => line.split(',')[2] === String(first.record.interval_start));
+    assert.ok(row, 'the oldest stored record is in the export');
+    const cells = row.split(',');
+    assert.deepEqual(cells.slice(4, 11), [
+      String(first.record.energy_out_wh),
+      String(first.record.energy_in_wh),
+      String(first.record.counter_out_wh),
+      String(first.record.counter_in_wh),
+      first.record.samples_hash,
+      first.oracle,
+      String(first.recorded_at_height),
+    ]);
+    assert.deepEqual(owner.errors, []);
+  });
+
+  test("a claim before the epoch settles is refused in words; after the chain's clock passes settlement, Claim pays the owner", async () => {
+    const { nodeId, records } = await recordedPlantNode();
+    const config = (await reader.queryContractSmart(system.registryAddress, { config: {} })) as {
+      epoch_length_s: number;
+      settlement_delay_s: number;
+    };
+    const epoch = Math.floor(records[0]!.record.interval_start / config.epoch_length_s);
+    const owner = await ownerPage(1);
+    await openApp(owner.page, system.ui.url, `/nodes/${nodeId}`);
+    await connectKeplr(owner.page);
+    const row = owner.page.locator(`[data-testid="epoch-row"][data-epoch="${epoch}"]`);
+    await row.getByText('settles in').waitFor();
+    await row.getByRole('button', { name: `Claim rewards of epoch ${epoch}` }).click();
+    await row
+      .getByTestId('claim-outcome')
+      .getByText(`Rewards of epoch ${epoch} cannot be claimed yet: claims open`)
+      .waitFor();
+
+    // past the epoch's end and its settlement delay, by the chain's clock
+    const settlesAtS = (epoch + 1) * config.epoch_length_s + config.settlement_delay_s;
+    const chainNowS = Date.parse((await reader.getBlock()).header.time) / 1000;
+    await system.advanceChainTime(Math.max(0, settlesAtS - chainNowS) + 5);
+    await row.getByText('Settled').waitFor({ timeout: 30_000 });
+    const claimable = await waitFor(
+      'a claimable amount',
+      async () => {
+        const raw = await row.getByTestId('claimable').getAttribute('data-raw');
+        return raw && raw !== '0' ? BigInt(raw) : null;
+      },
+      30_000,
+    );
+    const address = system.account(1).address;
+    const before = BigInt((await reader.getBalance(address, 'ugrid')).amount);
+    await row.getByRole('button', { name: `Claim rewards of epoch ${epoch}` }).click();
+    const outcome = row.getByTestId('claim-outcome');
+    await outcome.getByText(`Rewards of epoch ${epoch} claimed.`).waitFor();
+    const hash = /\/tx\/([0-9A-F]{64})/.exec((await outcome.getByRole('link').getAttribute('href')) ?? '')?.[1];
+    assert.ok(hash);
+    const tx = await reader.getTx(hash);
+    assert.ok(tx);
+    const fee = BigInt(decodeTxRaw(tx.tx).authInfo.fee!.amount.find((c) => c.denom === 'ugrid')?.amount ?? '0');
+    const after = BigInt((await reader.getBalance(address, 'ugrid')).amount);
+    assert.equal(after - before, claimable - fee);
+    assert.ok(claimable > fee, 'the reward is worth more than the fee');
+    await row
+      .getByTestId('claimable')
+      .getByText(/^0 GRID$/)
+      .waitFor({ timeout: 20_000 });
+    assert.deepEqual(owner.errors, []);
+  });
+
+  test('the node page has no serious accessibility violation and fits a desktop and a 360 px phone', async () => {
+    const { nodeId } = await recordedPlantNode();
+    for (const viewport of [
+      { width: 1280, height: 900, name: 'node-page-desktop' },
+      { width: 360, height: 780, name: 'node-page-360' },
+    ]) {
+      const owner = await ownerPage(1, { width: viewport.width, height: viewport.height });
+      await openApp(owner.page, system.ui.url, `/nodes/${nodeId}`);
+      await connectKeplr(owner.page);
+      await owner.page.locator('[data-testid="records-chart"] canvas').first().waitFor();
+      await owner.page.getByTestId('epoch-row').first().waitFor();
+      await owner.page
+        .getByText(/No alert|raised/)
+        .first()
+        .waitFor();
+      assert.deepEqual(await seriousViolations(owner.page), []);
+      const overflow = await owner.page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+      assert.ok(overflow <= 0, `the page is ${overflow} px wider than the ${viewport.width} px viewport`);
+      await screenshot(owner.page, viewport.name);
+      assert.deepEqual(owner.errors, []);
+    }
+  });
+});
