@@ -33,6 +33,8 @@ const finalReasons: readonly RegExp[] = [
   /samples_hash must be/,
   // counters against records already stored: a stored record never changes, so neither does the verdict
   /counter/i,
+  // retired is for good (pending and suspended nodes may still become active)
+  /node is retired/,
 ];
 
 const namedRecord = /record \d+ \(node (\d+), interval (\d+)\)/;

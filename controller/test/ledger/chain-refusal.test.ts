@@ -39,6 +39,7 @@ const cases: [string, RefusalKind, { nodeId: number; intervalStartS: number } | 
   ],
   ['record 0 (node 5, interval 900) refused: node is suspended', 'later', { nodeId: 5, intervalStartS: 900 }],
   ['record 0 (node 9, interval 900) refused: node not found', 'later', { nodeId: 9, intervalStartS: 900 }],
+  ['record 0 (node 6, interval 900) refused: node is retired', 'final', { nodeId: 6, intervalStartS: 900 }],
   ['some refusal a later registry adds', 'later', null],
 ];
 

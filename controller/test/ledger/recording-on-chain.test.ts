@@ -394,6 +394,49 @@ describe('records the chain refuses for now are kept and land later (issue 10)',
     }
   });
 
+  test("a suspended node's records wait out a per-record back-off while the others land, and land once it is resumed", async () => {
+    const { chain, registryAddress, oracle, nodeIds } = await startRecordingChain([
+      { kind: 'pv', ratedPowerW: 10_000 },
+      { kind: 'pv', ratedPowerW: 10_000 },
+    ]);
+    try {
+      const [active, suspended] = nodeIds as [number, number];
+      const operator = new RegistryClient(oracle.wasm, registryAddress, oracle.address);
+      await operator.suspendNode(suspended, 'inverter replaced, meter to be checked');
+      const outbox = new Outbox(join(dir, 'suspended.sqlite'));
+      const stored = [...intervals(active, 3, (i) => 100 + i), ...intervals(suspended, 3, (i) => 200 + i)];
+      outbox.store(stored);
+      let nowMs = 1_000_000;
+      const alerts: string[] = [];
+      const submitter = new OutboxSubmitter(outbox, new RegistrySender(oracle.wasm, oracle.address, registryAddress), {
+        retryInitialMs: 5_000,
+        now: () => nowMs,
+        onRejected: (_record, reason) => alerts.push(reason),
+      });
+      // each refused record is named by the registry: isolated without splitting the batch, held, the rest sent
+      assert.deepEqual(await submitter.submitOnce(), { kind: 'refused', rejected: 0, retrying: 3, sent: 3 });
+      assert.deepEqual(
+        outbox.records({ nodeId: suspended }).map((r) => [r.status, r.retryAtMs]),
+        Array(3).fill(['pending', 1_005_000]),
+      );
+      assert.match(outbox.records({ nodeId: suspended })[0]!.lastError ?? '', /node is suspended/);
+      assert.equal(outbox.counts().retrying, 3);
+      assert.equal((await submitter.submitOnce()).kind, 'waiting', 'held until their retry time');
+
+      await operator.resumeNode(suspended);
+      nowMs += 5_000;
+      const resumed = await submitter.submitOnce();
+      assert.deepEqual([resumed.kind, resumed.kind === 'sent' && resumed.records], ['sent', 3]);
+      assert.deepEqual(outbox.counts(), { pending: 0, done: 6, rejected: 0, retrying: 0, oldestPendingStartS: null });
+      assert.deepEqual(alerts, [], 'nothing was refused for good');
+      for (const id of nodeIds)
+        assert.equal((await operator.nodeTotals(id)).records, 3, `node ${id}: every interval once`);
+      outbox.close();
+    } finally {
+      await chain.stop();
+    }
+  });
+
   test('a record that conflicts with a different stored one is rejected with an alert; an identical stored one is done', async () => {
     const { chain, registryAddress, oracle, nodeIds } = await startRecordingChain([
       { kind: 'pv', ratedPowerW: 10_000 },
