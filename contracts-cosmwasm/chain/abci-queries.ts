@@ -29,7 +29,9 @@ import {
 } from 'cosmjs-types/cosmwasm/wasm/v1/query';
 import { AccessType } from 'cosmjs-types/cosmwasm/wasm/v1/types';
 import type { ChainNode } from './chain-node.ts';
+import { GasMeter } from './gas-meter.ts';
 import { SdkCode, SdkError, WasmCode } from './sdk-error.ts';
+import { withWasmGas } from './wasm-gas.ts';
 import { codeChecksum } from './wasm-messages.ts';
 
 // The gRPC query services CosmJS reaches through abci_query, by path. Each answer is the protobuf response a Cosmos
@@ -202,7 +204,11 @@ const handlers: Record<string, QueryHandler> = {
       );
     }
     await node.runtime.ensureContractVm(address);
-    const result = node.runtime.app.wasm.query(address, queryMsg);
+    // wasmd's smart_query_gas_limit: a query that loops is stopped, and answers out of gas
+    const meter = new GasMeter(node.gasLimits.queryGasLimit);
+    const result = await withWasmGas(node.runtime.vmGas, meter, 'wasm query', () =>
+      node.runtime.app.wasm.query(address, queryMsg),
+    );
     if (result.err)
       throw new SdkError(WasmCode.queryFailed, 'wasm', `${String(result.val)}: query wasm contract failed`);
     return QuerySmartContractStateResponse.encode({ data: toUtf8(JSON.stringify(result.val)) }).finish();

@@ -1,6 +1,7 @@
 import { Bip39, EnglishMnemonic, Sha256 } from '@cosmjs/crypto';
 import { toUtf8 } from '@cosmjs/encoding';
 import { z } from 'zod';
+import { defaultGasLimits } from './gas-limits.ts';
 
 // One validated description of a chain: identity, fee policy and genesis. Defaults run the local demo.
 
@@ -38,6 +39,17 @@ export const chainConfigSchema = z.object({
   /** how many deterministic development accounts to fund (their mnemonics are printed and returned) */
   devAccountCount: z.number().int().nonnegative().default(3),
   devAccountBalance: z.string().regex(/^\d+$/).default('1000000000000'),
+  /** consensus_params.block.max_gas (see gas-limits.ts for the values assumed for Neutron and Archway) */
+  maxBlockGas: z.number().int().positive().default(Number(defaultGasLimits.maxBlockGas)),
+  /** wasmd's simulation_gas_limit */
+  simulationGasLimit: z.number().int().positive().default(Number(defaultGasLimits.simulationGasLimit)),
+  /** wasmd's smart_query_gas_limit */
+  queryGasLimit: z.number().int().positive().default(Number(defaultGasLimits.queryGasLimit)),
+  /**
+   * Who may store code (wasmd's code_upload_access): "everybody", or a list of addresses (permissioned upload, what
+   * Neutron and Archway governance can set). Left out: the deployer only (the first development account).
+   */
+  codeUploaders: z.union([z.literal('everybody'), z.array(z.string().min(1))]).optional(),
 });
 
 export type ChainConfigInput = z.input<typeof chainConfigSchema>;

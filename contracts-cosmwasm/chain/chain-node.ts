@@ -5,7 +5,8 @@ import { AccountKeeper } from './accounts.ts';
 import { BlockStore, type CommittedBlock, type IndexedTx } from './block-store.ts';
 import type { ChainLog } from './chain-log.ts';
 import { ContractRuntime } from './contract-runtime.ts';
-import { txHashHex } from './decoded-tx.ts';
+import { gasWantedOf, txHashHex } from './decoded-tx.ts';
+import { defaultGasLimits, type GasLimits } from './gas-limits.ts';
 import { SdkCode, SdkError } from './sdk-error.ts';
 import { SerialQueue } from './serial-queue.ts';
 import { defaultMaxTxBytes, TxRunner, type TxResult } from './tx-runner.ts';
@@ -29,6 +30,10 @@ export interface ChainIdentity {
 export interface ChainGenesis extends ChainIdentity {
   readonly genesisTimeMs: number;
   readonly accounts: GenesisBalance[];
+  /** gas bounds (decimal strings); a genesis written before they existed gets the defaults */
+  readonly gasLimits?: { maxBlockGas: string; simulationGasLimit: string; queryGasLimit: string };
+  /** addresses allowed to store code, or "everybody"; a genesis written before this existed allows everybody */
+  readonly codeUploaders?: 'everybody' | string[];
 }
 
 export interface BroadcastOutcome {
@@ -69,12 +74,22 @@ export class ChainNode {
   private pending: PendingTx[] = [];
   private pendingTimeMs = 0;
   private readonly commitWaiters = new Map<string, ((tx: IndexedTx) => void)[]>();
+  readonly gasLimits: GasLimits;
+  /** gas wanted by the txs of the block being built, bounded by the block's max gas */
+  private pendingGasWanted = 0n;
 
   private constructor(
     readonly genesis: ChainGenesis,
     private readonly log: ChainLog | null,
     private readonly now: () => number,
   ) {
+    this.gasLimits = genesis.gasLimits
+      ? {
+          maxBlockGas: BigInt(genesis.gasLimits.maxBlockGas),
+          simulationGasLimit: BigInt(genesis.gasLimits.simulationGasLimit),
+          queryGasLimit: BigInt(genesis.gasLimits.queryGasLimit),
+        }
+      : defaultGasLimits;
     this.runtime = new ContractRuntime(genesis.chainId, genesis.prefix);
     const genesisDigest = toHex(sha256(toUtf8(JSON.stringify(genesis)))).toUpperCase();
     this.blocks = new BlockStore(genesis.chainId, genesisDigest);
@@ -87,6 +102,8 @@ export class ChainNode {
         feeCollector: moduleAddress(genesis.prefix, 'fee_collector'),
         maxTxBytes: defaultMaxTxBytes,
         blockHeight: () => this.blocks.height + 1,
+        gasLimits: this.gasLimits,
+        codeUploaders: genesis.codeUploaders ?? 'everybody',
       },
       this.runtime,
       this.accounts,
@@ -141,8 +158,12 @@ export class ChainNode {
       };
     }
     try {
+      // a tx that would overflow the block being built goes into the next block, as a proposer would leave it out
+      const gasWanted = gasWantedOf(txBytes);
+      if (this.pending.length > 0 && this.pendingGasWanted + gasWanted > this.gasLimits.maxBlockGas) this.seal();
       const result = await this.runner.run(txBytes, 'deliver');
       this.pending.push({ hashHex, bytes: txBytes, result });
+      this.pendingGasWanted += result.gasWanted;
       return { hashHex, checkCode: 0, checkCodespace: '', checkLog: '' };
     } catch (error) {
       if (error instanceof SdkError)
@@ -174,6 +195,7 @@ export class ChainNode {
   private seal(): CommittedBlock {
     const txs = this.pending;
     this.pending = [];
+    this.pendingGasWanted = 0n;
     const block = this.blocks.commit(this.pendingTimeMs, txs);
     this.log?.appendBlock({ height: block.height, timeMs: block.timeMs, txs: txs.map((t) => t.bytes) });
     this.startNextBlock();

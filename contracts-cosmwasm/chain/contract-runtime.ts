@@ -21,7 +21,13 @@ export class ContractRuntime {
   constructor(chainId: string, bech32Prefix: string) {
     allocateStringsAsUtf8();
     // cw-simulate prints every contract debug line by default; a chain keeps its output for its own log.
-    this.app = new CWSimulateApp({ chainId, bech32Prefix, debug: () => {} });
+    // metering on: the VM instruments each code with a gas counter (see wasm-gas.ts), so a contract call can be stopped
+    this.app = new CWSimulateApp({ chainId, bech32Prefix, debug: () => {}, metering: true, gasLimit: 0 });
+  }
+
+  /** cw-simulate's VM gas state, shared by every contract instance; read and reset around each call (wasm-gas.ts) */
+  get vmGas(): unknown {
+    return (this.app as unknown as { env: unknown }).env;
   }
 
   /** The whole store (bank + wasm + block info) as an immutable value; cheap, structurally shared. */

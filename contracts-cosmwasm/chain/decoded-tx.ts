@@ -83,3 +83,12 @@ export function decodeTx(txBytes: Uint8Array): DecodedTx {
   });
   return { raw, bytes: txBytes, hashHex: txHashHex(txBytes), body, authInfo, msgs };
 }
+
+/** The gas limit a tx asks for, or 0 when its bytes are not a tx (the ante handler then refuses it). */
+export function gasWantedOf(txBytes: Uint8Array): bigint {
+  try {
+    return AuthInfo.decode(TxRaw.decode(txBytes).authInfoBytes).fee?.gasLimit ?? 0n;
+  } catch {
+    return 0n;
+  }
+}

@@ -18,8 +18,3 @@ export class GasMeter {
     if (this.usedGas > this.limitGas) throw new OutOfGasError(location, this.limitGas, this.usedGas);
   }
 }
-
-/** A meter with no limit, for simulation: it measures what a transaction would use. */
-export function unlimitedGasMeter(): GasMeter {
-  return new GasMeter(BigInt(Number.MAX_SAFE_INTEGER) * 1_000_000n);
-}

@@ -90,6 +90,12 @@ async function buildGenesis(options: LocalChainOptions): Promise<StoredGenesis> 
       minGasPrice: config.minGasPrice,
       genesisTimeMs: config.genesisTimeMs ?? (options.now ?? Date.now)(),
       accounts,
+      gasLimits: {
+        maxBlockGas: String(config.maxBlockGas),
+        simulationGasLimit: String(config.simulationGasLimit),
+        queryGasLimit: String(config.queryGasLimit),
+      },
+      codeUploaders: config.codeUploaders ?? (devAccounts[0] ? [devAccounts[0].address] : 'everybody'),
     },
     blockTimeMs: config.blockTimeMs,
     devAccounts,

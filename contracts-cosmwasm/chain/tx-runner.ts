@@ -12,7 +12,8 @@ import { handleMsgSend, transferEvents } from './bank-send.ts';
 import { withContractStorageGas } from './contract-storage-gas.ts';
 import type { ContractRuntime } from './contract-runtime.ts';
 import { decodeTx, msgSigner, type ChainMsg, type DecodedTx } from './decoded-tx.ts';
-import { GasMeter, unlimitedGasMeter } from './gas-meter.ts';
+import type { GasLimits } from './gas-limits.ts';
+import { GasMeter } from './gas-meter.ts';
 import { gasSchedule } from './gas-schedule.ts';
 import type { MessageOutcome } from './message-outcome.ts';
 import { OutOfGasError, SdkCode, SdkError } from './sdk-error.ts';
@@ -47,6 +48,9 @@ export interface TxRunnerParams {
   readonly maxTxBytes: number;
   /** height of the block a tx is being checked for (timeout_height is compared with it) */
   readonly blockHeight: () => number;
+  readonly gasLimits: GasLimits;
+  /** who may store code: "everybody" or an allow-list (wasmd's code_upload_access) */
+  readonly codeUploaders: 'everybody' | readonly string[];
 }
 
 /** auth params MaxMemoCharacters; the SDK compares it with len(memo), which in Go is the memo's UTF-8 byte count */
@@ -135,7 +139,16 @@ export class TxRunner {
     requireAddress(signer, prefix, 'signer');
 
     const gasLimit = tx.authInfo.fee?.gasLimit ?? 0n;
-    const meter = mode === 'simulate' ? unlimitedGasMeter() : new GasMeter(gasLimit);
+    const { maxBlockGas, simulationGasLimit } = this.params.gasLimits;
+    if (mode === 'deliver' && gasLimit > maxBlockGas) {
+      throw new SdkError(
+        SdkCode.invalidGasLimit,
+        'sdk',
+        `tx gas limit ${gasLimit} exceeds block max gas ${maxBlockGas}: invalid gas limit`,
+      );
+    }
+    // a simulation measures what the tx would use, up to wasmd's simulation gas limit
+    const meter = new GasMeter(mode === 'simulate' ? simulationGasLimit : gasLimit);
     // a simulated tx carries an empty signature; charge for the 64 bytes the real one will have
     const simulatedSignatureBytes = mode === 'simulate' && (tx.raw.signatures[0]?.length ?? 0) === 0 ? 64 : 0;
     meter.consume(gasSchedule.txSizeCostPerByte * BigInt(txBytes.length + simulatedSignatureBytes), 'txSize');
@@ -303,7 +316,7 @@ export class TxRunner {
         return handleMsgSend(this.runtime, meter, prefix, msg.value);
       }
       case '/cosmwasm.wasm.v1.MsgStoreCode':
-        return handleStoreCode(this.runtime, meter, prefix, msg.value);
+        return handleStoreCode(this.runtime, meter, prefix, msg.value, this.params.codeUploaders);
       case '/cosmwasm.wasm.v1.MsgInstantiateContract':
         return handleInstantiate(this.runtime, meter, prefix, msg.value);
       case '/cosmwasm.wasm.v1.MsgExecuteContract':

@@ -21,6 +21,7 @@ import type { GasMeter } from './gas-meter.ts';
 import { gasSchedule } from './gas-schedule.ts';
 import type { MessageOutcome } from './message-outcome.ts';
 import { SdkCode, SdkError, WasmCode } from './sdk-error.ts';
+import { withWasmGas } from './wasm-gas.ts';
 
 // The x/wasm messages, run as real wasm in cw-simulate. Checks wasmd makes before touching the VM (sizes, JSON,
 // existence, admin) are made here with wasmd's codes, so a client sees the same refusals as on a real chain.
@@ -102,8 +103,17 @@ export function handleStoreCode(
   meter: GasMeter,
   prefix: string,
   msg: MsgStoreCode,
+  codeUploaders: 'everybody' | readonly string[],
 ): MessageOutcome {
   requireAddress(msg.sender, prefix, 'sender');
+  if (codeUploaders !== 'everybody' && !codeUploaders.includes(msg.sender)) {
+    // wasmd's permissioned upload (code_upload_access AnyOfAddresses): refused at delivery, so the fee is taken
+    throw new SdkError(
+      SdkCode.unauthorized,
+      'sdk',
+      `${msg.sender} may not store code: can not create code: unauthorized`,
+    );
+  }
   const wasm = unpackWasm(msg.wasmByteCode);
   meter.consume(gasSchedule.compileCostPerByte * BigInt(wasm.length), 'wasm compile');
   const codeId = runtime.app.wasm.lastCodeId + 1;
@@ -143,16 +153,18 @@ export async function handleInstantiate(
   if (!runtime.app.wasm.getCodeInfo(codeId))
     throw new SdkError(WasmCode.notFound, 'wasm', `code id ${codeId}: not found`);
   const initMsg = parseJsonMsg(msg.msg, 'instantiate msg');
-  const result = await runtime.app.wasm.instantiateContract(
-    msg.sender,
-    [...msg.funds],
-    codeId,
-    initMsg,
-    msg.label,
-    msg.admin || null,
-    null,
-    [],
-    true,
+  const result = await withWasmGas(runtime.vmGas, meter, 'wasm instantiate', () =>
+    runtime.app.wasm.instantiateContract(
+      msg.sender,
+      [...msg.funds],
+      codeId,
+      initMsg,
+      msg.label,
+      msg.admin || null,
+      null,
+      [],
+      true,
+    ),
   );
   if (result.err) throw contractFailed(WasmCode.instantiateFailed, 'instantiate', String(result.val));
   const response = result.val;
@@ -186,7 +198,9 @@ export async function handleExecute(
   validateCoins(msg.funds, 'funds');
   requireContract(runtime, msg.contract);
   const executeMsg = parseJsonMsg(msg.msg, 'execute msg');
-  const result = await runtime.app.wasm.executeContract(msg.sender, [...msg.funds], msg.contract, executeMsg, [], true);
+  const result = await withWasmGas(runtime.vmGas, meter, 'wasm execute', () =>
+    runtime.app.wasm.executeContract(msg.sender, [...msg.funds], msg.contract, executeMsg, [], true),
+  );
   if (result.err) throw contractFailed(WasmCode.executeFailed, 'execute', String(result.val));
   const events = fromContractEvents(result.val.events);
   chargeContractCall(meter, events);
@@ -220,7 +234,9 @@ export async function handleMigrate(
   if (!runtime.app.wasm.getCodeInfo(codeId))
     throw new SdkError(WasmCode.notFound, 'wasm', `code id ${codeId}: not found`);
   const migrateMsg = parseJsonMsg(msg.msg, 'migrate msg');
-  const result = await runtime.app.wasm.migrateContract(msg.sender, codeId, msg.contract, migrateMsg, [], true);
+  const result = await withWasmGas(runtime.vmGas, meter, 'wasm migrate', () =>
+    runtime.app.wasm.migrateContract(msg.sender, codeId, msg.contract, migrateMsg, [], true),
+  );
   if (result.err) throw contractFailed(WasmCode.migrationFailed, 'migrate', String(result.val));
   const events = fromContractEvents(result.val.events);
   chargeContractCall(meter, events);
