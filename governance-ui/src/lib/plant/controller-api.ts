@@ -1,0 +1,224 @@
+/**
+ * The controller's public read API as the live plant view reads it (controller/src/api/api-server.ts): only the
+ * fields the page shows, typed here because the controller's own types pull in Node. Reads need no token; the
+ * controller's CORS allowlist lets the UI's origin in.
+ */
+
+export type DeviceNature = 'pv-inverter' | 'battery' | 'flexible-load' | 'meter';
+export type DeviceHealth = 'connecting' | 'online' | 'stale' | 'faulted' | 'outOfService';
+
+/** One device's snapshot in a cycle's process image (controller/src/cycle/process-image.ts). */
+export interface DeviceSnapshot {
+  id: string;
+  kind: DeviceNature;
+  health: DeviceHealth;
+  /** read this cycle; false = an older reading held over (or none) */
+  fresh: boolean;
+  readAtMs: number | null;
+  /** the nature's reading; every value may be null (unknown) */
+  reading: Record<string, number | string | null> | null;
+  failure: { kind: string; message: string } | null;
+}
+
+/** One `process-image` event of GET /api/stream. */
+export interface StreamEvent {
+  cycleIndex: number;
+  atMs: number;
+  plantState: string;
+  /** the connection-point power the controller aimed for this cycle, import positive */
+  gridTargetW: number | null;
+  image: { cycleIndex: number; atMs: number; devices: Record<string, DeviceSnapshot> };
+}
+
+export interface OperatorTarget {
+  gridW: number;
+  source: 'live' | 'schedule';
+  untilMs: number;
+}
+
+export interface ControllerStatus {
+  plantState: string;
+  atMs: number;
+  lastCycle: { index: number; atMs: number } | null;
+  policy: { version: number; source: 'local-config' | 'chain' };
+  cycle: { periodMs: number; cycles: number; overruns: number };
+  devices: Record<DeviceHealth, number>;
+  operatorTarget: OperatorTarget | null;
+  plan: { createdAtMs: number; solverStatus: string; steps: number } | null;
+  alerts: Record<'info' | 'warning' | 'critical', number>;
+  /** added for this view; older controllers lack it */
+  gridConnection?: { gridMeterId: string; importCapW: number; exportCapW: number };
+}
+
+export interface RangeView {
+  minW: number | null;
+  maxW: number | null;
+}
+
+export interface Narrowing {
+  controller: string;
+  requested: { minW?: number; maxW?: number };
+  reason: string;
+  result: { minW: number; maxW: number };
+}
+
+export interface SetpointReason {
+  deviceId: string;
+  powerW: number;
+  write: string | null;
+  range: RangeView;
+  decidedBy: string;
+  reason: string;
+  trail: Narrowing[];
+}
+
+export interface SetpointsReport {
+  cycleIndex?: number;
+  atMs?: number;
+  plantState?: string;
+  /** set when no cycle has run yet */
+  note?: string;
+  grid: {
+    targetW: number;
+    decidedBy: string;
+    reason: string;
+    range: RangeView;
+    operatorTarget: OperatorTarget | null;
+  } | null;
+  devices: SetpointReason[];
+}
+
+export interface PlanStep {
+  startMs: number;
+  batteryPowerW: number;
+  socPct: number;
+  minerPowerW: number;
+  pvCurtailW: number;
+  gridW: number;
+  loadForecastW: number;
+  pvForecastW: number;
+}
+
+export interface PlanningState {
+  plan: { createdAtMs: number; stepMs: number; steps: PlanStep[]; solverStatus: string; capShortfallWh: number } | null;
+  sources: { load: string; pv: string; fallbackReason: string | null } | null;
+  lastAttemptAtMs: number | null;
+  lastError: string | null;
+}
+
+export interface ForecastView {
+  sources: PlanningState['sources'];
+  /** per completed planning step since the controller started: what the plan expected and what was measured */
+  steps: Array<{
+    startMs: number;
+    loadForecastW: number | null;
+    loadActualW: number;
+    pvForecastW: number | null;
+    pvActualW: number;
+  }>;
+}
+
+export interface PolicyInForce {
+  version: number;
+  policy: {
+    battery_reserve_pct: number;
+    surplus_split: { battery_pct: number; miners_pct: number; export_pct: number };
+    miner_flexibility_pct: number;
+  };
+}
+
+export interface MaintenanceAlert {
+  deviceId: string;
+  kind: string;
+  severity: 'info' | 'warning' | 'critical';
+  evidence: Record<string, number>;
+  suggestedAction: string;
+  raisedAtMs: number;
+}
+
+export interface LedgerView {
+  mode: 'off' | 'cosmwasm' | 'kava';
+  chainId: string | null;
+  intervalS: number | null;
+  nodes: Record<string, number>;
+  outbox: {
+    pending: number;
+    done: number;
+    rejected: number;
+    retrying: number;
+    oldestPendingStartS: number | null;
+  } | null;
+  submitter: {
+    consecutiveFailures: number;
+    lastError: string | null;
+    lastSentTxHash: string | null;
+    chainTimeS: number | null;
+  } | null;
+  policy: {
+    inForce: PolicyInForce | null;
+    effectiveFromMs: number | null;
+    /** a passed change waiting in its timelock */
+    pending: { proposalId: number; executableFromMs: number } | null;
+    lastError: string | null;
+  } | null;
+  lastMeteringError: string | null;
+}
+
+/**
+ * The controller could not be reached at all (down, wrong URL, CORS refused): the page retries. A TypeError, as
+ * fetch's own network failures are, so LiveQuery counts it as "not reachable" rather than as a refusal.
+ */
+export class ControllerUnreachableError extends TypeError {
+  override name = 'ControllerUnreachableError';
+  constructor(
+    readonly url: string,
+    cause: string,
+  ) {
+    super(`the controller (${url}) is not reachable: ${cause}`);
+  }
+}
+
+/** The controller answered, but with an error status (its body says why). */
+export class ControllerRefusedError extends Error {
+  override name = 'ControllerRefusedError';
+  constructor(
+    readonly path: string,
+    readonly status: number,
+    detail: string,
+  ) {
+    super(`the controller answered ${status} to ${path}: ${detail}`);
+  }
+}
+
+const TIMEOUT_MS = 8_000;
+
+/** GET one read endpoint of the controller's API; throws ControllerUnreachableError or ControllerRefusedError. */
+export async function controllerGet<T>(baseUrl: string, path: string): Promise<T> {
+  let res: Response;
+  try {
+    res = await fetch(new URL(path, baseUrl), { signal: AbortSignal.timeout(TIMEOUT_MS) });
+  } catch (error) {
+    throw new ControllerUnreachableError(baseUrl, error instanceof Error ? error.message : String(error));
+  }
+  let body: unknown;
+  try {
+    body = await res.json();
+  } catch {
+    throw new ControllerUnreachableError(baseUrl, `HTTP ${res.status} without a JSON body`);
+  }
+  if (!res.ok) {
+    const detail = (body as { error?: string } | null)?.error ?? 'no reason given';
+    throw new ControllerRefusedError(path, res.status, detail);
+  }
+  return body as T;
+}
+
+/** GET /api/history when the controller has one (another engineer may add it); null when it answers 404. */
+export async function optionalControllerGet<T>(baseUrl: string, path: string): Promise<T | null> {
+  try {
+    return await controllerGet<T>(baseUrl, path);
+  } catch (error) {
+    if (error instanceof ControllerRefusedError && error.status === 404) return null;
+    throw error;
+  }
+}
