@@ -45,6 +45,25 @@ const benchmarks = {
     'issue 4: the same without temperature',
     tsx('controller/src/cli/backtest.ts', ...vicElec, '--no-temperature'),
   ],
+  'forecast-weather-forecast': [
+    'issue 12: vic_elec 2014 with forecast temperature (observed + AR(1) error, sd 1.5 °C, hourly correlation 0.9, 5 seeds) next to perfect temperature',
+    tsx(
+      'controller/src/cli/backtest.ts',
+      ...vicElec,
+      '--step-min',
+      '60',
+      '--temperature-error-sd',
+      '1.5',
+      '--temperature-error-corr',
+      '0.9',
+      '--temperature-error-seeds',
+      '5',
+    ),
+  ],
+  'forecast-suite': [
+    'issue 12: day-ahead load on public demand series it was never tuned on (short and long histories, 30 and 60 min)',
+    tsx('test/bench/forecast-suite.ts'),
+  ],
   'tx-roundtrip': [
     'issue 5: transaction round trip on the local chain',
     tsx('contracts-cosmwasm/bench/tx-roundtrip.ts'),

@@ -19,6 +19,14 @@ function isKnownTimeZone(timeZone: string): boolean {
   }
 }
 
+/** The message for a missing grid cap: what to write, not just "required". */
+function capMissing(what: string): (issue: { input: unknown }) => string | undefined {
+  return (issue) =>
+    issue.input === undefined
+      ? `${what} is required: the grid connection's caps are safety limits and are never defaulted (e.g. "grid": { "importCapW": 50000, "exportCapW": 20000 })`
+      : undefined;
+}
+
 const deviceId = z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/, 'letters, digits, _ . - (1 to 64 characters)');
 const port = z.number().int().min(1).max(65_535);
 const unitId = z.number().int().min(1).max(247);
@@ -117,11 +125,19 @@ export const controllerConfigSchema = z
         devices: z.array(deviceConfigSchema).min(1, 'the plant needs at least its grid meter'),
       })
       .strict(),
-    /** Hard limits of the grid connection: local configuration, never from the DAO. */
+    /**
+     * Hard limits of the grid connection: local configuration, never from the DAO, and never defaulted. They are
+     * safety limits: a plant whose file leaves them out would run to somebody else's numbers.
+     */
     grid: z
-      .object({ importCapW: z.number().min(0).default(50_000), exportCapW: z.number().min(0).default(20_000) })
-      .strict()
-      .prefault({}),
+      .object(
+        {
+          importCapW: z.number({ error: capMissing('importCapW') }).min(0),
+          exportCapW: z.number({ error: capMissing('exportCapW') }).min(0),
+        },
+        { error: capMissing('grid') },
+      )
+      .strict(),
     cycle: cycleTimingSchema.prefault({}),
     /** How a device that keeps failing is retried (OpenEMS: +2 s per failure, up to 5 min). */
     deviceRetry: z
@@ -203,6 +219,28 @@ export const controllerConfigSchema = z
           .default({ latitudeDeg: -37.81, longitudeDeg: 144.96 }),
         /** SQLite file of the measured hourly history; null keeps it in memory. */
         historyPath: z.string().min(1).nullable().default(null),
+        /**
+         * A weather forecast for the load (temperature) and PV (cloud cover) models, refreshed hourly with the
+         * retrain check; open-meteo uses `location`. null = calendar models only. When the provider is down or
+         * its forecast is older than 6 h, the calendar models answer (the forecast status says why).
+         */
+        weather: z
+          .discriminatedUnion('provider', [
+            z
+              .object({
+                provider: z.literal('open-meteo'),
+                baseUrl: z.string().url().default('https://api.open-meteo.com/v1/forecast'),
+              })
+              .strict(),
+            z
+              .object({
+                provider: z.literal('csv'),
+                path: z.string().min(1),
+              })
+              .strict(),
+          ])
+          .nullable()
+          .default(null),
       })
       .strict()
       .prefault({}),
@@ -213,6 +251,8 @@ export const controllerConfigSchema = z
         port: z.number().int().min(0).max(65_535).default(8080),
         /** The operator's bearer token; GRIDCOOP_API_TOKEN in the environment wins over this. */
         token: z.string().min(16, 'a token must have at least 16 characters').optional(),
+        /** JSON-lines file of every operator write and plant-state change; null = the structured log only. */
+        auditLogPath: z.string().min(1).nullable().default(null),
         /** Origins of the UI allowed to call the API from a browser. */
         corsOrigins: z
           .array(z.string().regex(/^https?:\/\/[^/]+$/, 'an origin is scheme://host[:port]'))

@@ -13,6 +13,7 @@ import {
 } from './neural-training.ts';
 import { SeasonalNaiveForecaster } from './seasonal-naive.ts';
 import { trainInWorker, type TrainingRequest } from './train-in-worker.ts';
+import type { WeatherFeed, WeatherFeedStatus } from './weather/weather-feed.ts';
 
 const DAY_MS = 86_400_000;
 
@@ -32,6 +33,12 @@ export interface ForecastServiceOptions {
   trainingDays: number;
   retrainEveryMs: number;
   training?: Partial<NeuralTrainingOptions>;
+  /**
+   * A weather forecast and the feature set that uses it (temperature for load, cloud cover for PV): a second model
+   * is trained on the feed's past hours and answers whenever the feed is fresh and covers the forecast; otherwise
+   * the calendar model (featureSet) answers and the status says why.
+   */
+  weather?: { feed: WeatherFeed; featureSet: FeatureSet };
   /** Clamp at 0: true for PV; a site's net load behind a PV meter may be negative (default: PV only). */
   nonNegative?: boolean;
   now: () => number;
@@ -45,8 +52,10 @@ export interface ModelStatus {
   reason: string;
   lastTrainedAtMs: number | null;
   validation: { model: ForecastScores; seasonalNaive: ForecastScores; chosen?: ForecastScores } | null;
-  /** Why the last forecast request was answered by seasonal naive although a neural model was active, if it was. */
+  /** Why the last forecast request was answered by a fallback (the calendar model, seasonal naive), if it was. */
   lastFallback: { atMs: number; reason: string } | null;
+  /** The weather model, when a weather feed is configured. */
+  weather: { active: boolean; reason: string; feed: WeatherFeedStatus } | null;
 }
 
 export class ForecastService {
@@ -57,6 +66,8 @@ export class ForecastService {
   private reason = 'no model trained yet';
   private lastFallback: ModelStatus['lastFallback'] = null;
   private readonly fallback: SeasonalNaiveForecaster;
+  private weatherModel: Forecaster | null = null;
+  private weatherReason = 'no weather model trained yet';
 
   constructor(private readonly options: ForecastServiceOptions) {
     this.fallback = SeasonalNaiveForecaster.weekly(options.featureSet.options.timeZone);
@@ -106,6 +117,22 @@ export class ForecastService {
       if (!(error instanceof TrainingError)) throw error;
       this.trainingFailed(request.createdAtMs, error.message);
     }
+    const weather = this.weatherTrainingRequest();
+    if (weather) {
+      try {
+        const { forecaster } = trainNeuralForecaster(
+          new HourlySeries(weather.series),
+          this.options.weather?.featureSet as FeatureSet,
+          weather.window,
+          weather.training,
+          weather.nonNegative,
+        );
+        this.adoptWeather(forecaster);
+      } catch (error) {
+        if (!(error instanceof TrainingError)) throw error;
+        this.weatherReason = `weather model: retrain failed: ${error.message}`;
+      }
+    }
     return this.status();
   }
 
@@ -119,7 +146,44 @@ export class ForecastService {
     }
     if (this.options.modelPath) saveModelFile(this.options.modelPath, outcome.model);
     this.adopt(forecasterFromModelFile(outcome.model), outcome.model.scores, request.createdAtMs);
+    const weather = this.weatherTrainingRequest();
+    if (weather) {
+      const trained = await trainInWorker(weather);
+      if (trained.ok) this.adoptWeather(forecasterFromModelFile(trained.model));
+      else this.weatherReason = `weather model: retrain failed: ${trained.message}`;
+    }
     return this.status();
+  }
+
+  /** The calendar request with the feed's weather merged in and the weather feature set; null without a feed. */
+  private weatherTrainingRequest(): TrainingRequest | null {
+    const weather = this.options.weather;
+    if (!weather) return null;
+    const request = this.trainingRequest();
+    return {
+      ...request,
+      series: weather.feed.withWeather(new HourlySeries(request.series)).toData(),
+      featureSet: { kind: weather.featureSet.kind, options: weather.featureSet.options },
+    };
+  }
+
+  private adoptWeather(forecaster: NeuralForecaster): void {
+    const { netWeight, summary } = forecaster.state.selection;
+    if (netWeight > 0) {
+      const chosen = forecaster.chosen();
+      const name = `${forecaster.name} ${chosen.name}`;
+      this.weatherModel = {
+        name,
+        forecast: (history, fromMs, steps, stepMs) => ({
+          ...chosen.forecast(history, fromMs, steps, stepMs),
+          source: name,
+        }),
+      };
+      this.weatherReason = `${name} active when the weather feed covers the forecast: ${summary}`;
+    } else {
+      this.weatherModel = null;
+      this.weatherReason = `weather model not used: ${summary}`;
+    }
   }
 
   private trainingRequest(): TrainingRequest {
@@ -172,6 +236,13 @@ export class ForecastService {
       lastTrainedAtMs: this.lastTrainedAtMs,
       validation: this.validation,
       lastFallback: this.lastFallback,
+      weather: this.options.weather
+        ? {
+            active: this.weatherModel !== null,
+            reason: this.weatherReason,
+            feed: this.options.weather.feed.status(),
+          }
+        : null,
     };
   }
 
@@ -191,6 +262,22 @@ export class ForecastService {
     steps: number,
     stepMs: number,
   ): Forecast {
+    const weather = this.options.weather;
+    if (weather && this.weatherModel) {
+      // The features read yesterday's weather and the whole target day's.
+      const needs = weather.featureSet.kind === 'pv' ? 'cloudCover' : 'temperature';
+      const why = weather.feed.unavailable(fromMs - 2 * DAY_MS, fromMs + steps * stepMs + DAY_MS, needs);
+      if (why === null) {
+        try {
+          return this.weatherModel.forecast(weather.feed.withWeather(history), fromMs, steps, stepMs);
+        } catch (error) {
+          if (!(error instanceof ForecastError)) throw error;
+          this.lastFallback = { atMs: this.options.now(), reason: `weather model: ${error.message}; calendar model` };
+        }
+      } else {
+        this.lastFallback = { atMs: this.options.now(), reason: `${why}; calendar model` };
+      }
+    }
     if (this.neural) {
       try {
         return this.neural.forecast(history, fromMs, steps, stepMs);

@@ -5,6 +5,9 @@ import { ForecastService } from '../forecasting/forecast-service.ts';
 import type { HistoryStore } from '../forecasting/history-store.ts';
 import { LoadFeatures } from '../forecasting/load-features.ts';
 import { PvFeatures } from '../forecasting/pv-features.ts';
+import { CsvWeatherProvider } from '../forecasting/weather/csv-weather-provider.ts';
+import { OpenMeteoProvider } from '../forecasting/weather/open-meteo-provider.ts';
+import { WeatherFeed } from '../forecasting/weather/weather-feed.ts';
 import { PV_SERIES, SITE_LOAD_SERIES } from './measured-history.ts';
 
 const DAY_MS = 86_400_000;
@@ -14,14 +17,17 @@ const DAY_MS = 86_400_000;
  * `forecasting.modelDir` is loaded at start and used while it beats seasonal naive; otherwise they answer with
  * seasonal naive. Training is seconds of CPU that would stall the cycle, so the service retrains daily in a worker
  * thread (scheduleRetraining) from its own measured history; `npm run train` trains from any CSV.
- * The controller measures no temperature, so the models are the calendar-only variants.
+ * The controller measures no temperature: with `forecasting.weather` configured, each service also trains a weather
+ * model (temperature for load, cloud cover for PV) on the feed's past hours and uses it while the feed is fresh;
+ * without it, or while the provider is down, the calendar models answer.
  */
 export function forecastServicesFor(
   config: ControllerConfig,
   store: HistoryStore,
   scheduler: Scheduler,
-): { load: ForecastService; pv: ForecastService } {
+): { load: ForecastService; pv: ForecastService; weather: WeatherFeed | null } {
   const featureOptions = { timeZone: config.forecasting.timeZone, useTemperature: false };
+  const weather = weatherFeedFor(config, scheduler);
   const modelPath = (name: string): string | null =>
     config.forecasting.modelDir ? join(config.forecasting.modelDir, `${name}.json`) : null;
   const common = { store, trainingDays: 28, retrainEveryMs: DAY_MS, now: () => scheduler.now() };
@@ -30,6 +36,9 @@ export function forecastServicesFor(
     seriesName: SITE_LOAD_SERIES,
     featureSet: new LoadFeatures(featureOptions),
     nonNegative: false, // a site's net load behind its PV meter may be negative: forecast it as such
+    ...(weather
+      ? { weather: { feed: weather, featureSet: new LoadFeatures({ ...featureOptions, useTemperature: true }) } }
+      : {}),
     modelPath: modelPath(SITE_LOAD_SERIES),
   });
   const pv = new ForecastService({
@@ -37,11 +46,28 @@ export function forecastServicesFor(
     seriesName: PV_SERIES,
     featureSet: new PvFeatures(featureOptions),
     nonNegative: true,
+    ...(weather
+      ? { weather: { feed: weather, featureSet: new PvFeatures({ ...featureOptions, useCloudCover: true }) } }
+      : {}),
     modelPath: modelPath(PV_SERIES),
   });
   load.start();
   pv.start();
-  return { load, pv };
+  return { load, pv, weather };
+}
+
+function weatherFeedFor(config: ControllerConfig, scheduler: Scheduler): WeatherFeed | null {
+  const source = config.forecasting.weather;
+  if (!source) return null;
+  const provider =
+    source.provider === 'csv'
+      ? new CsvWeatherProvider(source.path)
+      : new OpenMeteoProvider({
+          latitudeDeg: config.forecasting.location.latitudeDeg,
+          longitudeDeg: config.forecasting.location.longitudeDeg,
+          baseUrl: source.baseUrl,
+        });
+  return new WeatherFeed({ provider, now: () => scheduler.now() });
 }
 
 /**
@@ -50,7 +76,7 @@ export function forecastServicesFor(
  * model or the seasonal-naive fallback and waits for the next day; the reason is in the service's status.
  */
 export function scheduleRetraining(
-  services: { load: ForecastService; pv: ForecastService },
+  services: { load: ForecastService; pv: ForecastService; weather?: WeatherFeed | null },
   scheduler: Scheduler,
   onRetrained: (name: string, status: ReturnType<ForecastService['status']>) => void,
   checkEveryMs = 3_600_000,
@@ -58,7 +84,13 @@ export function scheduleRetraining(
   let timer: unknown = null;
   let stopped = false;
   const check = async (): Promise<void> => {
-    for (const [name, service] of Object.entries(services)) {
+    // The weather first: a retrain uses the feed's hours, and a fresh feed lets the weather models answer.
+    // A provider that is down only leaves the feed stale (refresh never throws for it).
+    if (services.weather) await services.weather.refresh();
+    for (const [name, service] of [
+      ['load', services.load],
+      ['pv', services.pv],
+    ] as const) {
       if (stopped) return;
       if (service.retrainDue()) onRetrained(name, await service.retrainInWorker());
     }
@@ -70,6 +102,7 @@ export function scheduleRetraining(
       });
     }, checkEveryMs);
   };
+  if (services.weather) void services.weather.refresh();
   loop();
   return () => {
     stopped = true;
