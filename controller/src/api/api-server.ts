@@ -3,19 +3,20 @@ import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
 import { z } from 'zod';
 import { OperatorSetpointError } from '../control/operator-setpoints.ts';
-import { UnknownDeviceError, WrongNatureError } from '../service/operator-errors.ts';
+import { OperatorConflictError, UnknownDeviceError, WrongNatureError } from '../service/operator-errors.ts';
 import type { ControllerService } from '../service/controller-service.ts';
 import { ApiError, type ApiErrorDetail } from './api-error.ts';
 import { requireOperator } from './bearer-auth.ts';
 import { applyCors } from './cors.ts';
 import {
+  acknowledgeRequestSchema,
   gridSetpointRequestSchema,
   ledgerRecordsQuerySchema,
   scheduleRequestSchema,
   serviceRequestSchema,
 } from './operator-requests.ts';
 import { ProcessImageStream } from './process-image-stream.ts';
-import { readJsonBody } from './request-body.ts';
+import { parsedBodyOf, readJsonBody } from './request-body.ts';
 import { Router, type RouteContext } from './router.ts';
 
 /** POST /api/ledger/requeue-rejected: `{}` requeues every rejected record, `{ "nodeId": 3 }` those of one node. */
@@ -55,6 +56,8 @@ function asApiError(error: unknown): ApiError | null {
   if (error instanceof WrongNatureError)
     return new ApiError(409, error.message, [{ path: 'id', message: `is a ${error.nature}` }]);
   if (error instanceof OperatorSetpointError) return new ApiError(400, error.message, detailsOf(error.issues));
+  if (error instanceof OperatorConflictError)
+    return new ApiError(409, error.message, [{ path: error.path, message: error.message }]);
   return null;
 }
 
@@ -76,9 +79,35 @@ function parse<T>(
 
 /** The routes of the operator API over one service. Reads are open; writes need the operator token. */
 function routesFor(service: ControllerService, stream: ProcessImageStream, token: string | null): Router {
+  // Every write, applied or refused, goes to the audit log with what was sent and what was answered.
   const write = (handler: (context: RouteContext) => Promise<unknown>) => async (context: RouteContext) => {
-    requireOperator(context.req, token);
-    return handler(context);
+    const { req, url } = context;
+    const audit = (status: number, outcome: 'applied' | 'refused', response: unknown): void =>
+      service.audit.record({
+        kind: 'operator-write',
+        atMs: service.scheduler.now(),
+        method: req.method ?? 'POST',
+        path: url.pathname,
+        ...(parsedBodyOf(req) !== undefined ? { request: parsedBodyOf(req) } : {}),
+        status,
+        outcome,
+        response,
+        remoteAddress: req.socket.remoteAddress ?? null,
+      });
+    try {
+      requireOperator(req, token);
+      const result = await handler(context);
+      audit(200, 'applied', result);
+      return result;
+    } catch (error) {
+      const refusal = asApiError(error);
+      audit(
+        refusal?.status ?? 500,
+        'refused',
+        refusal ? { error: refusal.message, details: refusal.details } : { error: 'internal error (logged)' },
+      );
+      throw error;
+    }
   };
   return new Router()
     .on('GET', '/api/status', () => service.status())
@@ -118,7 +147,7 @@ function routesFor(service: ControllerService, stream: ProcessImageStream, token
       '/api/grid-setpoint',
       write(async ({ req }) => {
         const request = parse(gridSetpointRequestSchema, await readJsonBody(req), 'grid setpoint');
-        return { operatorTarget: service.setGridSetpoint(request) };
+        return service.setGridSetpoint(request);
       }),
     )
     .on(
@@ -141,15 +170,22 @@ function routesFor(service: ControllerService, stream: ProcessImageStream, token
     .on(
       'POST',
       '/api/devices/:id/acknowledge',
-      write(async ({ params }) => ({ deviceId: params.id, batteryState: service.acknowledgeBatteryFault(params.id!) })),
+      write(async ({ req, params }) => {
+        service.device(params.id!); // 404 before the body is even looked at
+        parse(acknowledgeRequestSchema, await readJsonBody(req), 'acknowledge request');
+        return { deviceId: params.id, batteryState: service.acknowledgeBatteryFault(params.id!) };
+      }),
     )
     .on(
       'POST',
       '/api/devices/:id/service',
       write(async ({ req, params }) => {
         service.device(params.id!); // 404 before the body is even looked at
-        const { inService } = parse(serviceRequestSchema, await readJsonBody(req), 'service request');
-        return { deviceId: params.id, state: service.setInService(params.id!, inService) };
+        const { inService, force } = parse(serviceRequestSchema, await readJsonBody(req), 'service request');
+        return {
+          deviceId: params.id,
+          state: service.setInService(params.id!, inService, force === undefined ? {} : { force }),
+        };
       }),
     );
 }

@@ -20,8 +20,14 @@ const scheduleEntrySchema = z
 /** PUT /api/schedule: the whole schedule, replacing the one in force. */
 export const scheduleRequestSchema = z.array(scheduleEntrySchema);
 
-/** POST /api/devices/:id/service. */
-export const serviceRequestSchema = z.object({ inService: z.boolean() }).strict();
+/**
+ * POST /api/devices/:id/service. Taking the grid meter out of service puts the plant into failsafe: it needs
+ * `force: true`.
+ */
+export const serviceRequestSchema = z.object({ inService: z.boolean(), force: z.boolean().optional() }).strict();
+
+/** POST /api/devices/:id/acknowledge: an empty JSON object (the device is in the path). */
+export const acknowledgeRequestSchema = z.object({}).strict();
 
 export type GridSetpointRequest = z.infer<typeof gridSetpointRequestSchema>;
 export type ScheduleRequest = z.infer<typeof scheduleRequestSchema>;

@@ -4,6 +4,14 @@ import { ApiError } from './api-error.ts';
 /** Operator requests are small; anything bigger is refused before it is buffered. */
 export const MAX_BODY_BYTES = 256 * 1024;
 
+/** Bodies already parsed, per request: the audit log records what an operator sent. */
+const parsedBodies = new WeakMap<IncomingMessage, unknown>();
+
+/** The body `readJsonBody` parsed for this request, or undefined if it was never read or did not parse. */
+export function parsedBodyOf(req: IncomingMessage): unknown {
+  return parsedBodies.get(req);
+}
+
 /** Reads a JSON body: 415 if not JSON, 413 if too large, 400 if it does not parse. */
 export async function readJsonBody(req: IncomingMessage, maxBytes = MAX_BODY_BYTES): Promise<unknown> {
   const type = (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
@@ -21,7 +29,9 @@ export async function readJsonBody(req: IncomingMessage, maxBytes = MAX_BODY_BYT
   }
   const text = Buffer.concat(chunks).toString('utf8');
   try {
-    return JSON.parse(text);
+    const body: unknown = JSON.parse(text);
+    parsedBodies.set(req, body);
+    return body;
   } catch (error) {
     throw new ApiError(400, 'the body is not valid JSON', [{ path: '(body)', message: (error as Error).message }]);
   }

@@ -5,6 +5,7 @@
  * `--requeue-rejected [--node N]` makes the outbox's rejected interval records pending again and exits.
  * Exit codes: 0 stopped cleanly, 2 bad configuration, 1 anything else.
  */
+import { limitsInForce } from '../config/limits-in-force.ts';
 import { parseArgs } from 'node:util';
 import { ControllerConfigError, loadControllerConfigFile, resolveApiToken } from '../config/index.ts';
 import { requeueRejected, RequeueUsageError } from './requeue-rejected.ts';
@@ -56,6 +57,11 @@ async function main(): Promise<void> {
   if (values.check) {
     resolveApiToken(config);
     console.log(`${values.config}: valid (${config.plant.devices.length} devices, cycle ${config.cycle.periodMs} ms)`);
+    console.log(
+      `limits in force:\n${limitsInForce(config)
+        .map((line) => `  ${line}`)
+        .join('\n')}`,
+    );
     return;
   }
   // loaded only to run: the drivers (node-opcua prints warnings as it loads) are not needed to requeue or check

@@ -67,6 +67,14 @@ function opcUaDriverOf(endpoint: PlantEndpoint): OpcUaDriver {
   }
 }
 
+/** Whole sections that replace the demo's (the grid caps may be given one at a time). */
+export type PlantConfigOverrides = Omit<ControllerConfigInput, 'plant' | 'grid'> & {
+  grid?: Partial<ControllerConfigInput['grid']>;
+};
+
+/** The demo plant's connection: 50 kW import, 20 kW export (a small commercial site). */
+export const DEMO_GRID_CAPS = { importCapW: 50_000, exportCapW: 20_000 } as const;
+
 /**
  * A controller configuration for a running simulated plant: its endpoints become drivers, and the ratings the
  * controller needs (which a real installer would type in from nameplates) come from the same plant configuration
@@ -76,7 +84,7 @@ function opcUaDriverOf(endpoint: PlantEndpoint): OpcUaDriver {
 export function configFromPlant(
   endpoints: readonly PlantEndpoint[],
   plantInput: PlantConfigInput = {},
-  overrides: Omit<ControllerConfigInput, 'plant'> = {},
+  overrides: PlantConfigOverrides = {},
 ): ControllerConfigInput {
   const plant = expandNodes(parsePlantConfig(plantInput));
   const byId = new Map(endpoints.map((e) => [e.id, e]));
@@ -116,5 +124,10 @@ export function configFromPlant(
       maxPowerW: d.maxPowerW,
     })),
   ];
-  return { ...overrides, plant: { gridMeterId: plant.meter.id, devices } };
+  return {
+    ...overrides,
+    // The demo states its caps like any plant must; a caller may replace either.
+    grid: { ...DEMO_GRID_CAPS, ...overrides.grid },
+    plant: { gridMeterId: plant.meter.id, devices },
+  };
 }

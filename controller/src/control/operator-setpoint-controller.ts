@@ -12,10 +12,13 @@ export const operatorSetpointController: Controller = {
   apply(inputs: ControlInputs, book: RangeBook): void {
     const target = inputs.operatorTarget;
     if (!target) return;
-    book.narrowGrid(
-      { minW: target.gridW, maxW: target.gridW },
-      'operator-setpoint',
-      `operator ${target.source} target ${target.gridW} W`,
-    );
+    // Say what is actually held: a target beyond a cap is held at the cap, and the reason names both values.
+    const caps = book.gridRange();
+    const heldW = Math.min(caps.maxW, Math.max(caps.minW, target.gridW));
+    const reason =
+      heldW === target.gridW
+        ? `operator ${target.source} target ${target.gridW} W`
+        : `operator ${target.source} target ${target.gridW} W is beyond the ${heldW < target.gridW ? 'import' : 'export'} cap: holding ${heldW} W`;
+    book.narrowGrid({ minW: target.gridW, maxW: target.gridW }, 'operator-setpoint', reason);
   },
 };

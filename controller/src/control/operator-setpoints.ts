@@ -41,6 +41,12 @@ export class OperatorSetpointError extends Error {
   }
 }
 
+/** An instant for a message: ISO time when it is one, else the number as given. */
+function instant(ms: number): string {
+  const date = new Date(ms);
+  return Number.isNaN(date.getTime()) ? `${ms} ms` : date.toISOString();
+}
+
 function issuesOf(error: z.ZodError): string[] {
   return error.issues.map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`);
 }
@@ -73,8 +79,12 @@ export class OperatorSetpoints {
     this.live = null;
   }
 
-  /** Replaces the whole schedule at once; entries must be windows (from < to) that do not overlap. */
-  setSchedule(request: unknown): readonly ScheduleEntry[] {
+  /**
+   * Replaces the whole schedule at once; entries must be windows (from < to) that do not overlap. With `nowMs`, a
+   * schedule that has entries but ends before it (wholly in the past, a wrong clock or unit) is refused: it would
+   * replace the one in force with nothing. An empty schedule clears it.
+   */
+  setSchedule(request: unknown, nowMs?: number): readonly ScheduleEntry[] {
     const parsed = this.scheduleSchema.safeParse(request);
     if (!parsed.success) throw new OperatorSetpointError(issuesOf(parsed.error));
     const entries = [...parsed.data].sort((a, b) => a.fromMs - b.fromMs);
@@ -84,6 +94,12 @@ export class OperatorSetpoints {
       const next = entries[index + 1];
       if (next && next.fromMs < entry.toMs) issues.push(`entries from ${entry.fromMs} and ${next.fromMs} overlap`);
     });
+    const lastEndMs = Math.max(...entries.map((e) => e.toMs));
+    if (nowMs !== undefined && entries.length > 0 && lastEndMs <= nowMs) {
+      issues.push(
+        `every entry ends before now (${instant(nowMs)}; the last ends ${instant(lastEndMs)}): a schedule wholly in the past would replace the one in force with nothing (times are epoch milliseconds)`,
+      );
+    }
     if (issues.length > 0) throw new OperatorSetpointError(issues);
     this.schedule = Object.freeze(entries.map((entry) => Object.freeze({ ...entry })));
     return this.schedule;

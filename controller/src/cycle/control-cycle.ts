@@ -276,6 +276,14 @@ export class ControlCycle {
     return (typeof value === 'string' ? value : 'error') as BatteryOperatingState;
   }
 
+  /** Whether a battery has a fault for an operator to acknowledge: none, still present, or gone and awaiting it. */
+  batteryFault(deviceId: string): 'none' | 'present' | 'awaiting-acknowledge' {
+    const snapshot = this.batteryActor(deviceId).getSnapshot();
+    if (snapshot.matches({ error: 'faultPresent' })) return 'present';
+    if (snapshot.matches({ error: 'awaitingAcknowledge' })) return 'awaiting-acknowledge';
+    return 'none';
+  }
+
   minerSwitchPosition(deviceId: string): MinerSwitchPosition | null {
     const actor = this.minerSwitches.get(deviceId);
     if (!actor) return null;

@@ -32,7 +32,8 @@ import { LedgerRecording, ratedPowerOf, type AnchoredBatch, type LedgerView } fr
 import { MaintenanceWatch } from './maintenance-watch.ts';
 import { JsonLinesMaintenanceLog } from '../maintenance/maintenance-log.ts';
 import { MeasuredHistory, type MeasuredStep } from './measured-history.ts';
-import { UnknownDeviceError, WrongNatureError } from './operator-errors.ts';
+import { AuditLog } from './audit-log.ts';
+import { OperatorConflictError, UnknownDeviceError, WrongNatureError } from './operator-errors.ts';
 import { PlanningLoop, type PlanningState } from './planning-loop.ts';
 import { setpointReasons, type SetpointsReport } from './setpoint-reasons.ts';
 import { sitePowers, type SitePowers } from './site-powers.ts';
@@ -108,6 +109,8 @@ export interface ControllerService {
   readonly scheduler: Scheduler;
   readonly logger: Logger;
   readonly metrics: ControllerMetrics;
+  /** Every operator write and plant-state change (JSON lines at api.auditLogPath, and the structured log). */
+  readonly audit: AuditLog;
   start(): Promise<void>;
   stop(): Promise<void>;
   /** One cycle now (for tick: false). */
@@ -133,12 +136,18 @@ export interface ControllerService {
   requeueRejected(filter: { nodeId?: number }): { requeued: number };
   lastReport(): CycleReport | null;
   /** Operator writes; each validates first and changes nothing when refused (throws). */
-  setGridSetpoint(request: { targetW: number; validForS?: number | undefined }): OperatorTarget;
+  /** The target as asked, and what the plant actually holds for it (a target beyond a cap is held at the cap). */
+  setGridSetpoint(request: { targetW: number; validForS?: number | undefined }): {
+    operatorTarget: OperatorTarget;
+    applied: { targetW: number; reason: string };
+  };
   setSchedule(entries: ReadonlyArray<{ fromMs: number; toMs: number; targetW: number }>): readonly ScheduleEntry[];
   /** The operator's schedule in force (gridW = target at the connection point, import positive). */
   schedule(): readonly ScheduleEntry[];
+  /** Throws OperatorConflictError when there is no fault to acknowledge or it is still present. */
   acknowledgeBatteryFault(deviceId: string): BatteryOperatingState;
-  setInService(deviceId: string, inService: boolean): DeviceSupervisorState;
+  /** Taking the grid meter out of service puts the plant into failsafe: refused (OperatorConflictError) unless forced. */
+  setInService(deviceId: string, inService: boolean, options?: { force?: boolean }): DeviceSupervisorState;
   onReport(listener: ReportListener): () => void;
   /**
    * Applies an allocation policy that passed governance (the chain watcher calls this). It is checked against the
@@ -188,6 +197,8 @@ export function createControllerService(
     : new InMemoryHistoryStore();
   const history = new MeasuredHistory(store, config.planner.stepMs);
   const metrics = new ControllerMetrics(plant.devices.map((d) => d.id));
+  const audit = new AuditLog(config.api.auditLogPath, logger.child({ component: 'audit' }));
+  let lastPlantState: string | null = null;
   const ledger = new LedgerRecording(
     config.ledger,
     logger.child({ component: 'ledger' }),
@@ -214,6 +225,16 @@ export function createControllerService(
 
   const onReport = (report: CycleReport): void => {
     lastReport = report;
+    if (lastPlantState !== null && report.plantState !== lastPlantState) {
+      audit.record({
+        kind: 'plant-state',
+        atMs: report.atMs,
+        from: lastPlantState,
+        to: report.plantState,
+        cycleIndex: report.cycleIndex,
+      });
+    }
+    lastPlantState = report.plantState;
     const cycleLog = logger.child({ cycle: report.cycleIndex });
     lastPowers = sitePowers(report.image, plant.gridMeterId);
     history.observe(report.atMs, lastPowers);
@@ -302,6 +323,7 @@ export function createControllerService(
     scheduler,
     logger,
     metrics,
+    audit,
 
     async start() {
       if (started) return;
@@ -434,13 +456,21 @@ export function createControllerService(
         { gridW: request.targetW, validForS: request.validForS ?? config.operatorSetpoint.defaultValidForS },
         scheduler.now(),
       );
-      logger.info({ operatorTarget: target }, 'operator grid setpoint');
-      return target;
+      const heldW = Math.min(plant.importCapW, Math.max(-plant.exportCapW, target.gridW));
+      const reason =
+        heldW === target.gridW
+          ? `held as asked: ${heldW} W at the connection point until ${new Date(target.untilMs).toISOString()}`
+          : heldW < target.gridW
+            ? `${target.gridW} W is beyond the import cap of ${plant.importCapW} W: holding ${heldW} W`
+            : `${target.gridW} W is beyond the export cap of ${plant.exportCapW} W: holding ${heldW} W`;
+      logger.info({ operatorTarget: target, heldW }, 'operator grid setpoint');
+      return { operatorTarget: target, applied: { targetW: heldW, reason } };
     },
 
     setSchedule(entries) {
       const schedule = operatorSetpoints.setSchedule(
         entries.map((e) => ({ fromMs: e.fromMs, toMs: e.toMs, gridW: e.targetW })),
+        scheduler.now(),
       );
       logger.info({ entries: schedule.length }, 'operator schedule replaced');
       return schedule;
@@ -451,19 +481,38 @@ export function createControllerService(
     acknowledgeBatteryFault(deviceId) {
       const nature = requireDevice(deviceId);
       if (nature !== 'battery') throw new WrongNatureError(deviceId, nature, 'acknowledging a fault');
+      const fault = cycle.batteryFault(deviceId);
+      if (fault === 'none') {
+        throw new OperatorConflictError(
+          `${deviceId} has no fault to acknowledge (it is ${cycle.batteryState(deviceId)}): nothing changed`,
+          'id',
+        );
+      }
+      if (fault === 'present') {
+        throw new OperatorConflictError(
+          `${deviceId} still reports its fault: acknowledge it once the fault is gone (nothing changed)`,
+          'id',
+        );
+      }
       cycle.acknowledgeBatteryFault(deviceId);
       const state = cycle.batteryState(deviceId);
       logger.info({ deviceId, batteryState: state }, 'operator acknowledged a battery fault');
       return state;
     },
 
-    setInService(deviceId, inService) {
+    setInService(deviceId, inService, options = {}) {
       requireDevice(deviceId);
+      if (!inService && deviceId === plant.gridMeterId && options.force !== true) {
+        throw new OperatorConflictError(
+          `${deviceId} is the grid meter: without it the plant goes into failsafe (batteries held, nothing balanced). Send "force": true to take it out of service anyway`,
+          'inService',
+        );
+      }
       if (inService) cycle.putInService(deviceId);
       else cycle.takeOutOfService(deviceId);
       const state = cycle.deviceState(deviceId);
       logger.info(
-        { deviceId, inService, state },
+        { deviceId, inService, state, forced: options.force === true },
         inService ? 'operator put a device in service' : 'operator took a device out of service',
       );
       return state;

@@ -17,3 +17,17 @@ export class WrongNatureError extends Error {
     super(`device ${deviceId} is a ${nature}: ${action} needs a battery`);
   }
 }
+
+/**
+ * An operator write that is well formed but refused in the plant's present state (acknowledging a battery with no
+ * fault, taking the grid meter out of service without `force`). Nothing changed; the message says why and what to do.
+ */
+export class OperatorConflictError extends Error {
+  override readonly name = 'OperatorConflictError';
+  constructor(
+    message: string,
+    readonly path: string,
+  ) {
+    super(message);
+  }
+}

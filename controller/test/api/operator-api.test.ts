@@ -152,7 +152,9 @@ describe('the operator API in front of a controller running a simulated plant ov
       },
       { path: '/api/devices/pv-1/service', method: 'POST', json: { inService: 'no' }, status: 400, field: 'inService' },
       { path: '/api/devices/nope/service', method: 'POST', json: { inService: false }, status: 404 },
-      { path: '/api/devices/pv-1/acknowledge', method: 'POST', status: 409 },
+      { path: '/api/devices/pv-1/acknowledge', method: 'POST', json: {}, status: 409 },
+      { path: '/api/devices/battery-1/acknowledge', method: 'POST', status: 415 },
+      { path: '/api/devices/battery-1/service', method: 'POST', body: '{"inService":false}', status: 415 },
       { path: '/api/status', method: 'PUT', json: {}, status: 405 },
     ];
     for (const c of cases) {
@@ -222,9 +224,10 @@ describe('the operator API in front of a controller running a simulated plant ov
     f.plant.fault('battery-1').inject({ kind: 'device-fault' });
     await f.cycles(2);
     assert.equal(f.controller.service.device('battery-1').batteryState, 'error');
-    const early = await f.api('/api/devices/battery-1/acknowledge', { method: 'POST' });
-    assert.equal(early.status, 200);
-    assert.equal(early.body.batteryState, 'error', 'refused while the fault is present');
+    const early = await f.api('/api/devices/battery-1/acknowledge', { method: 'POST', json: {} });
+    assert.equal(early.status, 409, 'refused while the fault is present');
+    assert.match(early.body.error, /battery-1 still reports its fault/);
+    assert.equal(f.controller.service.device('battery-1').batteryState, 'error');
     f.plant.fault('battery-1').clear();
     await f.untilOnline(['battery-1']);
     await f.cycles(2);
@@ -233,7 +236,8 @@ describe('the operator API in front of a controller running a simulated plant ov
       'error',
       'a cleared fault still waits for the operator',
     );
-    const ack = await f.api('/api/devices/battery-1/acknowledge', { method: 'POST' });
+    const ack = await f.api('/api/devices/battery-1/acknowledge', { method: 'POST', json: {} });
+    assert.equal(ack.status, 200);
     assert.equal(ack.body.batteryState, 'standby');
     await f.cycles(2);
     assert.equal(f.controller.service.device('battery-1').batteryState, 'running');

@@ -98,26 +98,27 @@ describe("the controller configuration's clock section", () => {
   const plant = {
     devices: [{ nature: 'meter', id: 'meter-1', driver: { type: 'sunspec-tcp', host: '127.0.0.1', port: 1502 } }],
   } as const;
+  const grid = { importCapW: 20_000, exportCapW: 5_000 };
 
   test('without a clock section the controller runs on the wall clock', () => {
-    assert.equal(parseControllerConfig({ plant }).clock, null);
+    assert.equal(parseControllerConfig({ plant, grid }).clock, null);
   });
 
   test('a clock section carries the anchor a plant in another process runs on', () => {
     const time = { simStartMs: SIM_START, realStartMs: REAL_START, speed: 100 };
-    assert.deepEqual(parseControllerConfig({ plant, clock: time }).clock, time);
+    assert.deepEqual(parseControllerConfig({ plant, grid, clock: time }).clock, time);
   });
 
   test('a clock without a positive speed, or with a misspelt key, is refused with the field named', () => {
     for (const speed of [0, -1, 20_000]) {
       assert.throws(
-        () => parseControllerConfig({ plant, clock: { simStartMs: SIM_START, speed } }),
+        () => parseControllerConfig({ plant, grid, clock: { simStartMs: SIM_START, speed } }),
         (error: unknown) =>
           error instanceof ControllerConfigError && error.issues.some((issue) => issue.path === 'clock.speed'),
       );
     }
     assert.throws(
-      () => parseControllerConfig({ plant, clock: { simStartMs: SIM_START, speed: 10, sped: 1 } }),
+      () => parseControllerConfig({ plant, grid, clock: { simStartMs: SIM_START, speed: 10, sped: 1 } }),
       (error: unknown) => error instanceof ControllerConfigError && /sped/.test(JSON.stringify(error.issues)),
       'a misspelt key is refused, not ignored',
     );

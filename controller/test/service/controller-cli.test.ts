@@ -44,9 +44,31 @@ test('the controller command checks a valid file without starting anything', () 
       plant: {
         devices: [{ nature: 'meter', id: 'meter-1', driver: { type: 'sunspec-tcp', host: '127.0.0.1', port: 1502 } }],
       },
+      grid: { importCapW: 18_000, exportCapW: 5_000 },
     }),
   );
   const { status, stdout } = runCli('--config', file, '--check');
   assert.equal(status, 0);
   assert.match(stdout, /valid \(1 devices, cycle 1000 ms\)/);
+  assert.match(
+    stdout,
+    /limits in force:\n {2}grid connection: import cap 18000 W, export cap 5000 W \(meter meter-1\)/,
+  );
+});
+
+test('the controller command refuses a file without grid caps in one clear line, exit 2', () => {
+  const file = join(dir, 'no-caps.json');
+  writeFileSync(
+    file,
+    JSON.stringify({
+      plant: {
+        devices: [{ nature: 'meter', id: 'meter-1', driver: { type: 'sunspec-tcp', host: '127.0.0.1', port: 1502 } }],
+      },
+    }),
+  );
+  const { status, stdout, stderr } = runCli('--config', file, '--check');
+  assert.equal(status, 2);
+  assert.equal(stdout, '');
+  assert.match(stderr, /grid: grid is required: the grid connection's caps are safety limits/);
+  assert.doesNotMatch(stderr, /at .*\.ts:\d+/, 'no stack trace');
 });

@@ -44,6 +44,7 @@ const minimal = (): ControllerConfigInput => ({
       },
     ],
   },
+  grid: { importCapW: 50_000, exportCapW: 20_000 },
 });
 
 /** Parses and returns the issues of a refused configuration (fails the test if it was accepted). */
@@ -57,7 +58,7 @@ function issuesOf(input: unknown): ReadonlyArray<{ path: string; message: string
   assert.fail('the configuration was accepted');
 }
 
-test('a configuration with only the devices gets defaults for everything else (the demo settings)', () => {
+test('a configuration with only the devices and the grid caps gets defaults for everything else (the demo settings)', () => {
   const config = parseControllerConfig(minimal());
   assert.equal(config.plant.gridMeterId, 'meter-1');
   assert.deepEqual(config.grid, { importCapW: 50_000, exportCapW: 20_000 });
@@ -239,4 +240,17 @@ test('the example configuration file in the config folder is valid', () => {
   const config = loadControllerConfigFile(example);
   assert.equal(config.plant.devices.length, 4);
   assert.equal(config.api.port, 8080);
+});
+
+test('a configuration without grid caps is refused: caps are safety limits and never defaulted', () => {
+  const { grid: _grid, ...withoutGrid } = minimal();
+  const missing = issuesOf(withoutGrid);
+  assert.equal(missing[0]!.path, 'grid');
+  assert.match(missing[0]!.message, /grid is required: .* safety limits .* never defaulted/);
+  const onlyImport = issuesOf({ ...minimal(), grid: { importCapW: 30_000 } });
+  assert.deepEqual(
+    onlyImport.map((i) => i.path),
+    ['grid.exportCapW'],
+  );
+  assert.match(onlyImport[0]!.message, /exportCapW is required/);
 });

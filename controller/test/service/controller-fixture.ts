@@ -4,7 +4,7 @@
 import { Writable } from 'node:stream';
 import { startPlant, type RunningPlant } from '@gridcoop/devices/plant/index';
 import type { PlantConfigInput } from '@gridcoop/devices/plant/plant-config';
-import { configFromPlant, parseControllerConfig, type ControllerConfigInput } from '../../src/config/index.ts';
+import { configFromPlant, parseControllerConfig, type PlantConfigOverrides } from '../../src/config/index.ts';
 import type { CycleReport } from '../../src/cycle/control-cycle.ts';
 import { ManualScheduler } from '../../src/cycle/manual-scheduler.ts';
 import { createLogger } from '../../src/logging/logger.ts';
@@ -45,7 +45,7 @@ export interface ControllerFixture {
 }
 
 export async function startControllerFixture(
-  options: { plant?: PlantConfigInput; config?: Omit<ControllerConfigInput, 'plant'>; env?: NodeJS.ProcessEnv } = {},
+  options: { plant?: PlantConfigInput; config?: PlantConfigOverrides; env?: NodeJS.ProcessEnv } = {},
 ): Promise<ControllerFixture> {
   const scheduler = new ManualScheduler(Date.UTC(2014, 0, 15, 2, 0, 0)); // 13:00 in Melbourne (summer)
   const plantInput = options.plant ?? smallPlant;
