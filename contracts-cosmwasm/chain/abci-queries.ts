@@ -1,4 +1,4 @@
-import { fromUtf8, toUtf8 } from '@cosmjs/encoding';
+import { fromUtf8 } from '@cosmjs/encoding';
 import { QueryAccountRequest, QueryAccountResponse } from 'cosmjs-types/cosmos/auth/v1beta1/query';
 import { BaseAccount } from 'cosmjs-types/cosmos/auth/v1beta1/auth';
 import {
@@ -193,9 +193,8 @@ const handlers: Record<string, QueryHandler> = {
     const { address, queryData } = QuerySmartContractStateRequest.decode(data);
     if (!node.runtime.app.wasm.getContractInfo(address))
       throw new SdkError(WasmCode.noSuchContract, 'wasm', `no such contract: ${address}: not found`);
-    let queryMsg: unknown;
     try {
-      queryMsg = JSON.parse(fromUtf8(queryData));
+      JSON.parse(fromUtf8(queryData));
     } catch (error) {
       throw new SdkError(
         WasmCode.invalidMsg,
@@ -206,12 +205,13 @@ const handlers: Record<string, QueryHandler> = {
     await node.runtime.ensureContractVm(address);
     // wasmd's smart_query_gas_limit: a query that loops is stopped, and answers out of gas
     const meter = new GasMeter(node.gasLimits.queryGasLimit);
+    // the query's bytes and the contract's answer pass unchanged (u64 values above 2^53 stay exact)
     const result = await withWasmGas(node.runtime.vmGas, meter, 'wasm query', () =>
-      node.runtime.app.wasm.query(address, queryMsg),
+      node.runtime.queryRaw(address, queryData),
     );
-    if (result.err)
-      throw new SdkError(WasmCode.queryFailed, 'wasm', `${String(result.val)}: query wasm contract failed`);
-    return QuerySmartContractStateResponse.encode({ data: toUtf8(JSON.stringify(result.val)) }).finish();
+    if ('error' in result)
+      throw new SdkError(WasmCode.queryFailed, 'wasm', `${result.error}: query wasm contract failed`);
+    return QuerySmartContractStateResponse.encode({ data: result.ok }).finish();
   },
 };
 

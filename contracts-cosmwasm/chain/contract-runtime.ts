@@ -1,6 +1,7 @@
 import { BinaryKVIterStorage, CWSimulateApp } from '@oraichain/cw-simulate';
 import type { Coin } from '@cosmjs/amino';
-import { allocateStringsAsUtf8 } from './cw-simulate-fixes.ts';
+import { allocateStringsAsUtf8, passRawJsonMessages } from './cw-simulate-fixes.ts';
+import { RawJsonMsg } from './raw-json-msg.ts';
 
 // The wasm runtime: cw-simulate's app (its bank holds every balance, its wasm module the codes, contracts and their
 // storage), plus the two things cw-simulate does not do for a chain: whole-transaction snapshots, and keeping its
@@ -20,6 +21,7 @@ export class ContractRuntime {
 
   constructor(chainId: string, bech32Prefix: string) {
     allocateStringsAsUtf8();
+    passRawJsonMessages();
     // cw-simulate prints every contract debug line by default; a chain keeps its output for its own log.
     // metering on: the VM instruments each code with a gas counter (see wasm-gas.ts), so a contract call can be stopped
     this.app = new CWSimulateApp({ chainId, bech32Prefix, debug: () => {}, metering: true, gasLimit: 0 });
@@ -76,6 +78,32 @@ export class ContractRuntime {
   /** cw-simulate queries a contract only through an initialised VM; builds it from the stored code if needed. */
   async ensureContractVm(address: string): Promise<void> {
     await this.app.wasm.getContract(address).init();
+  }
+
+  /**
+   * A smart query with the query bytes passed as they are and the answer returned as the contract wrote it (cw-simulate
+   * would JSON.parse it, rounding u64 values above 2^53). The VM must be initialised (ensureContractVm).
+   */
+  queryRaw(address: string, queryBytes: Uint8Array): { ok: Uint8Array } | { error: string } {
+    const contract = this.app.wasm.getContract(address) as unknown as {
+      _vm: { query(env: unknown, msg: unknown): { ok?: string; error?: string } };
+      query(msg: unknown): { err: boolean; val: unknown };
+    };
+    const vm = contract._vm;
+    let answer: string | undefined;
+    const query = vm.query;
+    vm.query = (env, msg) => {
+      const result = query.call(vm, env, msg);
+      answer = result.ok;
+      return result;
+    };
+    try {
+      const result = contract.query(new RawJsonMsg(queryBytes));
+      if (result.err || answer === undefined) return { error: String(result.val) };
+      return { ok: new Uint8Array(Buffer.from(answer, 'base64')) };
+    } finally {
+      vm.query = query;
+    }
   }
 
   balances(address: string): Coin[] {

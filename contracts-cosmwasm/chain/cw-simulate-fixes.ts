@@ -1,4 +1,5 @@
 import { VMInstance } from '@oraichain/cosmwasm-vm-js';
+import { RawJsonMsg } from './raw-json-msg.ts';
 
 /**
  * cw-simulate's VM sizes a string's memory region by its UTF-16 length, so any message with a non-ASCII character
@@ -16,4 +17,19 @@ export function allocateStringsAsUtf8(): void {
     return this.allocate_bytes(new TextEncoder().encode(text));
   };
   proto.gridcoopUtf8 = true;
+}
+
+/** Makes the VM write a RawJsonMsg's bytes as they are, instead of JSON.stringify of an object (see raw-json-msg.ts). */
+export function passRawJsonMessages(): void {
+  const proto = VMInstance.prototype as unknown as {
+    allocate_json(value: unknown): unknown;
+    allocate_bytes(bytes: Uint8Array): unknown;
+    gridcoopRawJson?: true;
+  };
+  if (proto.gridcoopRawJson) return;
+  const allocateJson = proto.allocate_json;
+  proto.allocate_json = function allocateRawOrJson(this: typeof proto, value: unknown) {
+    return value instanceof RawJsonMsg ? this.allocate_bytes(value.bytes) : allocateJson.call(this, value);
+  };
+  proto.gridcoopRawJson = true;
 }

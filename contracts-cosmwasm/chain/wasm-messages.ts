@@ -21,6 +21,7 @@ import type { GasMeter } from './gas-meter.ts';
 import { gasSchedule } from './gas-schedule.ts';
 import type { MessageOutcome } from './message-outcome.ts';
 import { SdkCode, SdkError, WasmCode } from './sdk-error.ts';
+import { RawJsonMsg } from './raw-json-msg.ts';
 import { withWasmGas } from './wasm-gas.ts';
 
 // The x/wasm messages, run as real wasm in cw-simulate. Checks wasmd makes before touching the VM (sizes, JSON,
@@ -67,9 +68,9 @@ export function codeChecksum(runtime: ContractRuntime, codeId: number): Uint8Arr
   return info ? sha256(info.wasmCode) : null;
 }
 
-function parseJsonMsg(bytes: Uint8Array, what: string): unknown {
+function parseJsonMsg(bytes: Uint8Array, what: string): void {
   try {
-    return JSON.parse(fromUtf8(bytes));
+    JSON.parse(fromUtf8(bytes));
   } catch (error) {
     throw new SdkError(WasmCode.invalidMsg, 'wasm', `${what} must be valid JSON: ${(error as Error).message}: invalid`);
   }
@@ -152,7 +153,9 @@ export async function handleInstantiate(
   const codeId = Number(msg.codeId);
   if (!runtime.app.wasm.getCodeInfo(codeId))
     throw new SdkError(WasmCode.notFound, 'wasm', `code id ${codeId}: not found`);
-  const initMsg = parseJsonMsg(msg.msg, 'instantiate msg');
+  parseJsonMsg(msg.msg, 'instantiate msg');
+  // the contract gets the bytes that were signed, not a re-serialisation of them
+  const initMsg = new RawJsonMsg(msg.msg);
   const result = await withWasmGas(runtime.vmGas, meter, 'wasm instantiate', () =>
     runtime.app.wasm.instantiateContract(
       msg.sender,
@@ -197,7 +200,8 @@ export async function handleExecute(
   requireAddress(msg.sender, prefix, 'sender');
   validateCoins(msg.funds, 'funds');
   requireContract(runtime, msg.contract);
-  const executeMsg = parseJsonMsg(msg.msg, 'execute msg');
+  parseJsonMsg(msg.msg, 'execute msg');
+  const executeMsg = new RawJsonMsg(msg.msg);
   const result = await withWasmGas(runtime.vmGas, meter, 'wasm execute', () =>
     runtime.app.wasm.executeContract(msg.sender, [...msg.funds], msg.contract, executeMsg, [], true),
   );
@@ -233,7 +237,8 @@ export async function handleMigrate(
   const codeId = Number(msg.codeId);
   if (!runtime.app.wasm.getCodeInfo(codeId))
     throw new SdkError(WasmCode.notFound, 'wasm', `code id ${codeId}: not found`);
-  const migrateMsg = parseJsonMsg(msg.msg, 'migrate msg');
+  parseJsonMsg(msg.msg, 'migrate msg');
+  const migrateMsg = new RawJsonMsg(msg.msg);
   const result = await withWasmGas(runtime.vmGas, meter, 'wasm migrate', () =>
     runtime.app.wasm.migrateContract(msg.sender, codeId, msg.contract, migrateMsg, [], true),
   );
