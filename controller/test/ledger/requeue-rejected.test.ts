@@ -10,7 +10,7 @@ import { after, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { RegistryQueryClient } from '@gridcoop/contracts';
 import { ORACLE_MNEMONIC_ENV } from '../../src/config/index.ts';
-import { Outbox } from '../../src/ledger/index.ts';
+import { Outbox, toIntervalRecord } from '../../src/ledger/index.ts';
 import type { ClosedInterval } from '../../src/metering/index.ts';
 import { smallPlant, startControllerFixture } from '../service/controller-fixture.ts';
 import { startRecordingChain } from './chain-fixture.ts';
@@ -53,7 +53,7 @@ function outboxWithRejected(path: string, records: ClosedInterval[]): void {
 }
 
 describe('requeueing rejected interval records', () => {
-  test('POST /api/ledger/requeue-rejected needs the operator token, checks its body, and the requeued records land once', async () => {
+  test('a record refused for good is alerted in the log, API and metrics; POST /api/ledger/requeue-rejected needs the token, checks its body, and requeued records land once', async () => {
     const chain = await startRecordingChain(
       [
         { kind: 'pv', ratedPowerW: 15_000 },
@@ -64,8 +64,20 @@ describe('requeueing rejected interval records', () => {
     );
     const [pvNode, batteryNode, retiredNode] = chain.nodeIds as [number, number, number];
     const outboxPath = join(dir, 'api-outbox.sqlite');
-    const stored = retiredIntervals(retiredNode, 3);
+    const all = retiredIntervals(retiredNode, 4);
+    const stored = all.slice(0, 3);
+    const conflicting = all[3]!;
     outboxWithRejected(outboxPath, stored);
+    // the fourth interval is pending in the outbox, but the chain already holds other content for it
+    const outbox = new Outbox(outboxPath);
+    outbox.store([conflicting]);
+    outbox.close();
+    await chain.oracle.wasm.execute(
+      chain.oracle.address,
+      chain.registryAddress,
+      { record_intervals: { records: [{ ...toIntervalRecord(conflicting), samples_hash: 'e'.repeat(64) }] } },
+      'auto',
+    );
     const f = await startControllerFixture({
       plant: { ...smallPlant, miners: [] },
       config: {
@@ -92,40 +104,50 @@ describe('requeueing rejected interval records', () => {
       throw error;
     });
     try {
+      for (let i = 0; i < 400 && f.controller.service.ledger().outbox!.rejected < 4; i++)
+        await new Promise((resolve) => setTimeout(resolve, 25));
       const before = await f.api('/api/ledger', { token: null });
-      assert.equal(before.body.outbox.rejected, 3);
+      assert.equal(before.body.outbox.rejected, 4);
+      assert.equal(before.body.submitter.lastRejection.intervalStartS, conflicting.intervalStartS);
+      assert.match(before.body.submitter.lastRejection.reason, /conflicts with the record already stored/);
+      const alert = f.logLines.find((l) => l.level === 50 && l.intervalStartS === conflicting.intervalStartS);
+      assert.match(String(alert?.msg), /refused an interval record for good/);
+      await f.cycles(1); // metrics are refreshed once per cycle
+      assert.match((await f.api('/metrics', { token: null })).body, /gridcoop_outbox_records\{status="rejected"\} 4/);
 
       const anonymous = await f.api('/api/ledger/requeue-rejected', { method: 'POST', token: null, json: {} });
       assert.equal(anonymous.status, 401);
       const bad = await f.api('/api/ledger/requeue-rejected', { method: 'POST', json: { nodeId: 0, all: true } });
       assert.equal(bad.status, 400);
       assert.deepEqual(bad.body.details.map((d: { path: string }) => d.path).sort(), ['(body)', 'nodeId']);
-      assert.equal((await f.api('/api/ledger', { token: null })).body.outbox.rejected, 3, 'a refusal changes nothing');
+      assert.equal((await f.api('/api/ledger', { token: null })).body.outbox.rejected, 4, 'a refusal changes nothing');
 
       const otherNode = await f.api('/api/ledger/requeue-rejected', { method: 'POST', json: { nodeId: pvNode } });
       assert.deepEqual([otherNode.status, otherNode.body], [200, { requeued: 0 }]);
       const requeued = await f.api('/api/ledger/requeue-rejected', { method: 'POST', json: {} });
-      assert.deepEqual([requeued.status, requeued.body], [200, { requeued: 3 }]);
+      assert.deepEqual([requeued.status, requeued.body], [200, { requeued: 4 }]);
       assert.ok(
-        f.logLines.some((l) => l.msg === 'rejected interval records requeued by the operator' && l.requeued === 3),
+        f.logLines.some((l) => l.msg === 'rejected interval records requeued by the operator' && l.requeued === 4),
       );
 
       const registry = new RegistryQueryClient(chain.oracle.wasm, chain.registryAddress);
       let onChain: number[] = [];
-      for (let i = 0; i < 400 && onChain.length < 3; i++) {
+      for (let i = 0; i < 400 && onChain.length < 4; i++) {
         await new Promise((resolve) => setTimeout(resolve, 50));
         onChain = (await registry.records(retiredNode, { limit: 30 })).records.map((r) => r.record.interval_start);
       }
       assert.deepEqual(
         onChain,
-        stored.map((r) => r.intervalStartS),
-        'every requeued interval once',
+        all.map((r) => r.intervalStartS),
+        'every interval once: the three requeued from the outbox and the other content already there',
       );
-      for (let i = 0; i < 100 && f.controller.service.ledger().outbox!.done < 3; i++)
-        await new Promise((resolve) => setTimeout(resolve, 25));
+      const settled = () =>
+        f.controller.service.ledgerRecords({ nodeId: retiredNode }).filter((r) => r.status !== 'pending').length;
+      for (let i = 0; i < 400 && settled() < 4; i++) await new Promise((resolve) => setTimeout(resolve, 25));
       assert.deepEqual(
         f.controller.service.ledgerRecords({ nodeId: retiredNode }).map((r) => r.status),
-        ['done', 'done', 'done'],
+        ['done', 'done', 'done', 'rejected'],
+        'the conflict was not fixed: requeued, it is rejected (and alerted) again',
       );
     } finally {
       await f.stop();
