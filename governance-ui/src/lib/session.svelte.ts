@@ -6,6 +6,7 @@ import type { SigningCosmWasmClient } from '@cosmjs/cosmwasm-stargate';
 import { runtimeConfig, type RuntimeConfig } from './config/runtime-config.ts';
 import { balanceOf } from './chain/bank-reader.ts';
 import { chainStatus } from './chain/comet-rpc.ts';
+import { now } from './clock.svelte.ts';
 import { ContractReader } from './chain/contract-reader.ts';
 import { errorInWords } from './contracts/error-words.ts';
 import type { ConnectedWallet, WalletKind } from './wallet/connected-wallet.ts';
@@ -54,6 +55,9 @@ class AppSession {
   balance = $state<bigint | null>(null);
   /** bumps whenever the account changes or a transaction lands, so pages reload what they show */
   revision = $state(0);
+  /** the chain's latest height, null until known; `chainReachable` false while it does not answer */
+  chainHeight = $state<number | null>(null);
+  chainReachable = $state(true);
 
   #signing: Promise<SigningCosmWasmClient> | null = null;
   #keystoreListener: (() => void) | null = null;
@@ -75,6 +79,32 @@ class AppSession {
       },
     );
     return this.#ready;
+  }
+
+  /**
+   * Follows the chain's head every few seconds: its height for the footer, its block time for every countdown
+   * (voting periods end by block time), and whether it answers at all. Returns the stop function.
+   */
+  watchChain(everyMs = 5_000): () => void {
+    let stopped = false;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const tick = async (): Promise<void> => {
+      try {
+        const config = await this.ready();
+        const status = await chainStatus(config.chain.rpcUrl);
+        this.chainHeight = status.height;
+        this.chainReachable = true;
+        now.observeBlock(status.latestBlockTimeMs);
+      } catch {
+        this.chainReachable = false;
+      }
+      if (!stopped) timer = setTimeout(() => void tick(), this.chainReachable ? everyMs : 3_000);
+    };
+    void tick();
+    return () => {
+      stopped = true;
+      clearTimeout(timer);
+    };
   }
 
   async governance(): Promise<GovernanceQueryClient> {
@@ -183,7 +213,12 @@ class AppSession {
         [
           {
             typeUrl: '/cosmwasm.wasm.v1.MsgExecuteContract',
-            value: { sender: this.wallet!.address, contract: this.#address(contract), msg: toUtf8(JSON.stringify(msg)), funds },
+            value: {
+              sender: this.wallet!.address,
+              contract: this.#address(contract),
+              msg: toUtf8(JSON.stringify(msg)),
+              funds,
+            },
           },
         ],
         undefined,

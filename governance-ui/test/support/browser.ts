@@ -6,7 +6,7 @@
 import { mkdtempSync, mkdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from '@playwright/test';
+import { chromium, type Browser, type BrowserContext, type Locator, type Page } from '@playwright/test';
 import { DirectSecp256k1HdWallet } from '@cosmjs/proto-signing';
 
 export const CHROMIUM_ARGS = [
@@ -92,53 +92,39 @@ export async function injectWallet(
       return signature;
     },
   );
-  await context.addInitScript(
-    ({ kinds: names, walletName }) => {
-      const w = globalThis as unknown as Record<string, (...args: unknown[]) => Promise<unknown>>;
-      const accounts = async () => {
-        const a = (await w.__walletAccounts!()) as { address: string; pubkey: number[] };
-        return [{ address: a.address, algo: 'secp256k1', pubkey: Uint8Array.from(a.pubkey) }];
-      };
-      const signer = {
-        getAccounts: accounts,
-        async signDirect(
-          signerAddress: string,
-          signDoc: { bodyBytes: Uint8Array; authInfoBytes: Uint8Array; chainId: string; accountNumber: bigint },
-        ) {
-          const signature = await w.__walletSignDirect!(signerAddress, {
-            bodyBytes: Array.from(signDoc.bodyBytes),
-            authInfoBytes: Array.from(signDoc.authInfoBytes),
-            chainId: signDoc.chainId,
-            accountNumber: signDoc.accountNumber.toString(),
-          });
-          return { signed: signDoc, signature };
-        },
-      };
-      const provider = {
-        async experimentalSuggestChain(info: unknown) {
-          await w.__walletSuggest!(info);
-        },
-        async enable(chainId: string) {
-          await w.__walletEnable!(chainId);
-        },
-        async getKey() {
-          const [a] = await accounts();
-          return {
-            name: walletName,
-            algo: 'secp256k1',
-            pubKey: a!.pubkey,
-            bech32Address: a!.address,
-            isNanoLedger: false,
-          };
-        },
-        getOfflineSigner: () => signer,
-        getOfflineSignerAuto: async () => signer,
-        getOfflineSignerOnlyAmino: () => signer,
-      };
-      for (const name of names) (globalThis as unknown as Record<string, unknown>)[name] = provider;
-    },
-    { kinds, walletName: options.name ?? 'test key' },
-  );
+  // a script as text: tsx would wrap a function with helpers that do not exist in the page
+  await context.addInitScript(`(() => {
+    const names = ${JSON.stringify(kinds)};
+    const walletName = ${JSON.stringify(options.name ?? 'test key')};
+    const accounts = async () => {
+      const a = await window.__walletAccounts();
+      return [{ address: a.address, algo: 'secp256k1', pubkey: Uint8Array.from(a.pubkey) }];
+    };
+    const signer = {
+      getAccounts: accounts,
+      async signDirect(signerAddress, signDoc) {
+        const signature = await window.__walletSignDirect(signerAddress, {
+          bodyBytes: Array.from(signDoc.bodyBytes),
+          authInfoBytes: Array.from(signDoc.authInfoBytes),
+          chainId: signDoc.chainId,
+          accountNumber: signDoc.accountNumber.toString(),
+        });
+        return { signed: signDoc, signature };
+      },
+    };
+    const provider = {
+      async experimentalSuggestChain(info) { await window.__walletSuggest(info); },
+      async enable(chainId) { await window.__walletEnable(chainId); },
+      async getKey() {
+        const [a] = await accounts();
+        return { name: walletName, algo: 'secp256k1', pubKey: a.pubkey, bech32Address: a.address, isNanoLedger: false };
+      },
+      getOfflineSigner: () => signer,
+      getOfflineSignerAuto: async () => signer,
+      getOfflineSignerOnlyAmino: () => signer,
+    };
+    for (const name of names) window[name] = provider;
+  })();`);
   return {
     kinds,
     suggested,
@@ -156,7 +142,7 @@ export async function injectWallet(
 /** Collects page errors and unhandled rejections: a test asserts the list is empty. */
 export function watchPageErrors(page: Page): string[] {
   const errors: string[] = [];
-  page.on('pageerror', (error) => errors.push(`pageerror: ${error.message}`));
+  page.on('pageerror', (error) => errors.push(`pageerror: ${error.message}\n${error.stack ?? ''}`));
   return errors;
 }
 
@@ -171,4 +157,19 @@ export async function screenshot(page: Page, name: string): Promise<string> {
   const file = join(ARTEFACTS_DIR, `${name}.png`);
   await page.screenshot({ path: file, fullPage: true });
   return file;
+}
+
+/** The user switches key in the extension: the wallet answers for another account and fires its keystore event. */
+export async function switchKey(page: Page, wallet: InjectedWallet, mnemonic: string): Promise<void> {
+  await wallet.useMnemonic(mnemonic);
+  const address = await wallet.address();
+  for (const kind of wallet.kinds) await page.evaluate(`window.dispatchEvent(new Event('${kind}_keystorechange'))`);
+  await page.waitForFunction(
+    `document.querySelector('[data-testid="wallet-address"]')?.textContent?.startsWith(${JSON.stringify(address.slice(0, 12))})`,
+  );
+}
+
+/** The text a person reads (whitespace collapsed). */
+export async function readText(locator: Locator): Promise<string> {
+  return (await locator.innerText()).replace(/\s+/g, ' ').trim();
 }

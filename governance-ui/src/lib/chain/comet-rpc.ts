@@ -4,7 +4,10 @@
  */
 export class ChainUnreachableError extends Error {
   override name = 'ChainUnreachableError';
-  constructor(readonly rpcUrl: string, cause: string) {
+  constructor(
+    readonly rpcUrl: string,
+    cause: string,
+  ) {
     super(`the chain (${rpcUrl}) is not reachable: ${cause}`);
   }
 }
@@ -12,7 +15,10 @@ export class ChainUnreachableError extends Error {
 /** The node answered with a JSON-RPC error (a bad parameter, a transaction that is not there, ...). */
 export class ChainRpcError extends Error {
   override name = 'ChainRpcError';
-  constructor(readonly method: string, readonly detail: string) {
+  constructor(
+    readonly method: string,
+    readonly detail: string,
+  ) {
     super(`${method}: ${detail}`);
   }
 }
@@ -75,7 +81,11 @@ export function fromBase64(text: string): Uint8Array {
 /** An ABCI query refused by the app (a contract error, an unknown address): its log carries the reason. */
 export class AbciQueryError extends Error {
   override name = 'AbciQueryError';
-  constructor(readonly path: string, readonly code: number, readonly log: string) {
+  constructor(
+    readonly path: string,
+    readonly code: number,
+    readonly log: string,
+  ) {
     super(log || `query ${path} failed with code ${code}`);
   }
 }

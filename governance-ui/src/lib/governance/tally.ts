@@ -43,8 +43,7 @@ export function tallyView(p: Pick<ProposalResponse, 'tally' | 'total_power' | 't
   const t = fractionOf(p.threshold.threshold);
   const q = fractionOf(p.threshold.quorum);
   const options = yes + no;
-  const thresholdMet =
-    options > 0 && ('majority' in p.threshold.threshold ? yes * 2 > options : yes >= options * t);
+  const thresholdMet = options > 0 && ('majority' in p.threshold.threshold ? yes * 2 > options : yes >= options * t);
   const quorumMajority = 'majority' in p.threshold.quorum;
   const quorumMet = total > 0 && (quorumMajority ? cast * 2 > total : cast >= total * q);
   const neededCast = quorumMajority ? Math.floor(total / 2) + 1 : Math.ceil(total * q);

@@ -59,7 +59,12 @@ export function policyLines(policy: AllocationPolicy): PolicyLine[] {
   // a later contract may add multipliers (e.g. for delivered flexibility): show every numeric field it sends
   for (const [key, v] of Object.entries(policy.reward_multipliers))
     if (key !== 'kind_bps' && key !== 'zone_bps' && typeof v === 'number')
-      lines.push({ key: `reward_multipliers.${key}`, label: `Reward multiplier, ${key.replace(/_bps$/, '').replace(/_/g, ' ')}`, value: bps(v), help: 'Weight in the rewards (x1 = 10,000 bps).' });
+      lines.push({
+        key: `reward_multipliers.${key}`,
+        label: `Reward multiplier, ${key.replace(/_bps$/, '').replace(/_/g, ' ')}`,
+        value: bps(v),
+        help: 'Weight in the rewards (x1 = 10,000 bps).',
+      });
   for (const [zone, v] of [...policy.reward_multipliers.zone_bps].sort(([a], [b]) => a.localeCompare(b)))
     lines.push({
       key: `reward_multipliers.zone_bps.${zone}`,
