@@ -30,6 +30,8 @@ export function selectOnValidation(
   calendar: LocalCalendar,
   maseScale: number,
   nonNegative: boolean,
+  /** When set, the net is not eligible (too little history) and this says why; weekly naive is chosen. */
+  netNotEligible: string | null = null,
 ): SelectionOutcome {
   const mix = (p: ValidationPoint, w: number) => {
     const value = w * p.net + (1 - w) * p.naive;
@@ -41,15 +43,17 @@ export function selectOnValidation(
     return { w, scores: acc.scores(maseScale) };
   });
   let best = scored[0] as (typeof scored)[number];
-  for (const candidate of scored) if (candidate.scores.mae < best.scores.mae - 1e-12) best = candidate;
+  if (!netNotEligible)
+    for (const candidate of scored) if (candidate.scores.mae < best.scores.mae - 1e-12) best = candidate;
   const bands = ResidualQuantiles.fit(
     points.map((p) => ({ targetMs: p.targetMs, actual: p.actual, forecast: mix(p, best.w), scale: p.scale })),
     calendar,
   ).json;
   const net = (scored.find((s) => s.w === 1) as (typeof scored)[number]).scores;
   const naive = (scored.find((s) => s.w === 0) as (typeof scored)[number]).scores;
-  const verdict =
-    best.w >= 1
+  const verdict = netNotEligible
+    ? `${netNotEligible}: using weekly seasonal naive`
+    : best.w >= 1
       ? 'the net beats weekly seasonal naive and every blend on validation: using the net'
       : best.w <= 0
         ? 'the net does not beat weekly seasonal naive on validation: using weekly seasonal naive'

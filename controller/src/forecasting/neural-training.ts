@@ -91,6 +91,12 @@ function examples(series: HourlySeries, features: FeatureSet, window: TrainingWi
   return rows;
 }
 
+/**
+ * Below this many days of complete training rows (the features need two weeks of history before the first row) the
+ * net is not eligible: a few days of rows let it fit the validation week by luck and lose on the next.
+ */
+const MIN_TRAINED_DAYS_FOR_NET = 14;
+
 /** A year of training data, give or take a day: the least that shows every season once. */
 const ANNUAL_CYCLE_MIN_DAYS = 364;
 
@@ -116,7 +122,8 @@ export function trainNeuralForecaster(
   const spanDays = (window.toMs - window.fromMs) / DAY_MS;
   const annualCycle = spanDays >= ANNUAL_CYCLE_MIN_DAYS;
   const features = featureSetFor(requestedFeatures.kind, { ...requestedFeatures.options, annualCycle });
-  const validationDays = opts.validationDays ?? Math.max(1, Math.min(56, Math.floor(spanDays / 5)));
+  // A week at least: a validation window shorter than the weekly cycle says nothing about weekends.
+  const validationDays = opts.validationDays ?? Math.max(7, Math.min(56, Math.floor(spanDays / 5)));
   const splitMs = window.toMs - validationDays * DAY_MS;
   const trainWindow = { fromMs: window.fromMs, toMs: splitMs };
   const validationWindow = { fromMs: splitMs, toMs: window.toMs };
@@ -195,7 +202,12 @@ export function trainNeuralForecaster(
       points.push({ targetMs: e.targetMs, actual: e.actual, net, naive, scale: e.level.scale });
   }
   const scale = weeklyNaiveScale(series, trainWindow.fromMs, trainWindow.toMs);
-  const outcome = selectOnValidation(points, calendar, scale, nonNegative);
+  const trainedDays = train.length / perDay;
+  const tooShort =
+    trainedDays < MIN_TRAINED_DAYS_FOR_NET || validationDays < 7
+      ? `${trainedDays.toFixed(0)} days of complete training rows and ${validationDays} validation days are too few to trust the net (it needs ${MIN_TRAINED_DAYS_FOR_NET} and 7)`
+      : null;
+  const outcome = selectOnValidation(points, calendar, scale, nonNegative, tooShort);
   const netBands = ResidualQuantiles.fit(
     points.map((p) => ({ targetMs: p.targetMs, actual: p.actual, forecast: p.net, scale: p.scale })),
     calendar,
