@@ -3,6 +3,9 @@ import type { LocalCalendar } from './local-calendar.ts';
 import type { ModelSelection } from './neural-forecaster.ts';
 import { ResidualQuantiles } from './residual-quantiles.ts';
 
+/** How much worse than the best mix (relative MAE on validation) a mix with more of the net may be and still win. */
+export const BLEND_TOLERANCE = 0.01;
+
 /** The net's share in the mixes tried on validation: seasonal naive alone, three blends, the net alone. */
 export const NET_WEIGHTS = [0, 0.25, 0.5, 0.75, 1];
 
@@ -22,8 +25,8 @@ export interface SelectionOutcome {
 
 /**
  * Picks the mix with the lowest mean absolute error on the validation window (inside the training period, never the
- * test period) and fits its P10/P90 band there. Ties go to the mix with more seasonal naive: it is the one a grid
- * controller can explain. MAE, not MAPE, decides: MAPE explodes on PV's dawn hours and on a net load near zero.
+ * test period; near-ties go to the mix with more of the net, see BLEND_TOLERANCE) and fits its P10/P90 band
+ * there. MAE, not MAPE, decides: MAPE explodes on PV's dawn hours and on a net load near zero.
  */
 export function selectOnValidation(
   points: readonly ValidationPoint[],
@@ -43,8 +46,15 @@ export function selectOnValidation(
     return { w, scores: acc.scores(maseScale) };
   });
   let best = scored[0] as (typeof scored)[number];
-  if (!netNotEligible)
+  if (!netNotEligible) {
     for (const candidate of scored) if (candidate.scores.mae < best.scores.mae - 1e-12) best = candidate;
+    // A mix with less of the net must earn its place: among the mixes within BLEND_TOLERANCE of the best MAE the
+    // one with the most net wins, so a blend that ties on validation does not dilute a net that is clearly better
+    // than seasonal naive (and seasonal naive still wins when the net is not within reach of it).
+    const lowest = best.scores.mae;
+    for (const candidate of scored)
+      if (candidate.w > best.w && candidate.scores.mae <= lowest * (1 + BLEND_TOLERANCE)) best = candidate;
+  }
   const bands = ResidualQuantiles.fit(
     points.map((p) => ({ targetMs: p.targetMs, actual: p.actual, forecast: mix(p, best.w), scale: p.scale })),
     calendar,
@@ -54,7 +64,7 @@ export function selectOnValidation(
   const verdict = netNotEligible
     ? `${netNotEligible}: using weekly seasonal naive`
     : best.w >= 1
-      ? 'the net beats weekly seasonal naive and every blend on validation: using the net'
+      ? 'the net beats weekly seasonal naive on validation and no blend is more than 1 % better: using the net'
       : best.w <= 0
         ? 'the net does not beat weekly seasonal naive on validation: using weekly seasonal naive'
         : `a blend of ${Math.round(best.w * 100)} % net and ${Math.round((1 - best.w) * 100)} % weekly seasonal naive is best on validation: using it`;
