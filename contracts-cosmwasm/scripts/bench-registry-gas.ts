@@ -1,11 +1,11 @@
-// Benchmark (not a test): cw-simulate's gas and wall time for recording a batch of 1, 10 and 100 interval records
+// Benchmark (not a test): cw-simulate's gas and wall time for recording a batch of 1, 10, 50 and 100 interval records
 // in the registry wasm, to choose the controller's batch size. cw-simulate's gas is not a chain's gas: compare
 // the figures with each other, not with a chain's limits.
 //   node --import tsx contracts-cosmwasm/scripts/bench-registry-gas.ts
 import { performance } from 'node:perf_hooks';
 import { address, INTERVAL_S, registryWorld, START_TIME_S } from '../test/registry-fixture.ts';
 
-const BATCH_SIZES = [1, 10, 100];
+const BATCH_SIZES = [1, 10, 50, 100];
 const REPEATS = 5;
 
 const world = await registryWorld({ metering: true });
