@@ -38,12 +38,12 @@ const benchmarks = {
   ],
   balancing: ['issue 3: 24 h balancing quality vs a rule-based balancer', tsx('test/bench/balancing.ts')],
   'forecast-temperature': [
-    'issue 4: day-ahead load backtest on vic_elec 2014, with temperature',
-    tsx('controller/src/cli/backtest.ts', ...vicElec),
+    'issue 4: day-ahead load backtest on vic_elec 2014, hourly, with observed temperature (a perfect weather forecast)',
+    tsx('controller/src/cli/backtest.ts', ...vicElec, '--step-min', '60'),
   ],
   'forecast-no-temperature': [
     'issue 4: the same without temperature',
-    tsx('controller/src/cli/backtest.ts', ...vicElec, '--no-temperature'),
+    tsx('controller/src/cli/backtest.ts', ...vicElec, '--step-min', '60', '--no-temperature'),
   ],
   'forecast-weather-forecast': [
     'issue 12: vic_elec 2014 with forecast temperature (observed + AR(1) error, sd 1.5 °C, hourly correlation 0.9, 5 seeds) next to perfect temperature',
