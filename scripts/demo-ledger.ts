@@ -12,7 +12,8 @@ import { SigningCosmWasmClient } from '@cosmjs/cosmwasm-stargate';
 import { DirectSecp256k1HdWallet } from '@cosmjs/proto-signing';
 import { GasPrice } from '@cosmjs/stargate';
 import { RegistryClient, type NodeKind } from '@gridcoop/contracts';
-import { startLocalChain, type LocalChain } from '../contracts-cosmwasm/chain/local-chain.ts';
+import { startChainProcess, type ChainProcess } from '../contracts-cosmwasm/chain/chain-process.ts';
+import type { LocalChain } from '../contracts-cosmwasm/chain/local-chain.ts';
 import { deployContracts, deploymentPath, type Deployment } from '../contracts-cosmwasm/deploy/deploy-contracts.ts';
 import { readDeployPlan } from '../contracts-cosmwasm/deploy/plan.ts';
 import { buildContracts } from '../contracts-cosmwasm/scripts/build.ts';
@@ -26,7 +27,8 @@ export const DEMO_DEV_ACCOUNTS = 6;
 export const DEMO_TREASURY_ACCOUNT = 5;
 
 export interface DemoLedger extends DemoDeployment {
-  chain: LocalChain;
+  /** the chain runs in its own process, so nothing it does can stall the controller */
+  chain: ChainProcess;
   stop(): Promise<void>;
 }
 
@@ -167,13 +169,13 @@ export async function startDemoLedger(options: {
   ensureContractsBuilt(options.log);
   // The demo plant's counters start from zero at every start, so its chain does too (the registry refuses counters
   // that go backwards). A real plant keeps its chain and its outbox.
-  const chain = await startLocalChain({
+  const chain = await startChainProcess({
     dataDir: join(options.dataDir, 'chain'),
     reset: true,
     port: options.port,
     blockTimeMs: 1_000,
     corsAllowedOrigins: options.corsAllowedOrigins ?? [],
-    genesis: { devAccountCount: DEMO_DEV_ACCOUNTS },
+    devAccountCount: DEMO_DEV_ACCOUNTS,
   });
   try {
     const deployed = await deployDemoLedger({ chain, dataDir: options.dataDir, devices: options.devices, log: options.log });

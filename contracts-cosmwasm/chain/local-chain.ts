@@ -27,6 +27,12 @@ export interface LocalChainOptions {
    * "http://127.0.0.1:5173"; "*" allows any. Empty by default: browsers then refuse cross-origin answers.
    */
   corsAllowedOrigins?: string[];
+  /**
+   * Development only: enables the RPC method dev_advance_time {seconds}, which moves the block clock forward (tests
+   * that must pass a voting period against a chain in another process). Off by default; a real node has no such
+   * method, and this chain refuses it unless started with this option (CLI: --allow-time-travel).
+   */
+  allowTimeTravel?: boolean;
   /** RPC bounds (body size, batch size, tx_search results); CometBFT's defaults when left out */
   rpcLimits?: Omit<RpcServerOptions, 'corsAllowedOrigins'>;
 }
@@ -112,8 +118,18 @@ export async function startLocalChain(options: LocalChainOptions = {}): Promise<
     log?.writeGenesis(stored);
   }
   const blockTimeMs = options.blockTimeMs ?? stored.blockTimeMs;
-  const node = await ChainNode.open(stored.genesis, log, options.now);
+  const clock = options.now ?? Date.now;
+  let clockOffsetMs = 0;
+  const node = await ChainNode.open(stored.genesis, log, () => clock() + clockOffsetMs);
+  const advanceTime = async (seconds: number) => {
+    clockOffsetMs += seconds * 1000;
+    // the block being built keeps its time; the next one starts at the moved clock and is sealed at once
+    await node.sealBlock();
+    const block = await node.sealBlock();
+    return { block_height: String(block.height), block_time_ms: block.timeMs, clock_offset_s: clockOffsetMs / 1000 };
+  };
   const server = new RpcServer(node, options.host ?? '127.0.0.1', {
+    ...(options.allowTimeTravel ? { advanceTime } : {}),
     ...options.rpcLimits,
     corsAllowedOrigins: options.corsAllowedOrigins ?? [],
   });

@@ -62,6 +62,8 @@ export interface RpcServerOptions {
   readonly maxBatchSize?: number;
   /** most transactions one tx_search may match before it must be narrowed (default 10,000) */
   readonly maxSearchResults?: number;
+  /** dev_advance_time's handler; the method is refused when this is left out (see LocalChainOptions.allowTimeTravel) */
+  readonly advanceTime?: (seconds: number) => Promise<unknown>;
 }
 
 export const rpcLimitDefaults = { maxBodyBytes: 1_000_000, maxBatchSize: 10, maxSearchResults: 10_000 } as const;
@@ -72,6 +74,7 @@ export class RpcServer {
   private server: Server | null = null;
   private listenAddress = '';
   private readonly cors: CorsPolicy;
+  private readonly advanceTime: ((seconds: number) => Promise<unknown>) | undefined;
   private readonly limits: { maxBodyBytes: number; maxBatchSize: number; maxSearchResults: number };
 
   constructor(
@@ -80,6 +83,7 @@ export class RpcServer {
     options: RpcServerOptions = {},
   ) {
     this.cors = new CorsPolicy(options.corsAllowedOrigins ?? []);
+    this.advanceTime = options.advanceTime;
     this.limits = {
       maxBodyBytes: options.maxBodyBytes ?? rpcLimitDefaults.maxBodyBytes,
       maxBatchSize: options.maxBatchSize ?? rpcLimitDefaults.maxBatchSize,
@@ -417,6 +421,22 @@ export class RpcServer {
           count: '1',
           total: '1',
         };
+      }
+      case 'dev_advance_time': {
+        if (!this.advanceTime)
+          throw new RpcParamError(
+            method,
+            'method',
+            'time travel is off: only a local development chain started with --allow-time-travel answers it',
+          );
+        const seconds = Number(stringParam(method, params, 'seconds'));
+        if (!Number.isInteger(seconds) || seconds <= 0 || seconds > 10 * 365 * 86_400)
+          throw new RpcParamError(
+            method,
+            'seconds',
+            `must be a positive whole number of seconds, got ${params.seconds}`,
+          );
+        return this.advanceTime(seconds);
       }
       case 'num_unconfirmed_txs':
         return { n_txs: '0', total: '0', total_bytes: '0', txs: null };

@@ -17,7 +17,7 @@ export function cw20BaseWasm(): Uint8Array {
 }
 
 export async function signingClient(
-  chain: LocalChain,
+  chain: Pick<LocalChain, 'devAccounts' | 'prefix' | 'rpcUrl' | 'gasPrice'>,
   accountIndex: number,
   broadcastPollIntervalMs = 50,
 ): Promise<{ client: SigningCosmWasmClient; address: string }> {
