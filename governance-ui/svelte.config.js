@@ -7,7 +7,14 @@ import { vitePreprocess } from '@sveltejs/vite-plugin-svelte';
 export default {
   preprocess: vitePreprocess(),
   kit: {
-    adapter: adapter({ fallback: 'index.html', strict: false }),
+    // GRIDCOOP_UI_OUT: server/build-ui.ts builds into a fresh folder and swaps it in, so a running server never
+    // serves a half-written build
+    adapter: adapter({
+      pages: process.env.GRIDCOOP_UI_OUT ?? 'build',
+      assets: process.env.GRIDCOOP_UI_OUT ?? 'build',
+      fallback: 'index.html',
+      strict: false,
+    }),
     output: { bundleStrategy: 'split' },
   },
   compilerOptions: { runes: true },

@@ -46,6 +46,12 @@ if (only.length === 0 && pkg.scripts['test:contracts:native']) {
   if (cargo.status !== 0 && !counted) failed += 1;
 }
 
+if (only.length === 0 || only.some((o) => o.includes('governance-ui'))) {
+  // the browser tests serve the built app: build it once here rather than inside the first test that needs it
+  const ui = step('build governance UI', 'npm', ['run', '--silent', 'build:ui']);
+  if (ui.status !== 0) failed += 1;
+}
+
 function testFiles(dir) {
   if (!existsSync(dir)) return [];
   return readdirSync(dir).flatMap((name) => {

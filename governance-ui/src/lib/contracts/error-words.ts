@@ -80,6 +80,11 @@ export const GOVERNANCE_ERROR_WORDS: Record<string, ErrorWording> = {
     pattern: /proposal deposit must be exactly (\S+), got (.*?)(?::|$)/,
     words: (m) => `A proposal needs a deposit of exactly ${m[1]} (you sent ${m[2] || 'nothing'}).`,
   },
+  ProposalSuperseded: {
+    pattern: /cannot execute proposal (\d+): it passed at (\S+), before proposal (\d+) whose policy \(version (\d+)\) is in force/,
+    words: (m) =>
+      `Proposal ${m[1]} can no longer be executed: proposal ${m[3]} passed after it and its policy (version ${m[4]}) is in force, so executing ${m[1]} would roll the policy back.`,
+  },
   MigrateWrongContract: {
     pattern: /cannot migrate: this contract is "(.*)", not "(.*)"/,
     words: (m) => `This upgrade is for ${m[2]}, but the contract is ${m[1]}.`,

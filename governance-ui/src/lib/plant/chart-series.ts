@@ -19,14 +19,18 @@ export type ChartData = [number[], ...(number | null)[][]];
 const HOUR_MS = 3_600_000;
 
 /**
- * The last 24 h against the forecast and the plan, from what the page has: the controller's measured averages per
- * planning step since it started with what the plan expected for them (/api/forecast), the samples this page has
- * seen since it opened (the only source of the measured grid power), and the plan in force ahead (/api/plan).
- * Averages sit at the middle of their step; the plan's steps at their start.
+ * The last 24 h against the forecast and the plan. Measured: the controller's history (/api/history, per-device
+ * averages) when it has one, else its averages per planning step since it started (/api/forecast), and after either
+ * the samples this page has seen since it opened. Forecast: what the plan expected for past steps (/api/forecast) and
+ * the plan in force ahead (/api/plan), with its grid power. Step averages sit at the middle of their step; the plan's
+ * steps at their start.
  */
 export function chartData(input: {
   nowMs: number;
   samples: readonly PowerSample[];
+  /** the controller's history, when it offers one (replaces the step averages as the measured series) */
+  history?: readonly PowerSample[] | null;
+  historyStepMs?: number;
   forecast: ForecastView | null | undefined;
   planning: PlanningState | null | undefined;
 }): ChartData {
@@ -40,14 +44,26 @@ export function chartData(input: {
     points.set(x, row);
   };
   const stepMs = input.planning?.plan?.stepMs ?? 15 * 60_000;
+  const history = input.history && input.history.length > 0 ? input.history : null;
   for (const step of input.forecast?.steps ?? []) {
     const mid = step.startMs + stepMs / 2;
-    put(mid, 'pvMeasured', step.pvActualW);
-    put(mid, 'loadMeasured', step.loadActualW);
+    if (!history) {
+      put(mid, 'pvMeasured', step.pvActualW);
+      put(mid, 'loadMeasured', step.loadActualW);
+    }
     put(mid, 'pvForecast', step.pvForecastW);
     put(mid, 'loadForecast', step.loadForecastW);
   }
+  const historyHalfStep = (input.historyStepMs ?? 300_000) / 2;
+  for (const sample of history ?? []) {
+    put(sample.atMs + historyHalfStep, 'pvMeasured', sample.pvW);
+    put(sample.atMs + historyHalfStep, 'loadMeasured', sample.siteLoadW);
+    put(sample.atMs + historyHalfStep, 'gridMeasured', sample.gridW);
+  }
+  // the history holds completed steps only: the page's own samples carry on from where it ends
+  const historyEndMs = history ? history[history.length - 1]!.atMs + 2 * historyHalfStep : -Infinity;
   for (const sample of input.samples) {
+    if (sample.atMs < historyEndMs) continue;
     put(sample.atMs, 'pvMeasured', sample.pvW);
     put(sample.atMs, 'loadMeasured', sample.siteLoadW);
     put(sample.atMs, 'gridMeasured', sample.gridW);

@@ -222,3 +222,11 @@ export async function optionalControllerGet<T>(baseUrl: string, path: string): P
     throw error;
   }
 }
+
+/**
+ * GET /api/history (when the controller has it): per device, average power per step ([bucket start ms, W, SoC % or
+ * null]), generation positive at the device (a miner's consumption negative), the grid meter import positive.
+ */
+export interface DeviceHistoryView {
+  series: Array<{ deviceId: string; points: Array<[number, number, number | null]> }>;
+}

@@ -1,0 +1,167 @@
+/**
+ * The node owner's pure logic: the registration form checked as the registry contract checks it, the CSV export,
+ * and the status words. (The browser and chain behaviour is in nodes.test.ts.)
+ */
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { REGISTRY_LIMITS, type StoredRecord } from '@gridcoop/contracts/client/registry-types';
+import { checkRegisterDraft, type RegisterDraft } from '../src/lib/nodes/register-form.ts';
+import { recordsCsv } from '../src/lib/nodes/records-csv.ts';
+import { epochsWithRecords } from '../src/lib/nodes/node-records.ts';
+import { deviceIdOf, nextStep, statusLook } from '../src/lib/nodes/node-status.ts';
+
+const valid: RegisterDraft = {
+  kind: 'battery',
+  ratedPowerW: '5000',
+  energyCapacityWh: '10000',
+  zone: 'north-1',
+  metadata: [
+    { key: 'device', value: 'battery-1' },
+    { key: '', value: '' },
+  ],
+};
+
+describe('the registration form', () => {
+  test('a complete draft becomes the register_node message, empty metadata rows left out', () => {
+    assert.deepEqual(checkRegisterDraft(valid), {
+      problems: {},
+      msg: {
+        register_node: {
+          kind: 'battery',
+          rated_power_w: 5000,
+          energy_capacity_wh: 10000,
+          zone: 'north-1',
+          metadata: [['device', 'battery-1']],
+        },
+      },
+    });
+  });
+
+  test('only batteries send an energy capacity', () => {
+    const { msg } = checkRegisterDraft({ ...valid, kind: 'pv', energyCapacityWh: '' });
+    assert.equal(msg?.register_node.energy_capacity_wh, null);
+  });
+
+  test('each field outside the contract limits is named, and no message is built', () => {
+    const { problems, msg } = checkRegisterDraft({
+      kind: 'battery',
+      ratedPowerW: String(REGISTRY_LIMITS.maxRatedPowerW + 1),
+      energyCapacityWh: '1.5',
+      zone: 'North_1',
+      metadata: [
+        { key: 'device', value: 'x'.repeat(REGISTRY_LIMITS.maxMetadataValueBytes + 1) },
+        { key: 'device', value: 'again' },
+        { key: '', value: 'orphan value' },
+        { key: 'Bad Key', value: '' },
+      ],
+    });
+    assert.equal(msg, null);
+    assert.deepEqual(Object.keys(problems).sort(), [
+      'energyCapacityWh',
+      'metadata.0.value',
+      'metadata.1.key',
+      'metadata.2.key',
+      'metadata.3.key',
+      'ratedPowerW',
+      'zone',
+    ]);
+    assert.match(problems.ratedPowerW!, /between 1 and 100,000,000 W/);
+    assert.match(problems.energyCapacityWh!, /whole number/);
+    assert.match(problems['metadata.1.key']!, /already used/);
+  });
+
+  test('metadata values are counted in UTF-8 bytes, as the contract counts them', () => {
+    const fits = '€'.repeat(REGISTRY_LIMITS.maxMetadataValueBytes / 4); // 3 bytes each
+    assert.deepEqual(checkRegisterDraft({ ...valid, metadata: [{ key: 'note', value: fits }] }).problems, {});
+    const over = '€'.repeat(Math.ceil(REGISTRY_LIMITS.maxMetadataValueBytes / 3) + 1);
+    assert.match(
+      checkRegisterDraft({ ...valid, metadata: [{ key: 'note', value: over }] }).problems['metadata.0.value']!,
+      /bytes; at most 256/,
+    );
+  });
+
+  test('more metadata entries than the contract keeps are refused', () => {
+    const metadata = Array.from({ length: REGISTRY_LIMITS.maxMetadataEntries + 1 }, (_, i) => ({
+      key: `k${i}`,
+      value: 'v',
+    }));
+    assert.match(checkRegisterDraft({ ...valid, metadata }).problems.metadata!, /At most 16 entries \(17 given\)/);
+  });
+
+  test('a missing rated power and zone are asked for', () => {
+    const { problems } = checkRegisterDraft({ ...valid, ratedPowerW: ' ', zone: '' });
+    assert.equal(problems.ratedPowerW, 'Required.');
+    assert.match(problems.zone!, /Required/);
+  });
+});
+
+function stored(start: number, out: number, extra: Partial<StoredRecord> = {}): StoredRecord {
+  return {
+    record: {
+      node_id: 7,
+      interval_start: start,
+      interval_s: 60,
+      energy_in_wh: 1,
+      energy_out_wh: out,
+      counter_in_wh: 100,
+      counter_out_wh: 1000 + out,
+      samples_hash: 'ab'.repeat(32),
+    },
+    oracle: 'gridcoop1oracle',
+    recorded_at_height: 42,
+    counts_for_rewards: true,
+    policy_version: 1,
+    reward_weight: String(out * 10_000 * 10_000),
+    ...extra,
+  };
+}
+
+describe('the records export', () => {
+  test('one CSV line per record with its counters, samples hash, oracle and height', () => {
+    const csv = recordsCsv([stored(1_800_000_000, 12), stored(1_800_000_060, 0, { counts_for_rewards: false })]);
+    const lines = csv.split('\r\n');
+    assert.equal(lines.length, 4); // header, two records, and the final line break
+    assert.equal(lines[3], '');
+    assert.equal(
+      lines[1],
+      `7,2027-01-15T08:00:00.000Z,1800000000,60,12,1,1012,100,${'ab'.repeat(32)},gridcoop1oracle,42,1,1200000000,true`,
+    );
+    assert.match(lines[2]!, /,false$/);
+  });
+
+  test('a field with a comma or a quote is quoted, so the columns never shift', () => {
+    const csv = recordsCsv([stored(1_800_000_000, 1, { oracle: 'odd,"name"' })]);
+    assert.match(csv.split('\r\n')[1]!, /,"odd,""name""",42,/);
+  });
+
+  test('the epochs shown are the newest ones holding records', () => {
+    const records = [stored(0, 1), stored(600, 1), stored(660, 1), stored(1800, 1), stored(3000, 1)];
+    assert.deepEqual(epochsWithRecords(records, 600, 3), [5, 3, 1]);
+  });
+});
+
+describe('node statuses', () => {
+  test('every status has an icon and a word, and what it needs next', () => {
+    for (const status of ['pending', 'active', 'suspended', 'retired'] as const) {
+      const look = statusLook(status);
+      assert.ok(look.icon && look.word, status);
+      assert.ok(nextStep({ status, status_reason: null }).length > 10, status);
+    }
+    assert.match(nextStep({ status: 'pending', status_reason: null }), /operator's approval/);
+    assert.match(nextStep({ status: 'suspended', status_reason: 'meter fault' }), /meter fault/);
+    assert.equal(statusLook('decommissioned').word, 'Decommissioned');
+  });
+
+  test("the controller's device id comes from the node's metadata", () => {
+    assert.equal(
+      deviceIdOf({
+        metadata: [
+          ['site', 'a'],
+          ['device', 'pv-1'],
+        ],
+      }),
+      'pv-1',
+    );
+    assert.equal(deviceIdOf({ metadata: [] }), null);
+  });
+});
