@@ -297,7 +297,12 @@ describe('the operator API in front of a controller running a simulated plant ov
     const plan = await f.api('/api/plan', { token: null });
     assert.equal(plan.status, 200);
     assert.equal(plan.body.plan.steps.length, 96);
-    assert.equal(plan.body.sources.load, 'persistence-latest-step', 'no week of history yet: the fallback says so');
+    assert.equal(
+      plan.body.sources.load,
+      'seasonal-load-shape (scaled to the latest measurement)',
+      'no week of history yet: the fallback says so',
+    );
+    assert.match(plan.body.sources.pv, /^clear-sky-pv/);
     const policy = await f.api('/api/policy', { token: null });
     assert.equal(policy.body.version, 0);
     assert.equal(policy.body.policy.battery_reserve_pct, 20);
