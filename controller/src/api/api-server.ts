@@ -4,6 +4,7 @@ import type { Logger } from 'pino';
 import { z } from 'zod';
 import { OperatorSetpointError } from '../control/operator-setpoints.ts';
 import { OperatorConflictError, UnknownDeviceError, WrongNatureError } from '../service/operator-errors.ts';
+import { HistoryQueryError } from '../service/device-history.ts';
 import type { ControllerService } from '../service/controller-service.ts';
 import { ApiError, type ApiErrorDetail } from './api-error.ts';
 import { requireOperator } from './bearer-auth.ts';
@@ -11,6 +12,7 @@ import { applyCors } from './cors.ts';
 import {
   acknowledgeRequestSchema,
   gridSetpointRequestSchema,
+  historyQuerySchema,
   ledgerRecordsQuerySchema,
   scheduleRequestSchema,
   serviceRequestSchema,
@@ -56,6 +58,8 @@ function asApiError(error: unknown): ApiError | null {
   if (error instanceof WrongNatureError)
     return new ApiError(409, error.message, [{ path: 'id', message: `is a ${error.nature}` }]);
   if (error instanceof OperatorSetpointError) return new ApiError(400, error.message, detailsOf(error.issues));
+  if (error instanceof HistoryQueryError)
+    return new ApiError(400, `history query: ${error.message}`, [{ path: error.field, message: error.message }]);
   if (error instanceof OperatorConflictError)
     return new ApiError(409, error.message, [{ path: error.path, message: error.message }]);
   return null;
@@ -128,6 +132,11 @@ function routesFor(service: ControllerService, stream: ProcessImageStream, token
       const batch = service.ledgerBatch(params.txHash!);
       if (!batch) throw new ApiError(404, `no anchored batch with transaction ${params.txHash}`, []);
       return batch;
+    })
+    .on('GET', '/api/history', ({ url }) => {
+      const query = parse(historyQuerySchema, Object.fromEntries(url.searchParams), 'history query');
+      const toMs = query.to ?? service.scheduler.now();
+      return service.history(query.from ?? toMs - 86_400_000, toMs, query.step);
     })
     .on('GET', '/api/schedule', () => ({
       operatorTarget: service.status().operatorTarget,

@@ -40,3 +40,15 @@ export const ledgerRecordsQuerySchema = z
     limit: z.coerce.number().int().min(1).max(1_000).default(100),
   })
   .strict();
+
+/**
+ * GET /api/history?from=&to=&step= (epoch ms, ms): per-device average power and SoC. Defaults: the last 24 h in
+ * 5-minute steps, which is what the UI's day chart draws.
+ */
+export const historyQuerySchema = z
+  .object({
+    from: z.coerce.number().int().nonnegative().optional(),
+    to: z.coerce.number().int().positive().optional(),
+    step: z.coerce.number().int().positive().default(300_000),
+  })
+  .strict();

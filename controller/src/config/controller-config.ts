@@ -260,6 +260,16 @@ export const controllerConfigSchema = z
       })
       .strict()
       .prefault({}),
+    /** The controller's own per-device time series (power, SoC, energy per minute), served at /api/history. */
+    history: z
+      .object({
+        /** SQLite file; null keeps it in memory (lost at restart). */
+        path: z.string().min(1).nullable().default(null),
+        /** How long minutes are kept: at least a week. */
+        retentionDays: z.number().min(7).max(3_660).default(8),
+      })
+      .strict()
+      .prefault({}),
     maintenance: z
       .object({
         /** JSON-lines file of every new or escalated maintenance alert; null keeps them in memory (API only). */

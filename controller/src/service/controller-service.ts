@@ -33,6 +33,7 @@ import { MaintenanceWatch } from './maintenance-watch.ts';
 import { JsonLinesMaintenanceLog } from '../maintenance/maintenance-log.ts';
 import { MeasuredHistory, type MeasuredStep } from './measured-history.ts';
 import { AuditLog } from './audit-log.ts';
+import { DeviceHistory, type HistorySeries } from './device-history.ts';
 import { OperatorConflictError, UnknownDeviceError, WrongNatureError } from './operator-errors.ts';
 import { PlanningLoop, type PlanningState } from './planning-loop.ts';
 import { setpointReasons, type SetpointsReport } from './setpoint-reasons.ts';
@@ -109,6 +110,8 @@ export interface ControllerService {
   readonly scheduler: Scheduler;
   readonly logger: Logger;
   readonly metrics: ControllerMetrics;
+  /** Average power and SoC per device in buckets of stepMs over [fromMs, toMs); throws HistoryQueryError. */
+  history(fromMs: number, toMs: number, stepMs: number): { series: HistorySeries[] };
   /** Every operator write and plant-state change (JSON lines at api.auditLogPath, and the structured log). */
   readonly audit: AuditLog;
   start(): Promise<void>;
@@ -198,6 +201,7 @@ export function createControllerService(
   const history = new MeasuredHistory(store, config.planner.stepMs);
   const metrics = new ControllerMetrics(plant.devices.map((d) => d.id));
   const audit = new AuditLog(config.api.auditLogPath, logger.child({ component: 'audit' }));
+  const deviceHistory = new DeviceHistory(config.history.path, config.history.retentionDays);
   let lastPlantState: string | null = null;
   const ledger = new LedgerRecording(
     config.ledger,
@@ -235,6 +239,11 @@ export function createControllerService(
       });
     }
     lastPlantState = report.plantState;
+    try {
+      deviceHistory.observe(report.image);
+    } catch (error) {
+      logger.error({ err: error }, 'device history: this cycle was not recorded');
+    }
     const cycleLog = logger.child({ cycle: report.cycleIndex });
     lastPowers = sitePowers(report.image, plant.gridMeterId);
     history.observe(report.atMs, lastPowers);
@@ -367,6 +376,7 @@ export function createControllerService(
       await cycle.stop();
       await ledger.stop();
       if (store instanceof SqliteHistoryStore) store.close();
+      deviceHistory.close();
       logger.info('controller stopped; devices revert by their own timers');
       unguard?.();
       unguard = null;
@@ -450,6 +460,8 @@ export function createControllerService(
     ledgerBatch: (txHash) => ledger.batch(txHash),
     requeueRejected: (filter) => ledger.requeueRejected(filter),
     lastReport: () => lastReport,
+    // Completed minutes only: the minute in progress is written when it ends.
+    history: (fromMs, toMs, stepMs) => ({ series: deviceHistory.query(fromMs, toMs, stepMs) }),
 
     setGridSetpoint(request) {
       const target = operatorSetpoints.setLive(
