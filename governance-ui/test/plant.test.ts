@@ -285,20 +285,31 @@ describe('the live plant view', { concurrency: false }, () => {
     await page.waitForLoadState('networkidle');
     assert.ok(scripts.length > 0);
     assert.ok(!scripts.some((t) => t.includes('u-legend')), 'uPlot is not in the first page');
-    await page.getByRole('link', { name: 'Live plant' }).first().click();
-    await page.locator('[data-testid="plant-chart"] canvas').waitFor({ timeout: 20_000 });
     // with the controller's history (GET /api/history) the measured lines are its own; without it, the page says so
     const hasHistory = (await fetch(`${apiUrl}/api/history`)).status === 200;
-    await waitFor(
+    if (hasHistory)
+      await waitFor(
+        "a completed minute in the controller's history",
+        async () =>
+          (await getJson<{ series: { points: unknown[] }[] }>(`${apiUrl}/api/history`)).series.some(
+            (s) => s.points.length > 0,
+          ),
+        90_000,
+      );
+    await page.getByRole('link', { name: 'Live plant' }).first().click();
+    await page.locator('[data-testid="plant-chart"] canvas').waitFor({ timeout: 20_000 });
+    let source = '';
+    const saysWhere = waitFor(
       'the chart to say where its history comes from',
       async () => {
-        const source = await words(page.getByTestId('chart-source'));
+        source = await words(page.getByTestId('chart-source'));
         return hasHistory
           ? /the controller's own history \(\/api\/history: 5-minute averages, [1-9]\d* so far\)/.test(source)
           : /keeps no longer history.*since it opened \(\d+ samples, one per 10 s\)/.test(source);
       },
       20_000,
     );
+    await saysWhere.catch((error: unknown) => assert.fail(`${String(error)}; the page says: ${source}`));
     await context.close();
     assert.deepEqual(errors, []);
   });
