@@ -1,0 +1,54 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { LocalCalendar } from '../../src/forecasting/local-calendar.ts';
+import { selectOnValidation, type ValidationPoint } from '../../src/forecasting/model-selection.ts';
+
+const calendar = new LocalCalendar('UTC');
+const HOUR_MS = 3_600_000;
+
+/** Validation points whose net and naive errors are given per point (actual 100). */
+function points(netErrors: number[], naiveErrors: number[]): ValidationPoint[] {
+  return netErrors.map((e, i) => ({
+    targetMs: i * HOUR_MS,
+    actual: 100,
+    net: 100 + e,
+    naive: 100 + (naiveErrors[i] as number),
+    scale: 10,
+  }));
+}
+
+describe('model selection on the validation window', () => {
+  it('keeps seasonal naive when the net does not beat it, and says so', () => {
+    const outcome = selectOnValidation(points([5, -5, 5, -5], [1, -1, 1, -1]), calendar, 1, false);
+    assert.equal(outcome.selection.netWeight, 0);
+    assert.match(outcome.selection.summary, /^the net does not beat weekly seasonal naive on validation/);
+  });
+
+  it('chooses a blend when net and naive err in opposite directions, and the net alone when a blend gains under 1 %', () => {
+    const opposite = selectOnValidation(points([4, 4, -4, -4], [-4, -4, 4, 4]), calendar, 1, false);
+    assert.equal(opposite.selection.netWeight, 0.5);
+    assert.equal(opposite.scores.chosen.mae, 0);
+    // Net MAE 2.0; the 75 % blend gets 1.99 (0.5 % better), seasonal naive 7.96: not enough to dilute the net.
+    const nearTie = selectOnValidation(points([2, 2], [3, -12.92]), calendar, 1, false);
+    assert.ok(Math.abs(nearTie.scores.net.mae - 2) < 1e-9);
+    assert.equal(nearTie.selection.netWeight, 1, nearTie.selection.summary);
+    assert.match(nearTie.selection.summary, /using the net/);
+  });
+
+  it('fits the chosen mix band in level-normalised units', () => {
+    const errors = Array.from({ length: 50 }, (_, i) => (i % 10) - 4.5);
+    const outcome = selectOnValidation(
+      points(
+        errors,
+        errors.map((e) => 3 * e),
+      ),
+      calendar,
+      1,
+      false,
+    );
+    assert.equal(outcome.selection.netWeight, 1);
+    // actual - forecast = -error; its 10 % / 90 % quantiles over -4.5..4.5, divided by the scale 10.
+    assert.ok(Math.abs((outcome.selection.bands.p10Offset[0] as number) + 0.36) < 1e-9);
+    assert.ok(Math.abs((outcome.selection.bands.p90Offset[0] as number) - 0.36) < 1e-9);
+  });
+});
