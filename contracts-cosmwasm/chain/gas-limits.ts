@@ -23,10 +23,11 @@ export const defaultGasLimits: GasLimits = {
 };
 
 /**
- * Gas for each metered block of wasm the JS VM enters, on top of the VM's own per-instruction gas (about 0.011 per
- * instruction, ~10x wasmd's). Each entry costs this VM a call from wasm into JS, the dominant cost of a tight loop,
- * so without it a loop could burn a block's budget for half a minute; with it, 100,000,000 gas lasts about a second
- * however the code is shaped (3 gas per entry: ~1 s for a block's budget of a tight loop here). A cw20 transfer enters
- * ~6,300 blocks: +19k gas, 145k in all (measured).
+ * Gas for each metered block of wasm the JS VM enters, on top of the VM's own per-instruction gas (cosmwasm-vm-js
+ * converts with its own GAS_MULTIPLIER of 14,000,000, not checked against a current wasmd here: treat the
+ * instruction gas as an estimate). Each entry costs this VM a call from wasm into JS, the dominant cost of a tight
+ * loop, so without it a loop could burn a block's budget for half a minute; with 3 gas per entry a block's budget of
+ * tight loop lasts about a second here, however the code is shaped. A cw20 transfer enters ~6,300 blocks: +19k gas,
+ * 145k in all (measured).
  */
 export const gasPerMeteredBlock = 3;
