@@ -104,6 +104,8 @@ export class ControllerMetrics {
       for (const state of DEVICE_STATES) this.deviceState.set({ device, state }, state === 'connecting' ? 1 : 0);
     for (const state of PLANT_STATES) this.plantState.set({ state }, state === 'starting' ? 1 : 0);
     for (const severity of ['info', 'warning', 'critical']) this.alerts.set({ severity }, 0);
+    // Nothing is pending until the outbox says otherwise (observeLedger registers it then).
+    this.registry.removeSingleMetric('gridcoop_outbox_oldest_pending_interval_seconds');
   }
 
   observeCycle(report: CycleReport, gridMeterId: string, stats: CycleStatsSnapshot, skippedTicks: number): void {
@@ -140,8 +142,13 @@ export class ControllerMetrics {
     if (!ledger.outbox) return;
     for (const status of ['pending', 'done', 'rejected'] as const)
       this.outboxRecords.set({ status }, ledger.outbox[status]);
-    if (ledger.outbox.oldestPendingStartS === null) this.outboxOldestPending.reset();
-    else this.outboxOldestPending.set(ledger.outbox.oldestPendingStartS);
+    // Absent when nothing is pending (a reset gauge without labels would still say 0, i.e. 1970).
+    const oldestName = 'gridcoop_outbox_oldest_pending_interval_seconds';
+    if (ledger.outbox.oldestPendingStartS === null) this.registry.removeSingleMetric(oldestName);
+    else {
+      if (!this.registry.getSingleMetric(oldestName)) this.registry.registerMetric(this.outboxOldestPending);
+      this.outboxOldestPending.set(ledger.outbox.oldestPendingStartS);
+    }
     this.submitFailures.set(ledger.submitter?.consecutiveFailures ?? 0);
   }
 

@@ -34,6 +34,7 @@ import { JsonLinesMaintenanceLog } from '../maintenance/maintenance-log.ts';
 import { MeasuredHistory, type MeasuredStep } from './measured-history.ts';
 import { AuditLog } from './audit-log.ts';
 import { DeviceHistory, type HistorySeries } from './device-history.ts';
+import { PlantMetrics } from './plant-metrics.ts';
 import { OperatorConflictError, UnknownDeviceError, WrongNatureError } from './operator-errors.ts';
 import { PlanningLoop, type PlanningState } from './planning-loop.ts';
 import { setpointReasons, type SetpointsReport } from './setpoint-reasons.ts';
@@ -77,7 +78,8 @@ export interface ServiceStatus {
   atMs: number;
   lastCycle: { index: number; atMs: number } | null;
   policy: { version: number; source: 'local-config' | 'chain' };
-  cycle: CycleStatsSnapshot & { periodMs: number; skippedByService: number };
+  /** skippedByService: ticks skipped while a cycle still ran; droppedByService: ticks lost to a late (stalled) loop. */
+  cycle: CycleStatsSnapshot & { periodMs: number; skippedByService: number; droppedByService: number };
   devices: Record<DeviceSupervisorState, number>;
   powers: SitePowers | null;
   operatorTarget: OperatorTarget | null;
@@ -202,6 +204,7 @@ export function createControllerService(
   const metrics = new ControllerMetrics(plant.devices.map((d) => d.id));
   const audit = new AuditLog(config.api.auditLogPath, logger.child({ component: 'audit' }));
   const deviceHistory = new DeviceHistory(config.history.path, config.history.retentionDays);
+  const plantMetrics = new PlantMetrics(metrics.registry, () => loop.droppedTicks);
   let lastPlantState: string | null = null;
   const ledger = new LedgerRecording(
     config.ledger,
@@ -269,6 +272,7 @@ export function createControllerService(
       cycleLog.error({ err: error }, 'maintenance monitors failed on this image');
     }
     metrics.observeCycle(report, plant.gridMeterId, cycle.cycleStats(), loop.skippedTicks);
+    plantMetrics.observe(report, plant.gridMeterId);
     metrics.observeAlerts(maintenance.alerts.countsBySeverity());
     metrics.observeLedger(ledger.view(), cycle.policyInForce.version);
     cycleLog.debug(
@@ -324,6 +328,7 @@ export function createControllerService(
     ...cycle.cycleStats(),
     periodMs,
     skippedByService: loop.skippedTicks,
+    droppedByService: loop.droppedTicks,
   });
 
   const service: ControllerService = {
@@ -377,6 +382,7 @@ export function createControllerService(
       await ledger.stop();
       if (store instanceof SqliteHistoryStore) store.close();
       deviceHistory.close();
+      plantMetrics.close();
       logger.info('controller stopped; devices revert by their own timers');
       unguard?.();
       unguard = null;

@@ -13,6 +13,11 @@ export class CycleLoop {
   private running = false;
   private stopped = true;
   skippedTicks = 0;
+  /**
+   * Ticks that never came because the loop itself was late (a stalled event loop, a suspended process): a 20 s stall
+   * drops about 20 ticks of a 1 s cadence. Counted, not made up: the next cycle runs once, on the next tick.
+   */
+  droppedTicks = 0;
 
   constructor(
     private readonly cycle: ControlCycle,
@@ -52,7 +57,10 @@ export class CycleLoop {
     if (this.stopped) return;
     this.nextTickMs += this.periodMs;
     const now = this.scheduler.now();
-    while (this.nextTickMs <= now) this.nextTickMs += this.periodMs;
+    while (this.nextTickMs <= now) {
+      this.nextTickMs += this.periodMs;
+      this.droppedTicks += 1;
+    }
     this.timer = this.scheduler.setTimeout(() => this.tick(), this.nextTickMs - now);
     if (this.running) {
       this.skippedTicks += 1;
