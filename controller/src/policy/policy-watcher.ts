@@ -5,6 +5,12 @@ import { parseAllocationPolicy, type PolicyInForce } from './allocation-policy.t
 export interface GovernancePolicySource {
   policy(): Promise<PolicyResponse>;
   pendingPolicy(): Promise<PendingPolicyResponse | null>;
+  /**
+   * The chain's latest block time (epoch ms). A policy the chain put in force is in force by the chain's clock: when
+   * the chain runs ahead of this controller's clock (a local chain moved forward, a drifting host), the version
+   * applies as soon as the chain says so instead of waiting for this clock to catch up.
+   */
+  latestBlockTimeMs?(): Promise<number>;
 }
 
 export interface PendingPolicy {
@@ -65,7 +71,9 @@ export class PolicyWatcher {
       // a version not yet in force here is applied once the chain says its time has come
       const isNew = this.state.inForce?.version !== current.version;
       let { inForce, effectiveFromMs: inForceSinceMs } = this.state;
-      if (isNew && effectiveFromMs <= this.now()) {
+      const chainNowMs =
+        isNew && this.source.latestBlockTimeMs ? await this.source.latestBlockTimeMs().catch(() => 0) : 0;
+      if (isNew && effectiveFromMs <= Math.max(this.now(), chainNowMs)) {
         inForce = { version: current.version, policy };
         inForceSinceMs = effectiveFromMs;
         this.apply(inForce);

@@ -1,3 +1,4 @@
+import { latestBlockTimeS } from '../ledger/batch-sender.ts';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { Logger } from 'pino';
@@ -110,7 +111,13 @@ export class LedgerRecording {
       );
     }
     if (config.mode === 'cosmwasm' && config.governanceAddress) {
-      this.watcher = new PolicyWatcher(new GovernanceQueryClient(calls, config.governanceAddress), (policy) => {
+      const governance = new GovernanceQueryClient(calls, config.governanceAddress);
+      const source = {
+        policy: () => governance.policy(),
+        pendingPolicy: () => governance.pendingPolicy(),
+        latestBlockTimeMs: async () => (await latestBlockTimeS(calls)) * 1000,
+      };
+      this.watcher = new PolicyWatcher(source, (policy) => {
         logger.info({ policyVersion: policy.version }, 'allocation policy from chain in force');
         applyPolicy(policy);
       });

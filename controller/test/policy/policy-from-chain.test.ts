@@ -163,3 +163,35 @@ test('a pending-policy query that fails does not stop the watcher following the 
   assert.equal(status.pending, null);
   assert.match(status.lastError ?? '', /^pending policy: .*out of gas/);
 });
+
+test("a version the chain put in force applies by the chain's clock when the chain runs ahead of the controller's", async () => {
+  const controllerNowMs = 1_800_000_000_000;
+  const executedAtMs = controllerNowMs + 180_000; // the chain is three minutes ahead
+  const inForce = {
+    version: 2,
+    policy: { ...defaultAllocationPolicy, battery_reserve_pct: 30 },
+    effective_from: String(BigInt(executedAtMs) * 1_000_000n),
+  };
+  const behind: number[] = [];
+  const withoutChainClock = new PolicyWatcher(
+    { policy: () => Promise.resolve(inForce), pendingPolicy: () => Promise.resolve(null) },
+    (p) => behind.push(p.version),
+    () => controllerNowMs,
+  );
+  await withoutChainClock.pollOnce();
+  assert.deepEqual(behind, [], "by the controller's own clock alone the version is not in force yet");
+
+  const applied: number[] = [];
+  const watcher = new PolicyWatcher(
+    {
+      policy: () => Promise.resolve(inForce),
+      pendingPolicy: () => Promise.resolve(null),
+      latestBlockTimeMs: () => Promise.resolve(executedAtMs + 1_000),
+    },
+    (p) => applied.push(p.version),
+    () => controllerNowMs,
+  );
+  const status = await watcher.pollOnce();
+  assert.deepEqual(applied, [2]);
+  assert.equal(status.inForce?.policy.battery_reserve_pct, 30);
+});
