@@ -36,10 +36,14 @@ export const allocationPolicySchema = object({
     'the three shares add up to exactly 100',
   ),
   miner_flexibility_pct: ranged(0, 100),
-  reward_multipliers: object({
-    kind_bps: object({ pv: bps(), battery: bps(), flexible_load: bps() }),
-    zone_bps: arrayOf(tuple([zone, bps()]), L.maxZones),
-  }),
+  reward_multipliers: object(
+    {
+      kind_bps: object({ pv: bps(), battery: bps(), flexible_load: bps() }),
+      zone_bps: arrayOf(tuple([zone, bps()]), L.maxZones),
+      flexibility_bps: bps(),
+    },
+    ['flexibility_bps'],
+  ),
 });
 
 const percentageThreshold = oneOf([variant('majority', object({})), variant('percent_bps', ranged(1, 10_000))]);

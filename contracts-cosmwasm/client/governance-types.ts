@@ -17,6 +17,11 @@ export interface RewardMultipliers {
   kind_bps: KindMultipliers;
   /** At most 32 [zone, bps] pairs; zone names 1..=32 chars of [a-z0-9-]; an unlisted zone earns 10,000 bps. */
   zone_bps: Array<[string, number]>;
+  /**
+   * Weight of each Wh of flexibility a flexible load delivered on request, 0..=50,000 bps. Optional in what is sent
+   * (10,000 when absent); the contract always answers it.
+   */
+  flexibility_bps?: number;
 }
 
 /** Where surplus PV power goes; each 0..=100, the three add up to exactly 100. */

@@ -22,19 +22,31 @@ const nodeKind = stringEnum(['pv', 'battery', 'flexible_load']);
 const bps = (): JsonSchema => ({ type: 'integer', format: 'uint32', minimum: 0, maximum: L.maxMultiplierBps });
 const kindMultipliers = object({ pv: bps(), battery: bps(), flexible_load: bps() });
 const zoneBps = arrayOf(tuple([zone, bps()]), L.maxZones);
-const rewardPolicy = object({ kind_bps: kindMultipliers, zone_bps: zoneBps });
+const rewardPolicy = object({ kind_bps: kindMultipliers, zone_bps: zoneBps, flexibility_bps: bps() }, [
+  'flexibility_bps',
+]);
+const flexibilityClaim = object({
+  direction: stringEnum(['down', 'up']),
+  request_start: u64('unix seconds: the request began at this aligned interval start, at most a day earlier'),
+  baseline_wh: u64('median energy_in of the 8 intervals before request_start'),
+  delivered_wh: u64('down: baseline - energy_in; up: energy_in - baseline; never below 0'),
+});
 const pageLimit = nullable(u32('page size, default 10, at most 30'));
 
-export const intervalRecordSchema = object({
-  node_id: u64(),
-  interval_start: u64('unix seconds, a multiple of the configured interval_s'),
-  interval_s: u64(),
-  energy_in_wh: u64(),
-  energy_out_wh: u64(),
-  counter_in_wh: u64(),
-  counter_out_wh: u64(),
-  samples_hash: str({ pattern: '^[0-9a-f]{64}$', description: 'sha256 of the raw samples, lower-case hex' }),
-});
+export const intervalRecordSchema = object(
+  {
+    node_id: u64(),
+    interval_start: u64('unix seconds, a multiple of the configured interval_s'),
+    interval_s: u64(),
+    energy_in_wh: u64(),
+    energy_out_wh: u64(),
+    counter_in_wh: u64(),
+    counter_out_wh: u64(),
+    samples_hash: str({ pattern: '^[0-9a-f]{64}$', description: 'sha256 of the raw samples, lower-case hex' }),
+    flexibility: flexibilityClaim,
+  },
+  ['flexibility'],
+);
 
 export const registryInstantiateSchema = object(
   {
@@ -85,7 +97,10 @@ export const registryExecuteSchema = oneOf([
       'governance',
     ]),
   ),
-  variant('set_reward_policy', object({ kind_bps: kindMultipliers, zone_bps: zoneBps })),
+  variant(
+    'set_reward_policy',
+    object({ kind_bps: kindMultipliers, zone_bps: zoneBps, flexibility_bps: nullable(bps()) }, ['flexibility_bps']),
+  ),
 ]);
 
 const empty = object({});

@@ -15,6 +15,24 @@ export interface RewardPolicy {
   kind_bps: KindMultipliers;
   /** [zone, bps] pairs; a zone not listed earns 10,000 bps. */
   zone_bps: [string, number][];
+  /** Weight of each Wh of flexibility a flexible load delivered on request, 0..=50,000 (10,000 when absent). */
+  flexibility_bps?: number;
+}
+
+/** Which way a flexibility request asked a load to move: consume less (down) or more (up). */
+export type FlexDirection = 'down' | 'up';
+
+/**
+ * The flexibility a flexible load delivered in an interval on the controller's request. The registry recomputes
+ * `baseline_wh` from the node's records of the 8 intervals before `request_start` (their median energy_in: the lower
+ * middle value for down, the upper for up) and `delivered_wh` (down: baseline - energy_in; up: energy_in - baseline,
+ * never below 0), and refuses a claim that differs.
+ */
+export interface FlexibilityClaim {
+  direction: FlexDirection;
+  request_start: number;
+  baseline_wh: number;
+  delivered_wh: number;
 }
 
 export interface RegistryInstantiateMsg {
@@ -40,6 +58,8 @@ export interface IntervalRecord {
   counter_out_wh: number;
   /** Lower-case hex sha256 of the raw samples. */
   samples_hash: string;
+  /** Flexible loads under a flexibility request only; absent otherwise. */
+  flexibility?: FlexibilityClaim;
 }
 
 export type RegistryExecuteMsg =
@@ -62,7 +82,7 @@ export type RegistryExecuteMsg =
   | { log_maintenance: { node_id: number; note: string } }
   | { update_oracles: { add: string[]; remove: string[] } }
   | { update_config: { admin?: string | null; operator?: string | null; governance?: string | null } }
-  | { set_reward_policy: RewardPolicy };
+  | { set_reward_policy: RewardPolicy & { flexibility_bps?: number | null } };
 
 export type RegistryQueryMsg =
   | { config: Record<string, never> }
@@ -187,6 +207,8 @@ export interface EnergyTotals {
   energy_in_wh: number;
   energy_out_wh: number;
   records: number;
+  /** Flexibility delivered on request (flexible loads), in Wh; absent when zero. */
+  flexibility_wh?: number;
 }
 
 export interface NodeEpochResponse {

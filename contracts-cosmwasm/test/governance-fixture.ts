@@ -49,6 +49,7 @@ export function validPolicy(overrides: Partial<AllocationPolicy> = {}): Allocati
     reward_multipliers: {
       kind_bps: { pv: 10_000, battery: 10_000, flexible_load: 10_000 },
       zone_bps: [['zone-a', 12_000]],
+      flexibility_bps: 10_000,
     },
     ...overrides,
   };

@@ -22,6 +22,7 @@ const newPolicy = validPolicy({
   reward_multipliers: {
     kind_bps: { pv: 10_000, battery: 15_000, flexible_load: 8_000 },
     zone_bps: [['zone-b', 20_000]],
+    flexibility_bps: 25_000, // voted like the other multipliers, and sent to the registry with them
   },
 });
 

@@ -142,6 +142,7 @@ describe('registry: oracles and config', () => {
     assert.deepEqual(await world.query.rewardPolicy(), {
       kind_bps: { pv: 10_000, battery: 10_000, flexible_load: 10_000 },
       zone_bps: [],
+      flexibility_bps: 10_000,
     });
   });
 });

@@ -3,7 +3,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { wasmAttribute } from '../client/registry-client.ts';
-import { REGISTRY_LIMITS } from '../client/registry-types.ts';
+import { REGISTRY_LIMITS, type IntervalRecord } from '../client/registry-types.ts';
 import {
   address,
   assertRefused,
@@ -241,5 +241,56 @@ describe('registry: rewards', () => {
       (await world.query.nodeEpoch(a, EPOCH)).reward_weight,
       String(100 * 10_000 * 10_000 + 100 * 20_000 * 10_000),
     );
+  });
+
+  it('flexibility earns by its own multiplier; an owner who inflates consumption before a request earns no more than an honest one', async () => {
+    const world = await registryWorld();
+    const honest = await world.activeNode(alice, { kind: 'flexible_load', ratedPowerW: 3_000 });
+    const inflater = await world.activeNode(bob, { kind: 'flexible_load', ratedPowerW: 3_000 });
+    world.advanceSeconds(10 * INTERVAL_S);
+    const series = (node: number, consumptionWh: number[]): IntervalRecord[] => {
+      let counter = 10_000;
+      return consumptionWh.map((energy, slot) => {
+        counter += energy;
+        return world.record(node, START_TIME_S + slot * INTERVAL_S, {
+          energy_in_wh: energy,
+          energy_out_wh: 0,
+          counter_in_wh: counter,
+          counter_out_wh: 0,
+        });
+      });
+    };
+    // both normally draw 500 Wh an interval; the inflater runs flat out for the 4 intervals before a request
+    const honestSeries = series(honest, [500, 500, 500, 500, 500, 500, 500, 500, 200]);
+    const inflatedSeries = series(inflater, [500, 500, 500, 500, 750, 750, 750, 750, 200]);
+    const oracle = world.as(world.oracle);
+    await oracle.recordIntervals([...honestSeries.slice(0, 8), ...inflatedSeries.slice(0, 8)]);
+    const requestStart = START_TIME_S + 8 * INTERVAL_S;
+    const claim = (record: IntervalRecord, baselineWh: number, deliveredWh: number): IntervalRecord => ({
+      ...record,
+      flexibility: {
+        direction: 'down',
+        request_start: requestStart,
+        baseline_wh: baselineWh,
+        delivered_wh: deliveredWh,
+      },
+    });
+    // a baseline from the inflated mean (625 Wh) is refused: the baseline is the median, recomputed by the registry
+    await assertRefused(
+      world,
+      () => oracle.recordIntervals([claim(inflatedSeries[8]!, 625, 425)]),
+      /baseline_wh 625 differs from the median 500 of the node's 8 intervals before the request/,
+    );
+    await oracle.recordIntervals([claim(honestSeries[8]!, 500, 300), claim(inflatedSeries[8]!, 500, 300)]);
+    assert.equal((await world.query.nodeTotals(honest)).flexibility_wh, 300);
+    await fund(world, 1_000);
+    world.advanceSeconds(EPOCH_LENGTH_S + SETTLEMENT_DELAY_S);
+    const before = [balance(world, alice), balance(world, bob)];
+    await world.as(alice).claimRewards(honest, EPOCH);
+    await world.as(bob).claimRewards(inflater, EPOCH);
+    const honestPaid = balance(world, alice) - before[0]!;
+    const inflaterPaid = balance(world, bob) - before[1]!;
+    assert.ok(honestPaid > 0n, 'flexibility delivered on request earns rewards');
+    assert.ok(inflaterPaid <= honestPaid, `inflater ${inflaterPaid} vs honest ${honestPaid}`);
   });
 });

@@ -5,7 +5,7 @@ import { decodeTxRaw } from '@cosmjs/proto-signing';
 import { MsgExecuteContract } from 'cosmjs-types/cosmwasm/wasm/v1/tx';
 import { RegistryQueryClient } from '../client/registry-client.ts';
 import type { IntervalRecord, RecordLink, RewardPolicyEntry } from '../client/registry-types.ts';
-import { EVIDENCE_FORMAT, type LedgerEvidence, type RecordingMessage } from './ledger-evidence.ts';
+import { BASELINE_INTERVALS, EVIDENCE_FORMAT, type LedgerEvidence, type RecordingMessage } from './ledger-evidence.ts';
 
 const PAGE = 30;
 const EXECUTE_TYPE_URL = '/cosmwasm.wasm.v1.MsgExecuteContract';
@@ -74,6 +74,18 @@ export async function readLedgerEvidence(options: ReadOptions): Promise<LedgerEv
       startAfter = page.links[page.links.length - 1]!.stored.record.interval_start;
     }
     const after = await registry.records(nodeId, { fromS: toS, limit: 1 });
+    const baselineWindows: Record<string, IntervalRecord[]> = {};
+    for (const { stored } of links) {
+      const claim = stored.record.flexibility;
+      if (!claim || baselineWindows[claim.request_start]) continue;
+      const windowStart = claim.request_start - BASELINE_INTERVALS * config.interval_s;
+      const window = await registry.records(nodeId, {
+        fromS: windowStart,
+        toS: claim.request_start,
+        limit: BASELINE_INTERVALS,
+      });
+      baselineWindows[claim.request_start] = window.records.map((r) => r.record);
+    }
     const policies: RewardPolicyEntry[] = [];
     for (let startAfter: number | undefined; ;) {
       const page = await registry.rewardPolicies({ startAfter, limit: PAGE });
@@ -110,6 +122,7 @@ export async function readLedgerEvidence(options: ReadOptions): Promise<LedgerEv
       node,
       links,
       recordsAfterRange: after.records.length > 0,
+      baselineWindows,
       nodeTotals,
       policies,
       blockTimesMs,

@@ -42,8 +42,16 @@ export interface LedgerEvidence {
   blockTimesMs: Record<string, number>;
   /** The record_intervals messages to the registry in the blocks the records were stored in. */
   messages: RecordingMessage[];
+  /**
+   * For each flexibility request start of the node's records in range: the node's stored records of the baseline
+   * window before it (the registry's BASELINE_INTERVALS intervals), so the baseline can be recomputed.
+   */
+  baselineWindows: Record<string, IntervalRecord[]>;
   /** Epochs that lie wholly inside [fromS, toS), with the registry's view of them. */
   epochs: { epoch: EpochResponse; node: NodeEpochResponse }[];
 }
 
 export const EVIDENCE_FORMAT = 'gridcoop-ledger-evidence/1' as const;
+
+/** The registry's baseline window for flexibility claims, in intervals (contracts/registry/src/flexibility.rs). */
+export const BASELINE_INTERVALS = 8;

@@ -4,7 +4,7 @@
 // and each batch's digest (the controller's batchDigest, recomputed from the signed transaction).
 import { createHash } from 'node:crypto';
 import type { IntervalRecord, RewardPolicy } from '../client/registry-types.ts';
-import type { LedgerEvidence, RecordingMessage } from './ledger-evidence.ts';
+import { BASELINE_INTERVALS, type LedgerEvidence, type RecordingMessage } from './ledger-evidence.ts';
 
 export interface Inconsistency {
   nodeId: number;
@@ -60,7 +60,9 @@ const FIELDS = [
 
 /** The record's fields in the registry's order: the canonical JSON line of the batch digest. */
 function canonical(record: IntervalRecord): string {
-  return JSON.stringify(Object.fromEntries(FIELDS.map((field) => [field, record[field]])));
+  const fields: [string, unknown][] = FIELDS.map((field) => [field, record[field]]);
+  if (record.flexibility) fields.push(['flexibility', record.flexibility]);
+  return JSON.stringify(Object.fromEntries(fields));
 }
 
 /** The controller's batch digest (sorted by interval then node, one canonical JSON line each). */
@@ -78,10 +80,38 @@ export function maxEnergyWh(ratedPowerW: number, durationS: number): bigint {
 
 class Refusal extends Error {}
 
-function weightOf(policy: RewardPolicy, kind: string, zone: string, energyOutWh: number): bigint {
+function weightOf(
+  policy: RewardPolicy,
+  kind: string,
+  zone: string,
+  energyOutWh: number,
+  flexibilityWh: number,
+): bigint {
   const kindBps = policy.kind_bps[kind as keyof RewardPolicy['kind_bps']];
   const zoneBps = policy.zone_bps.find(([z]) => z === zone)?.[1] ?? 10_000;
-  return BigInt(energyOutWh) * BigInt(kindBps) * BigInt(zoneBps);
+  const flexibilityBps = policy.flexibility_bps ?? 10_000;
+  return (BigInt(energyOutWh) * BigInt(kindBps) + BigInt(flexibilityWh) * BigInt(flexibilityBps)) * BigInt(zoneBps);
+}
+
+/** The flexibility a record's claim may be rewarded for, recomputed from its baseline window (the registry's rule). */
+function deliveredFlexibility(evidence: LedgerEvidence, record: IntervalRecord, kind: string): number {
+  const claim = record.flexibility;
+  if (!claim) return 0;
+  if (kind !== 'flexible_load') throw new Refusal('carries a flexibility claim but the node is not a flexible load');
+  const window = evidence.baselineWindows[claim.request_start];
+  if (!window || window.length !== BASELINE_INTERVALS)
+    throw new Refusal(`the ${BASELINE_INTERVALS} baseline intervals before ${claim.request_start} are not on chain`);
+  const sorted = window.map((r) => r.energy_in_wh).sort((a, b) => a - b);
+  const baseline = sorted[claim.direction === 'down' ? (sorted.length - 1) >> 1 : sorted.length >> 1]!;
+  if (claim.baseline_wh !== baseline)
+    throw new Refusal(`baseline_wh ${claim.baseline_wh} differs from the median ${baseline} of its baseline intervals`);
+  const delivered =
+    claim.direction === 'down'
+      ? Math.max(0, baseline - record.energy_in_wh)
+      : Math.max(0, record.energy_in_wh - baseline);
+  if (claim.delivered_wh !== delivered)
+    throw new Refusal(`delivered_wh ${claim.delivered_wh} differs from the recomputed ${delivered}`);
+  return delivered;
 }
 
 /** The counters of `before` continue into `after` (the registry's link rule). */
@@ -190,6 +220,11 @@ export function verifyLedger(evidence: LedgerEvidence): VerificationReport {
           `no record_intervals transaction by ${link.stored.oracle} at height ${link.stored.recorded_at_height} carries it`,
         );
       const differing = FIELDS.find((field) => carried.signed[field] !== record[field]);
+      if (
+        !differing &&
+        JSON.stringify(carried.signed.flexibility ?? null) !== JSON.stringify(record.flexibility ?? null)
+      )
+        throw new Refusal(`its flexibility claim differs from the one in transaction ${carried.message.txHash}`);
       if (differing)
         throw new Refusal(
           `${differing} is ${String(record[differing])} in the registry but ${String(carried.signed[differing])} in transaction ${carried.message.txHash}`,
@@ -213,7 +248,8 @@ export function verifyLedger(evidence: LedgerEvidence): VerificationReport {
         throw new Refusal(
           `reward policy version ${policy.version} was not in force at height ${link.stored.recorded_at_height}`,
         );
-      const weight = counts ? weightOf(policy.policy, node.kind, node.zone, record.energy_out_wh) : 0n;
+      const flexibilityWh = deliveredFlexibility(evidence, record, node.kind);
+      const weight = counts ? weightOf(policy.policy, node.kind, node.zone, record.energy_out_wh, flexibilityWh) : 0n;
       if (weight !== BigInt(link.stored.reward_weight))
         throw new Refusal(`reward_weight is ${link.stored.reward_weight}, recomputed ${weight}`);
       report.energyInWh += record.energy_in_wh;

@@ -408,6 +408,7 @@ fn execute_execute(deps: DepsMut, env: Env, info: MessageInfo, proposal_id: u64)
         msg: to_json_binary(&RegistryExecuteMsg::SetRewardPolicy {
             kind_bps: multipliers.kind_bps,
             zone_bps: multipliers.zone_bps,
+            flexibility_bps: multipliers.flexibility_bps,
         })?,
         funds: vec![],
     };

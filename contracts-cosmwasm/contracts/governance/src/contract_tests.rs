@@ -49,6 +49,7 @@ fn policy(reserve_pct: u8) -> AllocationPolicy {
         reward_multipliers: RewardMultipliers {
             kind_bps: KindMultipliers { pv: 10_000, battery: 12_000, flexible_load: 8_000 },
             zone_bps: vec![("zone-a".to_string(), 15_000)],
+            flexibility_bps: 20_000,
         },
     }
 }

@@ -116,7 +116,7 @@ pub struct MigrateMsg {}
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
 #[serde(rename_all = "snake_case")]
 pub enum RegistryExecuteMsg {
-    SetRewardPolicy { kind_bps: KindMultipliers, zone_bps: Vec<(String, u32)> },
+    SetRewardPolicy { kind_bps: KindMultipliers, zone_bps: Vec<(String, u32)>, flexibility_bps: u32 },
 }
 
 /// The registry's voting-module queries (DAO DAO's shape).

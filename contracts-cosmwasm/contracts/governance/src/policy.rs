@@ -40,6 +40,13 @@ pub struct RewardMultipliers {
     pub kind_bps: KindMultipliers,
     /// (zone, bps) pairs; a zone not listed earns 10,000 bps.
     pub zone_bps: Vec<(String, u32)>,
+    /// Weight of each Wh of flexibility a flexible load delivered on request (10,000 when absent).
+    #[serde(default = "neutral_bps")]
+    pub flexibility_bps: u32,
+}
+
+fn neutral_bps() -> u32 {
+    10_000
 }
 
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
@@ -72,6 +79,7 @@ impl AllocationPolicy {
         check_range("reward_multipliers.kind_bps.pv", kinds.pv, 0, MAX_MULTIPLIER_BPS)?;
         check_range("reward_multipliers.kind_bps.battery", kinds.battery, 0, MAX_MULTIPLIER_BPS)?;
         check_range("reward_multipliers.kind_bps.flexible_load", kinds.flexible_load, 0, MAX_MULTIPLIER_BPS)?;
+        check_range("reward_multipliers.flexibility_bps", self.reward_multipliers.flexibility_bps, 0, MAX_MULTIPLIER_BPS)?;
         self.validate_zones()
     }
 
@@ -132,6 +140,7 @@ mod tests {
             reward_multipliers: RewardMultipliers {
                 kind_bps: KindMultipliers { pv: 10_000, battery: 10_000, flexible_load: 10_000 },
                 zone_bps: vec![("zone-a".to_string(), 12_000)],
+                flexibility_bps: 10_000,
             },
         }
     }

@@ -4,7 +4,7 @@
 use crate::auth::{no_funds, only_admin, only_governance};
 use crate::error::ContractError;
 use crate::limits::{check_reward_policy, MAX_ORACLES};
-use crate::msg::{KindMultipliers, RewardPolicy};
+use crate::msg::{neutral_bps, KindMultipliers, RewardPolicy};
 use crate::policy_history::put_in_force;
 use crate::state::{CONFIG, ORACLES};
 use gridcoop_vm::{DepsMut, Env, MessageInfo, Order, Response};
@@ -60,10 +60,12 @@ pub fn set_reward_policy(
     info: MessageInfo,
     kind_bps: KindMultipliers,
     zone_bps: Vec<(String, u32)>,
+    flexibility_bps: Option<u32>,
 ) -> Result<Response, ContractError> {
     only_governance(&CONFIG.load(deps.storage)?, &info, "set_reward_policy")?;
     no_funds(&info, "set_reward_policy")?;
-    check_reward_policy(&kind_bps, &zone_bps)?;
-    let version = put_in_force(deps.storage, RewardPolicy { kind_bps, zone_bps }, env.block.height)?;
+    let flexibility_bps = flexibility_bps.unwrap_or_else(neutral_bps);
+    check_reward_policy(&kind_bps, &zone_bps, flexibility_bps)?;
+    let version = put_in_force(deps.storage, RewardPolicy { kind_bps, zone_bps, flexibility_bps }, env.block.height)?;
     Ok(Response::new().add_attribute("action", "set_reward_policy").add_attribute("policy_version", version))
 }

@@ -35,7 +35,7 @@ pub fn instantiate(deps: DepsMut, env: Env, info: MessageInfo, msg: InstantiateM
         return Err(ContractError::invalid_field("oracles", format!("{} oracles, at most {}", msg.oracles.len(), MAX_ORACLES)));
     }
     let policy = msg.reward_policy.unwrap_or_else(default_reward_policy);
-    check_reward_policy(&policy.kind_bps, &policy.zone_bps)?;
+    check_reward_policy(&policy.kind_bps, &policy.zone_bps, policy.flexibility_bps)?;
     let admin = match msg.admin {
         Some(admin) => deps.api.addr_validate(&admin)?,
         None => info.sender.clone(),
@@ -77,7 +77,9 @@ pub fn execute(deps: DepsMut, env: Env, info: MessageInfo, msg: ExecuteMsg) -> R
         ExecuteMsg::LogMaintenance { node_id, note } => log_maintenance(deps, env, info, node_id, note),
         ExecuteMsg::UpdateOracles { add, remove } => update_oracles(deps, info, add, remove),
         ExecuteMsg::UpdateConfig { admin, operator, governance } => update_config(deps, info, admin, operator, governance),
-        ExecuteMsg::SetRewardPolicy { kind_bps, zone_bps } => set_reward_policy(deps, env, info, kind_bps, zone_bps),
+        ExecuteMsg::SetRewardPolicy { kind_bps, zone_bps, flexibility_bps } => {
+            set_reward_policy(deps, env, info, kind_bps, zone_bps, flexibility_bps)
+        }
     }
 }
 

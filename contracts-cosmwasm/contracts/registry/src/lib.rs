@@ -3,6 +3,7 @@
 
 mod admin;
 mod auth;
+mod flexibility;
 pub mod contract;
 pub mod error;
 pub mod limits;

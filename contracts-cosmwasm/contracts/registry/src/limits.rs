@@ -92,7 +92,8 @@ pub fn is_sha256_hex(text: &str) -> bool {
     text.len() == 64 && text.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
 }
 
-pub fn check_reward_policy(kind_bps: &KindMultipliers, zone_bps: &[(String, u32)]) -> Result<(), ContractError> {
+pub fn check_reward_policy(kind_bps: &KindMultipliers, zone_bps: &[(String, u32)], flexibility_bps: u32) -> Result<(), ContractError> {
+    check_range("flexibility_bps", flexibility_bps.into(), 0, MAX_MULTIPLIER_BPS.into())?;
     for (name, bps) in [("pv", kind_bps.pv), ("battery", kind_bps.battery), ("flexible_load", kind_bps.flexible_load)] {
         check_range(&format!("kind_bps.{}", name), bps.into(), 0, MAX_MULTIPLIER_BPS.into())?;
     }
@@ -110,5 +111,9 @@ pub fn check_reward_policy(kind_bps: &KindMultipliers, zone_bps: &[(String, u32)
 }
 
 pub fn default_reward_policy() -> RewardPolicy {
-    RewardPolicy { kind_bps: KindMultipliers { pv: 10_000, battery: 10_000, flexible_load: 10_000 }, zone_bps: vec![] }
+    RewardPolicy {
+        kind_bps: KindMultipliers { pv: 10_000, battery: 10_000, flexible_load: 10_000 },
+        zone_bps: vec![],
+        flexibility_bps: 10_000,
+    }
 }

@@ -57,6 +57,36 @@ pub struct RewardPolicy {
     pub kind_bps: KindMultipliers,
     /// (zone, bps) pairs; a zone not listed earns 10,000 bps.
     pub zone_bps: Vec<(String, u32)>,
+    /// Weight of each Wh of flexibility a flexible load delivered on request (10,000 when absent).
+    #[serde(default = "neutral_bps")]
+    pub flexibility_bps: u32,
+}
+
+pub fn neutral_bps() -> u32 {
+    10_000
+}
+
+/// Which way a flexibility request asked the load to move: consume less (down) or more (up).
+#[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum FlexDirection {
+    Down,
+    Up,
+}
+
+/// The flexibility a flexible load delivered in an interval, on the controller's request, against its baseline.
+/// The baseline's inputs are the node's own records of the intervals before the request, already on chain: the
+/// registry recomputes the baseline and the delivered energy and refuses a claim that differs.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct FlexibilityClaim {
+    pub direction: FlexDirection,
+    /// Start of the request (aligned, at or before this interval, at most a day earlier); the baseline is the median
+    /// energy_in of the node's records of the BASELINE_INTERVALS intervals just before it.
+    pub request_start: u64,
+    pub baseline_wh: u64,
+    /// down: baseline - energy_in; up: energy_in - baseline (never below 0).
+    pub delivered_wh: u64,
 }
 
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
@@ -94,6 +124,9 @@ pub struct IntervalRecord {
     pub counter_out_wh: u64,
     /// Lower-case hex sha256 of the raw samples, so anyone holding them can check the record.
     pub samples_hash: String,
+    /// Flexible loads under a flexibility request only.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub flexibility: Option<FlexibilityClaim>,
 }
 
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
@@ -129,7 +162,7 @@ pub enum ExecuteMsg {
     /// Admin.
     UpdateConfig { admin: Option<String>, operator: Option<String>, governance: Option<String> },
     /// Governance contract only: the reward multipliers of a policy that took effect.
-    SetRewardPolicy { kind_bps: KindMultipliers, zone_bps: Vec<(String, u32)> },
+    SetRewardPolicy { kind_bps: KindMultipliers, zone_bps: Vec<(String, u32)>, flexibility_bps: Option<u32> },
 }
 
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
@@ -276,6 +309,13 @@ pub struct EnergyTotals {
     pub energy_in_wh: u64,
     pub energy_out_wh: u64,
     pub records: u64,
+    /// Flexibility delivered on request (flexible loads), in Wh; absent when zero.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub flexibility_wh: u64,
+}
+
+fn is_zero(value: &u64) -> bool {
+    *value == 0
 }
 
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]

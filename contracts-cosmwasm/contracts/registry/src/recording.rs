@@ -4,6 +4,7 @@
 
 use crate::auth::{no_funds, only_oracle};
 use crate::error::ContractError;
+use crate::flexibility::{check_flexibility, FlexibilityCheck};
 use crate::limits::{is_sha256_hex, MAX_BATCH_RECORDS};
 use crate::msg::{Config, EnergyTotals, IntervalRecord, Node, NodeStatus, StoredRecord};
 use crate::policy_history::version_in_force;
@@ -48,10 +49,14 @@ pub fn record_intervals(deps: DepsMut, env: Env, info: MessageInfo, records: Vec
             CounterCheck::Refused(reason) => refuse(reason),
             CounterCheck::Storage(error) => ContractError::Std(error),
         })?;
+        let flexibility_wh = check_flexibility(deps.storage, &config, &node, &record).map_err(|e| match e {
+            FlexibilityCheck::Refused(reason) => refuse(reason),
+            FlexibilityCheck::Storage(error) => ContractError::Std(error),
+        })?;
         let counts_for_rewards = env.block.time.seconds() < settles_at_s(&config, epoch_of(&config, record.interval_start));
         let reward_weight =
-            if counts_for_rewards { reward_weight(&policy, &node, record.energy_out_wh)? } else { Default::default() };
-        add_to_totals(deps.storage, &config, &node, &record, reward_weight)?;
+            if counts_for_rewards { reward_weight(&policy, &node, record.energy_out_wh, flexibility_wh)? } else { Default::default() };
+        add_to_totals(deps.storage, &config, &node, &record, flexibility_wh, reward_weight)?;
         let stored = StoredRecord {
             record,
             oracle: info.sender.clone(),
@@ -184,29 +189,37 @@ pub fn check_link(node: &Node, before: &IntervalRecord, after: &IntervalRecord, 
     Ok(())
 }
 
-fn add_energy(totals: &mut EnergyTotals, record: &IntervalRecord) -> StdResult<()> {
+fn add_energy(totals: &mut EnergyTotals, record: &IntervalRecord, flexibility_wh: u64) -> StdResult<()> {
     let add = |a: u64, b: u64| a.checked_add(b).ok_or_else(|| StdError::overflow("add", a, b));
     totals.energy_in_wh = add(totals.energy_in_wh, record.energy_in_wh)?;
     totals.energy_out_wh = add(totals.energy_out_wh, record.energy_out_wh)?;
+    totals.flexibility_wh = add(totals.flexibility_wh, flexibility_wh)?;
     totals.records = add(totals.records, 1)?;
     Ok(())
 }
 
-fn add_to_totals(storage: &mut dyn Storage, config: &Config, node: &Node, record: &IntervalRecord, weight: Uint128) -> StdResult<()> {
+fn add_to_totals(
+    storage: &mut dyn Storage,
+    config: &Config,
+    node: &Node,
+    record: &IntervalRecord,
+    flexibility_wh: u64,
+    weight: Uint128,
+) -> StdResult<()> {
     let mut node_totals = NODE_TOTALS.may_load(storage, node.id)?.unwrap_or_default();
-    add_energy(&mut node_totals, record)?;
+    add_energy(&mut node_totals, record, flexibility_wh)?;
     NODE_TOTALS.save(storage, node.id, &node_totals)?;
     let mut plant = PLANT_TOTALS.may_load(storage)?.unwrap_or_default();
-    add_energy(&mut plant, record)?;
+    add_energy(&mut plant, record, flexibility_wh)?;
     PLANT_TOTALS.save(storage, &plant)?;
 
     let epoch = epoch_of(config, record.interval_start);
     let mut node_epoch = NODE_EPOCHS.may_load(storage, (epoch, node.id))?.unwrap_or_default();
-    add_energy(&mut node_epoch.totals, record)?;
+    add_energy(&mut node_epoch.totals, record, flexibility_wh)?;
     node_epoch.reward_weight = node_epoch.reward_weight.checked_add(weight)?;
     NODE_EPOCHS.save(storage, (epoch, node.id), &node_epoch)?;
     let mut epoch_state = EPOCHS.may_load(storage, epoch)?.unwrap_or_default();
-    add_energy(&mut epoch_state.totals, record)?;
+    add_energy(&mut epoch_state.totals, record, flexibility_wh)?;
     epoch_state.total_weight = epoch_state.total_weight.checked_add(weight)?;
     EPOCHS.save(storage, epoch, &epoch_state)
 }

@@ -33,15 +33,17 @@ pub fn is_settled(config: &Config, env: &Env, epoch: u64) -> bool {
     env.block.time.seconds() >= settles_at_s(config, epoch)
 }
 
-/// energy_out_wh x kind_bps x zone_bps (an unknown zone counts 10,000).
-pub fn reward_weight(policy: &RewardPolicy, node: &Node, energy_out_wh: u64) -> StdResult<Uint128> {
+/// energy_out_wh x kind_bps x zone_bps + flexibility_wh x flexibility_bps x zone_bps (an unknown zone counts 10,000).
+pub fn reward_weight(policy: &RewardPolicy, node: &Node, energy_out_wh: u64, flexibility_wh: u64) -> StdResult<Uint128> {
     let kind_bps = match node.kind {
         crate::msg::NodeKind::Pv => policy.kind_bps.pv,
         crate::msg::NodeKind::Battery => policy.kind_bps.battery,
         crate::msg::NodeKind::FlexibleLoad => policy.kind_bps.flexible_load,
     };
     let zone_bps = policy.zone_bps.iter().find(|(zone, _)| *zone == node.zone).map(|(_, bps)| *bps).unwrap_or(NEUTRAL_BPS);
-    Uint128::from(energy_out_wh).checked_mul(Uint128::from(u64::from(kind_bps)))?.checked_mul(Uint128::from(u64::from(zone_bps)))
+    let output = Uint128::from(energy_out_wh).checked_mul(Uint128::from(u64::from(kind_bps)))?;
+    let flexibility = Uint128::from(flexibility_wh).checked_mul(Uint128::from(u64::from(policy.flexibility_bps)))?;
+    output.checked_add(flexibility)?.checked_mul(Uint128::from(u64::from(zone_bps)))
 }
 
 /// floor(pool x weight / total) minus what was already paid to the node.

@@ -4,7 +4,7 @@
 use crate::contract::{execute, instantiate, migrate, query, CONTRACT_NAME};
 use crate::error::ContractError;
 use crate::msg::{
-    EpochResponse, ExecuteMsg, InstantiateMsg, IntervalRecord, MigrateMsg, NodeEpochResponse, NodeKind, QueryMsg, RecordChainResponse, RecordsResponse,
+    EpochResponse, ExecuteMsg, FlexDirection, FlexibilityClaim, InstantiateMsg, IntervalRecord, MigrateMsg, NodeEpochResponse, NodeKind, QueryMsg, RecordChainResponse, RecordsResponse,
     VotingPowerResponse,
 };
 use gridcoop_vm::cw2::set_contract_version;
@@ -65,6 +65,7 @@ fn record(node_id: u64, slot: u64, energy_out_wh: u64, counter_out_wh: u64) -> I
         counter_in_wh: 0,
         counter_out_wh,
         samples_hash: "ab".repeat(32),
+        flexibility: None,
     }
 }
 
@@ -254,4 +255,103 @@ fn the_record_chain_carries_the_previous_counters_and_the_weight_of_each_record(
     assert_eq!(chain.links.len(), 3);
     assert!(chain.links[0].previous.is_none());
     assert_eq!(chain.links[2].previous.as_ref().unwrap().counter_out_wh, 1_200);
+}
+
+fn flexible_node(deps: &mut MockDeps, owner: &str, rated_power_w: u64) -> u64 {
+    let register =
+        ExecuteMsg::RegisterNode { kind: NodeKind::FlexibleLoad, rated_power_w, energy_capacity_wh: None, zone: "zone-a".into(), metadata: vec![] };
+    let response = run(deps, env_at(T0, 2), owner, register).unwrap();
+    let id: u64 = response.attributes.iter().find(|a| a.key == "node_id").unwrap().value.parse().unwrap();
+    run(deps, env_at(T0, 2), OPERATOR, ExecuteMsg::ApproveNode { node_id: id }).unwrap();
+    id
+}
+
+/// A load's records for slots 0.. with the given consumption per slot (counters adding up).
+fn load_records(node_id: u64, consumption_wh: &[u64]) -> Vec<IntervalRecord> {
+    let mut counter = 10_000;
+    consumption_wh
+        .iter()
+        .enumerate()
+        .map(|(slot, &energy)| {
+            counter += energy;
+            IntervalRecord {
+                node_id,
+                interval_start: T0 + slot as u64 * 900,
+                interval_s: 900,
+                energy_in_wh: energy,
+                energy_out_wh: 0,
+                counter_in_wh: counter,
+                counter_out_wh: 0,
+                samples_hash: "cd".repeat(32),
+                flexibility: None,
+            }
+        })
+        .collect()
+}
+
+fn with_claim(mut record: IntervalRecord, request_start: u64, baseline_wh: u64, delivered_wh: u64) -> IntervalRecord {
+    record.flexibility = Some(FlexibilityClaim { direction: FlexDirection::Down, request_start, baseline_wh, delivered_wh });
+    record
+}
+
+#[test]
+fn an_owner_who_inflates_consumption_before_a_request_earns_no_more_than_an_honest_one() {
+    let mut deps = setup();
+    let honest = flexible_node(&mut deps, ALICE, 3_000); // at most 750 Wh per 900 s interval
+    let inflater = flexible_node(&mut deps, BOB, 3_000);
+    // both normally consume 500 Wh an interval; the inflater runs flat out for the 2 h before a request it expects
+    let honest_series = load_records(honest, &[500, 500, 500, 500, 500, 500, 500, 500, 200]);
+    let inflated_series = load_records(inflater, &[500, 500, 500, 500, 750, 750, 750, 750, 200]);
+    let request_start = T0 + 8 * 900;
+    let mut batch: Vec<IntervalRecord> = honest_series[..8].to_vec();
+    batch.extend_from_slice(&inflated_series[..8]);
+    run(&mut deps, env_at(T0 + 9 * 900, 3), ORACLE, ExecuteMsg::RecordIntervals { records: batch }).unwrap();
+    // the request interval: both cut to 200 Wh; the inflater's claim against its inflated mean (625 Wh) is refused
+    let greedy = with_claim(inflated_series[8].clone(), request_start, 625, 425);
+    let error = run(&mut deps, env_at(T0 + 9 * 900, 4), ORACLE, ExecuteMsg::RecordIntervals { records: vec![greedy] }).unwrap_err();
+    assert!(error.to_string().contains("baseline_wh 625 differs from the median 500"), "{}", error);
+    let claims = vec![
+        with_claim(honest_series[8].clone(), request_start, 500, 300),
+        with_claim(inflated_series[8].clone(), request_start, 500, 300),
+    ];
+    run(&mut deps, env_at(T0 + 9 * 900, 5), ORACLE, ExecuteMsg::RecordIntervals { records: claims }).unwrap();
+    let epoch = T0 / DAY;
+    execute(deps.as_mut(), env_at(T0 + 9 * 900, 6), mock_info("cosmwasm1funder", &coins(1_000, "ugrid")), ExecuteMsg::FundEpoch { epoch }).unwrap();
+    let settled = env_at(T0 + DAY + 3_600, 7);
+    let paid = |deps: &mut MockDeps, owner: &str, node_id: u64| -> u128 {
+        let response = run(deps, settled.clone(), owner, ExecuteMsg::ClaimRewards { node_id, epoch }).unwrap();
+        match &response.messages[0].msg {
+            CosmosMsg::Bank(BankMsg::Send { amount, .. }) => amount[0].amount.u128(),
+            other => panic!("unexpected message {:?}", other),
+        }
+    };
+    let honest_paid = paid(&mut deps, ALICE, honest);
+    let inflater_paid = paid(&mut deps, BOB, inflater);
+    assert!(honest_paid > 0, "flexibility earns rewards");
+    assert!(inflater_paid <= honest_paid, "inflater {} vs honest {}", inflater_paid, honest_paid);
+    assert_eq!((honest_paid, inflater_paid), (500, 500));
+}
+
+#[test]
+fn flexibility_claims_need_a_flexible_load_a_recorded_baseline_and_the_right_arithmetic() {
+    let mut deps = setup();
+    let load = flexible_node(&mut deps, ALICE, 3_000);
+    let pv = active_node(&mut deps, BOB, 3_000, 2);
+    let series = load_records(load, &[400, 400, 400, 400, 400, 400, 400, 400, 100]);
+    let request_start = T0 + 8 * 900;
+    // the baseline intervals are not recorded yet
+    let early = with_claim(series[0].clone(), T0, 400, 0);
+    let error = run(&mut deps, env_at(T0 + DAY, 3), ORACLE, ExecuteMsg::RecordIntervals { records: vec![early] }).unwrap_err();
+    assert!(error.to_string().contains("request_start leaves no room for a baseline") || error.to_string().contains("the baseline needs"), "{}", error);
+    run(&mut deps, env_at(T0 + DAY, 4), ORACLE, ExecuteMsg::RecordIntervals { records: series[..8].to_vec() }).unwrap();
+    let wrong_delivery = with_claim(series[8].clone(), request_start, 400, 301);
+    let error = run(&mut deps, env_at(T0 + DAY, 5), ORACLE, ExecuteMsg::RecordIntervals { records: vec![wrong_delivery] }).unwrap_err();
+    assert!(error.to_string().contains("delivered_wh 301 differs from 300"), "{}", error);
+    let mut pv_record = record(pv, 8, 0, 0);
+    pv_record.flexibility = Some(FlexibilityClaim { direction: FlexDirection::Down, request_start, baseline_wh: 0, delivered_wh: 0 });
+    let error = run(&mut deps, env_at(T0 + DAY, 6), ORACLE, ExecuteMsg::RecordIntervals { records: vec![pv_record] }).unwrap_err();
+    assert!(error.to_string().contains("flexibility is recorded for flexible loads only"), "{}", error);
+    run(&mut deps, env_at(T0 + DAY, 7), ORACLE, ExecuteMsg::RecordIntervals { records: vec![with_claim(series[8].clone(), request_start, 400, 300)] }).unwrap();
+    let totals: crate::msg::EnergyTotals = from_json(query(deps.as_ref(), env_at(T0 + DAY, 8), QueryMsg::NodeTotals { node_id: load }).unwrap()).unwrap();
+    assert_eq!(totals.flexibility_wh, 300);
 }
