@@ -1,17 +1,21 @@
 import Database from 'better-sqlite3';
 import type { EnergyTotals, IntervalRecord, RegistryQueryClient } from '@gridcoop/contracts';
 
-/** Every record the registry holds for a node, in interval order (the query pages by at most 30). */
+/**
+ * Every record the registry holds for a node, in interval order. Pages of 10: a page of 30 full records costs more
+ * than a chain's smart-query gas limit (wasmd's default 3,000,000; the local chain meters it the same way).
+ */
+const PAGE = 10;
 export async function chainRecordsOf(registry: RegistryQueryClient, nodeId: number): Promise<IntervalRecord[]> {
   const all: IntervalRecord[] = [];
   for (;;) {
     const last = all.at(-1);
     const { records } = await registry.records(nodeId, {
-      limit: 30,
+      limit: PAGE,
       ...(last ? { startAfter: last.interval_start } : {}),
     });
     all.push(...records.map((r) => r.record));
-    if (records.length < 30) return all;
+    if (records.length < PAGE) return all;
   }
 }
 
