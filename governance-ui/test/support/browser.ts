@@ -163,10 +163,18 @@ export async function screenshot(page: Page, name: string): Promise<string> {
 export async function switchKey(page: Page, wallet: InjectedWallet, mnemonic: string): Promise<void> {
   await wallet.useMnemonic(mnemonic);
   const address = await wallet.address();
-  for (const kind of wallet.kinds) await page.evaluate(`window.dispatchEvent(new Event('${kind}_keystorechange'))`);
-  await page.waitForFunction(
-    `document.querySelector('[data-testid="wallet-address"]')?.textContent?.startsWith(${JSON.stringify(address.slice(0, 12))})`,
-  );
+  const switched = `document.querySelector('[data-testid="wallet-address"]')?.textContent?.startsWith(${JSON.stringify(address.slice(0, 12))})`;
+  // an event that lands while the app is still busy with the previous account is fired again
+  for (let attempt = 0; attempt < 6; attempt++) {
+    for (const kind of wallet.kinds) await page.evaluate(`window.dispatchEvent(new Event('${kind}_keystorechange'))`);
+    try {
+      await page.waitForFunction(switched, undefined, { timeout: 5_000 });
+      return;
+    } catch {
+      // try again
+    }
+  }
+  throw new Error(`the app did not switch to ${address} after the wallet's key change`);
 }
 
 /** The text a person reads (whitespace collapsed). */

@@ -1,0 +1,182 @@
+/**
+ * GridCoop's whole loop, as the README tells it, in one story against the real system (plant, controller recording
+ * on chain, contracts, demo treasury, the app in Chromium; the chain's clock moved forward instead of waiting):
+ * an owner registers a node and the operator approves it; the plant's owner sees the controller's records of a node
+ * in its chart; members propose, vote (one changes their vote with a rationale), the proposal passes, the timelock
+ * runs out, it is executed, and the live view shows the controller running the new policy version; the council
+ * vetoes a second proposal; the plant's owner claims a reward that moves their balance. Each page's own tests go
+ * further; this one shows the parts work together.
+ */
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import type { BrowserContext, Page } from '@playwright/test';
+import { startUiTestSystem, type UiTestSystem } from './support/system.ts';
+import {
+  injectWallet,
+  launchBrowser,
+  openApp,
+  screenshot,
+  switchKey,
+  watchPageErrors,
+  type InjectedWallet,
+  type TestBrowser,
+} from './support/browser.ts';
+
+let system: UiTestSystem;
+let chromium: TestBrowser;
+let context: BrowserContext;
+let wallet: InjectedWallet;
+let page: Page;
+let errors: string[];
+let plantNodeId: number;
+
+async function until<T>(what: string, probe: () => Promise<T | null>, timeoutMs = 60_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== null) return value;
+    if (Date.now() > deadline) assert.fail(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 500));
+  }
+}
+
+async function badgeShows(id: number, word: string): Promise<void> {
+  await until(`proposal ${id} to be ${word}`, async () => {
+    await openApp(page, system.ui.url, `/proposals/${id}`);
+    const text = await page.locator('.badge').first().innerText();
+    return text.includes(word) ? true : null;
+  });
+}
+
+describe(
+  "the whole loop: nodes, records, a vote that changes the controller's policy, a veto, a reward",
+  { concurrency: false },
+  () => {
+    before(async () => {
+      system = await startUiTestSystem();
+      chromium = await launchBrowser();
+      context = await chromium.browser.newContext();
+      wallet = await injectWallet(context, { mnemonic: system.account(2).mnemonic, prefix: system.chain.prefix });
+      page = await context.newPage();
+      errors = watchPageErrors(page);
+      const ledger = system.deployed.ledger as { nodes: Record<string, number> };
+      plantNodeId = Object.values(ledger.nodes)[0]!;
+    });
+    after(async () => {
+      await chromium?.stop();
+      await system?.stop();
+    });
+
+    test('an owner registers a node and the operator approves it from the app', async () => {
+      await openApp(page, system.ui.url, '/nodes');
+      await page.getByRole('button', { name: 'Connect wallet' }).click();
+      await page.getByRole('button', { name: 'Keplr' }).click();
+      await page.getByTestId('wallet-address').waitFor();
+      await page.getByLabel('Kind').selectOption('pv');
+      await page.getByLabel('Rated power (W)').fill('8000');
+      await page.getByLabel('Zone').fill('north-1');
+      await page.getByRole('button', { name: 'Register node' }).click();
+      await page.getByTestId('register-done').waitFor();
+      await page.getByTestId('node-row').getByText('Pending approval').waitFor();
+      await switchKey(page, wallet, system.account(0).mnemonic); // the operator
+      const pending = page.getByTestId('operator-section');
+      await pending.getByRole('button', { name: /^Approve node \d+$/ }).click();
+      await pending.getByTestId('no-pending').waitFor();
+    });
+
+    test("the plant's owner sees the controller's records of a plant node in its chart", async () => {
+      await switchKey(page, wallet, system.account(1).mnemonic);
+      await until(
+        'the first interval on chain',
+        async () => {
+          await openApp(page, system.ui.url, `/nodes/${plantNodeId}`);
+          await page.getByTestId('node-status').waitFor();
+          await page.waitForTimeout(1_000);
+          return (await page.getByTestId('record-row').count()) > 0 ? true : null;
+        },
+        150_000,
+      );
+      await screenshot(page, 'story-node');
+    });
+
+    test('members propose and vote, one changes their vote with a rationale; it passes, waits out the timelock and is executed', async () => {
+      await openApp(page, system.ui.url, '/proposals/new');
+      await page.getByRole('button', { name: 'Start over' }).click();
+      await page.getByLabel('Title').fill('A deeper battery reserve');
+      await page.getByLabel('Battery reserve (%)').fill('35');
+      await page.getByRole('button', { name: 'Sign and propose' }).click();
+      await page.waitForURL(/\/proposals\/1$/);
+      await page.getByRole('radio', { name: 'Yes' }).check();
+      await page.getByRole('button', { name: 'Cast your vote' }).click();
+      await page.getByTestId('my-vote').getByText('yes').waitFor();
+      await switchKey(page, wallet, system.account(2).mnemonic); // the owner of the node approved above
+      await page.getByRole('radio', { name: 'No' }).check();
+      await page.getByRole('button', { name: 'Cast your vote' }).click();
+      await page.getByTestId('my-vote').getByText('no').waitFor();
+      await page.getByRole('radio', { name: 'Yes' }).check();
+      await page.getByLabel('Rationale (optional, shown with your vote)').fill('The evening peak convinced me.');
+      await page.getByRole('button', { name: 'Change your vote' }).click();
+      await page.getByTestId('my-vote').getByText('yes').waitFor();
+      await system.advanceChainTime(125);
+      await badgeShows(1, 'In timelock');
+      await system.advanceChainTime(65);
+      await badgeShows(1, 'Passed');
+      await page.getByRole('button', { name: 'Execute' }).click();
+      await page.getByText('Executed: included in block').waitFor();
+    });
+
+    test('the live view shows the controller running the new policy version', async () => {
+      await openApp(page, system.ui.url, '/plant');
+      await page.getByTestId('controller-policy-version').getByText('2').waitFor({ timeout: 60_000 });
+      await page.getByText('Battery reserve').first().waitFor();
+      await screenshot(page, 'story-plant');
+    });
+
+    test('the council vetoes a second proposal in its timelock', async () => {
+      await openApp(page, system.ui.url, '/proposals/new');
+      await page.getByRole('button', { name: 'Start over' }).click();
+      await page.getByLabel('Title').fill('Back to a shallow reserve');
+      await page.getByRole('button', { name: 'Sign and propose' }).click();
+      await page.waitForURL(/\/proposals\/2$/);
+      await page.getByRole('radio', { name: 'Yes' }).check();
+      await page.getByRole('button', { name: 'Cast your vote' }).click();
+      await page.getByTestId('my-vote').getByText('yes').waitFor();
+      await switchKey(page, wallet, system.account(1).mnemonic);
+      await page.getByRole('radio', { name: 'Yes' }).check();
+      await page.getByRole('button', { name: 'Cast your vote' }).click();
+      await page.getByTestId('my-vote').getByText('yes').waitFor();
+      await system.advanceChainTime(125);
+      await badgeShows(2, 'In timelock');
+      await switchKey(page, wallet, system.account(0).mnemonic);
+      await page.getByRole('button', { name: 'Veto' }).click();
+      await page.getByText('Vetoed: included in block').waitFor();
+      await badgeShows(2, 'Vetoed');
+    });
+
+    test("the plant's owner claims a settled epoch's reward and their balance moves", async () => {
+      await switchKey(page, wallet, system.account(1).mnemonic);
+      // past every recorded epoch's settlement by the chain's clock (10-minute epochs, settled a minute later)
+      await system.advanceChainTime(11 * 60);
+      await openApp(page, system.ui.url, `/nodes/${plantNodeId}`);
+      const claim = page.getByRole('button', { name: /^Claim rewards of epoch \d+$/ }).first();
+      await claim.waitFor({ timeout: 60_000 });
+      await page.getByTestId('wallet-address').click();
+      const balanceBefore = await page.getByTestId('wallet-balance').innerText();
+      await page.getByTestId('wallet-address').click();
+      await until('a settled epoch with something to claim', async () => {
+        await claim.click();
+        const outcome = page.getByTestId('claim-outcome').first();
+        await outcome.waitFor();
+        return /claimed/.test(await outcome.innerText()) ? true : null;
+      });
+      await page.getByTestId('wallet-address').click();
+      await until('the balance to change', async () =>
+        (await page.getByTestId('wallet-balance').innerText()) !== balanceBefore ? true : null,
+      );
+    });
+
+    test('no page error on the way', () => {
+      assert.deepEqual(errors, []);
+    });
+  },
+);
