@@ -36,6 +36,14 @@ const benchmarks = {
     'issue 3: the real cycle against the simulator in another process',
     tsx('test/bench/cycle-time-plant.ts'),
   ],
+  'ui-first-load': [
+    'issue 9: the governance UI first visit: JS (gzip) per page, CosmJS chunks, time to interactive',
+    tsx('governance-ui/bench/first-load.ts'),
+  ],
+  'chain-gas': [
+    'issue 10: record_intervals gas on the local chain with metering on (1/10/50/100 records)',
+    tsx('contracts-cosmwasm/bench/chain-record-gas.ts'),
+  ],
   balancing: ['issue 3: 24 h balancing quality vs a rule-based balancer', tsx('test/bench/balancing.ts')],
   'forecast-temperature': [
     'issue 4: day-ahead load backtest on vic_elec 2014, hourly, with observed temperature (a perfect weather forecast)',
