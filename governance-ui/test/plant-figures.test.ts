@@ -1,0 +1,123 @@
+/**
+ * The live plant view's figures, without a browser: the day's energy from the devices' lifetime counters and the two
+ * Home Assistant ratios, the power balance of one process image, and the controller's history as chart samples.
+ */
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { balanceOf, EnergySinceOpen } from '../src/lib/plant/energy-today.ts';
+import { plantPowers } from '../src/lib/plant/plant-powers.ts';
+import { historySamples } from '../src/lib/plant/history-samples.ts';
+import type { DeviceSnapshot, StreamEvent } from '../src/lib/plant/controller-api.ts';
+
+function snapshot(
+  id: string,
+  kind: DeviceSnapshot['kind'],
+  reading: DeviceSnapshot['reading'],
+  fresh = true,
+): DeviceSnapshot {
+  return { id, kind, health: fresh ? 'online' : 'stale', fresh, readAtMs: 0, reading, failure: null };
+}
+
+function event(atMs: number, devices: DeviceSnapshot[]): StreamEvent {
+  return {
+    cycleIndex: atMs,
+    atMs,
+    plantState: 'running',
+    gridTargetW: 0,
+    image: { cycleIndex: atMs, atMs, devices: Object.fromEntries(devices.map((d) => [d.id, d])) },
+  };
+}
+
+const plant = (pvWh: number, importWh: number, exportWh: number, inWh: number, outWh: number, fresh = true) => [
+  snapshot('meter-1', 'meter', { powerW: 0, energyImportedWh: importWh, energyExportedWh: exportWh }),
+  snapshot('pv-1', 'pv-inverter', { powerW: 0, energyWh: pvWh }, fresh),
+  snapshot('battery-1', 'battery', { powerW: 0, energyInWh: inWh, energyOutWh: outWh }, fresh),
+];
+
+describe('the day energy and its ratios', () => {
+  test('energy is the rise of each counter since the page opened, and the ratios follow Home Assistant', () => {
+    const energy = new EnergySinceOpen();
+    energy.observe(event(0, plant(1_000, 500, 200, 300, 100)), 'meter-1');
+    energy.observe(event(1_000, plant(11_000, 1_500, 2_200, 2_300, 1_100)), 'meter-1');
+    const b = energy.balance();
+    assert.deepEqual(
+      { pv: b.pvWh, imp: b.importWh, exp: b.exportWh, in: b.batteryInWh, out: b.batteryOutWh },
+      { pv: 10_000, imp: 1_000, exp: 2_000, in: 2_000, out: 1_000 },
+    );
+    // consumption = PV + import + battery out - export - battery in
+    assert.equal(b.consumptionWh, 10_000 + 1_000 + 1_000 - 2_000 - 2_000);
+    assert.equal(b.selfConsumption, (10_000 - 2_000) / 10_000);
+    assert.equal(b.selfSufficiency, (8_000 - 1_000) / 8_000);
+  });
+
+  test('a counter that goes backwards (a device restarted) starts a new base instead of counting negative energy', () => {
+    const energy = new EnergySinceOpen();
+    energy.observe(event(0, plant(5_000, 0, 0, 0, 0)), 'meter-1');
+    energy.observe(event(1, plant(6_000, 0, 0, 0, 0)), 'meter-1');
+    energy.observe(event(2, plant(10, 0, 0, 0, 0)), 'meter-1'); // restarted at 10 Wh
+    energy.observe(event(3, plant(510, 0, 0, 0, 0)), 'meter-1');
+    assert.equal(energy.balance().pvWh, 1_000 + 500);
+  });
+
+  test('a reading held over from an earlier cycle adds nothing, and a new day starts from zero', () => {
+    const energy = new EnergySinceOpen();
+    energy.observe(event(0, plant(0, 0, 0, 0, 0)), 'meter-1');
+    energy.observe(event(1, plant(9_999, 0, 0, 9_999, 0, false)), 'meter-1'); // stale: not read this cycle
+    assert.equal(energy.balance().pvWh, 0);
+    assert.equal(energy.balance().batteryInWh, 0);
+    energy.resetAt(86_400_000);
+    assert.equal(energy.sinceMs, 86_400_000);
+    assert.equal(energy.balance().pvWh, 0);
+  });
+
+  test('without PV or consumption the ratios are unknown, not 0 % or 100 %', () => {
+    const b = balanceOf({ pvWh: 0, importWh: 0, exportWh: 0, batteryInWh: 0, batteryOutWh: 0 });
+    assert.equal(b.selfConsumption, null);
+    assert.equal(b.selfSufficiency, null);
+  });
+});
+
+describe('the power balance of one process image', () => {
+  test('site load is grid + PV + battery discharge - miners, and unknown without a fresh meter reading', () => {
+    const devices = [
+      snapshot('meter-1', 'meter', { powerW: 2_000 }),
+      snapshot('pv-1', 'pv-inverter', { powerW: 10_000 }),
+      snapshot('battery-1', 'battery', { powerW: -3_000 }),
+      snapshot('miner-1', 'flexible-load', { powerW: 1_000 }),
+    ];
+    const p = plantPowers(event(0, devices).image, 'meter-1');
+    assert.deepEqual(p, { pvW: 10_000, batteryW: -3_000, minersW: 1_000, gridW: 2_000, siteLoadW: 8_000 });
+    const stale = [snapshot('meter-1', 'meter', { powerW: 2_000 }, false), ...devices.slice(1)];
+    const q = plantPowers(event(0, stale).image, 'meter-1');
+    assert.equal(q.gridW, null);
+    assert.equal(q.siteLoadW, null);
+  });
+});
+
+describe("the controller's history as chart samples", () => {
+  test('per step: PV and batteries summed, miners (negative in the history) as consumption, the site load balancing', () => {
+    const natures = { 'meter-1': 'meter', 'pv-1': 'pv-inverter', 'pv-2': 'pv-inverter', 'miner-1': 'flexible-load' };
+    const samples = historySamples(
+      {
+        series: [
+          { deviceId: 'meter-1', points: [[0, 1_000, null]] },
+          { deviceId: 'pv-1', points: [[0, 4_000, null]] },
+          { deviceId: 'pv-2', points: [[0, 6_000, null]] },
+          {
+            deviceId: 'miner-1',
+            points: [
+              [0, -2_000, null],
+              [300_000, -2_000, null],
+            ],
+          },
+        ],
+      },
+      (id) => natures[id as keyof typeof natures] as DeviceSnapshot['kind'] | undefined,
+      'meter-1',
+    );
+    assert.deepEqual(samples, [
+      { atMs: 0, pvW: 10_000, batteryW: 0, minersW: 2_000, gridW: 1_000, siteLoadW: 9_000 },
+      { atMs: 300_000, pvW: 0, batteryW: 0, minersW: 2_000, gridW: null, siteLoadW: null },
+    ]);
+  });
+});
