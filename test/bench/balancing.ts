@@ -17,7 +17,7 @@
  *   1 s cycles:  rule-based RMS 6,488 W, 61.4 kWh outside the caps; GridCoop RMS 580 W (91.1 % lower), 0 Wh outside
  *                (before the SoC-balancing fleet share; not re-measured since).
  *   10 s cycles, batteries sharing towards equal SoC (issue 11), batteries from 50 % / 50 %: rule-based RMS 6,488 W,
- *                61.4 kWh outside, battery throughput 44.2 kWh; GridCoop RMS 613 W (610 W with the old split),
+ *                61.4 kWh outside, battery throughput 44.2 kWh; GridCoop RMS 606-613 W in two runs (610 W with the old split),
  *                0 Wh outside, throughput 41.5 kWh (42.2 kWh with the old split).
  *   --start-soc 20,80: rule-based RMS 6,352 W, 60.0 kWh outside, SoC spread after 6 h 53.5 points; GridCoop RMS
  *                606 W (607 W), 0 Wh outside, throughput 38.4 kWh (40.1 kWh), SoC spread after 6 h 2.7 points.
