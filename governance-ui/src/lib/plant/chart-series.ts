@@ -1,5 +1,5 @@
 import type { ForecastView, PlanningState } from './controller-api.ts';
-import type { PowerSample } from './plant-stream.svelte.ts';
+import type { PowerSample } from './plant-powers.ts';
 
 /** The chart's series, in the order uPlot draws them (after the time axis). */
 export const CHART_SERIES = [

@@ -1,5 +1,5 @@
 import type { DeviceHistoryView, DeviceNature } from './controller-api.ts';
-import type { PowerSample } from './plant-stream.svelte.ts';
+import type { PowerSample } from './plant-powers.ts';
 
 /**
  * The controller's history (/api/history) as the plant's power balance per step, in the same shape as the samples

@@ -48,6 +48,11 @@ export function plantPowers(image: StreamEvent['image'], gridMeterId?: string | 
   return { pvW, batteryW, minersW, gridW, siteLoadW: gridW === null ? null : gridW + pvW + batteryW - minersW };
 }
 
+/** One point of the plant's balance over time (a page sample or a history step), for the chart. */
+export interface PowerSample extends PlantPowers {
+  atMs: number;
+}
+
 /** One flow into or out of the plant's bus, for the flow bar and its table. */
 export interface Flow {
   key: 'pv' | 'battery-out' | 'grid-import' | 'site-load' | 'miners' | 'battery-in' | 'grid-export';

@@ -1,11 +1,8 @@
 import type { StreamEvent } from './controller-api.ts';
 import { EnergySinceOpen, type EnergyBalance } from './energy-today.ts';
-import { plantPowers, type PlantPowers } from './plant-powers.ts';
+import { plantPowers, type PlantPowers, type PowerSample } from './plant-powers.ts';
 
-/** One point of what the page has seen, kept for the chart. */
-export interface PowerSample extends PlantPowers {
-  atMs: number;
-}
+export type { PowerSample } from './plant-powers.ts';
 
 export type StreamConnection = 'connecting' | 'live' | 'retrying';
 
