@@ -155,6 +155,8 @@ describe('node owners in the app', { concurrency: false }, () => {
     };
     assert.equal(status, 'active');
     assert.deepEqual(await seriousViolations(owner.page), []);
+    assert.deepEqual(await seriousViolations(operator), []);
+    await screenshot(owner.page, 'nodes-page');
     assert.deepEqual(owner.errors, []);
     assert.deepEqual(operatorErrors, []);
   });
@@ -181,6 +183,7 @@ describe('node owners in the app', { concurrency: false }, () => {
     const message = owner.page.getByTestId('tx-message').first();
     await message.getByText('record_intervals').first().waitFor();
     assert.match(await message.innerText(), /the node registry/);
+    await screenshot(owner.page, 'tx-page');
     assert.deepEqual(await seriousViolations(owner.page), []);
     assert.deepEqual(owner.errors, []);
   });

@@ -8,9 +8,9 @@ export interface StatusLook {
 }
 
 const LOOKS: Record<NodeStatus, StatusLook> = {
-  pending: { icon: '⏳', word: 'Pending approval', tone: 'info' },
+  pending: { icon: '○', word: 'Pending approval', tone: 'info' },
   active: { icon: '✓', word: 'Active', tone: 'good' },
-  suspended: { icon: '⏸', word: 'Suspended', tone: 'bad' },
+  suspended: { icon: '‖', word: 'Suspended', tone: 'bad' },
   retired: { icon: '■', word: 'Retired', tone: 'muted' },
 };
 
