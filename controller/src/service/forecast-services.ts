@@ -30,7 +30,7 @@ export function forecastServicesFor(
   const weather = weatherFeedFor(config, scheduler);
   const modelPath = (name: string): string | null =>
     config.forecasting.modelDir ? join(config.forecasting.modelDir, `${name}.json`) : null;
-  const common = { store, trainingDays: 28, retrainEveryMs: DAY_MS, now: () => scheduler.now() };
+  const common = { store, trainingDays: 56, retrainEveryMs: DAY_MS, now: () => scheduler.now() };
   const load = new ForecastService({
     ...common,
     seriesName: SITE_LOAD_SERIES,

@@ -16,7 +16,15 @@ after(() => rmSync(dir, { recursive: true, force: true }));
 
 const start = Date.UTC(2020, 0, 6);
 const features = new LoadFeatures({ timeZone: 'UTC', useTemperature: false });
-const training = { hiddenLayers: [8], epochs: 6, seeds: [1], validationDays: 7, learningRate: 0.6, momentum: 0.2 };
+const training = {
+  hiddenLayers: [8],
+  epochs: 6,
+  seeds: [1],
+  validationDays: 7,
+  learningRate: 0.6,
+  momentum: 0.2,
+  minTrainingDaysForNet: 14,
+};
 
 function storeWith(series: HourlySeries, days: number): InMemoryHistoryStore {
   const store = new InMemoryHistoryStore();

@@ -54,7 +54,7 @@ describe('forecast service with a weather feed', () => {
       modelPath: null,
       trainingDays: 24,
       retrainEveryMs: DAY_MS,
-      training: { hiddenLayers: [8], epochs: 10, seeds: [1], validationDays: 7 },
+      training: { hiddenLayers: [8], epochs: 10, seeds: [1], validationDays: 7, minTrainingDaysForNet: 14 },
       now: () => nowMs,
     });
     const status = service.retrain();

@@ -28,7 +28,15 @@ async function retrainAfter(days: number): Promise<{ outcomes: string[]; reason:
       modelPath: null,
       trainingDays: 24,
       retrainEveryMs: DAY_MS,
-      training: { hiddenLayers: [8], epochs: 6, seeds: [1], validationDays: 7, learningRate: 0.6, momentum: 0.2 },
+      training: {
+        hiddenLayers: [8],
+        epochs: 6,
+        seeds: [1],
+        validationDays: 7,
+        learningRate: 0.6,
+        momentum: 0.2,
+        minTrainingDaysForNet: 14, // 17 days of rows here: the schedule is under test, not the history threshold
+      },
       now: () => scheduler.now(),
     });
   const services = { load: service(), pv: service() };
