@@ -48,7 +48,10 @@ export interface DemoDeployment {
   oracleMnemonic: string;
 }
 
-export async function signer(chain: DemoChain, index: number): Promise<{ address: string; client: SigningCosmWasmClient }> {
+export async function signer(
+  chain: DemoChain,
+  index: number,
+): Promise<{ address: string; client: SigningCosmWasmClient }> {
   const account = chain.devAccounts[index]!;
   const wallet = await DirectSecp256k1HdWallet.fromMnemonic(account.mnemonic, { prefix: chain.prefix });
   const client = await SigningCosmWasmClient.connectWithSigner(chain.rpcUrl, wallet, {
@@ -64,7 +67,8 @@ export function ensureContractsBuilt(log: (line: string) => void): void {
   if (plan.contracts.every((c) => existsSync(c.wasmPath))) return;
   log('building the contracts (first start only; about a minute)');
   const built = buildContracts();
-  if (!built.every((c) => c.ok)) throw new Error(`the contracts build failed:\n${built.map((c) => c.verdict).join('\n')}`);
+  if (!built.every((c) => c.ok))
+    throw new Error(`the contracts build failed:\n${built.map((c) => c.verdict).join('\n')}`);
 }
 
 /**
@@ -178,7 +182,12 @@ export async function startDemoLedger(options: {
     devAccountCount: DEMO_DEV_ACCOUNTS,
   });
   try {
-    const deployed = await deployDemoLedger({ chain, dataDir: options.dataDir, devices: options.devices, log: options.log });
+    const deployed = await deployDemoLedger({
+      chain,
+      dataDir: options.dataDir,
+      devices: options.devices,
+      log: options.log,
+    });
     return { chain, ...deployed, stop: () => chain.stop() };
   } catch (error) {
     await chain.stop();

@@ -119,9 +119,10 @@ export async function startDemoSystem(options: DemoSystemOptions): Promise<DemoS
       log('starting the controller');
       const config = parseControllerConfig(
         configFromPlant(plant.endpoints, plantConfig, {
-          api: { port: apiPort, corsOrigins: uiOrigins },
+          api: { port: apiPort, corsOrigins: uiOrigins, auditLogPath: join(options.dataDir, 'operator-audit.jsonl') },
           ledger: deployed.ledger,
           maintenance: { logPath: join(options.dataDir, 'maintenance.jsonl') },
+          history: { path: join(options.dataDir, 'history.sqlite') },
         }),
         'demo configuration',
       );

@@ -39,7 +39,9 @@ export async function startDemoTreasury(options: {
   const tick = (): void => {
     busy = busy
       .then(fundCurrentEpoch)
-      .catch((error: unknown) => options.log(`demo treasury: ${error instanceof Error ? error.message : String(error)}`));
+      .catch((error: unknown) =>
+        options.log(`demo treasury: ${error instanceof Error ? error.message : String(error)}`),
+      );
   };
   tick();
   const timer = setInterval(() => {
