@@ -15,7 +15,8 @@ export function nextMoment(p: ProposalResponse): { label: string; atMs: number }
   if (status === 'open') return { label: 'voting ends', atMs: nsToMs(p.expiration) };
   if (status === 'veto_timelock' && p.executable_from)
     return { label: 'timelock ends', atMs: nsToMs(p.executable_from) };
-  const deadline = (p as unknown as { execution_deadline?: string | null }).execution_deadline;
+  // the contract's execution deadline (`execute_by`): after it a passed proposal expires
+  const deadline = (p as unknown as { execute_by?: string | null }).execute_by;
   if (status === 'passed' && deadline) return { label: 'must be executed', atMs: nsToMs(deadline) };
   return null;
 }
