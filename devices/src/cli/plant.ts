@@ -19,17 +19,43 @@ function describe(endpoint: PlantEndpoint): string {
   }
 }
 
+const USAGE = `usage: npm run plant -- [--config file.json] [--speed 60]
+  --config FILE   the plant configuration (JSON); default: the demo plant
+  --speed N       simulated seconds per real second (default 1; 60 = a simulated minute per second)
+  -h, --help      show this help
+Starts the simulated plant on Modbus TCP/RTU and OPC UA, prints every endpoint, and runs until Ctrl-C.`;
+
+/** A command line the plant cannot act on: one line and exit 2. */
+function usageError(message: string): never {
+  console.error(`${message}\n(see npm run plant -- --help)`);
+  process.exit(2);
+}
+
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { config: { type: 'string' }, speed: { type: 'string', default: '1' } } });
+  let values: { config?: string; speed: string; help: boolean };
+  try {
+    ({ values } = parseArgs({
+      options: {
+        config: { type: 'string' },
+        speed: { type: 'string', default: '1' },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+    }));
+  } catch (error) {
+    usageError((error as Error).message.split('\n')[0]!);
+  }
+  if (values.help) {
+    console.log(USAGE);
+    return;
+  }
   const speed = Number(values.speed);
-  if (!(speed > 0))
-    throw new Error(`--speed ${values.speed}: give a positive number (60 = a simulated minute per second)`);
+  if (!(speed > 0)) usageError(`--speed ${values.speed}: give a positive number (60 = a simulated minute per second)`);
   let input: unknown = {};
   if (values.config !== undefined) {
     try {
       input = JSON.parse(readFileSync(values.config, 'utf8'));
     } catch (error) {
-      throw new Error(`--config ${values.config}: ${error instanceof Error ? error.message : String(error)}`);
+      usageError(`--config ${values.config}: ${error instanceof Error ? error.message : String(error)}`);
     }
   }
   const plant = await startPlant(input as Record<string, unknown>, { clock: new ScaledClock(speed) });
