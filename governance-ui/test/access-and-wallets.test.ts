@@ -5,8 +5,6 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { AxeBuilder } from '@axe-core/playwright';
-import type { Page } from '@playwright/test';
 import { startUiTestSystem, type UiTestSystem } from './support/system.ts';
 import {
   injectWallet,
@@ -19,6 +17,7 @@ import {
 } from './support/browser.ts';
 import { giveVotingPower, registryAs } from './support/members.ts';
 import { startTcpProxy } from './support/tcp-proxy.ts';
+import { seriousViolations } from './support/app-actions.ts';
 import { assertDevWalletAllowed } from '../src/lib/wallet/dev-wallet.ts';
 import { localRuntimeConfig } from '../server/demo-config.ts';
 import type { RuntimeConfig } from '../src/lib/config/runtime-config.ts';
@@ -26,13 +25,6 @@ import type { RuntimeConfig } from '../src/lib/config/runtime-config.ts';
 let system: UiTestSystem;
 let chromium: TestBrowser;
 let baseConfig: RuntimeConfig;
-
-async function seriousViolations(page: Page): Promise<string[]> {
-  const results = await new AxeBuilder({ page }).analyze();
-  return results.violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.impact} ${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join('; ')})`);
-}
 
 describe('accessible, keyboard-usable, and honest about wallets and outages', { concurrency: false }, () => {
   before(async () => {

@@ -22,6 +22,7 @@ import {
   type TestBrowser,
 } from './support/browser.ts';
 import { giveVotingPower } from './support/members.ts';
+import { connectKeplr, waitForProposalStatus } from './support/app-actions.ts';
 
 let system: UiTestSystem;
 let chromium: TestBrowser;
@@ -29,28 +30,6 @@ let context: BrowserContext;
 let wallet: InjectedWallet;
 let page: Page;
 let pageErrors: string[];
-
-async function connectKeplr(): Promise<void> {
-  await page.getByRole('button', { name: 'Connect wallet' }).click();
-  await page.getByRole('button', { name: 'Keplr' }).click();
-  await page.getByTestId('wallet-address').waitFor();
-}
-
-async function statusOf(id: number): Promise<string> {
-  await openApp(page, system.ui.url, `/proposals/${id}`);
-  const badge = page.locator('.badge').first();
-  await badge.waitFor();
-  return readText(badge);
-}
-
-async function expectStatus(id: number, word: string): Promise<void> {
-  // the status is computed from the latest block: poll until the page shows it
-  for (let i = 0; i < 40; i++) {
-    if ((await statusOf(id)).includes(word)) return;
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  assert.fail(`proposal ${id} never showed "${word}" (it shows "${await statusOf(id)}")`);
-}
 
 describe('a DAO member proposes, members vote, the proposal passes and is executed', { concurrency: false }, () => {
   before(async () => {
@@ -76,7 +55,7 @@ describe('a DAO member proposes, members vote, the proposal passes and is execut
 
   test('the wallet is asked to know the chain with its id, prefix, denoms and RPC, then enabled', async () => {
     await openApp(page, system.ui.url, '/');
-    await connectKeplr();
+    await connectKeplr(page);
     const info = wallet.suggested.at(-1) as {
       chainId: string;
       rpc: string;
@@ -159,14 +138,14 @@ describe('a DAO member proposes, members vote, the proposal passes and is execut
 
   test('it passes when voting closes, waits out the timelock, and anyone executes it: the policy is version 2', async () => {
     await system.advanceChainTime(125);
-    await expectStatus(1, 'In timelock');
+    await waitForProposalStatus(page, system.ui.url, 1, 'In timelock');
     assert.match(await readText(page.getByTestId('execute-why')), /once the timelock ends/);
     assert.equal(await page.getByRole('button', { name: 'Execute' }).isDisabled(), true);
     await system.advanceChainTime(65);
-    await expectStatus(1, 'Passed');
+    await waitForProposalStatus(page, system.ui.url, 1, 'Passed');
     await page.getByRole('button', { name: 'Execute' }).click();
     await page.getByText('Executed: included in block').waitFor();
-    await expectStatus(1, 'Executed');
+    await waitForProposalStatus(page, system.ui.url, 1, 'Executed');
     await screenshot(page, 'proposal-executed');
     await openApp(page, system.ui.url, '/policy');
     await page.getByTestId('policy-version').getByText('2').waitFor();
@@ -187,14 +166,14 @@ describe('a DAO member proposes, members vote, the proposal passes and is execut
     await page.getByRole('button', { name: 'Cast your vote' }).click();
     await page.getByTestId('my-vote').getByText('yes').waitFor();
     await system.advanceChainTime(125);
-    await expectStatus(2, 'In timelock');
+    await waitForProposalStatus(page, system.ui.url, 2, 'In timelock');
     assert.match(await readText(page.getByTestId('veto-why')), /Only the council/);
     // the council's own key (dev 0, the demo's council)
     await switchKey(page, wallet, system.account(0).mnemonic);
     await page.getByText('As the council you may veto it until the timelock ends.').waitFor();
     await page.getByRole('button', { name: 'Veto' }).click();
     await page.getByText('Vetoed: included in block').waitFor();
-    await expectStatus(2, 'Vetoed');
+    await waitForProposalStatus(page, system.ui.url, 2, 'Vetoed');
   });
 
   test('a member without voting power is told why they can neither propose nor vote', async () => {

@@ -7,12 +7,12 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import AxeBuilder from '@axe-core/playwright';
 import type { BrowserContext, Page } from '@playwright/test';
 import { CosmWasmClient } from '@cosmjs/cosmwasm-stargate';
 import { decodeTxRaw } from '@cosmjs/proto-signing';
 import type { RecordsResponse, NodesResponse } from '@gridcoop/contracts/client/registry-types';
 import { startUiTestSystem, type UiTestSystem } from './support/system.ts';
+import { connectKeplr, pollUntil, seriousViolations } from './support/app-actions.ts';
 import {
   injectWallet,
   launchBrowser,
@@ -39,33 +39,10 @@ async function ownerPage(
   return { page, errors: watchPageErrors(page) };
 }
 
-async function connectKeplr(page: Page): Promise<void> {
-  await page.getByRole('button', { name: 'Connect wallet' }).click();
-  await page.getByRole('button', { name: 'Keplr' }).click();
-  await page.getByTestId('wallet-address').waitFor();
-}
-
-async function seriousViolations(page: Page): Promise<string[]> {
-  const result = await new AxeBuilder({ page }).analyze();
-  return result.violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).join('; ')}`);
-}
-
-async function waitFor<T>(what: string, probe: () => Promise<T | null>, timeoutMs: number): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== null) return value;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 1_000));
-  }
-}
-
 /** The plant node (owned by account 1) with the most recorded output so far, once it has a few records. */
 async function recordedPlantNode(): Promise<{ nodeId: number; records: RecordsResponse['records'] }> {
   const owner = system.account(1).address;
-  return waitFor(
+  return pollUntil(
     'the controller to record intervals',
     async () => {
       const { nodes } = (await reader.queryContractSmart(system.registryAddress, {
@@ -247,7 +224,7 @@ describe('node owners in the app', { concurrency: false }, () => {
     const chainNowS = Date.parse((await reader.getBlock()).header.time) / 1000;
     await system.advanceChainTime(Math.max(0, settlesAtS - chainNowS) + 5);
     await row.getByText('Settled').waitFor({ timeout: 30_000 });
-    const claimable = await waitFor(
+    const claimable = await pollUntil(
       'a claimable amount',
       async () => {
         const raw = await row.getByTestId('claimable').getAttribute('data-raw');
@@ -300,13 +277,16 @@ describe('node owners in the app', { concurrency: false }, () => {
         .waitFor();
       assert.deepEqual(await seriousViolations(owner.page), []);
       await screenshot(owner.page, viewport.name);
-      const overflow = await owner.page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
-      const widest = await owner.page.evaluate(() =>
-        [...document.querySelectorAll('body *')]
+      // expressions as text: the page's DOM types are not this file's
+      const overflow = (await owner.page.evaluate(
+        'document.documentElement.scrollWidth - window.innerWidth',
+      )) as number;
+      const widest = (await owner.page.evaluate(
+        `[...document.querySelectorAll('body *')]
           .filter((e) => e.getBoundingClientRect().right > window.innerWidth + 1)
           .slice(0, 5)
-          .map((e) => `${e.tagName.toLowerCase()}.${[...e.classList].join('.')}`),
-      );
+          .map((e) => e.tagName.toLowerCase() + '.' + [...e.classList].join('.'))`,
+      )) as string[];
       assert.ok(
         overflow <= 0,
         `the page is ${overflow} px wider than the ${viewport.width} px viewport: ${widest.join(', ')}`,

@@ -21,6 +21,7 @@ import {
   type InjectedWallet,
   type TestBrowser,
 } from './support/browser.ts';
+import { connectKeplr, pollUntil, waitForProposalStatus } from './support/app-actions.ts';
 
 let system: UiTestSystem;
 let chromium: TestBrowser;
@@ -29,24 +30,6 @@ let wallet: InjectedWallet;
 let page: Page;
 let errors: string[];
 let plantNodeId: number;
-
-async function until<T>(what: string, probe: () => Promise<T | null>, timeoutMs = 60_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== null) return value;
-    if (Date.now() > deadline) assert.fail(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 500));
-  }
-}
-
-async function badgeShows(id: number, word: string): Promise<void> {
-  await until(`proposal ${id} to be ${word}`, async () => {
-    await openApp(page, system.ui.url, `/proposals/${id}`);
-    const text = await page.locator('.badge').first().innerText();
-    return text.includes(word) ? true : null;
-  });
-}
 
 describe(
   "the whole loop: nodes, records, a vote that changes the controller's policy, a veto, a reward",
@@ -69,9 +52,7 @@ describe(
 
     test('an owner registers a node and the operator approves it from the app', async () => {
       await openApp(page, system.ui.url, '/nodes');
-      await page.getByRole('button', { name: 'Connect wallet' }).click();
-      await page.getByRole('button', { name: 'Keplr' }).click();
-      await page.getByTestId('wallet-address').waitFor();
+      await connectKeplr(page);
       await page.getByLabel('Kind').selectOption('pv');
       await page.getByLabel('Rated power (W)').fill('8000');
       await page.getByLabel('Zone').fill('north-1');
@@ -86,7 +67,7 @@ describe(
 
     test("the plant's owner sees the controller's records of a plant node in its chart", async () => {
       await switchKey(page, wallet, system.account(1).mnemonic);
-      await until(
+      await pollUntil(
         'the first interval on chain',
         async () => {
           await openApp(page, system.ui.url, `/nodes/${plantNodeId}`);
@@ -118,9 +99,9 @@ describe(
       await page.getByRole('button', { name: 'Change your vote' }).click();
       await page.getByTestId('my-vote').getByText('yes').waitFor();
       await system.advanceChainTime(125);
-      await badgeShows(1, 'In timelock');
+      await waitForProposalStatus(page, system.ui.url, 1, 'In timelock');
       await system.advanceChainTime(65);
-      await badgeShows(1, 'Passed');
+      await waitForProposalStatus(page, system.ui.url, 1, 'Passed');
       await page.getByRole('button', { name: 'Execute' }).click();
       await page.getByText('Executed: included in block').waitFor();
     });
@@ -146,11 +127,11 @@ describe(
       await page.getByRole('button', { name: 'Cast your vote' }).click();
       await page.getByTestId('my-vote').getByText('yes').waitFor();
       await system.advanceChainTime(125);
-      await badgeShows(2, 'In timelock');
+      await waitForProposalStatus(page, system.ui.url, 2, 'In timelock');
       await switchKey(page, wallet, system.account(0).mnemonic);
       await page.getByRole('button', { name: 'Veto' }).click();
       await page.getByText('Vetoed: included in block').waitFor();
-      await badgeShows(2, 'Vetoed');
+      await waitForProposalStatus(page, system.ui.url, 2, 'Vetoed');
     });
 
     test("the plant's owner claims a settled epoch's reward and their balance moves", async () => {
@@ -163,14 +144,14 @@ describe(
       await page.getByTestId('wallet-address').click();
       const balanceBefore = await page.getByTestId('wallet-balance').innerText();
       await page.getByTestId('wallet-address').click();
-      await until('a settled epoch with something to claim', async () => {
+      await pollUntil('a settled epoch with something to claim', async () => {
         await claim.click();
         const outcome = page.getByTestId('claim-outcome').first();
         await outcome.waitFor();
         return /claimed/.test(await outcome.innerText()) ? true : null;
       });
       await page.getByTestId('wallet-address').click();
-      await until('the balance to change', async () =>
+      await pollUntil('the balance to change', async () =>
         (await page.getByTestId('wallet-balance').innerText()) !== balanceBefore ? true : null,
       );
     });
