@@ -64,6 +64,7 @@ function testFiles(dir) {
 const dirs = [
   'devices/test',
   'controller/test',
+  'fleet/test',
   'contracts-cosmwasm/test',
   'governance-ui/test',
   'test/e2e',

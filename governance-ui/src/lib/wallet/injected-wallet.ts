@@ -1,3 +1,4 @@
+import type { OfflineSigner } from '@cosmjs/proto-signing';
 import type { Keplr } from '@keplr-wallet/types';
 import type { ChainSettings } from '../config/runtime-config.ts';
 import { chainInfoFor } from './chain-info.ts';
@@ -46,6 +47,8 @@ export async function connectInjected(kind: InjectedKind, chain: ChainSettings):
     kind,
     label: key?.name ? `${NAMES[kind]}: ${key.name}` : NAMES[kind],
     address: account.address,
-    signer,
+    // @keplr-wallet/types 0.12 (pinned: 0.13 pulls starknet, which asks for Node 22) types the signer against its own
+    // copy of an older CosmJS; the object the extension injects is the same either way and signs for CosmJS 0.38
+    signer: signer as unknown as OfflineSigner,
   };
 }
