@@ -97,7 +97,7 @@ export const safetyController: Controller = {
           id,
           { minW: fromW - stepW, maxW: fromW + stepW },
           'safety',
-          `ramp ${device.spec.rampWPerS} W/s from ${fromW} W`,
+          `ramp ${device.spec.rampWPerS} W/s from ${Math.round(fromW)} W`,
         );
       } else {
         const position = inputs.minerSwitches[id] ?? 'off-locked';
