@@ -4,10 +4,12 @@
 #   - socat, mbpoll, python3-pymodbus (+ python3-serial and python3-serial-asyncio, which its server module imports): independent Modbus peers and serial pairs for interop tests
 #   - rustc, cargo, wasm32 std, lld, binaryen, wabt, serde crates: building the CosmWasm contracts offline
 #   - chromium (+ fonts-dejavu-core): the governance UI's browser tests, driven by Playwright (which downloads no browser)
+#   - mosquitto, mosquitto-clients: the fleet's MQTT 5 broker (started by the tests and npm start, never as a service)
 set -euo pipefail
 
 want=(socat mbpoll python3-pymodbus python3-serial python3-serial-asyncio rustc cargo libstd-rust-dev-wasm32 lld-14 binaryen wabt
-      librust-serde-dev librust-serde-derive-dev librust-serde-json-dev chromium fonts-dejavu-core)
+      librust-serde-dev librust-serde-derive-dev librust-serde-json-dev chromium fonts-dejavu-core
+      mosquitto mosquitto-clients)
 
 missing=()
 for pkg in "${want[@]}"; do
