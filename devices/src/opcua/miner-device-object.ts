@@ -1,12 +1,13 @@
 import {
   DataType,
   DataValue,
+  DiagnosticInfo,
   StatusCodes,
   Variant,
+  type CallMethodResultOptions,
   type EUInformation,
   type IAddressSpace,
   type ISessionContext,
-  type MethodResult,
   type Namespace,
   type StatusCode,
   type UAObject,
@@ -197,7 +198,7 @@ function addMinerMethods(
 ): void {
   const { model, faults } = miner;
   /** Runs a command on the model and turns its typed errors into the status codes a client can act on. */
-  const command = (run: () => void): MethodResult => {
+  const command = (run: () => void): CallMethodResultOptions => {
     if (faults.current.kind === 'exception') return { statusCode: StatusCodes.BadInternalError };
     try {
       run();
@@ -214,7 +215,7 @@ function addMinerMethods(
     outputArguments: [],
   });
   // node-opcua tells callback-style from async handlers by their declared parameter count: keep exactly two.
-  pause.bindMethod(async (_inputArguments: Variant[], _context: ISessionContext): Promise<MethodResult> =>
+  pause.bindMethod(async (_inputArguments: Variant[], _context: ISessionContext): Promise<CallMethodResultOptions> =>
     command(() => model.pause(clock.now())),
   );
 
@@ -224,7 +225,7 @@ function addMinerMethods(
     inputArguments: [],
     outputArguments: [],
   });
-  resume.bindMethod(async (_inputArguments: Variant[], _context: ISessionContext): Promise<MethodResult> =>
+  resume.bindMethod(async (_inputArguments: Variant[], _context: ISessionContext): Promise<CallMethodResultOptions> =>
     command(() => model.resume(clock.now())),
   );
 
@@ -240,31 +241,36 @@ function addMinerMethods(
     ],
     outputArguments: [],
   });
-  setPowerTarget.bindMethod(async (inputArguments: Variant[], _context: ISessionContext): Promise<MethodResult> => {
-    const powerW: unknown = inputArguments[0]?.value;
-    if (inputArguments.length !== 1 || typeof powerW !== 'number' || !Number.isFinite(powerW)) {
-      return {
-        statusCode: StatusCodes.BadInvalidArgument,
-        statusText: `powerW must be one finite Double, got ${String(powerW)}`,
-      };
-    }
-    return command(() => {
-      model.advanceTo(clock.now());
-      model.setPowerTarget(powerW);
-    });
-  });
+  setPowerTarget.bindMethod(
+    async (inputArguments: Variant[], _context: ISessionContext): Promise<CallMethodResultOptions> => {
+      const powerW: unknown = inputArguments[0]?.value;
+      if (inputArguments.length !== 1 || typeof powerW !== 'number' || !Number.isFinite(powerW)) {
+        return refused(StatusCodes.BadInvalidArgument, `powerW must be one finite Double, got ${String(powerW)}`);
+      }
+      return command(() => {
+        model.advanceTo(clock.now());
+        model.setPowerTarget(powerW);
+      });
+    },
+  );
 }
 
-function refusal(error: unknown): MethodResult {
-  if (error instanceof MinerPowerTargetError)
-    return { statusCode: StatusCodes.BadOutOfRange, statusText: error.message };
+function refusal(error: unknown): CallMethodResultOptions {
+  if (error instanceof MinerPowerTargetError) return refused(StatusCodes.BadOutOfRange, error.message);
   if (error instanceof MinerCommandRefusedError) {
     const statusCode: StatusCode =
       error.reason === 'fault' ? StatusCodes.BadDeviceFailure : StatusCodes.BadInvalidState;
-    return { statusCode, statusText: error.message };
+    return refused(statusCode, error.message);
   }
-  return {
-    statusCode: StatusCodes.BadInternalError,
-    statusText: error instanceof Error ? error.message : String(error),
-  };
+  return refused(StatusCodes.BadInternalError, error instanceof Error ? error.message : String(error));
+}
+
+/**
+ * A refused call with its reason as operation-level diagnostics: node-opcua 2.182 lets a method answer only its
+ * result, so the reason rides in the result's one DiagnosticInfo, as AdditionalInfo (a plain string; LocalizedText
+ * would be an index into a string table the method cannot fill). The server filters it by the request header's
+ * returnDiagnostics: a client asks for operation-level AdditionalInfo (0x80) to get it.
+ */
+function refused(statusCode: StatusCode, reason: string): CallMethodResultOptions {
+  return { statusCode, inputArgumentDiagnosticInfos: [new DiagnosticInfo({ additionalInfo: reason })] };
 }

@@ -8,7 +8,6 @@ import {
   OPCUAClient,
   ReferenceTypeIds,
   SecurityPolicy,
-  StatusCodes,
   TimestampsToReturn,
   type BrowsePathLike,
   type ClientMonitoredItemBase,
@@ -17,9 +16,9 @@ import {
   type DataValue,
   type NodeId,
   type NotificationMessage,
-  type StatusCode,
   type Variant,
 } from 'node-opcua';
+import { callWithReasons, type MethodOutcome } from './call-with-reasons.ts';
 import { classifyOpcUaError, OpcUaFailure, withTimeout } from './opcua-failure.ts';
 
 /** Subscriptions publish no faster than every 50 ms in node-opcua; 200 ms keeps 50 miners cheap for both sides. */
@@ -32,11 +31,7 @@ const RECREATE_RETRY_MS = 1000;
 /** A browse path below Objects, each step a (namespace URI, browse name) pair, e.g. DI DeviceSet / miner-1 / ... */
 export type NamedPath = Array<{ namespaceUri: string; name: string }>;
 
-export interface MethodOutcome {
-  statusCode: StatusCode;
-  /** The server's reason for a non-Good status, when it gave one (OPC UA operation-level LocalizedText). */
-  statusText: string | null;
-}
+export type { MethodOutcome };
 
 type ValueListener = (index: number, dataValue: DataValue) => void;
 
@@ -185,15 +180,8 @@ export class OpcUaEndpointConnection {
   ): Promise<MethodOutcome> {
     const session = this.requireSession();
     try {
-      // 0x40: ask for the operation-level LocalizedText, where the server says why it refused.
-      const answer = await withTimeout(
-        session.callWithDiagnostics([{ objectId, methodId, inputArguments }], 0x40),
-        timeoutMs,
-        doing,
-      );
-      const result = answer.results[0];
-      if (!result) return { statusCode: StatusCodes.BadUnexpectedError, statusText: 'the server returned no result' };
-      return { statusCode: result.statusCode, statusText: answer.diagnosticStrings[0]?.localizedText ?? null };
+      // The request asks for operation-level diagnostics, where the server says why it refused.
+      return await withTimeout(callWithReasons(session, { objectId, methodId, inputArguments }), timeoutMs, doing);
     } catch (error) {
       throw classifyOpcUaError(error, doing);
     }
