@@ -9,7 +9,7 @@ set -euo pipefail
 
 want=(socat mbpoll python3-pymodbus python3-serial python3-serial-asyncio rustc cargo libstd-rust-dev-wasm32 lld-14 binaryen wabt
       librust-serde-dev librust-serde-derive-dev librust-serde-json-dev chromium fonts-dejavu-core
-      mosquitto mosquitto-clients)
+      mosquitto mosquitto-clients prometheus)  # prometheus: its promtool checks the controller's /metrics in a test
 
 missing=()
 for pkg in "${want[@]}"; do
