@@ -25,7 +25,7 @@ const vicElec = [
 /** name -> [what it measures, command] */
 const benchmarks = {
   'read-cycle': [
-    'issue 2: reading 200 SunSpec + 50 OPC UA devices per cycle vs a bare modbus-serial loop',
+    'issue 2: reading 200 SunSpec + 50 OPC UA devices per cycle vs bare loops (modbus-serial, raw sockets)',
     tsx('test/bench/read-cycle.ts'),
   ],
   'cycle-time': [
@@ -44,7 +44,10 @@ const benchmarks = {
     'issue 10: record_intervals gas on the local chain with metering on (1/10/50/100 records)',
     tsx('contracts-cosmwasm/bench/chain-record-gas.ts'),
   ],
-  balancing: ['issue 3: 24 h balancing quality vs a rule-based balancer', tsx('test/bench/balancing.ts')],
+  balancing: [
+    'issues 3/11: balancing quality on 14 days across seasons vs OpenEMS (Balancing, PV sell-to-grid limit, peak shaving, heating element on the miners)',
+    tsx('test/bench/balancing.ts'),
+  ],
   'forecast-temperature': [
     'issue 4: day-ahead load backtest on vic_elec 2014, hourly, with observed temperature (a perfect weather forecast)',
     tsx('controller/src/cli/backtest.ts', ...vicElec, '--step-min', '60'),
@@ -72,6 +75,10 @@ const benchmarks = {
     'issue 12: day-ahead load on public demand series it was never tuned on (short and long histories, 30 and 60 min)',
     tsx('test/bench/forecast-suite.ts'),
   ],
+  'maintenance-noise': [
+    'issue 12: maintenance detectors under realistic meter/BMS noise: false alarms per device-year (100 device-years) and detection delay (100 runs)',
+    tsx('test/bench/maintenance-noise.ts'),
+  ],
   'tx-roundtrip': [
     'issue 5: transaction round trip on the local chain',
     tsx('contracts-cosmwasm/bench/tx-roundtrip.ts'),
@@ -94,10 +101,26 @@ const benchmarks = {
   ],
 };
 
-const wanted = process.argv.slice(2);
+const usage = `usage: npm run bench [-- name ...] | npm run bench -- name --flag value ... (flags go to that one benchmark; name --help shows them)
+benchmarks:
+${Object.entries(benchmarks)
+  .map(([name, [what]]) => `  ${name.padEnd(26)} ${what}`)
+  .join('\n')}`;
+const argv = process.argv.slice(2);
+const firstFlag = argv.findIndex((a) => a.startsWith('-'));
+const wanted = firstFlag < 0 ? argv : argv.slice(0, firstFlag);
+const passed = firstFlag < 0 ? [] : argv.slice(firstFlag);
+if (wanted.length === 0 && passed.some((a) => a === '--help' || a === '-h')) {
+  console.log(usage);
+  process.exit(0);
+}
 const unknown = wanted.filter((name) => !(name in benchmarks));
 if (unknown.length) {
   console.error(`unknown benchmark(s): ${unknown.join(', ')}; known: ${Object.keys(benchmarks).join(', ')}`);
+  process.exit(2);
+}
+if (passed.length && wanted.length !== 1) {
+  console.error(`flags (${passed.join(' ')}) go to one named benchmark, e.g. npm run bench -- balancing --days dev`);
   process.exit(2);
 }
 console.log(
@@ -109,7 +132,11 @@ let failed = 0;
 for (const [name, [what, [cmd, args]]] of Object.entries(benchmarks)) {
   if (wanted.length && !wanted.includes(name)) continue;
   console.log(`\n=== ${name}: ${what}`);
-  const result = spawnSync(cmd, args, { cwd: root, stdio: 'inherit', env: { ...process.env, NO_COLOR: '1' } });
+  const result = spawnSync(cmd, [...args, ...passed], {
+    cwd: root,
+    stdio: 'inherit',
+    env: { ...process.env, NO_COLOR: '1' },
+  });
   if (result.status !== 0) {
     failed += 1;
     console.log(`(${name} exited with ${result.status})`);

@@ -61,11 +61,13 @@ export class MinerHealthMonitor {
       direction: 'up',
       baselineCount: this.options.baselineSamples,
       minSigmaFraction: 0.01,
+      minShiftFraction: this.options.resistanceThresholds.warning,
     });
     this.efficiency = new CusumDriftDetector({
       direction: 'up',
       baselineCount: this.options.baselineSamples,
       minSigmaFraction: 0.01,
+      minShiftFraction: this.options.efficiencyThresholds.warning,
     });
   }
 

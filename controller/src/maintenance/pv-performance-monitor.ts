@@ -7,7 +7,9 @@ import { roundEvidence as round, severityForDrift, type MaintenanceAlert } from 
  * median kWh per kW of the other inverters of the site, which saw the same sky) when there are at least two peers,
  * else the irradiance profile (rated power x capacity factor). The daily ratio actual / expected is the health
  * indicator; each inverter's own normal ratio is learnt first (a shaded one is normal at 0.9), then a CUSUM watches
- * for a drop. Days with little sun are skipped: their ratios are mostly noise.
+ * for a drop. Days with little sun are skipped: their ratios are mostly noise. Both sides of the ratio count only the
+ * samples the inverter reported (a missed sample or a two-hour link outage is not a loss of output), and the peers'
+ * reference is their median specific power at each of those samples.
  */
 export interface PvReading {
   deviceId: string;
@@ -28,11 +30,15 @@ export interface PvMonitorOptions {
   utcOffsetMs?: number;
 }
 
-interface DayTotals {
-  energyWh: Map<string, number>;
-  ratedW: Map<string, number>;
+/** One inverter's day: its specific yield (Wh per W rated) next to each reference, over the same samples. */
+interface DeviceDay {
+  ownWithPeersWhPerW: number;
+  peersWhPerW: number;
+  ownWithProfileWhPerW: number;
   profileWhPerW: number;
 }
+
+type DayTotals = Map<string, DeviceDay>;
 
 const DAY_MS = 86_400_000;
 
@@ -65,13 +71,26 @@ export class PvPerformanceMonitor {
     }
     this.dayIndex = index;
     const hours = this.options.sampleMs / 3_600_000;
-    for (const r of readings) {
-      if (!Number.isFinite(r.acPowerW) || !(r.ratedPowerW > 0)) continue; // unknown reading: the day's ratio uses what is known
-      this.day.energyWh.set(r.deviceId, (this.day.energyWh.get(r.deviceId) ?? 0) + Math.max(0, r.acPowerW) * hours);
-      this.day.ratedW.set(r.deviceId, r.ratedPowerW);
-    }
-    if (capacityFactor !== null && Number.isFinite(capacityFactor))
-      this.day.profileWhPerW += Math.max(0, capacityFactor) * hours;
+    // unknown readings: neither the inverter nor its reference counts this sample
+    const known = readings.filter((r) => Number.isFinite(r.acPowerW) && r.ratedPowerW > 0);
+    const specific = known.map((r) => Math.max(0, r.acPowerW) / r.ratedPowerW);
+    const profile = capacityFactor !== null && Number.isFinite(capacityFactor) ? Math.max(0, capacityFactor) : null;
+    known.forEach((r, i) => {
+      const own = specific[i] as number;
+      let device = this.day.get(r.deviceId);
+      if (!device) {
+        device = { ownWithPeersWhPerW: 0, peersWhPerW: 0, ownWithProfileWhPerW: 0, profileWhPerW: 0 };
+        this.day.set(r.deviceId, device);
+      }
+      if (known.length >= 3) {
+        device.ownWithPeersWhPerW += own * hours;
+        device.peersWhPerW += median(specific.filter((_, j) => j !== i)) * hours;
+      }
+      if (profile !== null) {
+        device.ownWithProfileWhPerW += own * hours;
+        device.profileWhPerW += profile * hours;
+      }
+    });
     return alerts;
   }
 
@@ -81,14 +100,13 @@ export class PvPerformanceMonitor {
   }
 
   private closeDay(nowMs: number): MaintenanceAlert[] {
-    const yields = new Map<string, number>();
-    for (const [id, energy] of this.day.energyWh) yields.set(id, energy / (this.day.ratedW.get(id) as number));
     const alerts: MaintenanceAlert[] = [];
-    for (const [id, specificYield] of yields) {
-      const peers = [...yields].filter(([other]) => other !== id).map(([, y]) => y);
-      const usePeers = peers.length >= 2;
-      const expected = usePeers ? median(peers) : this.day.profileWhPerW;
+    for (const [id, day] of this.day) {
+      // Peers when they saw enough of the day with this inverter, else the irradiance profile.
+      const usePeers = day.peersWhPerW >= this.options.minExpectedFullLoadHours;
+      const expected = usePeers ? day.peersWhPerW : day.profileWhPerW;
       if (!(expected >= this.options.minExpectedFullLoadHours)) continue;
+      const specificYield = usePeers ? day.ownWithPeersWhPerW : day.ownWithProfileWhPerW;
       const ratio = specificYield / expected;
       let detector = this.detectors.get(id);
       if (!detector) {
@@ -96,6 +114,7 @@ export class PvPerformanceMonitor {
           direction: 'down',
           baselineCount: this.options.baselineDays,
           minSigmaFraction: 0.01,
+          minShiftFraction: this.options.thresholds.warning,
         });
         this.detectors.set(id, detector);
       }
@@ -127,7 +146,7 @@ export class PvPerformanceMonitor {
 }
 
 function emptyDay(): DayTotals {
-  return { energyWh: new Map(), ratedW: new Map(), profileWhPerW: 0 };
+  return new Map();
 }
 
 function median(values: readonly number[]): number {
