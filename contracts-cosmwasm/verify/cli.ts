@@ -73,12 +73,12 @@ function print(evidence: LedgerEvidence, report: VerificationReport): void {
   console.log(`range ${iso(evidence.fromS)} to ${iso(evidence.toS)}: ${report.records} records`);
   if (report.inconsistency === null) {
     console.log(
-      `  energy out ${report.energyOutWh} Wh, in ${report.energyInWh} Wh, reward weight ${report.rewardWeight}` +
+      `  energy out ${report.energyOutWh} Wh, in ${report.energyInWh} Wh, flexibility ${report.flexibilityWh} Wh, reward weight ${report.rewardWeight}` +
         (report.lifetimeTotalsCompared ? ' (the whole history: lifetime totals compared)' : ''),
     );
     for (const e of report.epochs)
       console.log(
-        `  epoch ${e.epoch}: ${e.records} records, out ${e.energyOutWh} Wh, weight ${e.rewardWeight} of ${e.totalWeight}, pool ${e.pool}` +
+        `  epoch ${e.epoch}: ${e.records} records, out ${e.energyOutWh} Wh, flexibility ${e.flexibilityWh} Wh, weight ${e.rewardWeight} of ${e.totalWeight}, pool ${e.pool}` +
           (e.entitled === null ? ', not settled' : `, share ${e.entitled}, claimed ${e.claimed}`),
       );
     for (const b of report.batches)

@@ -55,3 +55,6 @@ export const EVIDENCE_FORMAT = 'gridcoop-ledger-evidence/1' as const;
 
 /** The registry's baseline window for flexibility claims, in intervals (contracts/registry/src/flexibility.rs). */
 export const BASELINE_INTERVALS = 8;
+
+/** A flexibility request lasts less than a day (contracts/registry/src/flexibility.rs, MAX_REQUEST_SPAN_S). */
+export const MAX_REQUEST_SPAN_S = 86_400;

@@ -4,7 +4,12 @@
 // and each batch's digest (the controller's batchDigest, recomputed from the signed transaction).
 import { createHash } from 'node:crypto';
 import type { IntervalRecord, RewardPolicy } from '../client/registry-types.ts';
-import { BASELINE_INTERVALS, type LedgerEvidence, type RecordingMessage } from './ledger-evidence.ts';
+import {
+  BASELINE_INTERVALS,
+  MAX_REQUEST_SPAN_S,
+  type LedgerEvidence,
+  type RecordingMessage,
+} from './ledger-evidence.ts';
 
 export interface Inconsistency {
   nodeId: number;
@@ -19,6 +24,8 @@ export interface EpochFigures {
   records: number;
   energyOutWh: number;
   energyInWh: number;
+  /** Flexibility delivered on request, recomputed from the claims' baselines (flexible loads). */
+  flexibilityWh: number;
   rewardWeight: bigint;
   pool: bigint;
   totalWeight: bigint;
@@ -40,6 +47,8 @@ export interface VerificationReport {
   records: number;
   energyInWh: number;
   energyOutWh: number;
+  /** Flexibility delivered on request, recomputed from each claim's baseline window. */
+  flexibilityWh: number;
   rewardWeight: bigint;
   epochs: EpochFigures[];
   batches: BatchFigures[];
@@ -98,6 +107,15 @@ function deliveredFlexibility(evidence: LedgerEvidence, record: IntervalRecord, 
   const claim = record.flexibility;
   if (!claim) return 0;
   if (kind !== 'flexible_load') throw new Refusal('carries a flexibility claim but the node is not a flexible load');
+  const intervalS = evidence.config.interval_s;
+  if (
+    claim.request_start % intervalS !== 0 ||
+    claim.request_start > record.interval_start ||
+    record.interval_start - claim.request_start >= MAX_REQUEST_SPAN_S
+  )
+    throw new Refusal(
+      `its request_start ${claim.request_start} is not aligned, at or before it and less than ${MAX_REQUEST_SPAN_S} s before it`,
+    );
   const window = evidence.baselineWindows[claim.request_start];
   if (!window || window.length !== BASELINE_INTERVALS)
     throw new Refusal(`the ${BASELINE_INTERVALS} baseline intervals before ${claim.request_start} are not on chain`);
@@ -111,6 +129,8 @@ function deliveredFlexibility(evidence: LedgerEvidence, record: IntervalRecord, 
       : Math.max(0, record.energy_in_wh - baseline);
   if (claim.delivered_wh !== delivered)
     throw new Refusal(`delivered_wh ${claim.delivered_wh} differs from the recomputed ${delivered}`);
+  if (BigInt(delivered) > maxEnergyWh(evidence.node.rated_power_w, record.interval_s))
+    throw new Refusal(`delivered_wh ${delivered} exceeds rated power x interval`);
   return delivered;
 }
 
@@ -173,6 +193,7 @@ export function verifyLedger(evidence: LedgerEvidence): VerificationReport {
     records: links.length,
     energyInWh: 0,
     energyOutWh: 0,
+    flexibilityWh: 0,
     rewardWeight: 0n,
     epochs: [],
     batches: [],
@@ -182,7 +203,7 @@ export function verifyLedger(evidence: LedgerEvidence): VerificationReport {
     report.inconsistency = { nodeId: evidence.nodeId, intervalStart, epoch, reason };
     return report;
   };
-  const byEpoch = new Map<number, { records: number; in: number; out: number; weight: bigint }>();
+  const byEpoch = new Map<number, { records: number; in: number; out: number; flex: number; weight: bigint }>();
 
   for (const [index, link] of links.entries()) {
     const { record } = link.stored;
@@ -254,12 +275,14 @@ export function verifyLedger(evidence: LedgerEvidence): VerificationReport {
         throw new Refusal(`reward_weight is ${link.stored.reward_weight}, recomputed ${weight}`);
       report.energyInWh += record.energy_in_wh;
       report.energyOutWh += record.energy_out_wh;
+      report.flexibilityWh += flexibilityWh;
       report.rewardWeight += weight;
-      const sums = byEpoch.get(epoch) ?? { records: 0, in: 0, out: 0, weight: 0n };
+      const sums = byEpoch.get(epoch) ?? { records: 0, in: 0, out: 0, flex: 0, weight: 0n };
       byEpoch.set(epoch, {
         records: sums.records + 1,
         in: sums.in + record.energy_in_wh,
         out: sums.out + record.energy_out_wh,
+        flex: sums.flex + flexibilityWh,
         weight: sums.weight + weight,
       });
     } catch (error) {
@@ -269,13 +292,18 @@ export function verifyLedger(evidence: LedgerEvidence): VerificationReport {
   }
 
   for (const { epoch: state, node: nodeEpoch } of evidence.epochs) {
-    const sums = byEpoch.get(state.epoch) ?? { records: 0, in: 0, out: 0, weight: 0n };
+    const sums = byEpoch.get(state.epoch) ?? { records: 0, in: 0, out: 0, flex: 0, weight: 0n };
     const stored = nodeEpoch.totals;
-    if (stored.records !== sums.records || stored.energy_in_wh !== sums.in || stored.energy_out_wh !== sums.out)
+    if (
+      stored.records !== sums.records ||
+      stored.energy_in_wh !== sums.in ||
+      stored.energy_out_wh !== sums.out ||
+      (stored.flexibility_wh ?? 0) !== sums.flex
+    )
       return fail(
         null,
         state.epoch,
-        `the registry's epoch totals ${JSON.stringify(stored)} differ from the records' (${sums.records} records, in ${sums.in} Wh, out ${sums.out} Wh)`,
+        `the registry's epoch totals ${JSON.stringify(stored)} differ from the records' (${sums.records} records, in ${sums.in} Wh, out ${sums.out} Wh, flexibility ${sums.flex} Wh)`,
       );
     if (BigInt(nodeEpoch.reward_weight) !== sums.weight)
       return fail(
@@ -306,6 +334,7 @@ export function verifyLedger(evidence: LedgerEvidence): VerificationReport {
       records: sums.records,
       energyOutWh: sums.out,
       energyInWh: sums.in,
+      flexibilityWh: sums.flex,
       rewardWeight: sums.weight,
       pool,
       totalWeight,
@@ -320,12 +349,13 @@ export function verifyLedger(evidence: LedgerEvidence): VerificationReport {
     if (
       totals.records !== links.length ||
       totals.energy_in_wh !== report.energyInWh ||
-      totals.energy_out_wh !== report.energyOutWh
+      totals.energy_out_wh !== report.energyOutWh ||
+      (totals.flexibility_wh ?? 0) !== report.flexibilityWh
     )
       return fail(
         null,
         null,
-        `the registry's lifetime totals ${JSON.stringify(totals)} differ from the records' (${links.length} records, in ${report.energyInWh} Wh, out ${report.energyOutWh} Wh)`,
+        `the registry's lifetime totals ${JSON.stringify(totals)} differ from the records' (${links.length} records, in ${report.energyInWh} Wh, out ${report.energyOutWh} Wh, flexibility ${report.flexibilityWh} Wh)`,
       );
   }
 

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { ClosedInterval } from '../metering/closed-interval.ts';
+import type { FlexibilityClaim } from './flexibility-claim.ts';
 import { toIntervalRecord } from './registry-sender.ts';
 
 /**
@@ -7,7 +8,7 @@ import { toIntervalRecord } from './registry-sender.ts';
  * would receive them, one canonical JSON object per line (keys in a fixed order), sorted by interval then node.
  * Anyone holding the batch (the controller serves it) can recompute it and compare with the memo on chain.
  */
-export function batchDigest(records: readonly ClosedInterval[]): string {
+export function batchDigest(records: readonly (ClosedInterval & { flexibility?: FlexibilityClaim | null })[]): string {
   const hash = createHash('sha256');
   const sorted = [...records].sort((a, b) => a.intervalStartS - b.intervalStartS || a.nodeId - b.nodeId);
   for (const record of sorted) hash.update(`${JSON.stringify(toIntervalRecord(record))}\n`);

@@ -1,5 +1,6 @@
 import type { IntervalRecord } from '@gridcoop/contracts';
 import type { ClosedInterval } from '../metering/closed-interval.ts';
+import type { FlexibilityClaim } from './flexibility-claim.ts';
 import { classifyRefusal, type ChainRefusal } from './chain-refusal.ts';
 
 export interface SentBatch {
@@ -10,7 +11,8 @@ export interface SentBatch {
 /** Sends one batch of closed intervals to a chain and resolves only once its transaction is found in a block. */
 export interface BatchSender {
   readonly mode: 'cosmwasm' | 'kava';
-  send(records: readonly ClosedInterval[]): Promise<SentBatch>;
+  /** Records as the outbox holds them; a flexibility claim goes with its record where the chain keeps records. */
+  send(records: readonly (ClosedInterval & { flexibility?: FlexibilityClaim | null })[]): Promise<SentBatch>;
   /**
    * The time of the chain's latest committed block, Unix seconds. A chain checks a transaction against its last
    * committed block, seconds behind the wall clock; an interval is sent only once this time has passed its end.

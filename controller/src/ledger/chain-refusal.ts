@@ -13,6 +13,12 @@ export type RefusalKind =
   | 'conflict'
   /** The record itself is wrong and stays wrong: shape, alignment, physics, counters against stored records. */
   | 'final'
+  /**
+   * The record's flexibility claim, not the record: the registry could not recompute it from what it holds (a
+   * baseline interval missing or different, the node not a flexible load there). The record goes again without it,
+   * unless the missing baseline intervals are still on their way.
+   */
+  | 'flexibility'
   /** Anything else (a node not approved yet or suspended, a refusal this controller does not know): tried again. */
   | 'later';
 
@@ -37,6 +43,15 @@ const finalReasons: readonly RegExp[] = [
   /node is retired/,
 ];
 
+/** The refusals of a flexibility claim (flexibility.rs), checked before the final ones ("exceeds rated power"). */
+const flexibilityReasons: readonly RegExp[] = [
+  /flexibility is recorded for flexible loads only/,
+  /request_start/,
+  /the baseline needs the \d+ intervals/,
+  /baseline_wh \d+ differs/,
+  /delivered_wh \d+ (differs|exceeds)/,
+];
+
 const namedRecord = /record \d+ \(node (\d+), interval (\d+)\)/;
 
 export function classifyRefusal(message: string): ChainRefusal {
@@ -47,6 +62,7 @@ export function classifyRefusal(message: string): ChainRefusal {
   if (/conflicts with the record already stored/.test(message)) return { kind: 'conflict', record };
   if (/interval ends after the block time/.test(message)) return { kind: 'not-yet', record };
   const reason = named ? message.slice(named.index + named[0].length) : message;
+  if (named && flexibilityReasons.some((pattern) => pattern.test(reason))) return { kind: 'flexibility', record };
   if (named && finalReasons.some((pattern) => pattern.test(reason))) return { kind: 'final', record };
   return { kind: 'later', record };
 }

@@ -1,4 +1,11 @@
-export { Outbox, OutboxConflictError, type OutboxRecord, type OutboxStatus, type OutboxCounts } from './outbox.ts';
+export {
+  Outbox,
+  OutboxConflictError,
+  type StoredInterval,
+  type OutboxRecord,
+  type OutboxStatus,
+  type OutboxCounts,
+} from './outbox.ts';
 export {
   BatchRefusedError,
   ChainUnavailableError,
@@ -18,4 +25,14 @@ export {
   type SubmitterOptions,
   type SubmitterStatus,
 } from './outbox-submitter.ts';
-export { MeteringRecorder } from './metering-recorder.ts';
+export { MeteringRecorder, type RequestedPowersW } from './metering-recorder.ts';
+export {
+  BASELINE_INTERVALS,
+  MAX_REQUEST_SPAN_S,
+  baselineWh,
+  deliveredWh,
+  toRegistryClaim,
+  type FlexDirection,
+  type FlexibilityClaim,
+} from './flexibility-claim.ts';
+export { FlexibilityRequests, type FlexibilityHistory, type FlexibleNode } from './flexibility-requests.ts';

@@ -3,6 +3,7 @@ import type { OutboxRecord, Outbox } from './outbox.ts';
 import { BatchRefusedError, type BatchSender } from './batch-sender.ts';
 import { batchWideRefusals } from './chain-refusal.ts';
 import { toIntervalRecord } from './registry-sender.ts';
+import { BASELINE_INTERVALS } from './flexibility-claim.ts';
 
 export interface SubmitterOptions {
   /** Records per transaction (see the registry's gas per batch size in the README). */
@@ -16,6 +17,8 @@ export interface SubmitterOptions {
   now: () => number;
   /** Told of every record the chain refused for good: the alert (the service logs it as an error). */
   onRejected: (record: OutboxRecord, reason: string) => void;
+  /** Told of every flexibility claim the chain refused (the record goes again without it): a warning. */
+  onFlexibilityRefused: (record: OutboxRecord, reason: string) => void;
 }
 
 export const defaultSubmitterOptions: SubmitterOptions = {
@@ -26,6 +29,7 @@ export const defaultSubmitterOptions: SubmitterOptions = {
   sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
   now: () => Date.now(),
   onRejected: () => {},
+  onFlexibilityRefused: () => {},
 };
 
 export type SubmitOutcome =
@@ -70,7 +74,9 @@ class Halt {
  *   not authorised at the moment only delay the batch (back-off grows to a cap);
  * - a record the contract refuses is isolated (by the node and interval the refusal names, else by splitting the
  *   batch): refused for good (a conflict with a different stored record, a physics bound) it is marked rejected
- *   with the reason and alerted; refused for now (a node not approved yet) it waits out a per-record back-off.
+ *   with the reason and alerted; refused for now (a node not approved yet) it waits out a per-record back-off;
+ * - a flexibility claim the contract refuses never costs its record: the record goes again without the claim
+ *   (unless the claim's baseline intervals are still pending here, then it waits for them like any refusal for now).
  * The operator requeues rejected records once their cause is fixed (Outbox.requeueRejected).
  */
 export class OutboxSubmitter {
@@ -217,6 +223,19 @@ export class OutboxSubmitter {
         const message = error instanceof Error ? error.message : String(error);
         this.outbox.markAttempt([record], message);
         return new Halt('unavailable', message);
+      }
+    }
+    if (kind === 'flexibility' && record.flexibility) {
+      const claim = record.flexibility;
+      const windowStartS = claim.requestStartS - BASELINE_INTERVALS * record.intervalS;
+      const onTheirWay = this.outbox.intervals(record.nodeId, windowStartS, claim.requestStartS).some((r) => r.pending);
+      if (!/the baseline needs/.test(refused.reason) || !onTheirWay) {
+        // the claim can never be recomputed by the chain: the honest record goes without it
+        this.outbox.dropFlexibility(record, refused.reason);
+        this.lastError = `node ${record.nodeId} interval ${record.intervalStartS}: flexibility claim refused, record sent without it: ${refused.reason}`;
+        this.options.onFlexibilityRefused(record, refused.reason);
+        tally.retrying += 1;
+        return null;
       }
     }
     if (kind === 'conflict' || kind === 'final') {

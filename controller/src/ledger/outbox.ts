@@ -1,10 +1,19 @@
 import Database from 'better-sqlite3';
 import type { Boundary } from '../metering/boundary.ts';
 import type { ClosedInterval } from '../metering/closed-interval.ts';
+import type { FlexDirection, FlexibilityClaim } from './flexibility-claim.ts';
+import type { FlexibilityHistory } from './flexibility-requests.ts';
 
 export type OutboxStatus = 'pending' | 'done' | 'rejected';
 
+/** A closed interval as the outbox stores it: a flexible load's may carry the flexibility it delivered on request. */
+export type StoredInterval = ClosedInterval & { flexibility?: FlexibilityClaim | null };
+
 export interface OutboxRecord extends ClosedInterval {
+  /** Sent with the record (null: none, or the registry refused the claim and the record went without it). */
+  flexibility: FlexibilityClaim | null;
+  /** Why the registry refused the claim this record first carried (the record itself was then sent without it). */
+  flexibilityRefused: string | null;
   status: OutboxStatus;
   attempts: number;
   /** A pending record the chain refused for now is not sent again before this time (ms since epoch); 0 = any time. */
@@ -52,7 +61,22 @@ interface Row {
   height: number | null;
   last_error: string | null;
   retry_at_ms: number;
+  flex_direction: FlexDirection | null;
+  flex_request_start: number | null;
+  flex_baseline_wh: number | null;
+  flex_delivered_wh: number | null;
+  flex_refused: string | null;
 }
+
+/** Columns added after the first outbox format; an older outbox gets them (its records carry no claims). */
+const ADDED_COLUMNS: readonly [string, string][] = [
+  ['retry_at_ms', 'INTEGER NOT NULL DEFAULT 0'],
+  ['flex_direction', 'TEXT'],
+  ['flex_request_start', 'INTEGER'],
+  ['flex_baseline_wh', 'INTEGER'],
+  ['flex_delivered_wh', 'INTEGER'],
+  ['flex_refused', 'TEXT'],
+];
 
 /**
  * The durable outbox (SQLite, WAL, synchronous FULL): a closed interval is stored here, together with the meter
@@ -60,7 +84,7 @@ interface Row {
  * only when their transaction is found in a block (done) or the chain refused them for good (rejected, kept with
  * the reason, until the operator requeues them). A record the chain refused for now stays pending with a retry time. After a crash the meter resumes from the stored boundaries and the submitter from the pending records.
  */
-export class Outbox {
+export class Outbox implements FlexibilityHistory {
   private readonly db: Database.Database;
 
   constructor(path: string) {
@@ -79,20 +103,23 @@ export class Outbox {
       CREATE TABLE IF NOT EXISTS boundaries (
         device_id TEXT PRIMARY KEY, at_s INTEGER NOT NULL, counter_in_wh INTEGER NOT NULL, counter_out_wh INTEGER NOT NULL);
     `);
-    // An outbox written before records could be held for a retry gets the column; its records are all sendable.
+    // An outbox written by an older controller gets the columns added since; its records are all sendable.
     const columns = this.db.prepare('PRAGMA table_info(intervals)').all() as { name: string }[];
-    if (!columns.some((c) => c.name === 'retry_at_ms'))
-      this.db.exec('ALTER TABLE intervals ADD COLUMN retry_at_ms INTEGER NOT NULL DEFAULT 0');
+    for (const [name, type] of ADDED_COLUMNS)
+      if (!columns.some((c) => c.name === name)) this.db.exec(`ALTER TABLE intervals ADD COLUMN ${name} ${type}`);
   }
 
-  /** Stores closed intervals and the boundaries they reached, atomically. Identical re-stores are no-ops. */
-  store(intervals: readonly ClosedInterval[]): void {
+  /**
+   * Stores closed intervals (with their flexibility claims) and the boundaries they reached, atomically. Identical
+   * re-stores are no-ops; a re-store that differs only in its claim keeps the claim first stored.
+   */
+  store(intervals: readonly StoredInterval[]): void {
     if (intervals.length === 0) return;
     const insert = this.db.prepare(`INSERT OR IGNORE INTO intervals
       (node_id, interval_start, device_id, interval_s, energy_in_wh, energy_out_wh, counter_in_wh, counter_out_wh,
-       samples_hash, sample_count, estimated)
+       samples_hash, sample_count, estimated, flex_direction, flex_request_start, flex_baseline_wh, flex_delivered_wh)
       VALUES (@nodeId, @intervalStartS, @deviceId, @intervalS, @energyInWh, @energyOutWh, @counterInWh, @counterOutWh,
-       @samplesHash, @sampleCount, @estimated)`);
+       @samplesHash, @sampleCount, @estimated, @flexDirection, @flexRequestStart, @flexBaselineWh, @flexDeliveredWh)`);
     const existing = this.db.prepare<[number, number], Row>(
       'SELECT * FROM intervals WHERE node_id = ? AND interval_start = ?',
     );
@@ -101,7 +128,24 @@ export class Outbox {
       counter_in_wh = excluded.counter_in_wh, counter_out_wh = excluded.counter_out_wh WHERE excluded.at_s > boundaries.at_s`);
     this.db.transaction(() => {
       for (const interval of intervals) {
-        const result = insert.run({ ...interval, estimated: interval.estimated ? 1 : 0 });
+        const claim = interval.flexibility ?? null;
+        const result = insert.run({
+          deviceId: interval.deviceId,
+          nodeId: interval.nodeId,
+          intervalStartS: interval.intervalStartS,
+          intervalS: interval.intervalS,
+          energyInWh: interval.energyInWh,
+          energyOutWh: interval.energyOutWh,
+          counterInWh: interval.counterInWh,
+          counterOutWh: interval.counterOutWh,
+          samplesHash: interval.samplesHash,
+          sampleCount: interval.sampleCount,
+          estimated: interval.estimated ? 1 : 0,
+          flexDirection: claim?.direction ?? null,
+          flexRequestStart: claim?.requestStartS ?? null,
+          flexBaselineWh: claim?.baselineWh ?? null,
+          flexDeliveredWh: claim?.deliveredWh ?? null,
+        });
         if (result.changes === 0) {
           const row = existing.get(interval.nodeId, interval.intervalStartS);
           if (!row || !sameContent(toRecord(row), interval))
@@ -179,6 +223,50 @@ export class Outbox {
       .run(reason, retryAtMs, record.nodeId, record.intervalStartS);
   }
 
+  /**
+   * The registry refused the flexibility claim a record carried (its baseline inputs are not on chain as the
+   * controller held them, the node is not a flexible load there): the record is honest and goes again at once,
+   * without the claim; the refusal stays with it.
+   */
+  dropFlexibility(record: Pick<ClosedInterval, 'nodeId' | 'intervalStartS'>, reason: string): void {
+    this.db
+      .prepare(
+        `UPDATE intervals SET flex_direction = NULL, flex_request_start = NULL, flex_baseline_wh = NULL,
+         flex_delivered_wh = NULL, flex_refused = ?, attempts = attempts + 1, last_error = ?, retry_at_ms = 0
+         WHERE node_id = ? AND interval_start = ?`,
+      )
+      .run(reason, reason, record.nodeId, record.intervalStartS);
+  }
+
+  /** A node's stored intervals with start in [fromS, toS), in order: the baseline inputs of a flexibility claim. */
+  intervals(
+    nodeId: number,
+    fromS: number,
+    toS: number,
+  ): { intervalStartS: number; intervalS: number; energyInWh: number; rejected: boolean; pending: boolean }[] {
+    const rows = this.db
+      .prepare<[number, number, number], Pick<Row, 'interval_start' | 'interval_s' | 'energy_in_wh' | 'status'>>(
+        `SELECT interval_start, interval_s, energy_in_wh, status FROM intervals
+         WHERE node_id = ? AND interval_start >= ? AND interval_start < ? ORDER BY interval_start`,
+      )
+      .all(nodeId, fromS, toS);
+    return rows.map((r) => ({
+      intervalStartS: r.interval_start,
+      intervalS: r.interval_s,
+      energyInWh: r.energy_in_wh,
+      rejected: r.status === 'rejected',
+      pending: r.status === 'pending',
+    }));
+  }
+
+  /** The claim stored with a node's interval, if any. */
+  claimAt(nodeId: number, intervalStartS: number): FlexibilityClaim | null {
+    const row = this.db
+      .prepare<[number, number], Row>('SELECT * FROM intervals WHERE node_id = ? AND interval_start = ?')
+      .get(nodeId, intervalStartS);
+    return row ? claimOf(row) : null;
+  }
+
   markRejected(record: Pick<ClosedInterval, 'nodeId' | 'intervalStartS'>, reason: string): void {
     this.db
       .prepare(
@@ -249,6 +337,22 @@ export class Outbox {
   }
 }
 
+function claimOf(row: Row): FlexibilityClaim | null {
+  if (
+    row.flex_direction === null ||
+    row.flex_request_start === null ||
+    row.flex_baseline_wh === null ||
+    row.flex_delivered_wh === null
+  )
+    return null;
+  return {
+    direction: row.flex_direction,
+    requestStartS: row.flex_request_start,
+    baselineWh: row.flex_baseline_wh,
+    deliveredWh: row.flex_delivered_wh,
+  };
+}
+
 function toRecord(row: Row): OutboxRecord {
   return {
     deviceId: row.device_id,
@@ -268,6 +372,8 @@ function toRecord(row: Row): OutboxRecord {
     height: row.height,
     lastError: row.last_error,
     retryAtMs: row.retry_at_ms,
+    flexibility: claimOf(row),
+    flexibilityRefused: row.flex_refused,
   };
 }
 

@@ -1,6 +1,7 @@
 import type { SigningCosmWasmClient } from '@cosmjs/cosmwasm-stargate';
 import type { IntervalRecord, RecordsResponse } from '@gridcoop/contracts';
 import type { ClosedInterval } from '../metering/closed-interval.ts';
+import { toRegistryClaim, type FlexibilityClaim } from './flexibility-claim.ts';
 import {
   ChainUnavailableError,
   classifyChainFailure,
@@ -21,7 +22,7 @@ export class RegistrySender implements BatchSender {
     private readonly registryAddress: string,
   ) {}
 
-  async send(records: readonly ClosedInterval[]): Promise<SentBatch> {
+  async send(records: readonly (ClosedInterval & { flexibility?: FlexibilityClaim | null })[]): Promise<SentBatch> {
     const msg = { record_intervals: { records: records.map(toIntervalRecord) } };
     try {
       const result = await this.client.execute(
@@ -57,8 +58,9 @@ export class RegistrySender implements BatchSender {
   }
 }
 
-export function toIntervalRecord(interval: ClosedInterval): IntervalRecord {
-  return {
+/** The record as the registry takes it; a flexibility claim rides with it when the interval carries one. */
+export function toIntervalRecord(interval: ClosedInterval & { flexibility?: FlexibilityClaim | null }): IntervalRecord {
+  const record: IntervalRecord = {
     node_id: interval.nodeId,
     interval_start: interval.intervalStartS,
     interval_s: interval.intervalS,
@@ -68,4 +70,6 @@ export function toIntervalRecord(interval: ClosedInterval): IntervalRecord {
     counter_out_wh: interval.counterOutWh,
     samples_hash: interval.samplesHash,
   };
+  if (interval.flexibility) record.flexibility = toRegistryClaim(interval.flexibility);
+  return record;
 }

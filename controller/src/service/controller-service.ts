@@ -265,7 +265,7 @@ export function createControllerService(
       if (write.result === 'failed')
         cycleLog.warn({ deviceId: write.deviceId, failure: write.failure }, 'setpoint write failed');
     }
-    ledger.observe(report.image);
+    ledger.observe(report.image, report.decision?.dispatch.powersW ?? null);
     try {
       maintenance.observe(report.image, plant);
     } catch (error) {

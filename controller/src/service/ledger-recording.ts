@@ -12,7 +12,7 @@ import { ChainConnection } from '../ledger/chain-connection.ts';
 import { KavaAnchorSender } from '../ledger/kava-anchor-sender.ts';
 import { MaintenanceOnChain } from '../ledger/maintenance-on-chain.ts';
 import type { MaintenanceRecorder } from '../maintenance/maintenance-log.ts';
-import { MeteringRecorder } from '../ledger/metering-recorder.ts';
+import { MeteringRecorder, type RequestedPowersW } from '../ledger/metering-recorder.ts';
 import { Outbox, type OutboxCounts, type OutboxRecord, type OutboxStatus } from '../ledger/outbox.ts';
 import { OutboxSubmitter, type SubmitterStatus } from '../ledger/outbox-submitter.ts';
 import { RegistrySender } from '../ledger/registry-sender.ts';
@@ -100,6 +100,11 @@ export class LedgerRecording {
           { nodeId: record.nodeId, intervalStartS: record.intervalStartS, reason },
           'the chain refused an interval record for good: kept as rejected; fix the cause, then requeue it',
         ),
+      onFlexibilityRefused: (record, reason) =>
+        logger.warn(
+          { nodeId: record.nodeId, intervalStartS: record.intervalStartS, reason },
+          'the chain refused a flexibility claim: the interval record goes without it',
+        ),
     });
     if (config.mode === 'cosmwasm' && config.maintenanceOnChain) {
       this.maintenance = new MaintenanceOnChain(
@@ -135,11 +140,15 @@ export class LedgerRecording {
     );
   }
 
-  /** Meters one cycle's image; closed intervals are durable when this returns. Never throws into the cycle. */
-  observe(image: ProcessImage): void {
+  /**
+   * Meters one cycle's image; closed intervals are durable when this returns. `requestedW` is what the cycle asked
+   * each device to do (its dispatch), from which flexible loads' flexibility claims are made. Never throws into the
+   * cycle.
+   */
+  observe(image: ProcessImage, requestedW: RequestedPowersW = null): void {
     if (!this.recorder) return;
     try {
-      const closed = this.recorder.observe(image);
+      const closed = this.recorder.observe(image, requestedW);
       if (closed.length > 0) this.logger.debug({ closed: closed.length }, 'metering intervals closed');
     } catch (error) {
       this.lastMeteringError = error instanceof Error ? error.message : String(error);
