@@ -263,6 +263,45 @@ describe('miner OPC UA server', () => {
     assert.equal(minerA.model.powerTargetW, 2500);
   });
 
+  test('measurements are read-only; the power target is writable and range-checked, like a DI parameter set', async () => {
+    const accessLevels = await session.read(
+      ['Power', 'PowerTarget', 'EnergyConsumed', 'State'].map((name) => ({
+        nodeId: parameterId('miner-a', name),
+        attributeId: AttributeIds.UserAccessLevel,
+      })),
+    );
+    assert.deepEqual(
+      accessLevels.map((d) => d.value.value),
+      [1, 3, 1, 1],
+      'UserAccessLevel: CurrentRead (1), CurrentRead | CurrentWrite (3)',
+    );
+    const write = async (name: string, value: Variant): Promise<string> =>
+      (await session.write({ nodeId: parameterId('miner-a', name), attributeId: AttributeIds.Value, value: { value } }))
+        .name;
+    assert.equal(await write('Power', double(1500)), 'BadNotWritable');
+    assert.equal(await write('PowerTarget', double(2200)), 'Good');
+    assert.equal(minerA.model.powerTargetW, 2200);
+    assert.equal((await readParameter('miner-a', 'PowerTarget')).value, 2200);
+    assert.equal(await write('PowerTarget', double(3500)), 'BadOutOfRange');
+    assert.equal(await write('PowerTarget', double(Number.NaN)), 'BadOutOfRange');
+    assert.equal(
+      await write('PowerTarget', new Variant({ dataType: DataType.String, value: '2000' })),
+      'BadTypeMismatch',
+    );
+    assert.equal(minerA.model.powerTargetW, 2200, 'a refused write changes nothing');
+    assert.equal(await write('PowerTarget', double(2500)), 'Good');
+  });
+
+  test('only the fault relay is advertised: discovery never names the listener behind it', async () => {
+    const port = new URL(server.endpointUrl).port;
+    const servers = await client.findServers();
+    const discoveryUrls = servers.flatMap((s) => s.discoveryUrls ?? []);
+    assert.deepEqual(discoveryUrls, [server.endpointUrl]);
+    const endpoints = await client.getEndpoints({ endpointUrl: '' });
+    assert.ok(endpoints.length > 0);
+    for (const endpoint of endpoints) assert.equal(new URL(endpoint.endpointUrl ?? '').port, port);
+  });
+
   test('sentinels, exceptions and impossible values are switched per miner and the other miner keeps answering', async () => {
     minerA.faults.inject({ kind: 'sentinels' });
     assert.equal((await readParameter('miner-a', 'Power')).statusCode.name, 'BadNoData');

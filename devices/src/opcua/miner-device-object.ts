@@ -31,6 +31,8 @@ interface AnalogParameter {
   read: (model: MinerModel) => number;
   /** What the 'out-of-range' fault makes the point read: physically impossible, outside its EURange. */
   impossible: number;
+  /** A parameter a client may write (DI: a ParameterSet variable that is writable really takes the write). */
+  write?: (model: MinerModel, value: number) => void;
 }
 
 /** The ParameterSet of a miner, mirroring what mining firmware reports (Braiins OS, LuxOS, pyasic). */
@@ -51,6 +53,7 @@ function analogParameters(model: MinerModel): AnalogParameter[] {
       range: { low: model.minPowerW, high: maxPowerW },
       read: (m) => m.powerTargetW,
       impossible: 10 * maxPowerW,
+      write: (m, value) => m.setPowerTarget(value),
     },
     {
       browseName: 'MinPower',
@@ -146,7 +149,30 @@ export function addMinerDeviceObject(
     });
   };
 
+  /** Takes a client's write of a writable parameter: a finite Double within the parameter's EURange, or a refusal. */
+  const take = (
+    parameter: AnalogParameter,
+    write: (m: MinerModel, value: number) => void,
+    variant: Variant,
+  ): StatusCode => {
+    if (faults.current.kind === 'exception') return StatusCodes.BadInternalError;
+    const value: unknown = variant.value;
+    if (variant.dataType !== DataType.Double || typeof value !== 'number') return StatusCodes.BadTypeMismatch;
+    if (!Number.isFinite(value) || value < parameter.range.low || value > parameter.range.high)
+      return StatusCodes.BadOutOfRange;
+    try {
+      model.advanceTo(clock.now());
+      write(model, value);
+      return StatusCodes.Good;
+    } catch (error) {
+      return refusal(error).statusCode ?? StatusCodes.BadInternalError;
+    }
+  };
+
   for (const parameter of analogParameters(model)) {
+    const { write } = parameter;
+    // Measurements are read-only; a writable parameter says so and really takes the write (DI's habit).
+    const accessLevel = write ? 'CurrentRead | CurrentWrite' : 'CurrentRead';
     namespace.addAnalogDataItem({
       componentOf: parameterSet,
       browseName: parameter.browseName,
@@ -155,7 +181,13 @@ export function addMinerDeviceObject(
       engineeringUnits: parameter.unit,
       engineeringUnitsRange: parameter.range,
       minimumSamplingInterval: MIN_SAMPLING_INTERVAL_MS,
-      value: { timestamped_get: () => sample(() => parameter.read(model), DataType.Double, parameter.impossible) },
+      accessLevel,
+      userAccessLevel: accessLevel,
+      value: {
+        timestamped_get: () => sample(() => parameter.read(model), DataType.Double, parameter.impossible),
+        // node-opcua tells callback-style from promise-style setters by their parameter count: keep exactly one.
+        ...(write ? { timestamped_set: async (dataValue: DataValue) => take(parameter, write, dataValue.value) } : {}),
+      },
     });
   }
   namespace.addVariable({
@@ -165,6 +197,8 @@ export function addMinerDeviceObject(
     description: 'running | paused | ramping-up | ramping-down | fault',
     dataType: 'String',
     minimumSamplingInterval: MIN_SAMPLING_INTERVAL_MS,
+    accessLevel: 'CurrentRead',
+    userAccessLevel: 'CurrentRead',
     value: { timestamped_get: () => sample(() => model.state as string, DataType.String, 'state-0xFF') },
   });
 

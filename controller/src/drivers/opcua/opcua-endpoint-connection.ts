@@ -1,13 +1,8 @@
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import {
   AttributeIds,
   ClientMonitoredItemGroup,
-  MessageSecurityMode,
-  OPCUACertificateManager,
   OPCUAClient,
   ReferenceTypeIds,
-  SecurityPolicy,
   TimestampsToReturn,
   type BrowsePathLike,
   type ClientMonitoredItemBase,
@@ -19,6 +14,14 @@ import {
   type Variant,
 } from 'node-opcua';
 import { callWithReasons, type MethodOutcome } from './call-with-reasons.ts';
+import {
+  clientSecurityOptions,
+  defaultOpcUaSecurity,
+  securityKey,
+  securityRefusal,
+  userIdentity,
+  type OpcUaClientSecurity,
+} from './opcua-security.ts';
 import { classifyOpcUaError, OpcUaFailure, withTimeout } from './opcua-failure.ts';
 
 /** Subscriptions publish no faster than every 50 ms in node-opcua; 200 ms keeps 50 miners cheap for both sides. */
@@ -52,12 +55,20 @@ interface Registration {
 export class OpcUaEndpointConnection {
   private static readonly shared = new Map<string, OpcUaEndpointConnection>();
 
-  /** The connection for `endpointUrl`, shared with every other user of that endpoint until they all release it. */
-  static acquire(endpointUrl: string, timeoutMs: number): OpcUaEndpointConnection {
-    let connection = OpcUaEndpointConnection.shared.get(endpointUrl);
+  /**
+   * The connection for `endpointUrl` with `security`, shared with every other user of that endpoint and security until
+   * they all release it.
+   */
+  static acquire(
+    endpointUrl: string,
+    timeoutMs: number,
+    security: OpcUaClientSecurity = defaultOpcUaSecurity(),
+  ): OpcUaEndpointConnection {
+    const key = `${endpointUrl}#${securityKey(security)}`;
+    let connection = OpcUaEndpointConnection.shared.get(key);
     if (!connection) {
-      connection = new OpcUaEndpointConnection(endpointUrl, timeoutMs);
-      OpcUaEndpointConnection.shared.set(endpointUrl, connection);
+      connection = new OpcUaEndpointConnection(endpointUrl, timeoutMs, security, key);
+      OpcUaEndpointConnection.shared.set(key, connection);
     }
     connection.users += 1;
     return connection;
@@ -80,6 +91,8 @@ export class OpcUaEndpointConnection {
   private constructor(
     readonly endpointUrl: string,
     private readonly timeoutMs: number,
+    private readonly security: OpcUaClientSecurity,
+    private readonly key: string,
   ) {}
 
   /** Opens the client, session and subscription once; concurrent and later callers share the same attempt. */
@@ -191,8 +204,7 @@ export class OpcUaEndpointConnection {
   async release(): Promise<void> {
     this.users -= 1;
     if (this.users > 0) return;
-    if (OpcUaEndpointConnection.shared.get(this.endpointUrl) === this)
-      OpcUaEndpointConnection.shared.delete(this.endpointUrl);
+    if (OpcUaEndpointConnection.shared.get(this.key) === this) OpcUaEndpointConnection.shared.delete(this.key);
     await this.opening?.catch(() => undefined);
     await this.close();
   }
@@ -214,19 +226,13 @@ export class OpcUaEndpointConnection {
   private async open(): Promise<void> {
     const client = OPCUAClient.create({
       applicationName: 'GridCoop controller',
-      securityMode: MessageSecurityMode.None,
-      securityPolicy: SecurityPolicy.None,
+      ...clientSecurityOptions(this.security),
       // A gateway behind port mapping may advertise another host or port than the one we reach it by.
       endpointMustExist: false,
       // One retry for the first connection so a refused connect fails fast; after a loss node-opcua retries forever.
       connectionStrategy: { initialDelay: 100, maxDelay: 1000, maxRetry: 1 },
       keepSessionAlive: true,
       requestedSessionTimeout: 60_000,
-      // Its own folder under the temp dir: node-opcua would otherwise write its PKI under the home directory.
-      clientCertificateManager: new OPCUACertificateManager({
-        rootFolder: join(tmpdir(), 'gridcoop-opcua-pki', 'client'),
-        automaticallyAcceptUnknownCertificate: true,
-      }),
     });
     client.on('connection_lost', () => {
       this.connectionLost = true;
@@ -237,7 +243,11 @@ export class OpcUaEndpointConnection {
     this.client = client;
     try {
       await withTimeout(client.connect(this.endpointUrl), this.timeoutMs + 500, `connect to ${this.endpointUrl}`);
-      const session = await withTimeout(client.createSession(), this.timeoutMs, 'create session');
+      const session = await withTimeout(
+        client.createSession(userIdentity(this.security)),
+        this.timeoutMs,
+        'create session',
+      );
       this.namespaceArray = await withTimeout(session.readNamespaceArray(), this.timeoutMs, 'read the namespace array');
       session.on('session_restored', () => {
         // A restarted server knows neither our session nor our subscription: start both again.
@@ -247,7 +257,10 @@ export class OpcUaEndpointConnection {
       this.subscription = await this.createSubscription(session);
     } catch (error) {
       await this.close();
-      throw classifyOpcUaError(error, `connect to ${this.endpointUrl}`);
+      throw (
+        securityRefusal(error, this.security, this.endpointUrl) ??
+        classifyOpcUaError(error, `connect to ${this.endpointUrl}`)
+      );
     }
   }
 

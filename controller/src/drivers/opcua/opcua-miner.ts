@@ -9,6 +9,7 @@ import type {
 import type { Measured } from '../../natures/measured.ts';
 import { OpcUaEndpointConnection, type NamedPath } from './opcua-endpoint-connection.ts';
 import { OpcUaFailure, classifyOpcUaError, withTimeout } from './opcua-failure.ts';
+import type { OpcUaClientSecurity } from './opcua-security.ts';
 
 export interface OpcUaMinerOptions {
   /** opc.tcp://host:port/ of the server (a fleet gateway may host many miners). */
@@ -17,6 +18,8 @@ export interface OpcUaMinerOptions {
   browseName: string;
   /** How long a request may take, and how long the subscription may stay silent, before it is a 'timeout'. */
   timeoutMs?: number;
+  /** Channel security, trust lists and user; default: None, anonymous, PKI under the data dir. */
+  security?: OpcUaClientSecurity;
 }
 
 const DI_NAMESPACE_URI = 'http://opcfoundation.org/UA/DI/';
@@ -182,7 +185,7 @@ class OpcUaMinerDriver implements FlexibleLoad {
   }
 
   private async open(): Promise<void> {
-    const connection = OpcUaEndpointConnection.acquire(this.options.endpointUrl, this.timeoutMs);
+    const connection = OpcUaEndpointConnection.acquire(this.options.endpointUrl, this.timeoutMs, this.options.security);
     try {
       await connection.connect();
       const resolved = await this.resolveMiner(connection);
