@@ -19,7 +19,7 @@ export function isValidFleetId(id: string): boolean {
   return ID_PATTERN.test(id);
 }
 
-export function assertValidFleetId(id: string, what: 'site id' | 'host id' | 'group id'): void {
+export function assertValidFleetId(id: string, what: 'site id' | 'host id' | 'group id' | 'user name'): void {
   if (!isValidFleetId(id)) {
     throw new FleetProtocolError(what, `expected 1-64 letters, digits, '-' or '_', got ${JSON.stringify(id)}`);
   }
