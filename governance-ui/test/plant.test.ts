@@ -118,8 +118,9 @@ function expectedFlow(event: StreamEvent, gridMeterId: string): { pv: string; ba
 }
 
 /**
- * A grid target 8 kW away from the present grid power, on the side the batteries have room for: discharging (or full)
- * batteries are asked to discharge less, so the site imports more; charging (or empty) ones to charge less.
+ * A grid target 8 kW away from the present grid power, on the side the batteries have room for: discharging
+ * batteries are asked to discharge less, so the site imports more; charging ones to charge less. Idle batteries (the
+ * plant held them at 0 W, e.g. in failsafe on a loaded machine) charge when below half full and discharge above.
  */
 function targetTheBatteriesCanFollow(event: StreamEvent, gridMeterId: string): number {
   const p = plantPowers(event.image, gridMeterId);
@@ -128,7 +129,7 @@ function targetTheBatteriesCanFollow(event: StreamEvent, gridMeterId: string): n
     .map((d) => d.reading?.socPct)
     .filter((v): v is number => typeof v === 'number');
   const meanSoc = socs.length ? socs.reduce((a, b) => a + b, 0) / socs.length : 50;
-  const importMore = p.batteryW > 0 || (p.batteryW === 0 && meanSoc >= 50);
+  const importMore = p.batteryW > 0 || (p.batteryW === 0 && meanSoc < 50);
   const gridW = p.gridW ?? 0;
   // within the demo's caps (import 50 kW, export 20 kW), so the target is held as asked
   const raw = importMore ? Math.min(gridW + 8_000, 45_000) : Math.max(gridW - 8_000, -15_000);
@@ -206,7 +207,7 @@ describe('the live plant view', { concurrency: false }, () => {
     const res = await fetch(`${apiUrl}/api/grid-setpoint`, {
       method: 'PUT',
       headers: { Authorization: `Bearer ${system.apiToken}`, 'Content-Type': 'application/json' },
-      body: JSON.stringify({ targetW, validForS: 300 }),
+      body: JSON.stringify({ gridTargetW: targetW, validForS: 300 }),
     });
     assert.equal(res.status, 200);
     await page

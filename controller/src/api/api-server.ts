@@ -1,7 +1,6 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
-import { z } from 'zod';
 import { OperatorSetpointError } from '../control/operator-setpoints.ts';
 import { OperatorConflictError, UnknownDeviceError, WrongNatureError } from '../service/operator-errors.ts';
 import { HistoryQueryError } from '../service/device-history.ts';
@@ -14,15 +13,16 @@ import {
   gridSetpointRequestSchema,
   historyQuerySchema,
   ledgerRecordsQuerySchema,
+  requeueRequestSchema,
   scheduleRequestSchema,
   serviceRequestSchema,
 } from './operator-requests.ts';
+import { sendDocsAsset, sendDocsPage } from './api-docs-page.ts';
+import { openApiDocument } from './openapi-document.ts';
+import { operatorTargetView, scheduleView, setpointsView, statusView } from './operator-views.ts';
 import { ProcessImageStream } from './process-image-stream.ts';
 import { parsedBodyOf, readJsonBody } from './request-body.ts';
-import { Router, type RouteContext } from './router.ts';
-
-/** POST /api/ledger/requeue-rejected: `{}` requeues every rejected record, `{ "nodeId": 3 }` those of one node. */
-const requeueRequestSchema = z.object({ nodeId: z.number().int().positive().optional() }).strict();
+import { Router, type RegisteredRoute, type RouteContext } from './router.ts';
 
 export interface ApiServerOptions {
   host: string;
@@ -39,6 +39,8 @@ export interface RunningApiServer {
   url: string;
   port: number;
   stream: ProcessImageStream;
+  /** Every route the server answers, for the API description's tests. */
+  routes: readonly RegisteredRoute[];
   close(): Promise<void>;
 }
 
@@ -46,7 +48,10 @@ export interface RunningApiServer {
 function detailsOf(issues: readonly string[]): ApiErrorDetail[] {
   return issues.map((issue) => {
     const at = issue.indexOf(': ');
-    return at > 0 ? { path: issue.slice(0, at), message: issue.slice(at + 2) } : { path: '(body)', message: issue };
+    if (at <= 0) return { path: '(body)', message: issue };
+    // The operator setpoints name the target gridW; the API's field is gridTargetW (operator-views.ts).
+    const path = issue.slice(0, at).replace(/(^|\.)gridW$/, '$1gridTargetW');
+    return { path, message: issue.slice(at + 2) };
   });
 }
 
@@ -113,59 +118,183 @@ function routesFor(service: ControllerService, stream: ProcessImageStream, token
       throw error;
     }
   };
-  return new Router()
-    .on('GET', '/api/status', () => service.status())
-    .on('GET', '/api/devices', () => service.devices())
-    .on('GET', '/api/devices/:id', ({ params }) => service.device(params.id!))
-    .on('GET', '/api/setpoints', () => service.setpoints() ?? { note: 'no cycle has run yet', devices: [] })
-    .on('GET', '/api/plan', () => service.plan())
-    .on('GET', '/api/policy', () => service.policy())
-    .on('GET', '/api/cycle', () => service.cycleStats())
-    .on('GET', '/api/forecast', () => service.forecast())
-    .on('GET', '/api/alerts', () => service.alerts())
-    .on('GET', '/api/ledger', () => service.ledger())
-    .on('GET', '/api/ledger/records', ({ url }) => {
-      const query = parse(ledgerRecordsQuerySchema, Object.fromEntries(url.searchParams), 'ledger records query');
-      return service.ledgerRecords(query);
+  const router = new Router()
+    .on('GET', '/api/status', () => statusView(service.status()), {
+      tag: 'plant',
+      access: 'open',
+      summary: 'Plant state, policy version in force, cycle statistics, device counts and site powers',
     })
-    .on('GET', '/api/ledger/batches/:txHash', ({ params }) => {
-      const batch = service.ledgerBatch(params.txHash!);
-      if (!batch) throw new ApiError(404, `no anchored batch with transaction ${params.txHash}`, []);
-      return batch;
+    .on('GET', '/api/devices', () => service.devices(), {
+      tag: 'plant',
+      access: 'open',
+      summary: 'Every device with its state, last reading and retry state',
     })
-    .on('GET', '/api/history', ({ url }) => {
-      const query = parse(historyQuerySchema, Object.fromEntries(url.searchParams), 'history query');
-      const toMs = query.to ?? service.scheduler.now();
-      return service.history(query.from ?? toMs - 86_400_000, toMs, query.step);
+    .on('GET', '/api/devices/:id', ({ params }) => service.device(params.id!), {
+      tag: 'plant',
+      access: 'open',
+      summary: 'One device',
+      params: { id: 'device id from the configuration, e.g. battery-1' },
+      refusals: { 404: 'No device with that id' },
     })
-    .on('GET', '/api/schedule', () => ({
-      operatorTarget: service.status().operatorTarget,
-      schedule: service.schedule(),
-    }))
-    .on('GET', '/api/stream', ({ req, res }) => {
-      stream.open(req, res, service.lastReport());
-      return undefined;
+    .on('GET', '/api/setpoints', () => setpointsView(service.setpoints()), {
+      tag: 'plant',
+      access: 'open',
+      summary: "The last cycle's setpoints, each with the controller that bound it and why",
     })
-    .on('GET', '/metrics', async ({ res }) => {
-      const { contentType, body } = await service.metrics.exposition();
-      res.writeHead(200, { 'Content-Type': contentType }).end(body);
-      return undefined;
+    .on('GET', '/api/plan', () => service.plan(), {
+      tag: 'plant',
+      access: 'open',
+      summary: 'The day-ahead plan (15-minute steps)',
     })
+    .on('GET', '/api/policy', () => service.policy(), {
+      tag: 'plant',
+      access: 'open',
+      summary: 'The allocation policy in force and one waiting in its timelock',
+    })
+    .on('GET', '/api/cycle', () => service.cycleStats(), {
+      tag: 'plant',
+      access: 'open',
+      summary: 'Control-cycle timing: percentiles, overruns, skipped and dropped ticks',
+    })
+    .on('GET', '/api/forecast', () => service.forecast(), {
+      tag: 'plant',
+      access: 'open',
+      summary: 'Load and PV forecasts with their bands',
+    })
+    .on('GET', '/api/alerts', () => service.alerts(), {
+      tag: 'plant',
+      access: 'open',
+      summary: 'Open predictive-maintenance alerts',
+    })
+    .on('GET', '/api/ledger', () => service.ledger(), {
+      tag: 'ledger',
+      access: 'open',
+      summary: 'Ledger mode, outbox counts, the submitter and the policy watcher',
+    })
+    .on(
+      'GET',
+      '/api/ledger/records',
+      ({ url }) => {
+        const query = parse(ledgerRecordsQuerySchema, Object.fromEntries(url.searchParams), 'ledger records query');
+        return service.ledgerRecords(query);
+      },
+      {
+        tag: 'ledger',
+        access: 'open',
+        summary: 'Metering interval records in the outbox, newest first',
+        query: ledgerRecordsQuerySchema,
+      },
+    )
+    .on(
+      'GET',
+      '/api/ledger/batches/:txHash',
+      ({ params }) => {
+        const batch = service.ledgerBatch(params.txHash!);
+        if (!batch) throw new ApiError(404, `no anchored batch with transaction ${params.txHash}`, []);
+        return batch;
+      },
+      {
+        tag: 'ledger',
+        access: 'open',
+        summary: 'An anchored batch (kava mode): its records, so anyone can recompute the digest in the memo',
+        params: { txHash: 'the anchoring transaction hash' },
+        refusals: { 404: 'No batch anchored by that transaction' },
+      },
+    )
+    .on(
+      'GET',
+      '/api/history',
+      ({ url }) => {
+        const query = parse(historyQuerySchema, Object.fromEntries(url.searchParams), 'history query');
+        const toMs = query.to ?? service.scheduler.now();
+        return service.history(query.from ?? toMs - 86_400_000, toMs, query.step);
+      },
+      {
+        tag: 'plant',
+        access: 'open',
+        summary: "Per-device average power, SoC and energy from the controller's own store (kept 7 days or more)",
+        query: historyQuerySchema,
+      },
+    )
+    .on(
+      'GET',
+      '/api/schedule',
+      () => ({
+        operatorTarget: operatorTargetView(service.status().operatorTarget),
+        schedule: scheduleView(service.schedule()),
+      }),
+      {
+        tag: 'operator',
+        access: 'open',
+        summary: "The operator's target in force and the schedule",
+      },
+    )
+    .on(
+      'GET',
+      '/api/stream',
+      ({ req, res }) => {
+        stream.open(req, res, service.lastReport());
+        return undefined;
+      },
+      {
+        tag: 'plant',
+        access: 'open',
+        summary: 'The process image and setpoints of every cycle as Server-Sent Events',
+        response: { mediaType: 'text/event-stream', description: 'One `report` event per cycle' },
+      },
+    )
+    .on(
+      'GET',
+      '/metrics',
+      async ({ res }) => {
+        const { contentType, body } = await service.metrics.exposition();
+        res.writeHead(200, { 'Content-Type': contentType }).end(body);
+        return undefined;
+      },
+      {
+        tag: 'metrics',
+        access: 'open',
+        summary: 'Prometheus metrics (text exposition format)',
+        response: { mediaType: 'text/plain', description: 'Prometheus text format 0.0.4' },
+      },
+    )
     .on(
       'PUT',
       '/api/grid-setpoint',
       write(async ({ req }) => {
-        const request = parse(gridSetpointRequestSchema, await readJsonBody(req), 'grid setpoint');
-        return service.setGridSetpoint(request);
+        const { gridTargetW, validForS } = parse(gridSetpointRequestSchema, await readJsonBody(req), 'grid setpoint');
+        const { operatorTarget, applied } = service.setGridSetpoint({ targetW: gridTargetW, validForS });
+        return {
+          operatorTarget: operatorTargetView(operatorTarget),
+          applied: { gridTargetW: applied.targetW, reason: applied.reason },
+        };
       }),
+      {
+        tag: 'operator',
+        access: 'operator',
+        summary: 'Hold a power at the connection point (import positive) for a while',
+        description:
+          'Applied within the grid caps: the answer says what is actually held and why. Lapses after validForS.',
+        body: gridSetpointRequestSchema,
+      },
     )
     .on(
       'PUT',
       '/api/schedule',
       write(async ({ req }) => {
         const entries = parse(scheduleRequestSchema, await readJsonBody(req), 'schedule');
-        return { schedule: service.setSchedule(entries) };
+        const schedule = service.setSchedule(
+          entries.map(({ fromMs, toMs, gridTargetW }) => ({ fromMs, toMs, targetW: gridTargetW })),
+        );
+        return { schedule: scheduleView(schedule) };
       }),
+      {
+        tag: 'operator',
+        access: 'operator',
+        summary: 'Replace the whole schedule of grid targets',
+        description: 'Windows must not overlap; a schedule wholly in the past is refused.',
+        body: scheduleRequestSchema,
+      },
     )
     .on(
       'POST',
@@ -175,6 +304,13 @@ function routesFor(service: ControllerService, stream: ProcessImageStream, token
         if (service.ledger().mode === 'off') throw new ApiError(409, 'the ledger is off: nothing to requeue', []);
         return service.requeueRejected(filter);
       }),
+      {
+        tag: 'ledger',
+        access: 'operator',
+        summary: "Requeue records the chain refused for good (all, or one node's), once the cause is fixed",
+        body: requeueRequestSchema,
+        refusals: { 409: 'The ledger is off' },
+      },
     )
     .on(
       'POST',
@@ -184,6 +320,14 @@ function routesFor(service: ControllerService, stream: ProcessImageStream, token
         parse(acknowledgeRequestSchema, await readJsonBody(req), 'acknowledge request');
         return { deviceId: params.id, batteryState: service.acknowledgeBatteryFault(params.id!) };
       }),
+      {
+        tag: 'operator',
+        access: 'operator',
+        summary: "Acknowledge a battery's fault so it may run again",
+        params: { id: 'a battery' },
+        body: acknowledgeRequestSchema,
+        refusals: { 404: 'No device with that id', 409: 'Not a battery, or it has no fault to acknowledge' },
+      },
     )
     .on(
       'POST',
@@ -196,6 +340,84 @@ function routesFor(service: ControllerService, stream: ProcessImageStream, token
           state: service.setInService(params.id!, inService, force === undefined ? {} : { force }),
         };
       }),
+      {
+        tag: 'operator',
+        access: 'operator',
+        summary: 'Take a device out of service or back in',
+        description: 'Taking the grid meter out of service puts the plant into failsafe: that needs force.',
+        params: { id: 'device id' },
+        body: serviceRequestSchema,
+        refusals: { 404: 'No device with that id', 409: 'The grid meter without force' },
+      },
+    );
+  return withDocs(router);
+}
+
+const DOCUMENT_PATH = '/api/openapi.json';
+const DOCS_PATH = '/api/docs';
+
+/** The description of the API, its interactive page and the index at GET /api, added to a router of routes. */
+function withDocs(router: Router): Router {
+  const document = () =>
+    openApiDocument(router.list(), {
+      title: 'GridCoop operator API',
+      version: '1.0.0',
+      description:
+        'Reads of the plant, the plan, the policy and the ledger are open; writes need the operator token. ' +
+        "Powers are in watts: the connection point import positive, devices generation positive (a miner's " +
+        'consumption and a battery charging are negative).',
+    });
+  return router
+    .on(
+      'GET',
+      '/api',
+      () => ({
+        name: 'GridCoop operator API',
+        openapi: DOCUMENT_PATH,
+        docs: DOCS_PATH,
+        metrics: '/metrics',
+        routes: router.list().map((route) => `${route.method} ${route.pattern}`),
+      }),
+      {
+        tag: 'docs',
+        access: 'open',
+        summary: 'Where the description, the docs page and the metrics are, and every route',
+      },
+    )
+    .on('GET', DOCUMENT_PATH, () => document(), {
+      tag: 'docs',
+      access: 'open',
+      summary: 'This OpenAPI 3.1 document',
+    })
+    .on(
+      'GET',
+      DOCS_PATH,
+      ({ res }) => {
+        sendDocsPage(res, DOCUMENT_PATH, DOCS_PATH);
+        return undefined;
+      },
+      {
+        tag: 'docs',
+        access: 'open',
+        summary: 'The interactive API page (Swagger UI, served by the controller)',
+        response: { mediaType: 'text/html', description: 'The page' },
+      },
+    )
+    .on(
+      'GET',
+      `${DOCS_PATH}/:file`,
+      async ({ res, params }) => {
+        await sendDocsAsset(res, params.file!);
+        return undefined;
+      },
+      {
+        tag: 'docs',
+        access: 'open',
+        summary: "The docs page's static files (from swagger-ui-dist)",
+        params: { file: 'swagger-ui.css, swagger-ui-bundle.js, swagger-ui-standalone-preset.js or a favicon' },
+        response: { mediaType: 'application/octet-stream', description: 'The file' },
+        refusals: { 404: "Not one of the page's files" },
+      },
     );
 }
 
@@ -253,6 +475,7 @@ export async function startApiServer(service: ControllerService, options: ApiSer
     url,
     port,
     stream,
+    routes: router.list(),
     async close() {
       unsubscribe();
       stream.close();

@@ -1,30 +1,46 @@
 import { z } from 'zod';
 
-/** PUT /api/grid-setpoint: hold `targetW` at the connection point (import positive) for `validForS`, then lapse. */
+/** A target at the connection point, named as everywhere in the API (operator-views.ts). */
+const gridTargetW = z
+  .number()
+  .finite()
+  .meta({ description: 'Power to hold at the connection point in W, import positive (export negative)' });
+
+/** PUT /api/grid-setpoint: hold `gridTargetW` at the connection point for `validForS`, then lapse. */
 export const gridSetpointRequestSchema = z
   .object({
-    targetW: z.number().finite(),
-    /** Absent = the configured default (operatorSetpoint.defaultValidForS). */
-    validForS: z.number().positive().optional(),
+    gridTargetW,
+    validForS: z
+      .number()
+      .positive()
+      .optional()
+      .meta({ description: 'Seconds the target holds unless sent again; absent = operatorSetpoint.defaultValidForS' }),
   })
   .strict();
 
 const scheduleEntrySchema = z
   .object({
-    fromMs: z.number().int().nonnegative(),
-    toMs: z.number().int().nonnegative(),
-    targetW: z.number().finite(),
+    fromMs: z.number().int().nonnegative().meta({ description: 'Window start, epoch ms' }),
+    toMs: z.number().int().nonnegative().meta({ description: 'Window end (exclusive), epoch ms' }),
+    gridTargetW,
   })
   .strict();
 
 /** PUT /api/schedule: the whole schedule, replacing the one in force. */
-export const scheduleRequestSchema = z.array(scheduleEntrySchema);
+export const scheduleRequestSchema = z
+  .array(scheduleEntrySchema)
+  .meta({ description: 'Windows that do not overlap; an empty list clears the schedule' });
 
 /**
  * POST /api/devices/:id/service. Taking the grid meter out of service puts the plant into failsafe: it needs
  * `force: true`.
  */
-export const serviceRequestSchema = z.object({ inService: z.boolean(), force: z.boolean().optional() }).strict();
+export const serviceRequestSchema = z
+  .object({
+    inService: z.boolean(),
+    force: z.boolean().optional().meta({ description: 'Needed to take the grid meter out of service (failsafe)' }),
+  })
+  .strict();
 
 /** POST /api/devices/:id/acknowledge: an empty JSON object (the device is in the path). */
 export const acknowledgeRequestSchema = z.object({}).strict();
@@ -52,3 +68,6 @@ export const historyQuerySchema = z
     step: z.coerce.number().int().positive().default(300_000),
   })
   .strict();
+
+/** POST /api/ledger/requeue-rejected: `{}` requeues every rejected record, `{ "nodeId": 3 }` those of one node. */
+export const requeueRequestSchema = z.object({ nodeId: z.number().int().positive().optional() }).strict();

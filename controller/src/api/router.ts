@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ApiError } from './api-error.ts';
+import type { RouteDoc } from './route-doc.ts';
 
 export type HttpMethod = 'GET' | 'PUT' | 'POST' | 'DELETE';
 
@@ -13,22 +14,35 @@ export interface RouteContext {
 /** A handler returns the JSON body to send with 200, or handles the response itself (streams) and returns undefined. */
 export type RouteHandler = (context: RouteContext) => Promise<unknown> | unknown;
 
-interface Route {
+/** A registered route as the OpenAPI description sees it: its doc is absent when nobody described it. */
+export interface RegisteredRoute {
   method: HttpMethod;
+  /** `/api/devices/:id` */
+  pattern: string;
+  doc: RouteDoc | undefined;
+}
+
+interface Route extends RegisteredRoute {
   segments: string[];
   handler: RouteHandler;
 }
 
 /**
  * A small router: `/api/devices/:id` patterns, exact segments otherwise. A path that exists with another method is
- * a 405 (with Allow), an unknown path a 404, both as JSON errors.
+ * a 405 (with Allow), an unknown path a 404, both as JSON errors. Each route carries its description for the OpenAPI
+ * document, next to the handler, so the two cannot drift apart.
  */
 export class Router {
   private readonly routes: Route[] = [];
 
-  on(method: HttpMethod, pattern: string, handler: RouteHandler): this {
-    this.routes.push({ method, segments: pattern.split('/').filter(Boolean), handler });
+  on(method: HttpMethod, pattern: string, handler: RouteHandler, doc?: RouteDoc): this {
+    this.routes.push({ method, pattern, segments: pattern.split('/').filter(Boolean), handler, doc });
     return this;
+  }
+
+  /** Every registered route, in registration order. */
+  list(): RegisteredRoute[] {
+    return this.routes.map(({ method, pattern, doc }) => ({ method, pattern, doc }));
   }
 
   match(method: string, pathname: string): { handler: RouteHandler; params: Record<string, string> } {

@@ -65,7 +65,7 @@ test('npm start runs the plant, a local chain with the contracts and the control
     const write = await fetch(`${url}/api/grid-setpoint`, {
       method: 'PUT',
       headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ targetW: 1000 }),
+      body: JSON.stringify({ gridTargetW: 1000 }),
     });
     assert.equal(write.status, 200, 'the printed token is the operator token');
     child.kill('SIGINT');

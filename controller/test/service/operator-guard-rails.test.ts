@@ -87,23 +87,23 @@ describe('operator writes with guard-rails', () => {
     const now = f.scheduler.now();
     const inForce = await f.api('/api/schedule', {
       method: 'PUT',
-      json: [{ fromMs: now + 3_600_000, toMs: now + 7_200_000, targetW: 1_000 }],
+      json: [{ fromMs: now + 3_600_000, toMs: now + 7_200_000, gridTargetW: 1_000 }],
     });
     assert.equal(inForce.status, 200);
     const past = await f.api('/api/schedule', {
       method: 'PUT',
       json: [
-        { fromMs: now - 7_200_000, toMs: now - 3_600_000, targetW: -2_000 },
-        { fromMs: now - 3_600_000, toMs: now - 1, targetW: -1_000 },
+        { fromMs: now - 7_200_000, toMs: now - 3_600_000, gridTargetW: -2_000 },
+        { fromMs: now - 3_600_000, toMs: now - 1, gridTargetW: -1_000 },
       ],
     });
     assert.equal(past.status, 400);
     assert.match(past.body.error, /every entry ends before now .* wholly in the past/);
-    assert.deepEqual(f.controller.service.schedule(), inForce.body.schedule);
+    assert.deepEqual((await f.api('/api/schedule', { token: null })).body.schedule, inForce.body.schedule);
     // One that is still running now is fine, and an empty one clears the schedule.
     const running = await f.api('/api/schedule', {
       method: 'PUT',
-      json: [{ fromMs: now - 60_000, toMs: now + 60_000, targetW: 500 }],
+      json: [{ fromMs: now - 60_000, toMs: now + 60_000, gridTargetW: 500 }],
     });
     assert.equal(running.status, 200);
     assert.equal((await f.api('/api/schedule', { method: 'PUT', json: [] })).status, 200);
@@ -111,17 +111,17 @@ describe('operator writes with guard-rails', () => {
   });
 
   test('a live target beyond the export cap answers what is actually held and why, naming the held value', async () => {
-    const put = await f.api('/api/grid-setpoint', { method: 'PUT', json: { targetW: -9_000, validForS: 120 } });
+    const put = await f.api('/api/grid-setpoint', { method: 'PUT', json: { gridTargetW: -9_000, validForS: 120 } });
     assert.equal(put.status, 200);
-    assert.equal(put.body.operatorTarget.gridW, -9_000, 'what was asked');
-    assert.equal(put.body.applied.targetW, -EXPORT_CAP_W, 'what the plant holds');
+    assert.equal(put.body.operatorTarget.gridTargetW, -9_000, 'what was asked');
+    assert.equal(put.body.applied.gridTargetW, -EXPORT_CAP_W, 'what the plant holds');
     assert.equal(put.body.applied.reason, `-9000 W is beyond the export cap of ${EXPORT_CAP_W} W: holding -6000 W`);
     await f.cycles(2);
     const setpoints = await f.api('/api/setpoints', { token: null });
     const trail = JSON.stringify(setpoints.body);
     assert.match(trail, /operator live target -9000 W is beyond the export cap: holding -6000 W/);
-    const within = await f.api('/api/grid-setpoint', { method: 'PUT', json: { targetW: -2_000, validForS: 60 } });
-    assert.equal(within.body.applied.targetW, -2_000);
+    const within = await f.api('/api/grid-setpoint', { method: 'PUT', json: { gridTargetW: -2_000, validForS: 60 } });
+    assert.equal(within.body.applied.gridTargetW, -2_000);
     assert.match(within.body.applied.reason, /^held as asked: -2000 W/);
   });
 
@@ -161,7 +161,7 @@ describe('operator writes with guard-rails', () => {
     assert.equal(forced!.outcome, 'applied');
     const clamped = writes.find((e) => e.path === '/api/grid-setpoint');
     assert.deepEqual((clamped!.response as { applied: unknown }).applied, {
-      targetW: -EXPORT_CAP_W,
+      gridTargetW: -EXPORT_CAP_W,
       reason: `-9000 W is beyond the export cap of ${EXPORT_CAP_W} W: holding -6000 W`,
     });
     assert.ok(writes.every((e) => typeof e.atMs === 'number' && (e.outcome === 'applied' || e.outcome === 'refused')));

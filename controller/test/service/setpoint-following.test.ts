@@ -26,7 +26,7 @@ test('a grid setpoint put through the API is followed at the connection point on
   const importingW = gridW(await f.cycles(1));
   // Ask for well away from where the plant sits now, within what the battery alone can do.
   const targetW = importingW > 0 ? importingW - 4_000 : importingW + 4_000;
-  const put = await f.api('/api/grid-setpoint', { method: 'PUT', json: { targetW, validForS: 600 } });
+  const put = await f.api('/api/grid-setpoint', { method: 'PUT', json: { gridTargetW: targetW, validForS: 600 } });
   assert.equal(put.status, 200);
   const measured: number[] = [];
   for (let i = 0; i < 40; i++) measured.push(gridW(await f.cycles(1)));
@@ -41,7 +41,7 @@ test('a grid setpoint put through the API is followed at the connection point on
 });
 
 test('an operator setpoint that is not refreshed lapses to the default after its expiry', async () => {
-  const put = await f.api('/api/grid-setpoint', { method: 'PUT', json: { targetW: 3_000, validForS: 5 } });
+  const put = await f.api('/api/grid-setpoint', { method: 'PUT', json: { gridTargetW: 3_000, validForS: 5 } });
   assert.equal(put.status, 200);
   assert.equal((await f.cycles(2)).decision?.dispatch.gridTargetW, 3_000);
   const report = await f.cycles(5);

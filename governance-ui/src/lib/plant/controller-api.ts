@@ -30,8 +30,9 @@ export interface StreamEvent {
   image: { cycleIndex: number; atMs: number; devices: Record<string, DeviceSnapshot> };
 }
 
+/** The operator's target in force (the API calls every connection-point target gridTargetW, import positive). */
 export interface OperatorTarget {
-  gridW: number;
+  gridTargetW: number;
   source: 'live' | 'schedule';
   untilMs: number;
 }
@@ -79,7 +80,7 @@ export interface SetpointsReport {
   /** set when no cycle has run yet */
   note?: string;
   grid: {
-    targetW: number;
+    gridTargetW: number;
     decidedBy: string;
     reason: string;
     range: RangeView;

@@ -1,0 +1,50 @@
+import type { OperatorTarget, ScheduleEntry } from '../control/operator-setpoints.ts';
+import type { ServiceStatus } from '../service/controller-service.ts';
+import type { SetpointsReport } from '../service/setpoint-reasons.ts';
+
+/**
+ * The API's one naming and sign convention, applied where the service's internal shapes differ:
+ * - `gridW` is a power at the connection point (measured or planned), `gridTargetW` a target for it; both import
+ *   positive. A request, the schedule, the operator's target and the cycle's target all say `gridTargetW`.
+ * - Every device power (`powerW` of a setpoint, history, metrics; `pvW`, `batteryW`, `minersW` of a sum) is
+ *   generation positive: PV output and battery discharge positive, battery charging and a miner's consumption
+ *   negative. `siteLoadW` is the site's own consumption (positive). A device's `reading` is in its nature's own terms
+ *   (a miner's reading.powerW is what it draws).
+ */
+export interface OperatorTargetView {
+  /** Power to hold at the connection point, import positive. */
+  gridTargetW: number;
+  source: OperatorTarget['source'];
+  untilMs: number;
+}
+
+export interface ScheduleEntryView {
+  fromMs: number;
+  toMs: number;
+  gridTargetW: number;
+}
+
+export function operatorTargetView(target: OperatorTarget | null): OperatorTargetView | null {
+  return target === null ? null : { gridTargetW: target.gridW, source: target.source, untilMs: target.untilMs };
+}
+
+export function scheduleView(entries: readonly ScheduleEntry[]): ScheduleEntryView[] {
+  return entries.map((e) => ({ fromMs: e.fromMs, toMs: e.toMs, gridTargetW: e.gridW }));
+}
+
+export function statusView(status: ServiceStatus) {
+  const { powers } = status;
+  return {
+    ...status,
+    // The service sums what the miners draw; the API gives it generation positive like every device power.
+    powers: powers === null ? null : { ...powers, minersW: powers.minersW === 0 ? 0 : -powers.minersW },
+    operatorTarget: operatorTargetView(status.operatorTarget),
+  };
+}
+
+export function setpointsView(report: SetpointsReport | null) {
+  if (report === null) return { note: 'no cycle has run yet', grid: null, devices: [] };
+  if (report.grid === null) return report;
+  const { targetW, operatorTarget, ...grid } = report.grid;
+  return { ...report, grid: { gridTargetW: targetW, ...grid, operatorTarget: operatorTargetView(operatorTarget) } };
+}
