@@ -104,6 +104,8 @@ export class ControllerMetrics {
       for (const state of DEVICE_STATES) this.deviceState.set({ device, state }, state === 'connecting' ? 1 : 0);
     for (const state of PLANT_STATES) this.plantState.set({ state }, state === 'starting' ? 1 : 0);
     for (const severity of ['info', 'warning', 'critical']) this.alerts.set({ severity }, 0);
+    // A counter with labels has no series until its first increment: start both at 0 so rate() and dashboards see it.
+    for (const kind of ['unhandledRejection', 'uncaughtException']) this.incidents.inc({ kind }, 0);
     // Nothing is pending until the outbox says otherwise (observeLedger registers it then).
     this.registry.removeSingleMetric('gridcoop_outbox_oldest_pending_interval_seconds');
   }

@@ -54,8 +54,9 @@ export class PlantMetrics {
       registers,
     });
     this.energy = new Gauge({
-      name: 'gridcoop_device_energy_watt_hours',
-      help: "Each device's lifetime energy counter as it reports it (produced, consumed, charged, discharged, imported, exported)",
+      // Joules, Prometheus's base unit (promtool refuses "hours"): a dashboard shows kWh as value / 3.6e6.
+      name: 'gridcoop_device_energy_joules',
+      help: "Each device's lifetime energy counter as it reports it, in J (produced, consumed, charged, discharged, imported, exported)",
       labelNames: ['device', 'counter'],
       registers,
     });
@@ -77,13 +78,14 @@ export class PlantMetrics {
     const loopDelay = this.loopDelay;
     this.lag = new Gauge({
       name: 'gridcoop_event_loop_lag_seconds',
-      help: 'Event-loop delay since the previous scrape: the longest (quantile 1) and the 99th percentile',
-      labelNames: ['quantile'],
+      // Not "quantile": Prometheus keeps that label for summaries, and promtool refuses it on a gauge.
+      help: 'Event-loop delay since the previous scrape: the longest (stat="max") and the 99th percentile (stat="p99")',
+      labelNames: ['stat'],
       registers,
       collect() {
         // The histogram's values are in ns; with no samples yet, min is huge and max 0.
-        this.set({ quantile: '1' }, loopDelay.max / 1e9);
-        this.set({ quantile: '0.99' }, loopDelay.count > 0 ? loopDelay.percentile(99) / 1e9 : 0);
+        this.set({ stat: 'max' }, loopDelay.max / 1e9);
+        this.set({ stat: 'p99' }, loopDelay.count > 0 ? loopDelay.percentile(99) / 1e9 : 0);
         loopDelay.reset();
       },
     });
@@ -97,7 +99,7 @@ export class PlantMetrics {
       const reading = snapshot.reading;
       if (!reading) continue;
       for (const [counter, wh] of energyCounters(snapshot.kind, reading))
-        if (wh !== null) this.energy.set({ device, counter }, wh);
+        if (wh !== null) this.energy.set({ device, counter }, wh * 3600);
       if (!snapshot.fresh) continue;
       const w = (reading as { powerW: number | null }).powerW;
       if (w !== null) this.power.set({ device }, snapshot.kind === 'flexible-load' && device !== gridMeterId ? -w : w);

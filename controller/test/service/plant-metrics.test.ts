@@ -74,13 +74,13 @@ describe('Prometheus series a grid operator runs on', () => {
     for (const device of ['pv-1', 'battery-1', 'miner-1', 'meter-1'])
       assert.match(text, new RegExp(`gridcoop_device_power_watts\\{device="${device}"\\} -?[0-9.e+]+`));
     assert.match(text, /gridcoop_battery_soc_percent\{device="battery-1"\} [0-9.]+/);
-    assert.match(text, /gridcoop_device_energy_watt_hours\{device="pv-1",counter="produced"\} [1-9]/);
-    assert.match(text, /gridcoop_device_energy_watt_hours\{device="battery-1",counter="discharged"\} [1-9]/);
+    assert.match(text, /gridcoop_device_energy_joules\{device="pv-1",counter="produced"\} [1-9]/);
+    assert.match(text, /gridcoop_device_energy_joules\{device="battery-1",counter="discharged"\} [1-9]/);
     assert.match(text, /gridcoop_grid_power_watts -?[0-9]/);
     assert.match(text, /gridcoop_grid_target_watts -?[0-9]/);
     assert.match(text, /gridcoop_plant_state\{state="running"\} 1/);
     assert.match(text, /gridcoop_cycle_dropped_ticks 0/);
-    assert.match(text, /gridcoop_event_loop_lag_seconds\{quantile="1"\} [0-9.e-]+/);
+    assert.match(text, /gridcoop_event_loop_lag_seconds\{stat="max"\} [0-9.e-]+/);
     assert.match(text, new RegExp(`gridcoop_last_cycle_timestamp_seconds ${report.atMs / 1000}\\b`));
     // A miner consumes: its power is negative in the one convention (generation positive).
     const miner = /gridcoop_device_power_watts\{device="miner-1"\} (-?[0-9.e+]+)/.exec(text)!;
