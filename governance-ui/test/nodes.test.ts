@@ -13,6 +13,7 @@ import { decodeTxRaw } from '@cosmjs/proto-signing';
 import type { RecordsResponse, NodesResponse } from '@gridcoop/contracts/client/registry-types';
 import { startUiTestSystem, type UiTestSystem } from './support/system.ts';
 import { connectKeplr, pollUntil, seriousViolations } from './support/app-actions.ts';
+import { registryAs } from './support/members.ts';
 import {
   injectWallet,
   launchBrowser,
@@ -256,6 +257,110 @@ describe('node owners in the app', { concurrency: false }, () => {
       .getByText(/^0 GRID$/)
       .waitFor({ timeout: 20_000 });
     assert.deepEqual(owner.errors, []);
+  });
+
+  test("a flexible load's page shows the flexibility it delivered on request and what it earned; /policy shows the flexibility multiplier", async () => {
+    const { oracles } = (await reader.queryContractSmart(system.registryAddress, { oracles: {} })) as {
+      oracles: string[];
+    };
+    const oracleIndex = [0, 1, 2, 3, 4].find((i) => oracles.includes(system.account(i).address));
+    assert.ok(oracleIndex !== undefined, `no dev account is an oracle of the registry: ${oracles.join(', ')}`);
+    const owner = await registryAs(system, 2);
+    const operator = await registryAs(system, 0);
+    const oracle = await registryAs(system, oracleIndex);
+    const config = (await reader.queryContractSmart(system.registryAddress, { config: {} })) as {
+      interval_s: number;
+    };
+    const intervalS = config.interval_s;
+    let nodeId: number;
+    let requestStart: number;
+    try {
+      await owner.registry.registerNode({ kind: 'flexible_load', ratedPowerW: 3_000, zone: 'members', metadata: [] });
+      const { nodes } = await owner.registry.nodes({ owner: system.account(2).address, limit: 30 });
+      nodeId = nodes.at(-1)!.id;
+      await operator.registry.approveNode(nodeId);
+      // 8 intervals at 40 Wh, then one on request at 10 Wh: 30 Wh of flexibility against its 40 Wh baseline,
+      // all ending before the chain's time, the last one in an epoch that has not settled yet
+      const chainNowS = async () => Date.parse((await reader.getBlock()).header.time) / 1000;
+      let nowS = await chainNowS();
+      while (intervalS - (nowS % intervalS) < 15) {
+        await new Promise((r) => setTimeout(r, 2_000));
+        nowS = await chainNowS();
+      }
+      const firstS = Math.floor(nowS / intervalS) * intervalS - 9 * intervalS;
+      requestStart = firstS + 8 * intervalS;
+      let counter = 1_000;
+      const records = Array.from({ length: 9 }, (_, i) => {
+        const energy = i < 8 ? 40 : 10;
+        counter += energy;
+        return {
+          node_id: nodeId,
+          interval_start: firstS + i * intervalS,
+          interval_s: intervalS,
+          energy_in_wh: energy,
+          energy_out_wh: 0,
+          counter_in_wh: counter,
+          counter_out_wh: 0,
+          samples_hash: 'ab'.repeat(32),
+          ...(i === 8
+            ? {
+                flexibility: {
+                  direction: 'down' as const,
+                  request_start: requestStart,
+                  baseline_wh: 40,
+                  delivered_wh: 30,
+                },
+              }
+            : {}),
+        };
+      });
+      await oracle.registry.recordIntervals(records);
+    } finally {
+      owner.close();
+      operator.close();
+      oracle.close();
+    }
+
+    const page = await ownerPage(2);
+    await openApp(page.page, system.ui.url, `/nodes/${nodeId}`);
+    await page.page.getByTestId('node-flexibility').getByText("30 Wh on the controller's request").waitFor();
+    const flexible = page.page.getByTestId('record-flexibility');
+    await flexible.first().waitFor();
+    assert.match(await flexible.first().innerText(), /↓ 30 Wh less than its 40 Wh baseline/);
+    assert.match(await page.page.getByTestId('range-summary').innerText(), /30 Wh of flexibility/);
+    const epochLength = (
+      (await reader.queryContractSmart(system.registryAddress, { config: {} })) as { epoch_length_s: number }
+    ).epoch_length_s;
+    const epoch = Math.floor(requestStart / epochLength);
+    const row = page.page.locator(`[data-testid="epoch-row"][data-epoch="${epoch}"]`);
+    await row.getByTestId('epoch-flexibility').getByText('30 Wh flexibility').waitFor();
+    // a flexible load with no output earns all its reward for its flexibility: once settled, all it may claim
+    const settles = (await reader.queryContractSmart(system.registryAddress, { epoch: { epoch } })) as {
+      settles_at_s: number;
+    };
+    const chainNowS = Date.parse((await reader.getBlock()).header.time) / 1000;
+    await system.advanceChainTime(Math.max(0, settles.settles_at_s - chainNowS) + 5);
+    await row.getByText('Settled').waitFor({ timeout: 30_000 });
+    const reward = await pollUntil(
+      'the flexibility reward of a settled epoch',
+      async () => {
+        const raw = await row.getByTestId('flexibility-reward').getAttribute('data-raw');
+        const claimable = await row.getByTestId('claimable').getAttribute('data-raw');
+        return raw && claimable && raw === claimable ? BigInt(raw) : null;
+      },
+      30_000,
+    );
+    const onChain = (await reader.queryContractSmart(system.registryAddress, {
+      node_epoch: { node_id: nodeId, epoch },
+    })) as { claimable: string; reward_weight: string };
+    assert.ok(BigInt(onChain.reward_weight) > 0n, 'the flexibility counts for rewards');
+    assert.equal(reward, BigInt(onChain.claimable));
+    assert.ok(reward > 0n, 'flexibility earns a share of the pool');
+
+    await openApp(page.page, system.ui.url, '/policy');
+    await page.page.getByText('Reward multiplier, flexibility').first().waitFor();
+    await screenshot(page.page, 'policy-flexibility');
+    assert.deepEqual(page.errors, []);
   });
 
   test('the node page has no serious accessibility violation and fits a desktop and a 360 px phone', async () => {

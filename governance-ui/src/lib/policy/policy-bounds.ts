@@ -48,6 +48,15 @@ export function policyProblems(policy: AllocationPolicy): FieldProblem[] {
       L.maxMultiplierBps,
       out,
     );
+  if (policy.reward_multipliers.flexibility_bps !== undefined)
+    range(
+      'reward_multipliers.flexibility_bps',
+      'The flexibility multiplier',
+      policy.reward_multipliers.flexibility_bps,
+      0,
+      L.maxMultiplierBps,
+      out,
+    );
   const zones = policy.reward_multipliers.zone_bps;
   if (zones.length > L.maxZones) out.push({ field: 'zones', message: `At most ${L.maxZones} zones.` });
   const seen = new Set<string>();

@@ -56,9 +56,18 @@ export function policyLines(policy: AllocationPolicy): PolicyLine[] {
       value: bps(policy.reward_multipliers.kind_bps[kind]),
       help: `Weight of each Wh from ${label} nodes in the rewards (x1 = 10,000 bps).`,
     });
-  // a later contract may add multipliers (e.g. for delivered flexibility): show every numeric field it sends
+  // absent in a policy proposed before the multiplier existed: the registry then weighs flexibility x1
+  lines.push({
+    key: 'reward_multipliers.flexibility_bps',
+    label: 'Reward multiplier, flexibility',
+    value: bps(policy.reward_multipliers.flexibility_bps ?? 10_000),
+    help:
+      "Weight of each Wh of flexibility a flexible load delivered on the controller's request, measured against " +
+      'its own baseline (the median of its 8 intervals before the request), in the rewards (x1 = 10,000 bps).',
+  });
+  // a later contract may add more multipliers: show every numeric field it sends
   for (const [key, v] of Object.entries(policy.reward_multipliers))
-    if (key !== 'kind_bps' && key !== 'zone_bps' && typeof v === 'number')
+    if (key !== 'kind_bps' && key !== 'zone_bps' && key !== 'flexibility_bps' && typeof v === 'number')
       lines.push({
         key: `reward_multipliers.${key}`,
         label: `Reward multiplier, ${key.replace(/_bps$/, '').replace(/_/g, ' ')}`,
