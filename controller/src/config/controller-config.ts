@@ -52,11 +52,31 @@ export const sunSpecRtuDriverSchema = z
   })
   .strict();
 
+/** OPC UA channel security, trust lists and user (see drivers/opcua/opcua-security.ts); absent = None, anonymous. */
+export const opcUaSecuritySchema = z
+  .object({
+    mode: z.enum(['None', 'Sign', 'SignAndEncrypt']),
+    policy: z.enum(['Basic256Sha256', 'Aes128_Sha256_RsaOaep', 'Aes256_Sha256_RsaPss']).default('Basic256Sha256'),
+    /** own/, trusted/certs/, rejected/; default <GRIDCOOP_DATA_DIR or .gridcoop>/opcua-pki. */
+    pkiDir: z.string().min(1).optional(),
+    userName: z.string().min(1).optional(),
+    /** The environment variable that holds the password: never the password itself in the file. */
+    passwordEnv: z
+      .string()
+      .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'the name of an environment variable')
+      .optional(),
+  })
+  .strict()
+  .refine((s) => (s.userName === undefined) === (s.passwordEnv === undefined), {
+    message: 'userName and passwordEnv go together (a user name token needs both)',
+  });
+
 export const opcUaDriverSchema = z
   .object({
     type: z.literal('opcua'),
     endpointUrl: z.string().regex(/^opc\.tcp:\/\/.+/, 'must start with opc.tcp://'),
     browseName: z.string().min(1),
+    security: opcUaSecuritySchema.optional(),
   })
   .strict();
 

@@ -1,6 +1,7 @@
 import type { DeviceConfig, DriverConfig } from '../config/controller-config.ts';
 import type { ModbusEndpoint } from '../drivers/modbus/modbus-endpoint.ts';
 import { opcUaMiner } from '../drivers/opcua/opcua-miner.ts';
+import { opcUaSecurityFromConfig } from '../drivers/opcua/opcua-security.ts';
 import {
   realTimer,
   sunSpecBattery,
@@ -33,7 +34,11 @@ function modbusEndpointOf(deviceId: string, driver: DriverConfig): ModbusEndpoin
 export function driversFor(devices: readonly DeviceConfig[], options: DriverOptions): AnyDriver[] {
   return devices.map((device): AnyDriver => {
     if (device.nature === 'flexible-load') {
-      return opcUaMiner(device.id, { endpointUrl: device.driver.endpointUrl, browseName: device.driver.browseName });
+      return opcUaMiner(device.id, {
+        endpointUrl: device.driver.endpointUrl,
+        browseName: device.driver.browseName,
+        security: opcUaSecurityFromConfig(device.id, device.driver.security),
+      });
     }
     const endpoint = modbusEndpointOf(device.id, device.driver);
     const sunSpec = {

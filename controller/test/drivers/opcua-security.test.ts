@@ -9,8 +9,9 @@ import { FaultSwitch } from '../../../devices/src/faults/fault.ts';
 import { MinerModel } from '../../../devices/src/models/miner.ts';
 import { startMinerServer, type MinerServer } from '../../../devices/src/opcua/miner-server.ts';
 import { ManualClock } from '../../../devices/src/sim/clock.ts';
+import { opcUaDriverSchema, opcUaSecuritySchema } from '../../src/config/controller-config.ts';
 import { opcUaMiner } from '../../src/drivers/opcua/opcua-miner.ts';
-import type { OpcUaClientSecurity } from '../../src/drivers/opcua/opcua-security.ts';
+import { opcUaSecurityFromConfig, type OpcUaClientSecurity } from '../../src/drivers/opcua/opcua-security.ts';
 import { DeviceError } from '../../src/natures/device-error.ts';
 import type { FlexibleLoad } from '../../src/natures/flexible-load.ts';
 import { eventually } from './opcua-test-fleet.ts';
@@ -127,5 +128,37 @@ describe('OPC UA client security against the simulator with security on', () => 
     const error = await refusal(driverWith({ mode: 'Sign' }));
     assert.equal(error.kind, 'connection-refused', error.message);
     assert.match(error.detail, /offers no endpoint with security Sign and Basic256Sha256/);
+  });
+});
+
+describe('OPC UA security from the configuration file', () => {
+  const section = { mode: 'SignAndEncrypt', userName: 'operator', passwordEnv: 'MINERS_OPCUA_PASSWORD' };
+
+  test('the password comes from the environment variable the file names, and the PKI defaults under the data dir', () => {
+    const parsed = opcUaDriverSchema.parse({
+      type: 'opcua',
+      endpointUrl: 'opc.tcp://gateway:4840',
+      browseName: 'miner-1',
+      security: section,
+    });
+    const security = opcUaSecurityFromConfig('miner-1', parsed.security, {
+      GRIDCOOP_DATA_DIR: '/var/lib/gridcoop',
+      MINERS_OPCUA_PASSWORD: 'correct horse',
+    });
+    assert.deepEqual(security, {
+      mode: 'SignAndEncrypt',
+      policy: 'Basic256Sha256',
+      pkiDir: '/var/lib/gridcoop/opcua-pki',
+      user: { userName: 'operator', password: 'correct horse' },
+    });
+  });
+
+  test('an unset password variable, a user without a password variable or an unknown mode is refused by name', () => {
+    const parsed = opcUaSecuritySchema.parse(section);
+    assert.throws(() => opcUaSecurityFromConfig('miner-1', parsed, {}), /MINERS_OPCUA_PASSWORD, which is not set/);
+    const noPassword = opcUaSecuritySchema.safeParse({ mode: 'Sign', userName: 'operator' });
+    assert.ok(!noPassword.success);
+    assert.match(noPassword.error.issues[0]?.message ?? '', /userName and passwordEnv go together/);
+    assert.ok(!opcUaSecuritySchema.safeParse({ mode: 'Encrypt' }).success);
   });
 });

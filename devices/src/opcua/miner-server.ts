@@ -1,13 +1,6 @@
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import {
-  MessageSecurityMode,
-  nodesets,
-  OPCUACertificateManager,
-  OPCUAServer,
-  SecurityPolicy,
-  type Certificate,
-} from 'node-opcua';
+import { MessageSecurityMode, nodesets, OPCUACertificateManager, OPCUAServer, SecurityPolicy } from 'node-opcua';
 import type { FaultKind, FaultSetting, FaultSwitch } from '../faults/fault.ts';
 import type { MinerModel } from '../models/miner.ts';
 import type { SimClock } from '../sim/clock.ts';
@@ -21,9 +14,9 @@ export interface MinerServer {
   /** Stops and starts again on the same port, with a fresh address space: clients lose their sessions. */
   restart(): Promise<void>;
   /** The server's own certificate (DER): what a client puts in its trust list. */
-  certificate(): Certificate;
+  certificate(): Buffer;
   /** Adds a client's certificate (DER) to the server's trust list; with security on, others are refused. */
-  trustClientCertificate(certificate: Certificate): Promise<void>;
+  trustClientCertificate(certificate: Buffer): Promise<void>;
   /** The server's PKI folder: untrusted client certificates land in its rejected/ folder. */
   readonly pkiFolder: string;
 }
@@ -120,12 +113,12 @@ class MinerFleetServer implements MinerServer {
     return join(this.pkiDir, 'server');
   }
 
-  certificate(): Certificate {
+  certificate(): Buffer {
     if (!this.opcua) throw new Error('the miner server is not running');
     return this.opcua.getCertificate();
   }
 
-  async trustClientCertificate(certificate: Certificate): Promise<void> {
+  async trustClientCertificate(certificate: Buffer): Promise<void> {
     if (!this.serverCertificates) throw new Error('the miner server is not running');
     await this.serverCertificates.trustCertificate(certificate);
   }

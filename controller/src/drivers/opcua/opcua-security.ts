@@ -35,6 +35,43 @@ export function defaultOpcUaSecurity(): OpcUaClientSecurity {
   return { mode: 'None', policy: 'Basic256Sha256', pkiDir: defaultOpcUaPkiDir() };
 }
 
+/** The driver's `security` section as configured (controller-config.ts's opcUaSecuritySchema). */
+export interface OpcUaSecurityConfig {
+  mode: OpcUaSecurityMode;
+  policy: OpcUaSecurityPolicy;
+  pkiDir?: string | undefined;
+  userName?: string | undefined;
+  passwordEnv?: string | undefined;
+}
+
+/** A configured user whose password is not in the environment: nothing starts, and the message names the variable. */
+export class OpcUaSecurityConfigError extends Error {
+  override readonly name = 'OpcUaSecurityConfigError';
+}
+
+/** Resolves a device's configured security, reading the password from the environment variable the file names. */
+export function opcUaSecurityFromConfig(
+  deviceId: string,
+  config: OpcUaSecurityConfig | undefined,
+  env: NodeJS.ProcessEnv = process.env,
+): OpcUaClientSecurity {
+  if (!config) return defaultOpcUaSecurity();
+  const security: OpcUaClientSecurity = {
+    mode: config.mode,
+    policy: config.policy,
+    pkiDir: config.pkiDir ?? defaultOpcUaPkiDir(env),
+  };
+  if (config.userName !== undefined && config.passwordEnv !== undefined) {
+    const password = env[config.passwordEnv];
+    if (!password)
+      throw new OpcUaSecurityConfigError(
+        `device ${deviceId}: driver.security.passwordEnv names ${config.passwordEnv}, which is not set in the environment`,
+      );
+    security.user = { userName: config.userName, password };
+  }
+  return security;
+}
+
 /** Connections are shared per endpoint and security: a key that tells them apart without holding the password. */
 export function securityKey(security: OpcUaClientSecurity): string {
   return [
