@@ -69,7 +69,12 @@ const modelFileSchema = z.object({
   inputScaler: scaler,
   targetScaler: scaler,
   residualQuantiles: quantiles,
-  selection: z.object({ netWeight: z.number().min(0).max(1), bands: quantiles, summary: z.string() }),
+  selection: z.object({
+    netWeight: z.number().min(0).max(1),
+    bands: quantiles,
+    summary: z.string(),
+    validationMeanAbsError: z.number().positive().finite().optional(),
+  }),
   nets: z.array(z.looseObject({ sizes: z.array(z.number()), layers: z.array(z.unknown()) })).min(1),
 });
 

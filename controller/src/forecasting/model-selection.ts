@@ -59,6 +59,9 @@ export function selectOnValidation(
     points.map((p) => ({ targetMs: p.targetMs, actual: p.actual, forecast: mix(p, best.w), scale: p.scale })),
     calendar,
   ).json;
+  let absErrorSum = 0;
+  for (const p of points) absErrorSum += Math.abs(p.actual - mix(p, best.w)) / p.scale;
+  const validationMeanAbsError = points.length ? absErrorSum / points.length : undefined;
   const net = (scored.find((s) => s.w === 1) as (typeof scored)[number]).scores;
   const naive = (scored.find((s) => s.w === 0) as (typeof scored)[number]).scores;
   const verdict = netNotEligible
@@ -72,7 +75,12 @@ export function selectOnValidation(
     `${verdict} (validation MAE net ${net.mae.toPrecision(4)}, weekly naive ${naive.mae.toPrecision(4)}, chosen ${best.scores.mae.toPrecision(4)}; ` +
     `MAPE ${net.mapePct.toFixed(2)} / ${naive.mapePct.toFixed(2)} / ${best.scores.mapePct.toFixed(2)} %)`;
   return {
-    selection: { netWeight: best.w, bands, summary },
+    selection: {
+      netWeight: best.w,
+      bands,
+      summary,
+      ...(validationMeanAbsError !== undefined && validationMeanAbsError > 0 ? { validationMeanAbsError } : {}),
+    },
     scores: { net, seasonalNaive: naive, chosen: best.scores },
   };
 }

@@ -19,7 +19,24 @@ export interface ModelSelection {
   bands: ResidualQuantilesJson;
   /** One line for the output: what was chosen and why, with the validation figures. */
   summary: string;
+  /**
+   * The chosen mix's mean absolute level-normalised error on validation. With it, the band of each forecast is
+   * widened or narrowed by how the mix did on the days just before the origin against this figure (see
+   * RECENT_ERROR_DAYS); model files without it keep the validation band as it is.
+   */
+  validationMeanAbsError?: number;
 }
+
+/**
+ * Days before the origin whose forecasts (made again from the history known at each day's midnight) set the band's
+ * width. Errors change with the season faster than a validation window can show: on PJM East, bands from two
+ * validation weeks in October covered 59 % of November's loads, and bands from two months of spring 86 % of summer's.
+ */
+export const RECENT_ERROR_DAYS = 14;
+/** The band is scaled by recent / validation error within these bounds: a freak week should not blow it up. */
+const BAND_FACTOR_RANGE = [0.5, 3] as const;
+const DAY_MS = 86_400_000;
+const HOUR_MS = 3_600_000;
 
 /** Everything a trained model is, as saved in a model file (see model-file.ts for the versioned envelope). */
 export interface NeuralModelState {
@@ -86,7 +103,7 @@ export class NeuralForecaster implements Forecaster {
   }
 
   forecast(history: HourlySeries, fromMs: number, steps: number, stepMs: number): Forecast {
-    return this.forecastMix(history, fromMs, steps, stepMs, 1, this.bands, this.name);
+    return this.forecastMix(history, fromMs, steps, stepMs, 1, this.bands, this.name, 1);
   }
 
   /** What training chose on validation, as a forecaster of its own. */
@@ -97,8 +114,58 @@ export class NeuralForecaster implements Forecaster {
     return {
       name,
       forecast: (history, fromMs, steps, stepMs) =>
-        this.forecastMix(history, fromMs, steps, stepMs, netWeight, quantiles, name),
+        this.forecastMix(
+          history,
+          fromMs,
+          steps,
+          stepMs,
+          netWeight,
+          quantiles,
+          name,
+          this.recentBandFactor(history, fromMs, netWeight),
+        ),
     };
+  }
+
+  /**
+   * How much wider (> 1) or narrower the band should be now: the mix's mean absolute level-normalised error over the
+   * RECENT_ERROR_DAYS days before the origin, each forecast again from what was known at its midnight, against the
+   * same figure on validation. 1 without a validation figure or when fewer than half those days can be forecast.
+   */
+  recentBandFactor(history: HourlySeries, fromMs: number, netWeight: number): number {
+    const reference = this.state.selection.validationMeanAbsError;
+    if (!(reference !== undefined && reference > 0)) return 1;
+    const stepMs = history.stepMs;
+    let sum = 0;
+    let count = 0;
+    let days = 0;
+    let dayStart = this.calendar.dayStartMs(fromMs);
+    for (let d = 0; d < RECENT_ERROR_DAYS; d++) {
+      const origin = this.calendar.dayStartMs(dayStart - DAY_MS + 12 * HOUR_MS);
+      const steps = Math.round((dayStart - origin) / stepMs);
+      dayStart = origin;
+      let forecast: Forecast;
+      try {
+        forecast = this.forecastMix(history.until(origin), origin, steps, stepMs, netWeight, this.bands, this.name, 1);
+      } catch (error) {
+        if (error instanceof ForecastError) continue; // a gap in history: that day says nothing
+        throw error;
+      }
+      let dayCount = 0;
+      forecast.p50.forEach((value, i) => {
+        const targetMs = origin + i * stepMs;
+        const actual = history.valueAt(targetMs);
+        const level = this.state.featureSet.level(history, targetMs);
+        if (!Number.isFinite(actual) || !level) return;
+        sum += Math.abs(actual - value) / level.scale;
+        count += 1;
+        dayCount += 1;
+      });
+      if (dayCount > 0) days += 1;
+    }
+    if (days < RECENT_ERROR_DAYS / 2 || count === 0) return 1;
+    const [low, high] = BAND_FACTOR_RANGE;
+    return Math.min(high, Math.max(low, sum / count / reference));
   }
 
   /**
@@ -113,6 +180,8 @@ export class NeuralForecaster implements Forecaster {
     netWeight: number,
     bands: ResidualQuantiles,
     name: string,
+    /** Multiplies the band's offsets (see recentBandFactor). */
+    bandFactor: number,
   ): Forecast {
     const source = new PredictionOverlay(history.until(fromMs));
     const base = history.stepMs;
@@ -141,7 +210,7 @@ export class NeuralForecaster implements Forecaster {
       let value = netWeight * net + (1 - netWeight) * naive;
       if (this.state.nonNegative) value = Math.max(0, value);
       source.remember(targetMs, value);
-      const band = bands.band(value, this.calendar.localTime(targetMs).hour, level.scale);
+      const band = bands.band(value, this.calendar.localTime(targetMs).hour, level.scale * bandFactor);
       p50.push(value);
       p10.push(this.state.nonNegative ? Math.max(0, band.p10) : band.p10);
       p90.push(band.p90);

@@ -3,6 +3,7 @@ import type { INeuralNetworkJSON } from 'brain.js';
 import type { FeatureSet } from './feature-set.ts';
 import { weeklyNaiveScale, type ForecastScores } from './forecast-scores.ts';
 import { featureSetFor } from './feature-sets.ts';
+import { ForecastTemperatureView, type TemperatureErrorModel } from './forecast-temperature.ts';
 import type { HourlySeries } from './hourly-series.ts';
 import { LocalCalendar } from './local-calendar.ts';
 import { MinMaxScaler } from './min-max-scaler.ts';
@@ -34,6 +35,12 @@ export interface NeuralTrainingOptions {
    * and lost to seasonal naive by 70 % on the next two (England & Wales, 2000, in the evaluation suite).
    */
   minTrainingDaysForNet?: number;
+  /**
+   * Train (and validate) on temperatures as a day-ahead forecast gives them: the observed temperature of each row's
+   * day plus this error model (see forecast-temperature.ts), so the net learns how far to trust a forecast rather
+   * than a perfect one. Absent: observed temperatures (a perfect forecast). Ignored without temperature inputs.
+   */
+  temperatureError?: Omit<TemperatureErrorModel, 'seed'>;
   /** Called after every epoch of every seed (progress bars, logs). */
   onEpoch?: (progress: TrainingProgress) => void;
 }
@@ -85,13 +92,27 @@ interface Example {
   level: RecentLevel;
 }
 
-function examples(series: HourlySeries, features: FeatureSet, window: TrainingWindow): Example[] {
+/** Seeds of the training rows' temperature errors: apart from the 1, 2, 3... that backtests use on test days. */
+const TRAINING_TEMPERATURE_ERROR_SEED = 7_777;
+
+function examples(
+  series: HourlySeries,
+  features: FeatureSet,
+  window: TrainingWindow,
+  temperatureError: Omit<TemperatureErrorModel, 'seed'> | undefined,
+): Example[] {
   const rows: Example[] = [];
+  const calendar = new LocalCalendar(features.options.timeZone);
+  const view =
+    temperatureError && features.options.useTemperature
+      ? new ForecastTemperatureView(series, { ...temperatureError, seed: TRAINING_TEMPERATURE_ERROR_SEED })
+      : null;
   for (const targetMs of series.hoursBetween(window.fromMs, window.toMs)) {
     const actual = series.valueAt(targetMs);
     if (!Number.isFinite(actual)) continue;
-    const level = features.level(series, targetMs);
-    const input = level ? features.build(series, targetMs) : null;
+    const source = view ? view.from(calendar.dayStartMs(targetMs)) : series;
+    const level = features.level(source, targetMs);
+    const input = level ? features.build(source, targetMs) : null;
     if (level && input) rows.push({ targetMs, input, target: (actual - level.centre) / level.scale, actual, level });
   }
   return rows;
@@ -127,8 +148,8 @@ export function trainNeuralForecaster(
   const splitMs = window.toMs - validationDays * DAY_MS;
   const trainWindow = { fromMs: window.fromMs, toMs: splitMs };
   const validationWindow = { fromMs: splitMs, toMs: window.toMs };
-  const train = examples(series, features, trainWindow);
-  const validation = examples(series, features, validationWindow);
+  const train = examples(series, features, trainWindow, opts.temperatureError);
+  const validation = examples(series, features, validationWindow, opts.temperatureError);
   const perDay = DAY_MS / series.stepMs;
   if (train.length < perDay * 7) {
     throw new TrainingError(

@@ -1,0 +1,80 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { ForecastTemperatureView, errorPath } from '../../src/forecasting/forecast-temperature.ts';
+import { HourlySeries } from '../../src/forecasting/hourly-series.ts';
+import { LoadFeatures } from '../../src/forecasting/load-features.ts';
+import { trainNeuralForecaster } from '../../src/forecasting/neural-training.ts';
+import { smallSampleWidening } from '../../src/forecasting/residual-quantiles.ts';
+import { syntheticLoadSeries } from './synthetic-series.ts';
+
+const DAY_MS = 86_400_000;
+const HOUR_MS = 3_600_000;
+const START = Date.UTC(2024, 0, 1);
+const fast = { hiddenLayers: [8], epochs: 8, seeds: [1] };
+
+/** The synthetic load with its noise multiplied by `factor` from `fromDay` on (a calm site turning erratic). */
+function louderFrom(series: HourlySeries, fromDay: number, factor: number): HourlySeries {
+  const data = series.toData();
+  const values = data.values.map((v, i) => {
+    if (i < fromDay * 24) return v;
+    const smooth = (data.values[i - 24 * 7] as number) * 0.5 + (data.values[i - 24 * 14] as number) * 0.5;
+    return smooth + (v - smooth) * factor;
+  });
+  return new HourlySeries({ ...data, values });
+}
+
+describe('prediction bands that hold on days after validation', () => {
+  it('a band from a week of validation is widened by t(6)/z x sqrt(8/7) = 1.20, from two weeks by 1.09, from eight by 1.02', () => {
+    assert.equal(smallSampleWidening(7).toFixed(2), '1.20');
+    assert.equal(smallSampleWidening(14).toFixed(2), '1.09');
+    assert.equal(smallSampleWidening(56).toFixed(2), '1.02');
+    assert.ok(smallSampleWidening(1000) < 1.002);
+  });
+
+  it('the chosen model widens its band when the days before the origin went worse than validation, and not otherwise', () => {
+    const calm = syntheticLoadSeries(START, 120, 11, 0.03);
+    const features = new LoadFeatures({ timeZone: 'UTC', useTemperature: false });
+    const { forecaster, report } = trainNeuralForecaster(
+      calm,
+      features,
+      { fromMs: START, toMs: START + 84 * DAY_MS },
+      fast,
+    );
+    assert.ok((report.selection.validationMeanAbsError ?? 0) > 0, 'validation error kept for the band');
+    const chosenWeight = report.selection.netWeight;
+    const origin = START + 90 * DAY_MS; // its 14 days before: like validation (on days 110-120 the synthetic load is calmer)
+    const same = forecaster.recentBandFactor(calm, origin, chosenWeight);
+    const erratic = louderFrom(calm, 76, 4);
+    const louder = forecaster.recentBandFactor(erratic, origin, chosenWeight);
+    console.log(
+      `band factor: same noise ${same.toFixed(2)}, four times the noise for the last 14 days ${louder.toFixed(2)}`,
+    );
+    assert.ok(same > 0.6 && same < 1.6, `same noise: ${same}`);
+    assert.ok(louder > 1.8 * same, `louder: ${louder} vs ${same}`);
+    const chosen = forecaster.chosen();
+    const width = (s: HourlySeries) => {
+      const f = chosen.forecast(s, origin, 24, HOUR_MS);
+      return f.p90.reduce((a, v, i) => a + v - (f.p10[i] as number), 0);
+    };
+    assert.ok(width(erratic) > 1.5 * width(calm), 'the chosen forecast carries the wider band');
+  });
+
+  it('training rows can see temperatures as a forecast gives them: the error starts at the row day’s midnight and repeats per seed', () => {
+    const series = syntheticLoadSeries(START, 30, 3, 0.03);
+    const model = { sdC: 1.5, hourlyCorrelation: 0.9, seed: 4 };
+    const view = new ForecastTemperatureView(series, model).from(START + 10 * DAY_MS);
+    assert.equal(
+      view.temperatureAt(START + 10 * DAY_MS - HOUR_MS),
+      series.temperatureAt(START + 10 * DAY_MS - HOUR_MS),
+    );
+    const path = errorPath(model, START + 10 * DAY_MS, 24);
+    for (const h of [0, 5, 23]) {
+      const at = START + 10 * DAY_MS + h * HOUR_MS;
+      assert.ok(Math.abs(view.temperatureAt(at) - series.temperatureAt(at) - (path[h] as number)) < 1e-9);
+    }
+    const errors = path.map(Math.abs);
+    assert.ok(Math.max(...errors) > 0.1, 'an error is added');
+    assert.deepEqual(errorPath(model, START + 10 * DAY_MS, 24), path, 'same seed, same path');
+    assert.notDeepEqual(errorPath({ ...model, seed: 5 }, START + 10 * DAY_MS, 24), path);
+  });
+});
