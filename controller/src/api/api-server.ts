@@ -19,7 +19,7 @@ import {
 } from './operator-requests.ts';
 import { sendDocsAsset, sendDocsPage } from './api-docs-page.ts';
 import { openApiDocument } from './openapi-document.ts';
-import { operatorTargetView, scheduleView, setpointsView, statusView } from './operator-views.ts';
+import { operatorTargetView, planView, scheduleView, setpointsView, statusView } from './operator-views.ts';
 import { ProcessImageStream } from './process-image-stream.ts';
 import { parsedBodyOf, readJsonBody } from './request-body.ts';
 import { Router, type RegisteredRoute, type RouteContext } from './router.ts';
@@ -141,10 +141,11 @@ function routesFor(service: ControllerService, stream: ProcessImageStream, token
       access: 'open',
       summary: "The last cycle's setpoints, each with the controller that bound it and why",
     })
-    .on('GET', '/api/plan', () => service.plan(), {
+    .on('GET', '/api/plan', () => planView(service.plan()), {
       tag: 'plant',
       access: 'open',
-      summary: 'The day-ahead plan (15-minute steps)',
+      summary:
+        'The day-ahead plan (15-minute steps; batteryPowerW and minerPowerW generation positive, gridW import positive)',
     })
     .on('GET', '/api/policy', () => service.policy(), {
       tag: 'plant',

@@ -1,5 +1,6 @@
 import type { OperatorTarget, ScheduleEntry } from '../control/operator-setpoints.ts';
 import type { ServiceStatus } from '../service/controller-service.ts';
+import type { PlanningState } from '../service/planning-loop.ts';
 import type { SetpointsReport } from '../service/setpoint-reasons.ts';
 
 /**
@@ -47,4 +48,14 @@ export function setpointsView(report: SetpointsReport | null) {
   if (report.grid === null) return report;
   const { targetW, operatorTarget, ...grid } = report.grid;
   return { ...report, grid: { gridTargetW: targetW, ...grid, operatorTarget: operatorTargetView(operatorTarget) } };
+}
+
+/** The plan's miner power is the miners' draw inside the planner; the API gives it generation positive. */
+export function planView(state: PlanningState) {
+  if (state.plan === null) return state;
+  const steps = state.plan.steps.map((step) => ({
+    ...step,
+    minerPowerW: step.minerPowerW === 0 ? 0 : -step.minerPowerW,
+  }));
+  return { ...state, plan: { ...state.plan, steps } };
 }

@@ -313,6 +313,13 @@ describe('the operator API in front of a controller running a simulated plant ov
     const plan = await f.api('/api/plan', { token: null });
     assert.equal(plan.status, 200);
     assert.equal(plan.body.plan.steps.length, 96);
+    // Device powers are generation positive in the API: the plan's miners draw, so their power is never above 0, and
+    // it is the planner's draw with the sign turned.
+    const planned = f.controller.service.plan().plan!.steps;
+    plan.body.plan.steps.forEach((step: { minerPowerW: number }, i: number) => {
+      assert.ok(step.minerPowerW <= 0, `step ${i}: ${step.minerPowerW}`);
+      assert.equal(step.minerPowerW, -planned[i]!.minerPowerW || 0);
+    });
     assert.equal(
       plan.body.sources.load,
       'seasonal-load-shape (scaled to the latest measurement)',

@@ -93,6 +93,7 @@ export interface PlanStep {
   startMs: number;
   batteryPowerW: number;
   socPct: number;
+  /** generation positive like every device power in the API: the miners' planned draw is negative */
   minerPowerW: number;
   pvCurtailW: number;
   gridW: number;
