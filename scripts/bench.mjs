@@ -28,6 +28,10 @@ const benchmarks = {
     'issue 2: reading 200 SunSpec + 50 OPC UA devices per cycle vs bare loops (modbus-serial, raw sockets)',
     tsx('test/bench/read-cycle.ts'),
   ],
+  'plant-scale': [
+    'issue 2: the simulator with 1,001 SunSpec devices (start, answer, idle CPU) and 50 OPC UA miners (Read, SetPowerTarget)',
+    tsx('test/bench/plant-scale.ts'),
+  ],
   'cycle-time': [
     'issue 3: control-cycle time, in memory and over sockets, 10/100/1,000 devices',
     tsx('controller/bench/cycle-time.ts'),
@@ -39,6 +43,10 @@ const benchmarks = {
   'ui-first-load': [
     'issue 9: the governance UI first visit: JS (gzip) per page, CosmJS chunks, time to interactive',
     tsx('governance-ui/bench/first-load.ts'),
+  ],
+  'recording-path': [
+    'issue 10: the recording path at 1 s blocks: blocks until a 50-record batch is in, sustained records/s, gas per record (plain and with a flexibility claim) against the block gas limit',
+    tsx('test/bench/recording-path.ts'),
   ],
   'chain-gas': [
     'issue 10: record_intervals gas on the local chain with metering on (1/10/50/100 records)',

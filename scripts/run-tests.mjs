@@ -69,6 +69,7 @@ const dirs = [
   'governance-ui/test',
   'test/e2e',
   'test/fault',
+  'test/bench',
 ];
 let files = dirs
   .flatMap((d) => testFiles(join(root, d)))

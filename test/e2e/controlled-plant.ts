@@ -51,6 +51,8 @@ export interface ControlledPlantOptions {
   subscriptionSettleMs?: number;
   /** Lowest PV limit ever written (never 0 %). */
   pvMinPowerLimitPct?: number;
+  /** Builds each miner's driver instead of the OPC UA one (the balancing benchmark reaches the models in-process). */
+  minerDriver?: (plant: RunningPlant, deviceId: string) => FlexibleLoad;
 }
 
 export interface ControlledPlant {
@@ -131,7 +133,9 @@ export async function startControlledPlant(options: ControlledPlantOptions): Pro
     const minerEndpoints = plant.endpoints.filter((e) => e.kind === 'miner');
     // node-opcua takes seconds to load: a plant without miners does not pay for it.
     const opcUaMiner =
-      minerEndpoints.length > 0 ? (await import('@gridcoop/controller/drivers/opcua/opcua-miner')).opcUaMiner : null;
+      minerEndpoints.length > 0 && !options.minerDriver
+        ? (await import('@gridcoop/controller/drivers/opcua/opcua-miner')).opcUaMiner
+        : null;
     const drivers: Array<PvInverter | Battery | FlexibleLoad | Meter> = [
       sunSpecMeter(config.meter.id, modbusEndpoint(plant.endpoints, config.meter.id), sunSpec),
       ...config.pvInverters.map((d) =>
@@ -142,7 +146,9 @@ export async function startControlledPlant(options: ControlledPlantOptions): Pro
       ),
       ...config.batteries.map((d) => sunSpecBattery(d.id, modbusEndpoint(plant.endpoints, d.id), sunSpec)),
       ...minerEndpoints.map((e) =>
-        opcUaMiner!(e.id, { endpointUrl: e.endpointUrl!, browseName: e.browseName!, timeoutMs: 10_000 }),
+        options.minerDriver
+          ? options.minerDriver(plant, e.id)
+          : opcUaMiner!(e.id, { endpointUrl: e.endpointUrl!, browseName: e.browseName!, timeoutMs: 10_000 }),
       ),
     ];
     const controlCycle = new ControlCycle({
