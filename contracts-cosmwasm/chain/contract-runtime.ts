@@ -1,6 +1,6 @@
 import { BinaryKVIterStorage, CWSimulateApp } from '@oraichain/cw-simulate';
 import type { Coin } from '@cosmjs/amino';
-import { allocateStringsAsUtf8, passRawJsonMessages } from './cw-simulate-fixes.ts';
+import { allocateStringsAsUtf8, compareKeysLikeAChain, passRawJsonMessages } from './cw-simulate-fixes.ts';
 import { RawJsonMsg } from './raw-json-msg.ts';
 
 // The wasm runtime: cw-simulate's app (its bank holds every balance, its wasm module the codes, contracts and their
@@ -21,6 +21,7 @@ export class ContractRuntime {
 
   constructor(chainId: string, bech32Prefix: string) {
     allocateStringsAsUtf8();
+    compareKeysLikeAChain();
     passRawJsonMessages();
     // cw-simulate prints every contract debug line by default; a chain keeps its output for its own log.
     // metering on: the VM instruments each code with a gas counter (see wasm-gas.ts), so a contract call can be stopped

@@ -1,3 +1,4 @@
+import { createRequire } from 'node:module';
 import { VMInstance } from '@oraichain/cosmwasm-vm-js';
 import { RawJsonMsg } from './raw-json-msg.ts';
 
@@ -32,4 +33,26 @@ export function passRawJsonMessages(): void {
     return value instanceof RawJsonMsg ? this.allocate_bytes(value.bytes) : allocateJson.call(this, value);
   };
   proto.gridcoopRawJson = true;
+}
+
+/**
+ * The VM orders storage keys with a compare that calls a key equal to the same key plus one byte ("site-1" and
+ * "site-10" are one entry: a write to one overwrites the other, a read of one finds the other). A chain's store
+ * orders bytes lexicographically; so does this, by replacing the helper every sorted map and range scan calls
+ * (they look it up on the module at each call), once per process, before any app is made.
+ */
+export function compareKeysLikeAChain(): void {
+  const helpers = createRequire(import.meta.url)('@oraichain/cosmwasm-vm-js/dist/helpers/byte-array.js') as {
+    compare(a: Uint8Array, b: Uint8Array): number;
+    gridcoopLexicographic?: true;
+  };
+  if (helpers.gridcoopLexicographic) return;
+  helpers.compare = (a: Uint8Array, b: Uint8Array): number => {
+    const common = Math.min(a.length, b.length);
+    for (let i = 0; i < common; i++) {
+      if (a[i]! !== b[i]!) return a[i]! < b[i]! ? -1 : 1;
+    }
+    return a.length === b.length ? 0 : a.length < b.length ? -1 : 1;
+  };
+  helpers.gridcoopLexicographic = true;
 }

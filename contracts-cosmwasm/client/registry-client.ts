@@ -13,6 +13,8 @@ import type {
   NodeKind,
   NodesResponse,
   OraclesResponse,
+  OracleSiteResponse,
+  OwnershipResponse,
   PlantTotalsResponse,
   RecordChainResponse,
   RecordsResponse,
@@ -22,6 +24,8 @@ import type {
   RegistryNode,
   RegistryQueryMsg,
   RewardPolicy,
+  SiteResponse,
+  SitesResponse,
   VotingPowerResponse,
 } from './registry-types.ts';
 
@@ -115,6 +119,21 @@ export class RegistryQueryClient {
   oracles(page: { startAfter?: string; limit?: number } = {}): Promise<OraclesResponse> {
     return this.query({ oracles: { start_after: page.startAfter, limit: page.limit } });
   }
+  ownership(): Promise<OwnershipResponse> {
+    return this.query({ ownership: {} });
+  }
+  site(site: string): Promise<SiteResponse> {
+    return this.query({ site: { site } });
+  }
+  sites(page: { startAfter?: string; limit?: number } = {}): Promise<SitesResponse> {
+    return this.query({ sites: { start_after: page.startAfter, limit: page.limit } });
+  }
+  siteOracles(site: string, page: { startAfter?: string; limit?: number } = {}): Promise<OraclesResponse> {
+    return this.query({ site_oracles: { site, start_after: page.startAfter, limit: page.limit } });
+  }
+  oracleSite(address: string): Promise<OracleSiteResponse> {
+    return this.query({ oracle_site: { address } });
+  }
   maintenanceLog(nodeId: number, page: { startAfter?: number; limit?: number } = {}): Promise<MaintenanceLogResponse> {
     return this.query({ maintenance_log: { node_id: nodeId, start_after: page.startAfter, limit: page.limit } });
   }
@@ -165,8 +184,12 @@ export class RegistryClient extends RegistryQueryClient {
       },
     });
   }
-  approveNode(nodeId: number): Promise<ExecuteResult> {
-    return this.execute({ approve_node: { node_id: nodeId } });
+  /** binds the node to `site` (the registry's default site when left out) */
+  approveNode(nodeId: number, site?: string): Promise<ExecuteResult> {
+    return this.execute({ approve_node: site === undefined ? { node_id: nodeId } : { node_id: nodeId, site } });
+  }
+  assignNodeSite(nodeId: number, site: string): Promise<ExecuteResult> {
+    return this.execute({ assign_node_site: { node_id: nodeId, site } });
   }
   suspendNode(nodeId: number, reason: string): Promise<ExecuteResult> {
     return this.execute({ suspend_node: { node_id: nodeId, reason } });
@@ -192,6 +215,32 @@ export class RegistryClient extends RegistryQueryClient {
   updateOracles(change: { add?: string[]; remove?: string[] }): Promise<ExecuteResult> {
     return this.execute({ update_oracles: { add: change.add ?? [], remove: change.remove ?? [] } });
   }
+  addSite(site: string, oracles: string[]): Promise<ExecuteResult> {
+    return this.execute({ add_site: { site, oracles } });
+  }
+  updateSiteOracles(site: string, change: { add?: string[]; remove?: string[] }): Promise<ExecuteResult> {
+    return this.execute({ update_site_oracles: { site, add: change.add ?? [], remove: change.remove ?? [] } });
+  }
+  removeSite(site: string): Promise<ExecuteResult> {
+    return this.execute({ remove_site: { site } });
+  }
+  proposeAdmin(newAdmin: string): Promise<ExecuteResult> {
+    return this.execute({ propose_admin: { new_admin: newAdmin } });
+  }
+  acceptAdmin(): Promise<ExecuteResult> {
+    return this.execute({ accept_admin: {} });
+  }
+  cancelAdminTransfer(): Promise<ExecuteResult> {
+    return this.execute({ cancel_admin_transfer: {} });
+  }
+  renounceAdmin(): Promise<ExecuteResult> {
+    return this.execute({ renounce_admin: {} });
+  }
+  /** sent by the governance contract; anyone else is refused */
+  updateGovernance(governance: string): Promise<ExecuteResult> {
+    return this.execute({ update_governance: { governance } });
+  }
+  /** `admin` is refused by the contract (the admin moves with proposeAdmin / acceptAdmin) */
   updateConfig(change: { admin?: string; operator?: string; governance?: string }): Promise<ExecuteResult> {
     return this.execute({
       update_config: {

@@ -18,6 +18,7 @@ import { REGISTRY_LIMITS as L } from './registry-types.ts';
 
 const address = str({ minLength: 1, maxLength: 256, description: 'bech32 address' });
 const zone = str({ pattern: '^[a-z0-9-]{1,32}$' });
+const site = str({ pattern: '^[a-z0-9-]{1,32}$', description: 'site id' });
 const nodeKind = stringEnum(['pv', 'battery', 'flexible_load']);
 const bps = (): JsonSchema => ({ type: 'integer', format: 'uint32', minimum: 0, maximum: L.maxMultiplierBps });
 const kindMultipliers = object({ pv: bps(), battery: bps(), flexible_load: bps() });
@@ -54,13 +55,15 @@ export const registryInstantiateSchema = object(
     operator: address,
     governance: nullable(address),
     oracles: arrayOf(address, L.maxOracles),
+    default_site: nullable(site),
+    sites: arrayOf(object({ site, oracles: arrayOf(address, L.maxOracles) }), L.maxSites),
     reward_denom: str({ pattern: '^[a-zA-Z][a-zA-Z0-9/:._-]{2,127}$' }),
     interval_s: u64(),
     epoch_length_s: u64(),
     settlement_delay_s: u64(),
     reward_policy: nullable(rewardPolicy),
   },
-  ['admin', 'governance', 'reward_policy'],
+  ['admin', 'governance', 'default_site', 'sites', 'reward_policy'],
 );
 
 export const registryExecuteSchema = oneOf([
@@ -80,7 +83,8 @@ export const registryExecuteSchema = oneOf([
       ['energy_capacity_wh'],
     ),
   ),
-  variant('approve_node', object({ node_id: u64() })),
+  variant('approve_node', object({ node_id: u64(), site: nullable(site) }, ['site'])),
+  variant('assign_node_site', object({ node_id: u64(), site })),
   variant('suspend_node', object({ node_id: u64(), reason: str({ minLength: 1, maxLength: L.maxReasonBytes }) })),
   variant('resume_node', object({ node_id: u64() })),
   variant('retire_node', object({ node_id: u64() })),
@@ -89,6 +93,9 @@ export const registryExecuteSchema = oneOf([
   variant('claim_rewards', object({ node_id: u64(), epoch: u64() })),
   variant('log_maintenance', object({ node_id: u64(), note: str({ minLength: 1, maxLength: L.maxNoteBytes }) })),
   variant('update_oracles', object({ add: arrayOf(address), remove: arrayOf(address) })),
+  variant('add_site', object({ site, oracles: arrayOf(address, L.maxOracles) })),
+  variant('update_site_oracles', object({ site, add: arrayOf(address), remove: arrayOf(address) })),
+  variant('remove_site', object({ site })),
   variant(
     'update_config',
     object({ admin: nullable(address), operator: nullable(address), governance: nullable(address) }, [
@@ -97,6 +104,11 @@ export const registryExecuteSchema = oneOf([
       'governance',
     ]),
   ),
+  variant('propose_admin', object({ new_admin: address })),
+  variant('accept_admin', object({})),
+  variant('cancel_admin_transfer', object({})),
+  variant('renounce_admin', object({})),
+  variant('update_governance', object({ governance: address })),
   variant(
     'set_reward_policy',
     object({ kind_bps: kindMultipliers, zone_bps: zoneBps, flexibility_bps: nullable(bps()) }, ['flexibility_bps']),
@@ -154,6 +166,11 @@ export const registryQuerySchema = oneOf([
   variant('epoch', object({ epoch: u64() })),
   variant('plant_totals', empty),
   variant('oracles', object({ start_after: nullable(address), limit: pageLimit }, ['start_after', 'limit'])),
+  variant('ownership', empty),
+  variant('site', object({ site })),
+  variant('sites', object({ start_after: nullable(site), limit: pageLimit }, ['start_after', 'limit'])),
+  variant('site_oracles', object({ site, start_after: nullable(address), limit: pageLimit }, ['start_after', 'limit'])),
+  variant('oracle_site', object({ address })),
   variant(
     'maintenance_log',
     object({ node_id: u64(), start_after: nullable(u64()), limit: pageLimit }, ['start_after', 'limit']),

@@ -39,12 +39,22 @@ export interface RegistryInstantiateMsg {
   admin?: string | null;
   operator: string;
   governance?: string | null;
+  /** oracle keys of the default site */
   oracles: string[];
+  /** the site nodes join when approved without one; "plant" when absent */
+  default_site?: string | null;
+  /** more sites, each with its own oracle keys */
+  sites?: SiteInit[];
   reward_denom: string;
   interval_s: number;
   epoch_length_s: number;
   settlement_delay_s: number;
   reward_policy?: RewardPolicy | null;
+}
+
+export interface SiteInit {
+  site: string;
+  oracles: string[];
 }
 
 export interface IntervalRecord {
@@ -72,7 +82,8 @@ export type RegistryExecuteMsg =
         metadata: [string, string][];
       };
     }
-  | { approve_node: { node_id: number } }
+  | { approve_node: { node_id: number; site?: string | null } }
+  | { assign_node_site: { node_id: number; site: string } }
   | { suspend_node: { node_id: number; reason: string } }
   | { resume_node: { node_id: number } }
   | { retire_node: { node_id: number } }
@@ -81,7 +92,17 @@ export type RegistryExecuteMsg =
   | { claim_rewards: { node_id: number; epoch: number } }
   | { log_maintenance: { node_id: number; note: string } }
   | { update_oracles: { add: string[]; remove: string[] } }
+  | { add_site: { site: string; oracles: string[] } }
+  | { update_site_oracles: { site: string; add: string[]; remove: string[] } }
+  | { remove_site: { site: string } }
+  /** `admin` is refused (the admin moves in two steps); `governance` only while it is unset */
   | { update_config: { admin?: string | null; operator?: string | null; governance?: string | null } }
+  | { propose_admin: { new_admin: string } }
+  | { accept_admin: Record<string, never> }
+  | { cancel_admin_transfer: Record<string, never> }
+  | { renounce_admin: Record<string, never> }
+  /** the governance contract only */
+  | { update_governance: { governance: string } }
   | { set_reward_policy: RewardPolicy & { flexibility_bps?: number | null } };
 
 export type RegistryQueryMsg =
@@ -122,18 +143,44 @@ export type RegistryQueryMsg =
   | { epoch: { epoch: number } }
   | { plant_totals: Record<string, never> }
   | { oracles: { start_after?: string | null; limit?: number | null } }
+  | { ownership: Record<string, never> }
+  | { site: { site: string } }
+  | { sites: { start_after?: string | null; limit?: number | null } }
+  | { site_oracles: { site: string; start_after?: string | null; limit?: number | null } }
+  | { oracle_site: { address: string } }
   | { maintenance_log: { node_id: number; start_after?: number | null; limit?: number | null } }
   | { voting_power_at_height: { address: string; height?: number | null } }
   | { total_power_at_height: { height?: number | null } };
 
 export interface RegistryConfig {
-  admin: string;
+  /** null once the admin renounced */
+  admin: string | null;
   operator: string;
   governance: string | null;
   reward_denom: string;
   interval_s: number;
   epoch_length_s: number;
   settlement_delay_s: number;
+  default_site: string;
+}
+
+export interface OwnershipResponse {
+  admin: string | null;
+  pending_admin: string | null;
+}
+
+export interface SiteResponse {
+  site: string;
+  oracles: number;
+  nodes: number;
+}
+
+export interface SitesResponse {
+  sites: SiteResponse[];
+}
+
+export interface OracleSiteResponse {
+  site: string | null;
 }
 
 export interface InfoResponse {
@@ -154,6 +201,8 @@ export interface RegistryNode {
   registered_at: string;
   status_reason: string | null;
   maintenance_entries: number;
+  /** the site whose oracle records the node (null until approved; the default site for older nodes) */
+  site?: string | null;
 }
 
 export interface NodesResponse {
@@ -265,7 +314,9 @@ export interface VotingPowerResponse {
 /** The hard limits of the contract (contracts/registry/src/limits.rs), for callers that size their batches. */
 export const REGISTRY_LIMITS = {
   maxBatchRecords: 100,
+  /** oracle keys per site */
   maxOracles: 16,
+  maxSites: 1_000,
   maxRatedPowerW: 100_000_000,
   maxEnergyCapacityWh: 1_000_000_000,
   maxMetadataEntries: 16,

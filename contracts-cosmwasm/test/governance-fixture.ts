@@ -9,7 +9,7 @@ import type { CWSimulateApp, SimulateCosmWasmClient } from '@oraichain/cw-simula
 import { GovernanceClient, GovernanceQueryClient } from '../client/governance-client.ts';
 import type { AllocationPolicy, GovernanceInstantiateMsg } from '../client/governance-types.ts';
 import { address, BECH32_PREFIX, DENOM, registryWorld } from './registry-fixture.ts';
-import { allocateStringsAsUtf8 } from '../chain/cw-simulate-fixes.ts';
+import { allocateStringsAsUtf8, compareKeysLikeAChain } from '../chain/cw-simulate-fixes.ts';
 
 export { address, DENOM };
 
@@ -183,6 +183,7 @@ export async function startGovernanceWorld(options: WorldOptions = {}): Promise<
   world.registry = registry.contract;
   world.registryCodeId = registry.codeId;
   allocateStringsAsUtf8();
+  compareKeysLikeAChain();
   world.governanceCodeId = (await world.client.upload(world.admin, governanceWasm(), 'auto')).codeId;
   for (const [name, ratedPowerW] of options.members ?? DEFAULT_MEMBERS) {
     await world.addActiveNode(address(name), ratedPowerW);

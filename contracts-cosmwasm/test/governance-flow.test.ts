@@ -211,17 +211,19 @@ describe('governance over the registry (wasm in cw-simulate)', () => {
     await world.as('bob').castVote(id, 'yes');
     world.advanceSeconds(MIN_PERIOD_S + TIMELOCK_S);
     const registryPolicyBefore = await world.registryRewardPolicy();
-    // The registry's admin points it at another governance address: this contract is no longer allowed.
-    const other = { update_config: { admin: null, operator: null, governance: address('other-governance') } };
-    await world.client.execute(world.admin, world.registry, other, 'auto');
+    // The registry's pointer moves to another governance address (only governance can move it: here as if this
+    // contract had handed over to a successor): this contract is no longer allowed.
+    const otherGovernance = address('other-governance');
+    const other = { update_governance: { governance: otherGovernance } };
+    await world.client.execute(world.governance, world.registry, other, 'auto');
     assert.match(await refusal(world.as('anyone').executeProposal(id)), /unauthori[sz]ed/i);
     world.reloadContractStorage();
     assert.equal((await world.query.policy()).version, 1, 'the policy in force did not change');
     assert.equal((await world.query.proposal(id)).status, 'passed', 'the proposal can still be executed');
     assert.deepEqual(await world.registryRewardPolicy(), registryPolicyBefore);
 
-    const back = { update_config: { admin: null, operator: null, governance: world.governance } };
-    await world.client.execute(world.admin, world.registry, back, 'auto');
+    const back = { update_governance: { governance: world.governance } };
+    await world.client.execute(otherGovernance, world.registry, back, 'auto');
     await world.as('anyone').executeProposal(id);
     assert.equal((await world.query.policy()).version, 2);
     assert.deepEqual(await world.registryRewardPolicy(), newPolicy.reward_multipliers);

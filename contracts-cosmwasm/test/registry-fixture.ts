@@ -11,6 +11,7 @@ import assert from 'node:assert/strict';
 import { sha256 } from '@cosmjs/crypto';
 import { toBech32, toHex, toUtf8 } from '@cosmjs/encoding';
 import { CWSimulateApp, SimulateCosmWasmClient } from '@oraichain/cw-simulate';
+import { compareKeysLikeAChain } from '../chain/cw-simulate-fixes.ts';
 import { RegistryClient, RegistryQueryClient } from '../client/registry-client.ts';
 import { registryExecuteSchema, registryInstantiateSchema, registryQuerySchema } from '../client/registry-schema.ts';
 import { validateAgainstSchema, type JsonSchema } from '../client/json-schema.ts';
@@ -186,6 +187,7 @@ export class RegistryWorld {
 }
 
 export async function registryWorld(options: WorldOptions = {}): Promise<RegistryWorld> {
+  compareKeysLikeAChain();
   const app = new CWSimulateApp({
     chainId: 'gridcoop-test',
     bech32Prefix: BECH32_PREFIX,

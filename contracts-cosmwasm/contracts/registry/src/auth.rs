@@ -2,7 +2,7 @@
 
 use crate::error::ContractError;
 use crate::msg::{Config, Node};
-use crate::state::ORACLES;
+use crate::sites::oracle_site;
 use gridcoop_vm::{must_pay_nothing, MessageInfo, Storage};
 
 /// Refuses funds on messages that take none (they would be stuck in the contract).
@@ -15,10 +15,11 @@ fn unauthorized(action: &'static str, info: &MessageInfo, required: &'static str
 }
 
 pub fn only_admin(config: &Config, info: &MessageInfo, action: &'static str) -> Result<(), ContractError> {
-    if info.sender != config.admin {
-        return Err(unauthorized(action, info, "the admin"));
+    match &config.admin {
+        None => Err(ContractError::NoAdmin { action }),
+        Some(admin) if *admin == info.sender => Ok(()),
+        Some(_) => Err(unauthorized(action, info, "the admin")),
     }
-    Ok(())
 }
 
 pub fn only_operator(config: &Config, info: &MessageInfo, action: &'static str) -> Result<(), ContractError> {
@@ -42,11 +43,9 @@ pub fn only_owner(node: &Node, info: &MessageInfo, action: &'static str) -> Resu
     Ok(())
 }
 
-pub fn only_oracle(storage: &dyn Storage, info: &MessageInfo, action: &'static str) -> Result<(), ContractError> {
-    if !ORACLES.has(storage, &info.sender) {
-        return Err(unauthorized(action, info, "an authorised oracle"));
-    }
-    Ok(())
+/// The site whose nodes the sender may record, or a refusal when the sender is no oracle.
+pub fn only_oracle(storage: &dyn Storage, info: &MessageInfo, action: &'static str) -> Result<String, ContractError> {
+    oracle_site(storage, &info.sender)?.ok_or_else(|| unauthorized(action, info, "an authorised oracle"))
 }
 
 pub fn only_governance(config: &Config, info: &MessageInfo, action: &'static str) -> Result<(), ContractError> {

@@ -24,6 +24,27 @@ pub enum ContractError {
     EpochNotSettled { epoch: u64, settles_at_s: u64 },
     NothingToClaim { node_id: u64, epoch: u64 },
     MigrationRefused { reason: String },
+    /// The admin renounced: nobody may do admin actions any more.
+    NoAdmin { action: &'static str },
+    /// accept_admin or cancel_admin_transfer with no transfer proposed.
+    NoAdminTransfer,
+    /// accept_admin by someone other than the proposed admin.
+    NotProposedAdmin { sender: String, proposed: String },
+    /// update_config cannot hand the admin role over in one step.
+    AdminTransferIsTwoStep,
+    /// The governance pointer is set: only the governance contract may move it (update_governance).
+    GovernanceLocked { governance: String },
+    SiteNotFound { site: String },
+    SiteExists { site: String },
+    TooManySites { max: u64 },
+    /// A site with nodes or oracles cannot be removed (or it is the default site).
+    SiteInUse { site: String, reason: String },
+    /// The oracle key already records for another site (one key, one site).
+    OracleOfOtherSite { oracle: String, site: String },
+    /// Removing an oracle from a site it does not record for.
+    OracleNotOfSite { oracle: String, site: String },
+    /// An oracle records only the nodes of its own site.
+    OracleNotForNode { index: usize, node_id: u64, node_site: String, oracle_site: String },
 }
 
 impl From<StdError> for ContractError {
@@ -68,6 +89,35 @@ impl fmt::Display for ContractError {
             }
             ContractError::NothingToClaim { node_id, epoch } => write!(f, "node {} has nothing to claim for epoch {}", node_id, epoch),
             ContractError::MigrationRefused { reason } => write!(f, "migration refused: {}", reason),
+            ContractError::NoAdmin { action } => {
+                write!(f, "no admin: the admin role was renounced, so nobody may {}", action)
+            }
+            ContractError::NoAdminTransfer => write!(f, "no admin transfer is pending"),
+            ContractError::NotProposedAdmin { sender, proposed } => {
+                write!(f, "only the proposed admin {} may accept the admin role, not {}", proposed, sender)
+            }
+            ContractError::AdminTransferIsTwoStep => write!(
+                f,
+                "the admin role moves in two steps: propose_admin by the admin, then accept_admin by the new admin"
+            ),
+            ContractError::GovernanceLocked { governance } => write!(
+                f,
+                "the governance pointer is set to {}: only that contract may change it (update_governance)",
+                governance
+            ),
+            ContractError::SiteNotFound { site } => write!(f, "site {} not found", site),
+            ContractError::SiteExists { site } => write!(f, "site {} already exists", site),
+            ContractError::TooManySites { max } => write!(f, "the registry holds at most {} sites", max),
+            ContractError::SiteInUse { site, reason } => write!(f, "site {} cannot be removed: {}", site, reason),
+            ContractError::OracleOfOtherSite { oracle, site } => {
+                write!(f, "oracle {} already records for site {}", oracle, site)
+            }
+            ContractError::OracleNotOfSite { oracle, site } => write!(f, "oracle {} does not record for site {}", oracle, site),
+            ContractError::OracleNotForNode { index, node_id, node_site, oracle_site } => write!(
+                f,
+                "record {} (node {}) refused: the node belongs to site {}, the sender is the oracle of site {}",
+                index, node_id, node_site, oracle_site
+            ),
         }
     }
 }

@@ -10,15 +10,19 @@ pub mod limits;
 mod maintenance;
 pub mod msg;
 mod nodes;
+mod ownership;
 mod policy_history;
 mod queries;
 mod recording;
 mod rewards;
+mod sites;
 pub mod state;
 mod voting_power;
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod roles_tests;
 
 gridcoop_vm::entry_points! {
     instantiate: crate::contract::instantiate,

@@ -4,7 +4,10 @@ use crate::error::ContractError;
 use crate::msg::{KindMultipliers, RewardPolicy};
 
 pub const MAX_BATCH_RECORDS: usize = 100;
-pub const MAX_ORACLES: usize = 16;
+/// Oracle keys per site (a site's controller and a key being rotated in); the same bound the flat list had.
+pub const MAX_ORACLES_PER_SITE: u32 = 16;
+/// Sites in one registry: a fleet of a thousand grid connections, each checked with a counter, never a scan.
+pub const MAX_SITES: u64 = 1_000;
 pub const MAX_RATED_POWER_W: u64 = 100_000_000;
 pub const MAX_ENERGY_CAPACITY_WH: u64 = 1_000_000_000;
 pub const MAX_METADATA_ENTRIES: usize = 16;

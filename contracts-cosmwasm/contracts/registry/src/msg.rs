@@ -92,13 +92,22 @@ pub struct FlexibilityClaim {
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
 #[serde(deny_unknown_fields)]
 pub struct InstantiateMsg {
-    /// Manages oracles and the operator/governance addresses; the sender when absent.
+    /// Manages sites, their oracle keys and the operator address; the sender when absent. Moves in two steps
+    /// (propose_admin, accept_admin) and may be renounced.
     pub admin: Option<String>,
     /// The plant operator: approves (binds), suspends, resumes and retires nodes.
     pub operator: String,
-    /// The governance contract, the only caller of set_reward_policy (none: the policy stays as instantiated).
+    /// The governance contract, the only caller of set_reward_policy (none: the policy stays as instantiated). Once
+    /// set, only the governance contract itself may move it (update_governance).
     pub governance: Option<String>,
+    /// Oracle keys of the default site (the single-site deployment's controller).
     pub oracles: Vec<String>,
+    /// The site a node joins when the operator approves it without naming one; "plant" when absent. Created here.
+    #[serde(default)]
+    pub default_site: Option<String>,
+    /// More sites, each with its oracle keys (a fleet of sites: each site's oracle records only its own nodes).
+    #[serde(default)]
+    pub sites: Vec<SiteInit>,
     /// Native denomination of reward pools.
     pub reward_denom: String,
     /// Metering interval length; interval records start at multiples of it.
@@ -108,6 +117,13 @@ pub struct InstantiateMsg {
     /// After an epoch ends, how long late records still count for its rewards; claims open afterwards.
     pub settlement_delay_s: u64,
     pub reward_policy: Option<RewardPolicy>,
+}
+
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct SiteInit {
+    pub site: String,
+    pub oracles: Vec<String>,
 }
 
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
@@ -141,15 +157,17 @@ pub enum ExecuteMsg {
         zone: String,
         metadata: Vec<(String, String)>,
     },
-    /// Operator: pending -> active (bound to the plant, counts for voting power).
-    ApproveNode { node_id: u64 },
+    /// Operator: pending -> active (bound to `site`, the default site when absent; counts for voting power).
+    ApproveNode { node_id: u64, site: Option<String> },
+    /// Operator: moves an approved node to another site (its oracle records it from then on).
+    AssignNodeSite { node_id: u64, site: String },
     /// Operator: active -> suspended (records refused, no voting power, no claims).
     SuspendNode { node_id: u64, reason: String },
     /// Operator: suspended -> active.
     ResumeNode { node_id: u64 },
     /// Operator or owner: any -> retired, for good.
     RetireNode { node_id: u64 },
-    /// Oracles: a batch of closed metering intervals, all or nothing.
+    /// Oracles: a batch of closed metering intervals of their own site's nodes, all or nothing.
     RecordIntervals { records: Vec<IntervalRecord> },
     /// Anyone, with funds in the reward denomination: adds them to epoch `epoch`'s pool.
     FundEpoch { epoch: u64 },
@@ -157,10 +175,27 @@ pub enum ExecuteMsg {
     ClaimRewards { node_id: u64, epoch: u64 },
     /// Operator or node owner: appends a maintenance note to a node's log.
     LogMaintenance { node_id: u64, note: String },
-    /// Admin.
+    /// Admin: the default site's oracle keys.
     UpdateOracles { add: Vec<String>, remove: Vec<String> },
-    /// Admin.
+    /// Admin: a new site with its oracle keys.
+    AddSite { site: String, oracles: Vec<String> },
+    /// Admin: a site's oracle keys (rotation: add the new key, then remove the old one).
+    UpdateSiteOracles { site: String, add: Vec<String>, remove: Vec<String> },
+    /// Admin: removes a site with no nodes and no oracles (not the default site).
+    RemoveSite { site: String },
+    /// Admin: the operator; the governance pointer only while it is unset (deployment wiring). `admin` is refused:
+    /// the admin role moves with propose_admin / accept_admin.
     UpdateConfig { admin: Option<String>, operator: Option<String>, governance: Option<String> },
+    /// Admin: proposes a new admin, who must accept; replaces an earlier proposal.
+    ProposeAdmin { new_admin: String },
+    /// The proposed admin: takes the admin role.
+    AcceptAdmin {},
+    /// Admin: withdraws the pending proposal.
+    CancelAdminTransfer {},
+    /// Admin: gives the admin role up for good (sites, oracle keys and the operator are then fixed).
+    RenounceAdmin {},
+    /// Governance contract only: moves the governance pointer (to a successor governance contract).
+    UpdateGovernance { governance: String },
     /// Governance contract only: the reward multipliers of a policy that took effect.
     SetRewardPolicy { kind_bps: KindMultipliers, zone_bps: Vec<(String, u32)>, flexibility_bps: Option<u32> },
 }
@@ -199,8 +234,18 @@ pub enum QueryMsg {
     Epoch { epoch: u64 },
     /// -> PlantTotalsResponse
     PlantTotals {},
-    /// -> OraclesResponse
+    /// -> OraclesResponse: every oracle key of every site, by address.
     Oracles { start_after: Option<String>, limit: Option<u32> },
+    /// -> OwnershipResponse: the admin (none once renounced) and the proposed admin.
+    Ownership {},
+    /// -> SiteResponse
+    Site { site: String },
+    /// -> SitesResponse, by site id.
+    Sites { start_after: Option<String>, limit: Option<u32> },
+    /// -> OraclesResponse: a site's oracle keys.
+    SiteOracles { site: String, start_after: Option<String>, limit: Option<u32> },
+    /// -> OracleSiteResponse: the site an oracle key records for (none when it is no oracle).
+    OracleSite { address: String },
     /// -> MaintenanceLogResponse
     MaintenanceLog { node_id: u64, start_after: Option<u64>, limit: Option<u32> },
     /// -> VotingPowerResponse: the rated power of the address's active nodes at the start of block `height`
@@ -216,13 +261,44 @@ pub struct MigrateMsg {}
 
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
 pub struct Config {
-    pub admin: Addr,
+    /// None once the admin renounced.
+    pub admin: Option<Addr>,
     pub operator: Addr,
     pub governance: Option<Addr>,
     pub reward_denom: String,
     pub interval_s: u64,
     pub epoch_length_s: u64,
     pub settlement_delay_s: u64,
+    /// Nodes approved without a site (and nodes approved before sites existed) belong to it.
+    #[serde(default = "default_site_name")]
+    pub default_site: String,
+}
+
+pub fn default_site_name() -> String {
+    "plant".to_string()
+}
+
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
+pub struct OwnershipResponse {
+    pub admin: Option<Addr>,
+    pub pending_admin: Option<Addr>,
+}
+
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
+pub struct SiteResponse {
+    pub site: String,
+    pub oracles: u32,
+    pub nodes: u64,
+}
+
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
+pub struct SitesResponse {
+    pub sites: Vec<SiteResponse>,
+}
+
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
+pub struct OracleSiteResponse {
+    pub site: Option<String>,
 }
 
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
@@ -244,6 +320,10 @@ pub struct Node {
     pub registered_at: Timestamp,
     pub status_reason: Option<String>,
     pub maintenance_entries: u64,
+    /// The site the node was bound to at approval (its oracle records it); None until approved. A node approved
+    /// before sites existed has none and belongs to the default site.
+    #[serde(default)]
+    pub site: Option<String>,
 }
 
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]

@@ -5,6 +5,7 @@ use crate::auth::{no_funds, only_operator, only_operator_or_owner};
 use crate::error::ContractError;
 use crate::limits::{check_metadata, check_range, check_text, check_zone, MAX_ENERGY_CAPACITY_WH, MAX_RATED_POWER_W, MAX_REASON_BYTES};
 use crate::msg::{Node, NodeKind, NodeStatus};
+use crate::sites::{check_site_id, count_node, site_of};
 use crate::state::{NodeCounts, CONFIG, NEXT_NODE_ID, NODES, NODES_BY_OWNER, NODE_COUNTS};
 use crate::voting_power::change_power;
 use gridcoop_vm::{DepsMut, Env, MessageInfo, Response, StdResult, Storage};
@@ -79,6 +80,7 @@ pub fn register_node(
         registered_at: env.block.time,
         status_reason: None,
         maintenance_entries: 0,
+        site: None,
     };
     NODES.save(deps.storage, id, &node)?;
     NODES_BY_OWNER.save(deps.storage, (&node.owner, id), &true)?;
@@ -96,15 +98,51 @@ fn refuse(node: &Node, action: &'static str) -> ContractError {
     ContractError::InvalidNodeStatus { node_id: node.id, status: node.status.as_str(), action }
 }
 
-pub fn approve_node(deps: DepsMut, env: Env, info: MessageInfo, node_id: u64) -> Result<Response, ContractError> {
-    only_operator(&CONFIG.load(deps.storage)?, &info, "approve_node")?;
+/// Binds a pending node to a site (the default site when none is named): from then on that site's oracle records it.
+pub fn approve_node(deps: DepsMut, env: Env, info: MessageInfo, node_id: u64, site: Option<String>) -> Result<Response, ContractError> {
+    let config = CONFIG.load(deps.storage)?;
+    only_operator(&config, &info, "approve_node")?;
     no_funds(&info, "approve_node")?;
     let mut node = load_node(deps.storage, node_id)?;
     if node.status != NodeStatus::Pending {
         return Err(refuse(&node, "approve_node"));
     }
+    let site = site.unwrap_or(config.default_site);
+    check_site_id(&site)?;
+    count_node(deps.storage, &site, true)?;
+    node.site = Some(site.clone());
     set_status(deps.storage, &env, &mut node, NodeStatus::Active, None)?;
-    Ok(Response::new().add_attribute("action", "approve_node").add_attribute("node_id", node_id))
+    Ok(Response::new()
+        .add_attribute("action", "approve_node")
+        .add_attribute("node_id", node_id)
+        .add_attribute("site", site))
+}
+
+/// Moves a bound node (active or suspended) to another site, e.g. when a home's devices get their own controller.
+pub fn assign_node_site(deps: DepsMut, info: MessageInfo, node_id: u64, site: String) -> Result<Response, ContractError> {
+    let config = CONFIG.load(deps.storage)?;
+    only_operator(&config, &info, "assign_node_site")?;
+    no_funds(&info, "assign_node_site")?;
+    let mut node = load_node(deps.storage, node_id)?;
+    if node.status != NodeStatus::Active && node.status != NodeStatus::Suspended {
+        return Err(refuse(&node, "assign_node_site"));
+    }
+    check_site_id(&site)?;
+    let from = site_of(&config, &node).to_string();
+    if from != site {
+        count_node(deps.storage, &site, true)?;
+        // a node approved before sites was never counted in the default site
+        if node.site.is_some() {
+            count_node(deps.storage, &from, false)?;
+        }
+    }
+    node.site = Some(site.clone());
+    NODES.save(deps.storage, node_id, &node)?;
+    Ok(Response::new()
+        .add_attribute("action", "assign_node_site")
+        .add_attribute("node_id", node_id)
+        .add_attribute("from_site", from)
+        .add_attribute("site", site))
 }
 
 pub fn suspend_node(deps: DepsMut, env: Env, info: MessageInfo, node_id: u64, reason: String) -> Result<Response, ContractError> {
@@ -140,6 +178,9 @@ pub fn retire_node(deps: DepsMut, env: Env, info: MessageInfo, node_id: u64) -> 
     no_funds(&info, "retire_node")?;
     if node.status == NodeStatus::Retired {
         return Err(refuse(&node, "retire_node"));
+    }
+    if let Some(site) = &node.site {
+        count_node(deps.storage, site, false)?;
     }
     set_status(deps.storage, &env, &mut node, NodeStatus::Retired, None)?;
     Ok(Response::new()

@@ -3,13 +3,14 @@
 use crate::error::ContractError;
 use crate::msg::{
     EnergyTotals, EpochResponse, MaintenanceLogResponse, Node, NodeEpochResponse, NodeKind, NodesResponse, OraclesResponse,
-    PlantTotalsResponse, RecordsResponse, CounterReading, RecordChainResponse, RecordLink, RewardPoliciesResponse, StoredRecord,
+    OracleSiteResponse, OwnershipResponse, PlantTotalsResponse, RecordsResponse, CounterReading, SiteResponse, SitesResponse, RecordChainResponse, RecordLink, RewardPoliciesResponse, StoredRecord,
 };
 use crate::nodes::load_node;
 use crate::rewards::{claimable, epoch_end_s, epoch_start_s, is_settled, settles_at_s};
+use crate::sites::load_site;
 use crate::state::{
-    CONFIG, EPOCHS, MAINTENANCE_LOG, NODES, NODES_BY_OWNER, NODE_COUNTS, NODE_EPOCHS, NODE_TOTALS, ORACLES, PLANT_TOTALS, RECORDS,
-    REWARD_POLICY_HISTORY,
+    CONFIG, EPOCHS, MAINTENANCE_LOG, NODES, NODES_BY_OWNER, NODE_COUNTS, NODE_EPOCHS, NODE_TOTALS, ORACLE_SITES, PENDING_ADMIN,
+    PLANT_TOTALS, RECORDS, REWARD_POLICY_HISTORY, SITES, SITE_ORACLES,
 };
 use gridcoop_vm::pagination::page_limit;
 use gridcoop_vm::{Addr, Bound, Deps, Env, Order, StdResult};
@@ -178,8 +179,44 @@ pub fn plant_totals(deps: Deps) -> Result<PlantTotalsResponse, ContractError> {
 pub fn oracles(deps: Deps, start_after: Option<String>, limit: Option<u32>) -> Result<OraclesResponse, ContractError> {
     let start = start_after.map(Addr::unchecked);
     let min = start.as_ref().map(Bound::exclusive);
-    let oracles = ORACLES.keys(deps.storage, min, None, Order::Ascending).take(page_limit(limit)).collect::<StdResult<Vec<_>>>()?;
+    let oracles =
+        ORACLE_SITES.keys(deps.storage, min, None, Order::Ascending).take(page_limit(limit)).collect::<StdResult<Vec<_>>>()?;
     Ok(OraclesResponse { oracles })
+}
+
+pub fn ownership(deps: Deps) -> Result<OwnershipResponse, ContractError> {
+    Ok(OwnershipResponse { admin: CONFIG.load(deps.storage)?.admin, pending_admin: PENDING_ADMIN.may_load(deps.storage)? })
+}
+
+pub fn site(deps: Deps, site: String) -> Result<SiteResponse, ContractError> {
+    let stored = load_site(deps.storage, &site)?;
+    Ok(SiteResponse { site, oracles: stored.oracles, nodes: stored.nodes })
+}
+
+pub fn sites(deps: Deps, start_after: Option<String>, limit: Option<u32>) -> Result<SitesResponse, ContractError> {
+    let min = start_after.as_deref().map(Bound::exclusive);
+    let sites = SITES
+        .range(deps.storage, min, None, Order::Ascending)
+        .take(page_limit(limit))
+        .map(|item| item.map(|(site, stored)| SiteResponse { site, oracles: stored.oracles, nodes: stored.nodes }))
+        .collect::<StdResult<Vec<_>>>()?;
+    Ok(SitesResponse { sites })
+}
+
+pub fn site_oracles(deps: Deps, site: String, start_after: Option<String>, limit: Option<u32>) -> Result<OraclesResponse, ContractError> {
+    load_site(deps.storage, &site)?;
+    let start = start_after.map(Addr::unchecked);
+    let min = start.as_ref().map(Bound::exclusive);
+    let oracles = SITE_ORACLES
+        .prefix(site.as_str())
+        .keys(deps.storage, min, None, Order::Ascending)
+        .take(page_limit(limit))
+        .collect::<StdResult<Vec<_>>>()?;
+    Ok(OraclesResponse { oracles })
+}
+
+pub fn oracle_site(deps: Deps, address: String) -> Result<OracleSiteResponse, ContractError> {
+    Ok(OracleSiteResponse { site: ORACLE_SITES.may_load(deps.storage, &Addr::unchecked(address))? })
 }
 
 pub fn maintenance_log(deps: Deps, node_id: u64, start_after: Option<u64>, limit: Option<u32>) -> Result<MaintenanceLogResponse, ContractError> {

@@ -9,12 +9,13 @@ use crate::limits::{is_sha256_hex, MAX_BATCH_RECORDS};
 use crate::msg::{Config, EnergyTotals, IntervalRecord, Node, NodeStatus, StoredRecord};
 use crate::policy_history::version_in_force;
 use crate::nodes::load_node;
+use crate::sites::site_of;
 use crate::rewards::{epoch_of, reward_weight, settles_at_s};
 use crate::state::{CONFIG, EPOCHS, NODE_EPOCHS, NODE_TOTALS, PLANT_TOTALS, RECORDS, REWARD_POLICY};
 use gridcoop_vm::{Bound, DepsMut, Env, MessageInfo, Order, Response, StdError, StdResult, Storage, Uint128};
 
 pub fn record_intervals(deps: DepsMut, env: Env, info: MessageInfo, records: Vec<IntervalRecord>) -> Result<Response, ContractError> {
-    only_oracle(deps.storage, &info, "record_intervals")?;
+    let oracle_site = only_oracle(deps.storage, &info, "record_intervals")?;
     no_funds(&info, "record_intervals")?;
     if records.is_empty() {
         return Err(ContractError::EmptyBatch);
@@ -36,6 +37,16 @@ pub fn record_intervals(deps: DepsMut, env: Env, info: MessageInfo, records: Vec
             reason,
         };
         let node = load_node(deps.storage, record.node_id).map_err(|_| refuse("node not found".to_string()))?;
+        // Before anything else: an oracle learns nothing about, and records nothing for, another site's nodes.
+        let node_site = site_of(&config, &node);
+        if node_site != oracle_site {
+            return Err(ContractError::OracleNotForNode {
+                index,
+                node_id: record.node_id,
+                node_site: node_site.to_string(),
+                oracle_site,
+            });
+        }
         // Idempotency first: a resend of what is stored stays a no-op even if the node was suspended since.
         if let Some(existing) = RECORDS.may_load(deps.storage, (record.node_id, record.interval_start))? {
             if existing.record == record {

@@ -12,7 +12,26 @@ pub const REWARD_POLICY_VERSION: Item<u64> = Item::new("reward_policy_version");
 pub const REWARD_POLICY_HISTORY: Map<u64, RewardPolicyEntry> = Map::new("reward_policy_history");
 pub const NEXT_NODE_ID: Item<u64> = Item::new("next_node_id");
 
-pub const ORACLES: Map<&Addr, bool> = Map::new("oracles");
+/// The admin proposed by propose_admin, until the new admin accepts or the admin cancels.
+pub const PENDING_ADMIN: Item<Addr> = Item::new("pending_admin");
+
+/// oracle key -> the site whose nodes it records (one key, one site; a site may have up to MAX_ORACLES_PER_SITE).
+pub const ORACLE_SITES: Map<&Addr, String> = Map::new("oracle_sites");
+/// (site, oracle): a site's oracles, so they list (and a site empties) without a scan of every oracle.
+pub const SITE_ORACLES: Map<(&str, &Addr), bool> = Map::new("site_oracles");
+pub const SITES: Map<&str, Site> = Map::new("sites");
+/// How many sites exist, so the cap is checked without counting them.
+pub const SITE_COUNT: Item<u64> = Item::new("site_count");
+/// Before sites (version 0.1), oracles were a flat list; migrate binds them to the default site.
+pub const LEGACY_ORACLES: Map<&Addr, bool> = Map::new("oracles");
+
+/// A site: one grid connection with its own controller and oracle keys; each bound node belongs to one site.
+#[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq, Eq)]
+pub struct Site {
+    pub oracles: u32,
+    /// Nodes bound to the site and not retired.
+    pub nodes: u64,
+}
 
 pub const NODES: Map<u64, Node> = Map::new("nodes");
 /// owner -> node ids, so an owner's nodes list without a scan.

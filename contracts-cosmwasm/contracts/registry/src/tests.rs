@@ -33,6 +33,8 @@ fn setup() -> MockDeps {
         operator: OPERATOR.to_string(),
         governance: None,
         oracles: vec![ORACLE.to_string()],
+        default_site: None,
+        sites: vec![],
         reward_denom: "ugrid".to_string(),
         interval_s: 900,
         epoch_length_s: DAY,
@@ -51,7 +53,7 @@ fn active_node(deps: &mut MockDeps, owner: &str, rated_power_w: u64, height: u64
     let register = ExecuteMsg::RegisterNode { kind: NodeKind::Pv, rated_power_w, energy_capacity_wh: None, zone: "zone-a".into(), metadata: vec![] };
     let response = run(deps, env_at(T0, height), owner, register).unwrap();
     let id: u64 = response.attributes.iter().find(|a| a.key == "node_id").unwrap().value.parse().unwrap();
-    run(deps, env_at(T0, height), OPERATOR, ExecuteMsg::ApproveNode { node_id: id }).unwrap();
+    run(deps, env_at(T0, height), OPERATOR, ExecuteMsg::ApproveNode { node_id: id, site: None }).unwrap();
     id
 }
 
@@ -262,7 +264,7 @@ fn flexible_node(deps: &mut MockDeps, owner: &str, rated_power_w: u64) -> u64 {
         ExecuteMsg::RegisterNode { kind: NodeKind::FlexibleLoad, rated_power_w, energy_capacity_wh: None, zone: "zone-a".into(), metadata: vec![] };
     let response = run(deps, env_at(T0, 2), owner, register).unwrap();
     let id: u64 = response.attributes.iter().find(|a| a.key == "node_id").unwrap().value.parse().unwrap();
-    run(deps, env_at(T0, 2), OPERATOR, ExecuteMsg::ApproveNode { node_id: id }).unwrap();
+    run(deps, env_at(T0, 2), OPERATOR, ExecuteMsg::ApproveNode { node_id: id, site: None }).unwrap();
     id
 }
 

@@ -81,7 +81,8 @@ export const GOVERNANCE_ERROR_WORDS: Record<string, ErrorWording> = {
     words: (m) => `A proposal needs a deposit of exactly ${m[1]} (you sent ${m[2] || 'nothing'}).`,
   },
   ProposalSuperseded: {
-    pattern: /cannot execute proposal (\d+): it passed at (\S+), before proposal (\d+) whose policy \(version (\d+)\) is in force/,
+    pattern:
+      /cannot execute proposal (\d+): it passed at (\S+), before proposal (\d+) whose policy \(version (\d+)\) is in force/,
     words: (m) =>
       `Proposal ${m[1]} can no longer be executed: proposal ${m[3]} passed after it and its policy (version ${m[4]}) is in force, so executing ${m[1]} would roll the policy back.`,
   },
@@ -137,6 +138,51 @@ export const REGISTRY_ERROR_WORDS: Record<string, ErrorWording> = {
     words: (m) => `Node ${m[1]} has nothing (left) to claim for epoch ${m[2]}.`,
   },
   MigrationRefused: { pattern: /migration refused: (.*?)(?::|$)/, words: (m) => `The upgrade was refused: ${m[1]}.` },
+  NoAdmin: {
+    pattern: /no admin: the admin role was renounced, so nobody may ([a-z_]+)/,
+    words: (m) => `The registry's admin role was given up, so nobody can ${m[1]!.replace(/_/g, ' ')} any more.`,
+  },
+  NoAdminTransfer: {
+    pattern: /no admin transfer is pending/,
+    words: () => 'No hand-over of the admin role is waiting: the admin has to propose one first.',
+  },
+  NotProposedAdmin: {
+    pattern: /only the proposed admin (\S+) may accept the admin role, not ([a-z0-9]+)/,
+    words: (m) => `Only ${m[1]}, the account the admin proposed, can accept the admin role; your account is not it.`,
+  },
+  AdminTransferIsTwoStep: {
+    pattern: /the admin role moves in two steps/,
+    words: () => 'The admin role is handed over in two steps: the admin proposes the new admin, who then accepts.',
+  },
+  GovernanceLocked: {
+    pattern: /the governance pointer is set to (\S+): only that contract may change it/,
+    words: (m) =>
+      `The registry follows the governance contract ${m[1]}; only a decision of that contract can change it.`,
+  },
+  SiteNotFound: { pattern: /site (\S+) not found/, words: (m) => `There is no site "${m[1]}".` },
+  SiteExists: { pattern: /site (\S+) already exists/, words: (m) => `A site "${m[1]}" already exists.` },
+  TooManySites: {
+    pattern: /the registry holds at most (\d+) sites/,
+    words: (m) => `The registry is full: it holds at most ${m[1]} sites.`,
+  },
+  SiteInUse: {
+    pattern: /site (\S+) cannot be removed: (.*?)(?:: execute wasm|$)/s,
+    words: (m) => `Site "${m[1]}" cannot be removed: ${m[2]}.`,
+  },
+  OracleOfOtherSite: {
+    pattern: /oracle (\S+) already records for site ([a-z0-9-]+)/,
+    words: (m) => `The key ${m[1]} already records for site "${m[2]}"; each oracle key serves one site.`,
+  },
+  OracleNotOfSite: {
+    pattern: /oracle (\S+) does not record for site ([a-z0-9-]+)/,
+    words: (m) => `The key ${m[1]} is not an oracle of site "${m[2]}".`,
+  },
+  OracleNotForNode: {
+    pattern:
+      /record (\d+) \(node (\d+)\) refused: the node belongs to site (\S+), the sender is the oracle of site ([a-z0-9-]+)/,
+    words: (m) =>
+      `Node ${m[2]} belongs to site "${m[3]}"; the oracle of site "${m[4]}" cannot record it (each site's oracle records only its own nodes).`,
+  },
 };
 
 /** Refusals of the chain itself (Cosmos SDK), met before a contract runs. */
