@@ -31,7 +31,7 @@ describe('prediction bands that hold on days after validation', () => {
     assert.ok(smallSampleWidening(1000) < 1.002);
   });
 
-  it('the chosen model widens its band when the days before the origin went worse than validation, and not otherwise', () => {
+  it('the chosen model widens its band when the days before the origin went worse than validation, and keeps it otherwise', () => {
     const calm = syntheticLoadSeries(START, 120, 11, 0.03);
     const features = new LoadFeatures({ timeZone: 'UTC', useTemperature: false });
     const { forecaster, report } = trainNeuralForecaster(
@@ -49,7 +49,7 @@ describe('prediction bands that hold on days after validation', () => {
     console.log(
       `band factor: same noise ${same.toFixed(2)}, four times the noise for the last 14 days ${louder.toFixed(2)}`,
     );
-    assert.ok(same > 0.6 && same < 1.6, `same noise: ${same}`);
+    assert.ok(same >= 1 && same < 1.6, `same noise: ${same}`);
     assert.ok(louder > 1.8 * same, `louder: ${louder} vs ${same}`);
     const chosen = forecaster.chosen();
     const width = (s: HourlySeries) => {
