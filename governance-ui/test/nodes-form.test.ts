@@ -9,6 +9,10 @@ import { checkRegisterDraft, type RegisterDraft } from '../src/lib/nodes/registe
 import { recordsCsv } from '../src/lib/nodes/records-csv.ts';
 import { epochsWithRecords } from '../src/lib/nodes/node-records.ts';
 import { deviceIdOf, nextStep, statusLook } from '../src/lib/nodes/node-status.ts';
+import { flexibilityRewardOf, flexibilityWeight } from '../src/lib/nodes/epoch-rewards.ts';
+import { flexibilityTotal, recordFlexibility } from '../src/lib/nodes/record-flexibility.ts';
+import { policyLines } from '../src/lib/policy/policy-fields.ts';
+import { policyProblems } from '../src/lib/policy/policy-bounds.ts';
 
 const valid: RegisterDraft = {
   kind: 'battery',
@@ -163,5 +167,66 @@ describe('node statuses', () => {
       'pv-1',
     );
     assert.equal(deviceIdOf({ metadata: [] }), null);
+  });
+});
+
+describe('flexibility on the node pages', () => {
+  const policy = {
+    kind_bps: { pv: 10_000, battery: 10_000, flexible_load: 10_000 },
+    zone_bps: [['north-1', 20_000]] as [string, number][],
+    flexibility_bps: 15_000,
+  };
+  const totals = (energyOut: number, flexibility: number) => ({
+    energy_in_wh: 500,
+    energy_out_wh: energyOut,
+    records: 9,
+    flexibility_wh: flexibility,
+  });
+
+  test("a record's claim reads as the move from its baseline; a record without one reads as none", () => {
+    const flex = recordFlexibility({
+      flexibility: { direction: 'down', request_start: 900, baseline_wh: 1_500, delivered_wh: 1_200 },
+    });
+    assert.equal(flex?.words, '↓ 1,200 Wh less than its 1,500 Wh baseline');
+    assert.equal(recordFlexibility({})?.words, undefined);
+    assert.equal(
+      flexibilityTotal([
+        { record: {} },
+        { record: { flexibility: { direction: 'up', request_start: 0, baseline_wh: 0, delivered_wh: 40 } } },
+      ]),
+      40,
+    );
+  });
+
+  test("the flexibility reward is the node's whole share when it had no output, else its flexibility weight's part", () => {
+    const epoch = { pool: '1000', total_weight: String(4 * 300 * 15_000 * 20_000) };
+    // no output: all of its weight is flexibility, whatever policy a record was weighed at
+    const onlyFlex = { reward_weight: String(300 * 15_000 * 20_000), totals: totals(0, 300) };
+    assert.equal(flexibilityRewardOf(epoch, onlyFlex, policy, 'north-1'), 250n);
+    // output and flexibility: the flexibility part at the policy in force (zone north-1 x2, flexibility x1.5)
+    const both = { reward_weight: String((100 * 10_000 + 300 * 15_000) * 20_000), totals: totals(100, 300) };
+    assert.equal(flexibilityWeight(policy, 'north-1', 300), BigInt(300 * 15_000 * 20_000));
+    assert.equal(flexibilityRewardOf(epoch, both, policy, 'north-1'), 250n);
+    assert.equal(flexibilityRewardOf({ pool: '1000', total_weight: '0' }, both, policy, 'north-1'), 0n);
+    assert.equal(flexibilityRewardOf(epoch, { ...both, totals: totals(100, 0) }, policy, 'north-1'), 0n);
+  });
+
+  test('the policy shows the flexibility multiplier, x1 when a policy has none, and its bounds are checked', () => {
+    const base = {
+      battery_reserve_pct: 20,
+      surplus_split: { battery_pct: 40, miners_pct: 40, export_pct: 20 },
+      miner_flexibility_pct: 100,
+      reward_multipliers: { kind_bps: policy.kind_bps, zone_bps: [] as [string, number][] },
+    };
+    const line = (p: typeof base & { reward_multipliers: { flexibility_bps?: number } }) =>
+      policyLines(p).find((l) => l.key === 'reward_multipliers.flexibility_bps');
+    assert.equal(line(base)?.value, 'x1.00');
+    assert.equal(
+      line({ ...base, reward_multipliers: { ...base.reward_multipliers, flexibility_bps: 15_000 } })?.value,
+      'x1.50',
+    );
+    const tooHigh = { ...base, reward_multipliers: { ...base.reward_multipliers, flexibility_bps: 10_000_000 } };
+    assert.ok(policyProblems(tooHigh).some((p) => p.field === 'reward_multipliers.flexibility_bps'));
+    assert.ok(!policyProblems(base).some((p) => p.field === 'reward_multipliers.flexibility_bps'));
   });
 });
