@@ -1,5 +1,6 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { ModbusException, ModbusExceptionCode } from '@gridcoop/devices/modbus/modbus-exception';
 import { loadModelDef, ModelBlock } from '@gridcoop/devices/sunspec/index';
 import { DeviceError } from '../../src/natures/index.ts';
 import { sunSpecPvInverter } from '../../src/drivers/sunspec/index.ts';
@@ -71,6 +72,49 @@ describe('a device that does not keep what was written', () => {
       await inverter.connect();
       await inverter.write({ powerLimitPct: 55, reversionS: 60 });
       assert.equal((await inverter.read()).powerLimitPct, 55);
+    } finally {
+      await inverter.close();
+    }
+  });
+});
+
+describe('a device that lacks the optional window and ramp times of model 123', () => {
+  let server: MapServer;
+  const written: Array<{ address: number; count: number }> = [];
+  let controlsAddress = 0;
+  const offsetOf = (name: string): number => loadModelDef(123).points.find((p) => p.name === name)!.offset;
+  before(async () => {
+    const built = cappedInverterBlocks();
+    controlsAddress = built.controlsAddress;
+    const unimplemented = ['WMaxLimPct_WinTms', 'WMaxLimPct_RmpTms'].map((name) => controlsAddress + offsetOf(name));
+    server = await startMapServer(built.blocks, {
+      baseAddress: BASE,
+      onWrite(address, values, registers) {
+        // Like an inverter that answers "illegal data address" for a write to a point it does not implement.
+        if (unimplemented.some((a) => a >= address && a < address + values.length))
+          throw new ModbusException(ModbusExceptionCode.IllegalDataAddress, 'point not implemented');
+        written.push({ address, count: values.length });
+        registers.set(values, address - BASE);
+      },
+    });
+  });
+  after(() => server.stop());
+
+  test('a power limit writes only implemented points: WinTms and RmpTms (0xFFFF) are never written back', async () => {
+    const readBack = server.registers[controlsAddress - BASE + offsetOf('WMaxLimPct_WinTms')];
+    assert.equal(readBack, 0xffff, 'the device reads WinTms as not implemented');
+    const inverter = sunSpecPvInverter('no-windows', server.endpoint, { timer: new ManualTimer() });
+    try {
+      await inverter.connect();
+      await inverter.write({ powerLimitPct: 40, reversionS: 60 });
+      assert.equal((await inverter.read()).powerLimitPct, 40);
+      const touched = written.flatMap(({ address, count }) =>
+        Array.from({ length: count }, (_, i) => address + i - controlsAddress),
+      );
+      assert.deepEqual(
+        touched.sort((a, b) => a - b),
+        ['WMaxLimPct', 'WMaxLimPct_RvrtTms', 'WMaxLim_Ena'].map(offsetOf).sort((a, b) => a - b),
+      );
     } finally {
       await inverter.close();
     }

@@ -9,3 +9,4 @@ export { BASE_ADDRESSES, buildRegisterMap, END_MODEL_ID, SUNSPEC_MARKER } from '
 export { SunSpecError, type SunSpecErrorKind } from './sunspec-error.ts';
 export { POINT_TYPES, type PointType } from './point-types.ts';
 export { decodePointValue } from './point-value.ts';
+export { isSentinel } from './raw-codec.ts';

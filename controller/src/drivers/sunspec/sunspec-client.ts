@@ -1,5 +1,6 @@
 import {
   BASE_ADDRESSES,
+  isSentinel,
   loadModelDef,
   ModelBlock,
   modelDefFromRegisters,
@@ -115,9 +116,11 @@ export class SunSpecClient {
   }
 
   /**
-   * Writes points of one model that belong together (a setpoint, its enable point and its reversion time) in one
-   * FC16 request spanning them, with the other registers in that span as `current` holds them, then reads the span
-   * back: a device that does not hold what was written gives a 'write-rejected' DeviceError.
+   * Writes points of one model that belong together (a setpoint, its enable point and its reversion time), in as few
+   * FC16 requests as the map allows: registers between them that the device implements go along with the value
+   * `current` holds, but a point between them that reads "not implemented" (0xFFFF, 0x8000, ...) is never written
+   * back: the write splits around it, since a device may refuse a write to a point it lacks. Each request is read back:
+   * a device that does not hold what was written gives a 'write-rejected' DeviceError.
    */
   async writePoints(
     current: SunSpecModelReading,
@@ -145,17 +148,6 @@ export class SunSpecClient {
       throw error;
     }
     const names = new Set(points.map(([n]) => n));
-    const readOnly = def.points.find(
-      (p) => p.offset < end && p.offset + p.size > first && p.access === 'R' && !names.has(p.name),
-    );
-    if (readOnly) {
-      // Writing a read-only register back is refused by careful devices and corrupts careless ones: split the write.
-      throw new DeviceError(
-        this.deviceId,
-        'write-rejected',
-        `model ${def.id}: the write of ${[...names].join(', ')} would span read-only point ${readOnly.name}; nothing written`,
-      );
-    }
     if (end > location.length + 2) {
       throw new DeviceError(
         this.deviceId,
@@ -163,30 +155,46 @@ export class SunSpecClient {
         `model ${def.id}: the device's L ${location.length} has no room for ${points.map(([n]) => n).join(', ')}`,
       );
     }
-    const words = block.registers.subarray(first, end);
-    const address = location.address + first;
-    const assignments = points.map(([n, v]) => `${n}=${v}`).join(', ');
-    try {
-      await this.connection.writeRegisters(address, words);
-    } catch (error) {
-      if (error instanceof DeviceError && error.kind === 'protocol-exception') {
-        throw new DeviceError(this.deviceId, 'write-rejected', `model ${def.id} ${assignments}: ${error.detail}`, {
-          cause: error,
-        });
+    const runs = writeRuns(def, block, names, first, end);
+    for (const run of runs) {
+      const readOnly = def.points.find(
+        (p) => p.offset < run.end && p.offset + p.size > run.first && p.access === 'R' && !names.has(p.name),
+      );
+      if (readOnly) {
+        // Writing a read-only register back is refused by careful devices and corrupts careless ones: split the write.
+        throw new DeviceError(
+          this.deviceId,
+          'write-rejected',
+          `model ${def.id}: the write of ${[...names].join(', ')} would span read-only point ${readOnly.name}; nothing written`,
+        );
       }
-      throw error;
     }
-    const readBack = await this.connection.readRegisters(address, words.length);
-    for (const [name] of points) {
-      const point = def.points.find((p) => p.name === name)!;
-      for (let i = 0; i < point.size; i += 1) {
-        const at = point.offset - first + i;
-        if (readBack[at] !== words[at]) {
-          throw new DeviceError(
-            this.deviceId,
-            'write-rejected',
-            `model ${def.id} point ${name} (register ${address + at}): wrote ${words[at]}, read back ${readBack[at]}`,
-          );
+    const assignments = points.map(([n, v]) => `${n}=${v}`).join(', ');
+    for (const run of runs) {
+      const words = block.registers.subarray(run.first, run.end);
+      const address = location.address + run.first;
+      try {
+        await this.connection.writeRegisters(address, words);
+      } catch (error) {
+        if (error instanceof DeviceError && error.kind === 'protocol-exception') {
+          throw new DeviceError(this.deviceId, 'write-rejected', `model ${def.id} ${assignments}: ${error.detail}`, {
+            cause: error,
+          });
+        }
+        throw error;
+      }
+      const readBack = await this.connection.readRegisters(address, words.length);
+      for (const point of def.points) {
+        if (!names.has(point.name) || point.offset < run.first || point.offset >= run.end) continue;
+        for (let i = 0; i < point.size; i += 1) {
+          const at = point.offset - run.first + i;
+          if (readBack[at] !== words[at]) {
+            throw new DeviceError(
+              this.deviceId,
+              'write-rejected',
+              `model ${def.id} point ${point.name} (register ${address + at}): wrote ${words[at]}, read back ${readBack[at]}`,
+            );
+          }
         }
       }
     }
@@ -238,4 +246,33 @@ export class SunSpecClient {
     }
     return fixed ?? modelDefFromRegisters(location.id, registers);
   }
+}
+
+/**
+ * The register runs (offsets in the model block, end exclusive) of one write of `names` spanning [first, end): every
+ * point in the span goes along, except unnamed points the device reads as "not implemented", which split the span.
+ */
+function writeRuns(
+  def: ModelDef,
+  block: ModelBlock,
+  names: ReadonlySet<string>,
+  first: number,
+  end: number,
+): Array<{ first: number; end: number }> {
+  const runs: Array<{ first: number; end: number }> = [];
+  let open: { first: number; end: number } | null = null;
+  for (const point of def.points) {
+    if (point.offset < first || point.offset >= end) continue;
+    const skipped = !names.has(point.name) && isSentinel(point, block.getRaw(point.name));
+    if (skipped) {
+      open = null;
+      continue;
+    }
+    if (open && open.end === point.offset) open.end = point.offset + point.size;
+    else {
+      open = { first: point.offset, end: point.offset + point.size };
+      runs.push(open);
+    }
+  }
+  return runs;
 }
