@@ -36,7 +36,7 @@ export const NOISE = {
     'per inverter, washed off by rain; irradiance sensor (solo inverter) 3 % noise, 1 W/m2 steps, 1 % missing',
   battery:
     '10 kWh, round trip 0.90; 5-min samples; SoC from the BMS in whole percent with a drifting estimation error ' +
-    '(AR(1), about 1 % sd, 3-day memory, reset at 100 %); energy counters in 0.1 kWh steps; one charge and one ' +
+    '(AR(1), about 1 % sd, correlation time about 1.7 days, reset at 100 %); energy counters in 0.1 kWh steps; one charge and one ' +
     'discharge a day of 15-70 % of capacity between 10 and 95 %, 30 % of days with a 1-3 % dip mid-charge (a cloud), ' +
     'seasonal capacity +-1.5 % and efficiency +-1 %; 2 % of samples missing',
   miner:
