@@ -1,4 +1,4 @@
-import { appendFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, chmodSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fromBase64, toBase64 } from '@cosmjs/encoding';
 
@@ -42,10 +42,19 @@ export class ChainLog {
     return existsSync(this.genesisFile) ? (JSON.parse(readFileSync(this.genesisFile, 'utf8')) as unknown) : null;
   }
 
+  /** Owner-only: the directory 0700, the files 0600 (the log holds every signed transaction of the chain). */
   writeGenesis(genesis: unknown): void {
-    mkdirSync(this.dataDir, { recursive: true });
-    writeFileSync(this.genesisFile, JSON.stringify(genesis, null, 2) + '\n');
-    writeFileSync(this.blocksFile, '');
+    mkdirSync(this.dataDir, { recursive: true, mode: 0o700 });
+    chmodSync(this.dataDir, 0o700);
+    writeFileSync(this.genesisFile, JSON.stringify(genesis, null, 2) + '\n', { mode: 0o600 });
+    writeFileSync(this.blocksFile, '', { mode: 0o600 });
+  }
+
+  /** Rewrites genesis.json alone (owner-only), keeping the block log: for a genesis that held what it must not. */
+  rewriteGenesis(genesis: unknown): void {
+    chmodSync(this.dataDir, 0o700);
+    writeFileSync(this.genesisFile, JSON.stringify(genesis, null, 2) + '\n', { mode: 0o600 });
+    chmodSync(this.genesisFile, 0o600);
   }
 
   /**

@@ -3,10 +3,12 @@ import { toHex } from '@cosmjs/encoding';
 import { MsgSend } from 'cosmjs-types/cosmos/bank/v1beta1/tx';
 import { AuthInfo, TxBody, TxRaw } from 'cosmjs-types/cosmos/tx/v1beta1/tx';
 import {
+  MsgClearAdmin,
   MsgExecuteContract,
   MsgInstantiateContract,
   MsgMigrateContract,
   MsgStoreCode,
+  MsgUpdateAdmin,
 } from 'cosmjs-types/cosmwasm/wasm/v1/tx';
 import { SdkCode, SdkError } from './sdk-error.ts';
 
@@ -18,7 +20,9 @@ export type ChainMsg =
   | { typeUrl: '/cosmwasm.wasm.v1.MsgStoreCode'; value: MsgStoreCode }
   | { typeUrl: '/cosmwasm.wasm.v1.MsgInstantiateContract'; value: MsgInstantiateContract }
   | { typeUrl: '/cosmwasm.wasm.v1.MsgExecuteContract'; value: MsgExecuteContract }
-  | { typeUrl: '/cosmwasm.wasm.v1.MsgMigrateContract'; value: MsgMigrateContract };
+  | { typeUrl: '/cosmwasm.wasm.v1.MsgMigrateContract'; value: MsgMigrateContract }
+  | { typeUrl: '/cosmwasm.wasm.v1.MsgUpdateAdmin'; value: MsgUpdateAdmin }
+  | { typeUrl: '/cosmwasm.wasm.v1.MsgClearAdmin'; value: MsgClearAdmin };
 
 export interface DecodedTx {
   readonly raw: TxRaw;
@@ -42,6 +46,10 @@ function decodeMsg(typeUrl: string, value: Uint8Array): ChainMsg {
       return { typeUrl, value: MsgExecuteContract.decode(value) };
     case '/cosmwasm.wasm.v1.MsgMigrateContract':
       return { typeUrl, value: MsgMigrateContract.decode(value) };
+    case '/cosmwasm.wasm.v1.MsgUpdateAdmin':
+      return { typeUrl, value: MsgUpdateAdmin.decode(value) };
+    case '/cosmwasm.wasm.v1.MsgClearAdmin':
+      return { typeUrl, value: MsgClearAdmin.decode(value) };
     default:
       throw new SdkError(SdkCode.txDecode, 'sdk', `unable to resolve type URL ${typeUrl}: tx parse error`);
   }

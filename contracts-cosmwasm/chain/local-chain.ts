@@ -62,22 +62,30 @@ async function addressOf(mnemonic: string, prefix: string): Promise<string> {
   return account!.address;
 }
 
+/**
+ * What the data directory keeps: addresses only, never a mnemonic. A development account is kept as its index (its
+ * well-known mnemonic is derived again at start); an account given with its own mnemonic keeps only its address,
+ * so its key is not in any file (it is offered as a dev account only on the start that was given the mnemonic).
+ */
 interface StoredGenesis {
   readonly genesis: ChainGenesis;
   readonly blockTimeMs: number;
-  readonly devAccounts: DevAccount[];
+  readonly devAccounts: { address: string; devIndex?: number }[];
 }
 
-async function buildGenesis(options: LocalChainOptions): Promise<StoredGenesis> {
+async function buildGenesis(options: LocalChainOptions): Promise<{ stored: StoredGenesis; devAccounts: DevAccount[] }> {
   const config = chainConfigSchema.parse({
     ...options.genesis,
     chainId: options.chainId,
     blockTimeMs: options.blockTimeMs,
   });
   const devAccounts: DevAccount[] = [];
+  const storedAccounts: StoredGenesis['devAccounts'] = [];
   for (let i = 0; i < config.devAccountCount; i++) {
     const mnemonic = devMnemonic(i);
-    devAccounts.push({ address: await addressOf(mnemonic, config.bech32Prefix), mnemonic });
+    const address = await addressOf(mnemonic, config.bech32Prefix);
+    devAccounts.push({ address, mnemonic });
+    storedAccounts.push({ address, devIndex: i });
   }
   const accounts: GenesisBalance[] = devAccounts.map((a) => ({
     address: a.address,
@@ -88,7 +96,7 @@ async function buildGenesis(options: LocalChainOptions): Promise<StoredGenesis> 
     if (account.mnemonic) devAccounts.push({ address, mnemonic: account.mnemonic });
     accounts.push({ address, balances: account.balances });
   }
-  return {
+  const stored: StoredGenesis = {
     genesis: {
       chainId: config.chainId,
       prefix: config.bech32Prefix,
@@ -104,8 +112,31 @@ async function buildGenesis(options: LocalChainOptions): Promise<StoredGenesis> 
       codeUploaders: config.codeUploaders ?? (devAccounts[0] ? [devAccounts[0].address] : 'everybody'),
     },
     blockTimeMs: config.blockTimeMs,
-    devAccounts,
+    devAccounts: storedAccounts,
   };
+  return { stored, devAccounts };
+}
+
+/** The dev accounts of a stored genesis, their mnemonics derived again from their index. */
+function devAccountsOf(stored: StoredGenesis): DevAccount[] {
+  return stored.devAccounts.flatMap((a) =>
+    a.devIndex === undefined ? [] : [{ address: a.address, mnemonic: devMnemonic(a.devIndex) }],
+  );
+}
+
+/**
+ * A genesis written before mnemonics were kept out of files: each stored mnemonic becomes its dev index (or is
+ * dropped), and the caller rewrites the file. Returns null when there was nothing to remove.
+ */
+function withoutMnemonics(stored: StoredGenesis): StoredGenesis | null {
+  const legacy = stored.devAccounts as { address: string; devIndex?: number; mnemonic?: string }[];
+  if (!legacy.some((a) => a.mnemonic !== undefined)) return null;
+  const devAccounts = legacy.map((a, i) => {
+    if (a.mnemonic === undefined) return a;
+    const index = a.mnemonic === devMnemonic(i) ? i : undefined;
+    return index === undefined ? { address: a.address } : { address: a.address, devIndex: index };
+  });
+  return { ...stored, devAccounts };
 }
 
 export async function startLocalChain(options: LocalChainOptions = {}): Promise<LocalChain> {
@@ -113,8 +144,18 @@ export async function startLocalChain(options: LocalChainOptions = {}): Promise<
   if (log && options.reset) log.reset();
   // a restarted chain keeps the genesis it was born with, whatever options this start was given
   let stored = (log?.readGenesis() as StoredGenesis | null) ?? null;
-  if (!stored) {
-    stored = await buildGenesis(options);
+  let devAccounts: DevAccount[];
+  if (stored) {
+    const cleaned = withoutMnemonics(stored);
+    if (cleaned) {
+      stored = cleaned;
+      log?.rewriteGenesis(stored);
+    }
+    devAccounts = devAccountsOf(stored);
+  } else {
+    const built = await buildGenesis(options);
+    stored = built.stored;
+    devAccounts = built.devAccounts;
     log?.writeGenesis(stored);
   }
   const blockTimeMs = options.blockTimeMs ?? stored.blockTimeMs;
@@ -143,7 +184,7 @@ export async function startLocalChain(options: LocalChainOptions = {}): Promise<
     prefix: genesis.prefix,
     minGasPrice: genesis.minGasPrice,
     gasPrice: `${genesis.minGasPrice}${genesis.denom}`,
-    devAccounts: stored.devAccounts,
+    devAccounts,
     node,
     height: () => node.height,
     async stop() {

@@ -36,5 +36,16 @@ export function validateBasic(msg: ChainMsg, prefix: string): void {
       requireAddress(msg.value.sender, prefix, 'sender');
       requireAddress(msg.value.contract, prefix, 'contract');
       return;
+    case '/cosmwasm.wasm.v1.MsgUpdateAdmin':
+      requireAddress(msg.value.sender, prefix, 'sender');
+      requireAddress(msg.value.contract, prefix, 'contract');
+      requireAddress(msg.value.newAdmin, prefix, 'new admin');
+      if (msg.value.newAdmin === msg.value.sender)
+        throw new SdkError(SdkCode.invalidRequest, 'sdk', 'new admin is the same as the old: invalid request');
+      return;
+    case '/cosmwasm.wasm.v1.MsgClearAdmin':
+      requireAddress(msg.value.sender, prefix, 'sender');
+      requireAddress(msg.value.contract, prefix, 'contract');
+      return;
   }
 }

@@ -19,7 +19,7 @@ import type { MessageOutcome } from './message-outcome.ts';
 import { OutOfGasError, SdkCode, SdkError } from './sdk-error.ts';
 import { validateBasic } from './msg-validate-basic.ts';
 import { verifySignature } from './signature-check.ts';
-import { handleExecute, handleInstantiate, handleMigrate, handleStoreCode } from './wasm-messages.ts';
+import { handleExecute, handleInstantiate, handleMigrate, handleSetAdmin, handleStoreCode } from './wasm-messages.ts';
 
 // The transaction pipeline: the SDK's ante handler (decode, basic checks, gas for size and signatures, fee against the
 // minimum gas price, sequence, signature) and then the messages. A refusal in the ante part means the transaction is
@@ -323,6 +323,17 @@ export class TxRunner {
         return handleExecute(this.runtime, meter, prefix, msg.value);
       case '/cosmwasm.wasm.v1.MsgMigrateContract':
         return handleMigrate(this.runtime, meter, prefix, msg.value);
+      case '/cosmwasm.wasm.v1.MsgUpdateAdmin':
+        return handleSetAdmin(
+          this.runtime,
+          prefix,
+          msg.typeUrl,
+          msg.value.sender,
+          msg.value.contract,
+          msg.value.newAdmin,
+        );
+      case '/cosmwasm.wasm.v1.MsgClearAdmin':
+        return handleSetAdmin(this.runtime, prefix, msg.typeUrl, msg.value.sender, msg.value.contract, null);
     }
   }
 }

@@ -6,7 +6,9 @@ import { fromUtf8, toHex, fromBase64 } from '@cosmjs/encoding';
 import {
   MsgExecuteContractResponse,
   MsgInstantiateContractResponse,
+  MsgClearAdminResponse,
   MsgMigrateContractResponse,
+  MsgUpdateAdminResponse,
   MsgStoreCodeResponse,
   type MsgExecuteContract,
   type MsgInstantiateContract,
@@ -256,5 +258,36 @@ export async function handleMigrate(
         data: result.val.data ? fromBase64(result.val.data) : new Uint8Array(),
       }).finish(),
     },
+  };
+}
+
+/**
+ * MsgUpdateAdmin and MsgClearAdmin: only the contract's admin may hand the migrate right on (to a multisig, or to
+ * the governance contract) or give it up, as wasmd allows; the contract itself is not called.
+ */
+export function handleSetAdmin(
+  runtime: ContractRuntime,
+  prefix: string,
+  typeUrl: '/cosmwasm.wasm.v1.MsgUpdateAdmin' | '/cosmwasm.wasm.v1.MsgClearAdmin',
+  sender: string,
+  contract: string,
+  newAdmin: string | null,
+): MessageOutcome {
+  requireAddress(sender, prefix, 'sender');
+  if (newAdmin !== null) requireAddress(newAdmin, prefix, 'new admin');
+  const info = requireContract(runtime, contract);
+  if (!info.admin || info.admin !== sender) {
+    throw new SdkError(SdkCode.unauthorized, 'sdk', `only the admin of ${contract} may change its admin: unauthorized`);
+  }
+  runtime.app.wasm.setContractInfo(contract, { ...info, admin: newAdmin });
+  const cleared = newAdmin === null;
+  return {
+    events: [
+      abciEvent('message', { action: typeUrl, sender, module: 'wasm' }),
+      abciEvent('update_contract_admin', { _contract_address: contract, new_admin_address: newAdmin ?? '' }),
+    ],
+    msgResponse: cleared
+      ? { typeUrl: '/cosmwasm.wasm.v1.MsgClearAdminResponse', value: MsgClearAdminResponse.encode({}).finish() }
+      : { typeUrl: '/cosmwasm.wasm.v1.MsgUpdateAdminResponse', value: MsgUpdateAdminResponse.encode({}).finish() },
   };
 }
