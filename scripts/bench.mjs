@@ -48,10 +48,6 @@ const benchmarks = {
     'issue 10: the recording path at 1 s blocks: blocks until a 50-record batch is in, sustained records/s, gas per record (plain and with a flexibility claim) against the block gas limit',
     tsx('test/bench/recording-path.ts'),
   ],
-  'recording-path': [
-    'issue 10: the recording path at 1 s blocks: blocks until a 50-record batch is in, sustained records/s, gas per record (plain and with a flexibility claim) against the block gas limit',
-    tsx('test/bench/recording-path.ts'),
-  ],
   'chain-gas': [
     'issue 10: record_intervals gas on the local chain with metering on (1/10/50/100 records)',
     tsx('contracts-cosmwasm/bench/chain-record-gas.ts'),
