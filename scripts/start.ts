@@ -14,6 +14,9 @@
  */
 import type { PlantEndpoint } from '@gridcoop/devices/plant/index';
 import { API_TOKEN_ENV, ControllerConfigError } from '@gridcoop/controller/config/index';
+import { shutdownSummary } from '@gridcoop/controller/cli/shutdown-summary';
+// Before the plant and the drivers load node-opcua: its warnings (W27 at every start) go to the controller's log.
+import { routeOpcuaLogsTo } from '@gridcoop/controller/logging/opcua-log-routing';
 import { startDemoSystem } from './demo-system.ts';
 
 function describe(endpoint: PlantEndpoint): string {
@@ -29,19 +32,24 @@ function describe(endpoint: PlantEndpoint): string {
 
 async function main(): Promise<void> {
   const dataDir = process.env.GRIDCOOP_DATA_DIR ?? '.gridcoop';
+  // Progress while the parts start (~40 s; the first start builds the UI and the contracts too), with the time taken.
+  const startedAt = performance.now();
+  const elapsed = () => `[${((performance.now() - startedAt) / 1000).toFixed(1).padStart(5)} s]`;
+  console.log('GridCoop demo starting: UI, simulated plant, chain and contracts, nodes, controller');
   const system = await startDemoSystem({
     uiPort: Number(process.env.GRIDCOOP_UI_PORT ?? 8090),
     apiPort: Number(process.env.GRIDCOOP_API_PORT ?? 8080),
     chainPort: Number(process.env.GRIDCOOP_CHAIN_PORT ?? 26657),
     dataDir,
     apiToken: process.env[API_TOKEN_ENV],
-    log: (line) => console.log(line),
+    log: (line) => console.log(`${elapsed()} ${line}`),
   });
   const { ui, chain, controller, plant, deployed, apiToken } = system;
+  routeOpcuaLogsTo(controller!.service.logger);
   const shutdown = () => system.stop();
 
   // Where everything is.
-  console.log('GridCoop demo is running.');
+  console.log(`${elapsed()} GridCoop demo is running.`);
   console.log(`  governance UI  ${ui.url}   (development keys in "Connect wallet"; Keplr and Leap work too)`);
   console.log(`  operator API   ${controller!.api.url}/api/status`);
   console.log(`  live stream    ${controller!.api.url}/api/stream`);
@@ -63,8 +71,14 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     console.log(`${signal}: stopping the controller, then the chain and the plant`);
+    // Counted as the controller stops (its outbox closes with it); pending records stay for the next start.
+    const summary = shutdownSummary(controller!.service);
     shutdown().then(
-      () => process.exit(0),
+      () => {
+        for (const line of summary) console.log(line);
+        console.log('chain and plant stopped');
+        process.exit(0);
+      },
       (error: unknown) => {
         console.error(error);
         process.exit(1);

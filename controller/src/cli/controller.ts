@@ -9,6 +9,7 @@ import { limitsInForce } from '../config/limits-in-force.ts';
 import { parseArgs } from 'node:util';
 import { ControllerConfigError, loadControllerConfigFile, resolveApiToken } from '../config/index.ts';
 import { requeueRejected, RequeueUsageError } from './requeue-rejected.ts';
+import { shutdownSummary } from './shutdown-summary.ts';
 
 const USAGE = `usage: npm run controller -- --config <file.json> [--check]
        npm run controller -- --config <file.json> --requeue-rejected [--node <id>]
@@ -64,9 +65,12 @@ async function main(): Promise<void> {
     );
     return;
   }
-  // loaded only to run: the drivers (node-opcua prints warnings as it loads) are not needed to requeue or check
+  // loaded only to run: the drivers are not needed to requeue or check. node-opcua's own warnings (W27 at every
+  // start) go into the controller's log instead of stdout: the routing hooks in before the drivers load.
+  const { routeOpcuaLogsTo } = await import('../logging/opcua-log-routing.ts');
   const { startController } = await import('../service/start-controller.ts');
   const running = await startController(config);
+  routeOpcuaLogsTo(running.service.logger);
   console.log(`GridCoop controller: ${config.plant.devices.length} devices, cycle ${config.cycle.periodMs} ms`);
   if (config.clock)
     console.log(
@@ -80,8 +84,13 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     console.log(`${signal}: stopping the controller (devices revert by their own timers)`);
+    // Counted as the controller stops (the outbox closes with it); records still pending stay in it for the next start.
+    const summary = shutdownSummary(running.service);
     running.stop().then(
-      () => process.exit(0),
+      () => {
+        for (const line of summary) console.log(line);
+        process.exit(0);
+      },
       (error: unknown) => {
         console.error(error);
         process.exit(1);

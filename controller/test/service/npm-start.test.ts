@@ -72,6 +72,16 @@ test('npm start runs the plant, a local chain with the contracts and the control
     const [code] = await exited;
     assert.equal(code, 0);
     assert.match(stdout, /SIGINT: stopping the controller, then the chain and the plant/);
+    // Progress while it starts, with the time taken so far.
+    for (const step of ['starting the simulated plant', 'starting the local chain', 'starting the controller'])
+      assert.match(stdout, new RegExp(`\\[\\s*\\d+\\.\\d s\\] ${step}`), step);
+    // A summary of the outbox on the way out.
+    assert.match(stdout, /outbox: \d+ interval records on chain gridcoop-local-1, \d+ pending/);
+    // stdout is a pipe here: the logs are JSON lines, and node-opcua's W27 is not among them (debug level).
+    const logLines = stdout.split('\n').filter((line) => line.startsWith('{'));
+    assert.ok(logLines.length > 0);
+    for (const line of logLines) assert.doesNotThrow(() => JSON.parse(line), line);
+    assert.doesNotMatch(stdout, /NODE-OPCUA-W27/);
   } finally {
     if (child.exitCode === null) {
       child.kill('SIGKILL');
