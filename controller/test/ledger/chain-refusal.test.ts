@@ -38,6 +38,38 @@ const cases: [string, RefusalKind, { nodeId: number; intervalStartS: number } | 
     { nodeId: 5, intervalStartS: 900 },
   ],
   ['record 0 (node 5, interval 900) refused: node is suspended', 'later', { nodeId: 5, intervalStartS: 900 }],
+  // a flexibility claim's refusals (flexibility.rs): the claim is dropped or waited for, never the record rejected,
+  // even where the wording is a final one's ("exceeds rated power", "counter")
+  [
+    'record 2 (node 7, interval 8100) refused: delivered_wh 9000 exceeds rated power x interval',
+    'flexibility',
+    { nodeId: 7, intervalStartS: 8100 },
+  ],
+  [
+    "record 0 (node 7, interval 8100) refused: baseline_wh 625 differs from the median 500 of the node's 8 intervals before the request at 7200",
+    'flexibility',
+    { nodeId: 7, intervalStartS: 8100 },
+  ],
+  [
+    'record 0 (node 7, interval 8100) refused: delivered_wh 301 differs from 300 (baseline 500 Wh, energy_in_wh 200)',
+    'flexibility',
+    { nodeId: 7, intervalStartS: 8100 },
+  ],
+  [
+    'record 0 (node 7, interval 8100) refused: the baseline needs the 8 intervals from 0 to 7200 recorded, 7 are',
+    'flexibility',
+    { nodeId: 7, intervalStartS: 8100 },
+  ],
+  [
+    'record 0 (node 8, interval 8100) refused: flexibility is recorded for flexible loads only, node is pv',
+    'flexibility',
+    { nodeId: 8, intervalStartS: 8100 },
+  ],
+  [
+    'record 0 (node 7, interval 8100) refused: request_start 7201 must be aligned, at or before the interval and less than 86400 s before it',
+    'flexibility',
+    { nodeId: 7, intervalStartS: 8100 },
+  ],
   ['record 0 (node 9, interval 900) refused: node not found', 'later', { nodeId: 9, intervalStartS: 900 }],
   ['record 0 (node 6, interval 900) refused: node is retired', 'final', { nodeId: 6, intervalStartS: 900 }],
   ['some refusal a later registry adds', 'later', null],

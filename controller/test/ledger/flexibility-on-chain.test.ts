@@ -228,4 +228,64 @@ describe('flexibility claims of flexible loads, from the control cycle to the re
       await chain.stop();
     }
   });
+  test('a claim whose baseline interval is still on its way waits for it, then goes with its claim', async () => {
+    const clock = movableClock((T0_S + 4 * 3600) * 1000);
+    const { chain, registryAddress, oracle, nodeIds } = await startRecordingChain(
+      [{ kind: 'flexible_load', ratedPowerW: 3_000 }],
+      { now: clock.now },
+    );
+    try {
+      const [nodeId] = nodeIds as [number];
+      let counter = 20_000;
+      const stored = Array.from({ length: 9 }, (_, i) => {
+        const energy = i < 8 ? 500 : 200;
+        counter += energy;
+        return {
+          deviceId: 'miner-1',
+          nodeId,
+          intervalStartS: T0_S + i * INTERVAL_S,
+          intervalS: INTERVAL_S,
+          energyInWh: energy,
+          energyOutWh: 0,
+          counterInWh: counter,
+          counterOutWh: 0,
+          samplesHash: 'e'.repeat(64),
+          sampleCount: 30,
+          estimated: false,
+          flexibility:
+            i === 8
+              ? { direction: 'down' as const, requestStartS: T0_S + 8 * INTERVAL_S, baselineWh: 500, deliveredWh: 300 }
+              : null,
+        };
+      });
+      const outbox = new Outbox(join(dir, 'waits.sqlite'));
+      outbox.store(stored);
+      let nowMs = 1_000_000;
+      // a baseline interval the chain refused for now (e.g. the node was briefly suspended): held for a while
+      outbox.markRetry(stored[3]!, 'node is suspended', nowMs + 60_000);
+      const submitter = new OutboxSubmitter(outbox, new RegistrySender(oracle.wasm, oracle.address, registryAddress), {
+        batchSize: 50,
+        now: () => nowMs,
+        retryInitialMs: 1_000,
+      });
+      assert.deepEqual(await submitter.submitOnce(), { kind: 'refused', rejected: 0, retrying: 1, sent: 7 });
+      const waiting = outbox.records({ nodeId }).find((r) => r.intervalStartS === stored[8]!.intervalStartS)!;
+      assert.equal(waiting.status, 'pending');
+      assert.deepEqual(
+        waiting.flexibility,
+        stored[8]!.flexibility,
+        'the claim is kept while its baseline is on its way',
+      );
+      assert.match(waiting.lastError ?? '', /the baseline needs the 8 intervals/);
+      nowMs += 120_000;
+      await drain(submitter);
+      assert.deepEqual(outbox.counts(), { pending: 0, done: 9, rejected: 0, retrying: 0, oldestPendingStartS: null });
+      const registry = new RegistryQueryClient(oracle.wasm, registryAddress);
+      assert.equal((await registry.nodeTotals(nodeId)).flexibility_wh, 300);
+      assert.equal(outbox.records({ nodeId })[8]!.flexibilityRefused, null);
+      outbox.close();
+    } finally {
+      await chain.stop();
+    }
+  });
 });
