@@ -17,9 +17,9 @@ const USAGE = `usage: npm run controller -- --config <file.json> [--check]
   --requeue-rejected  make the outbox's rejected interval records (of --node, or all) pending again, and exit
   --help              this text`;
 
-function usage(problem?: string): never {
-  if (problem) console.error(`controller: ${problem}`);
-  console.error(USAGE);
+/** A wrong command line: one line naming what was wrong, exit 2 (the usage is one --help away). */
+function usage(problem: string): never {
+  console.error(`controller: ${problem} (see npm run controller -- --help)`);
   process.exit(2);
 }
 
