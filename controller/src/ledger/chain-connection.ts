@@ -1,7 +1,9 @@
 import { SigningCosmWasmClient } from '@cosmjs/cosmwasm-stargate';
 import { DirectSecp256k1HdWallet } from '@cosmjs/proto-signing';
 import { GasPrice } from '@cosmjs/stargate';
-import type { ChainConfig } from '../config/ledger-config.ts';
+import { refuseDevKeyOffLocalChain } from '@gridcoop/contracts/deploy/dev-keys';
+import { ControllerConfigError } from '../config/config-error.ts';
+import { ORACLE_MNEMONIC_ENV, type ChainConfig } from '../config/ledger-config.ts';
 
 /**
  * The controller's one signing connection to a chain, with its oracle key. It connects on first use, not at
@@ -16,6 +18,12 @@ export class ChainConnection {
     readonly chain: ChainConfig,
     mnemonic: string,
   ) {
+    // the local chain's development keys are public: anyone could record as this controller anywhere else
+    try {
+      refuseDevKeyOffLocalChain(mnemonic, chain.chainId, ORACLE_MNEMONIC_ENV);
+    } catch (error) {
+      throw new ControllerConfigError([{ path: 'ledger.chain.chainId', message: (error as Error).message }]);
+    }
     this.wallet = DirectSecp256k1HdWallet.fromMnemonic(mnemonic, { prefix: chain.prefix });
   }
 
