@@ -3,11 +3,14 @@ import { dirname } from 'node:path';
 import { SigningCosmWasmClient } from '@cosmjs/cosmwasm-stargate';
 import { DirectSecp256k1HdWallet } from '@cosmjs/proto-signing';
 import { GasPrice } from '@cosmjs/stargate';
+import { refuseDevKeyOffLocalChain } from './dev-keys.ts';
 import type { NetworkConfig } from './networks.ts';
 
 // Uploads and instantiates contracts in order and records where they landed. An instantiate message may name the
-// deployer ("$deployer") or an earlier contract ("$registry") as a whole string value, so the governance contract can
-// be given the registry's address.
+// deployer ("$deployer"), a role of the plan ("$oracle", given as an address) or an earlier contract ("$registry")
+// as a whole string value, so the governance contract can be given the registry's address. Each contract is
+// instantiated with the deployer as its migrate admin and handed to its planned admin (a multisig, "$governance")
+// once everything is wired, so the deployer key holds nothing afterwards.
 
 export interface ContractToDeploy {
   /** name in the deployment file: "registry", "governance" */
@@ -15,7 +18,7 @@ export interface ContractToDeploy {
   readonly wasmPath: string;
   readonly label: string;
   readonly instantiateMsg: unknown;
-  /** admin for later migrations; defaults to the deployer */
+  /** admin for later migrations (an address or a "$name" reference); defaults to the deployer */
   readonly admin?: string;
 }
 
@@ -30,6 +33,8 @@ export interface DeployedContract {
   readonly address: string;
   readonly checksum: string;
   readonly txHash: string;
+  /** who may migrate it (wasm admin) */
+  readonly migrateAdmin?: string;
 }
 
 export interface Deployment {
@@ -38,6 +43,8 @@ export interface Deployment {
   readonly deployer: string;
   readonly deployedAt: string;
   readonly contracts: Record<string, DeployedContract>;
+  /** the role addresses the plan was deployed with */
+  readonly roles?: Record<string, string>;
 }
 
 export class DeployError extends Error {
@@ -72,12 +79,28 @@ export async function deployContracts(options: {
   mnemonic: string | undefined;
   contracts: readonly ContractToDeploy[];
   then?: readonly WiringStep[];
+  /** the roles the plan needs (addresses under `roleAddresses`) */
+  roles?: readonly string[];
+  roleAddresses?: Readonly<Record<string, string>>;
   /** where to write the deployment JSON */
   outFile: string;
   broadcastPollIntervalMs?: number;
 }): Promise<Deployment> {
   const { network, contracts, outFile } = options;
   if (!options.mnemonic) throw new DeployError(null, 'no mnemonic: set GRIDCOOP_MNEMONIC to the deployer key');
+  try {
+    refuseDevKeyOffLocalChain(options.mnemonic, network.chainId, 'GRIDCOOP_MNEMONIC');
+  } catch (error) {
+    throw new DeployError(null, (error as Error).message);
+  }
+  const roleAddresses = { ...(options.roleAddresses ?? {}) };
+  for (const role of options.roles ?? []) {
+    if (!roleAddresses[role])
+      throw new DeployError(
+        null,
+        `the plan needs the ${role} role's address: --role ${role}=ADDRESS or GRIDCOOP_ROLE_${role.toUpperCase()}`,
+      );
+  }
   for (const c of contracts) {
     if (!existsSync(c.wasmPath))
       throw new DeployError(c.name, `wasm file ${c.wasmPath} not found (run npm run build:contracts)`);
@@ -90,6 +113,15 @@ export async function deployContracts(options: {
   }
   const [account] = await wallet.getAccounts();
   const deployer = account!.address;
+  // The controller holds the oracle key on an always-on machine: it must be able to record and nothing else.
+  const oracle = roleAddresses.oracle;
+  if (oracle) {
+    const shared = Object.entries({ ...roleAddresses, deployer }).find(
+      ([role, a]) => role !== 'oracle' && a === oracle,
+    );
+    if (shared)
+      throw new DeployError(null, `the oracle key must be its own key, but it is also the ${shared[0]}'s (${oracle})`);
+  }
   const client = await SigningCosmWasmClient.connectWithSigner(network.rpcUrl, wallet, {
     gasPrice: GasPrice.fromString(network.gasPrice),
     broadcastPollIntervalMs: options.broadcastPollIntervalMs ?? 500,
@@ -98,7 +130,7 @@ export async function deployContracts(options: {
     const chainId = await client.getChainId();
     if (chainId !== network.chainId)
       throw new DeployError(null, `${network.rpcUrl} serves chain ${chainId}, expected ${network.chainId}`);
-    const names: Record<string, string> = { deployer };
+    const names: Record<string, string> = { ...roleAddresses, deployer };
     const deployed: Record<string, DeployedContract> = {};
     for (const c of contracts) {
       try {
@@ -110,7 +142,7 @@ export async function deployContracts(options: {
         );
         const msg = substitute(c.instantiateMsg, names, c.name) as Record<string, unknown>;
         const instantiated = await client.instantiate(deployer, upload.codeId, msg, c.label, 'auto', {
-          admin: c.admin ?? deployer,
+          admin: deployer,
         });
         deployed[c.name] = {
           codeId: upload.codeId,
@@ -139,14 +171,27 @@ export async function deployContracts(options: {
         throw new DeployError(step.contract, `wiring ${Object.keys(step.msg)[0] ?? ''}: ${(error as Error).message}`);
       }
     }
+    // Last, once nothing more needs the deployer: each contract's migrate right goes to its planned admin.
+    for (const c of contracts) {
+      const migrateAdmin = c.admin ? (substitute(c.admin, names, c.name) as string) : deployer;
+      if (migrateAdmin !== deployer) {
+        try {
+          await client.updateAdmin(deployer, deployed[c.name]!.address, migrateAdmin, 'auto');
+        } catch (error) {
+          throw new DeployError(c.name, `handing the migrate admin to ${migrateAdmin}: ${(error as Error).message}`);
+        }
+      }
+      deployed[c.name] = { ...deployed[c.name]!, migrateAdmin };
+    }
     const deployment: Deployment = {
       chainId,
       rpcUrl: network.rpcUrl,
       deployer,
       deployedAt: new Date().toISOString(),
       contracts: deployed,
+      ...(Object.keys(roleAddresses).length ? { roles: roleAddresses } : {}),
     };
-    mkdirSync(dirname(outFile), { recursive: true });
+    mkdirSync(dirname(outFile), { recursive: true, mode: 0o700 });
     writeFileSync(outFile, JSON.stringify(deployment, null, 2) + '\n');
     return deployment;
   } finally {

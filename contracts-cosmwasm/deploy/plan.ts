@@ -4,6 +4,8 @@ import { z } from 'zod';
 import type { ContractToDeploy, WiringStep } from './deploy-contracts.ts';
 
 export interface DeployPlan {
+  /** the role addresses the plan refers to ("$admin", "$oracle", ...): each must be given to the deploy */
+  roles: string[];
   contracts: ContractToDeploy[];
   then: WiringStep[];
 }
@@ -12,12 +14,18 @@ export interface DeployPlan {
 // the plan file.
 
 const planSchema = z.object({
+  /**
+   * Keys the plan separates, given to the deploy as addresses (never mnemonics): e.g. admin, operator, oracle,
+   * council, migrate_admin. A "$name" anywhere in the plan is replaced by that role's address.
+   */
+  roles: z.array(z.string().regex(/^[a-z][a-z_]*$/, 'lower-case letters and _')).default([]),
   contracts: z
     .array(
       z.object({
         name: z.string().min(1),
         wasm: z.string().min(1),
         label: z.string().min(1),
+        /** the contract's migrate admin (wasm admin): an address, "$migrate_admin", "$governance", ...; default the deployer */
         admin: z.string().optional(),
         instantiateMsg: z.record(z.string(), z.unknown()),
       }),
@@ -57,5 +65,9 @@ export function readDeployPlan(file: string): DeployPlan {
   const names = new Set(contracts.map((c) => c.name));
   const unknown = parsed.data.then.find((step) => !names.has(step.execute));
   if (unknown) throw new DeployPlanError(file, `then: ${unknown.execute} is not a contract of this plan`);
-  return { contracts, then: parsed.data.then.map((step) => ({ contract: step.execute, msg: step.msg })) };
+  return {
+    roles: parsed.data.roles,
+    contracts,
+    then: parsed.data.then.map((step) => ({ contract: step.execute, msg: step.msg })),
+  };
 }
