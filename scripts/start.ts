@@ -12,12 +12,39 @@
  * GRIDCOOP_CHAIN_PORT the chain's RPC port (default 26657), GRIDCOOP_API_TOKEN the operator token (default: a fresh random one, printed), GRIDCOOP_DATA_DIR where the
  * chain, the deployment file and the outbox live (default .gridcoop/).
  */
+import { parseArgs } from 'node:util';
 import type { PlantEndpoint } from '@gridcoop/devices/plant/index';
 import { API_TOKEN_ENV, ControllerConfigError } from '@gridcoop/controller/config/index';
 import { shutdownSummary } from '@gridcoop/controller/cli/shutdown-summary';
 // Before the plant and the drivers load node-opcua: its warnings (W27 at every start) go to the controller's log.
 import { routeOpcuaLogsTo } from '@gridcoop/controller/logging/opcua-log-routing';
 import { startDemoSystem } from './demo-system.ts';
+
+const USAGE = `usage: npm start [-- --help]
+  runs the whole demo on its embedded defaults: the governance UI, the simulated plant, a fresh local chain with the
+  contracts and the plant's nodes, the controller and a demo treasury; Ctrl-C stops it
+environment:
+  GRIDCOOP_UI_PORT     the UI's port (8090; 0 = any free port)
+  GRIDCOOP_API_PORT    the operator API's port (8080)
+  GRIDCOOP_CHAIN_PORT  the local chain's RPC port (26657)
+  GRIDCOOP_API_TOKEN   the operator token (default: a fresh random one, printed)
+  GRIDCOOP_DATA_DIR    chain, deployment file, outbox, audit log and history (.gridcoop/)
+  GRIDCOOP_LOG_FORMAT  the controller's log: pretty on a terminal, json otherwise`;
+
+/** --help prints the usage; anything else on the command line is one line and exit 2. */
+function readCommandLine(): void {
+  let help = false;
+  try {
+    help = parseArgs({ options: { help: { type: 'boolean', default: false } } }).values.help;
+  } catch (error) {
+    console.error(`start: ${(error as Error).message} (see npm start -- --help)`);
+    process.exit(2);
+  }
+  if (help) {
+    console.log(USAGE);
+    process.exit(0);
+  }
+}
 
 function describe(endpoint: PlantEndpoint): string {
   switch (endpoint.protocol) {
@@ -31,6 +58,7 @@ function describe(endpoint: PlantEndpoint): string {
 }
 
 async function main(): Promise<void> {
+  readCommandLine();
   const dataDir = process.env.GRIDCOOP_DATA_DIR ?? '.gridcoop';
   // Progress while the parts start (~40 s; the first start builds the UI and the contracts too), with the time taken.
   const startedAt = performance.now();
