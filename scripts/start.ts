@@ -80,6 +80,9 @@ async function main(): Promise<void> {
   console.log(`${elapsed()} GridCoop demo is running.`);
   console.log(`  governance UI  ${ui.url}   (development keys in "Connect wallet"; Keplr and Leap work too)`);
   console.log(`  operator API   ${controller!.api.url}/api/status`);
+  console.log(
+    `  API docs       ${controller!.api.url}/api/docs   (OpenAPI 3.1: ${controller!.api.url}/api/openapi.json)`,
+  );
   console.log(`  live stream    ${controller!.api.url}/api/stream`);
   console.log(`  metrics        ${controller!.api.url}/metrics`);
   console.log(`  operator token ${apiToken}   (writes: Authorization: Bearer <token>)`);
