@@ -183,6 +183,11 @@ export class AggregatorService {
     return this.#snapshot;
   }
 
+  /** The last cycle's dispatch (shares with their envelopes and zone sums); null when there was no target. */
+  get lastDispatch(): DispatchResult | null {
+    return this.#lastDispatch;
+  }
+
   /**
    * One cycle: silent sites dropped, due rebirths asked, the target split over the online sites, and each share that
    * changed (or is half-way to expiry) sent. Skipped (and counted) when the previous cycle is still running.

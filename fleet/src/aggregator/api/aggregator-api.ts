@@ -1,0 +1,213 @@
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Logger } from 'pino';
+import type { z } from 'zod';
+import { ApiError } from '@gridcoop/controller/api/api-error';
+import { requireOperator } from '@gridcoop/controller/api/bearer-auth';
+import { applyCors } from '@gridcoop/controller/api/cors';
+import { readJsonBody } from '@gridcoop/controller/api/request-body';
+import { Router, type RouteContext } from '@gridcoop/controller/api/router';
+import type { PolicyAdvisor } from '../../advisor/index.ts';
+import type { AggregatorService } from '../aggregator-service.ts';
+import { VppScheduleError } from '../vpp-target-book.ts';
+import { liveTargetRequestSchema, vppScheduleRequestSchema } from './fleet-requests.ts';
+import { FleetStream } from './fleet-stream.ts';
+
+export interface AggregatorApiOptions {
+  host: string;
+  /** 0 = the OS picks. */
+  port: number;
+  /** The grid operator's bearer token; null = every write refused (the API is read-only, never open). */
+  token: string | null;
+  corsOrigins: readonly string[];
+  /** Validity of a live target sent without validForS. */
+  defaultTargetValidForS: number;
+  logger: Logger;
+  advisor: PolicyAdvisor | null;
+}
+
+export interface RunningAggregatorApi {
+  url: string;
+  port: number;
+  stream: FleetStream;
+  close(): Promise<void>;
+}
+
+function parse<T>(schema: z.ZodType<T>, input: unknown, what: string): T {
+  const result = schema.safeParse(input);
+  if (!result.success) throw ApiError.fromZod(result.error, what);
+  return result.data;
+}
+
+function sendJson(res: ServerResponse, status: number, body: unknown): void {
+  res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store' });
+  res.end(JSON.stringify(body));
+}
+
+function requireGridOperator(req: IncomingMessage, token: string | null): void {
+  if (token === null)
+    throw new ApiError(401, 'grid operator writes are disabled: no token is configured (GRIDCOOP_AGGREGATOR_TOKEN)');
+  requireOperator(req, token);
+}
+
+function routesFor(
+  service: AggregatorService,
+  stream: FleetStream,
+  options: AggregatorApiOptions,
+  log: Logger,
+): Router {
+  // every write, applied or refused, is logged with who sent what (the grid operator's audit trail)
+  const write = (handler: (context: RouteContext) => Promise<unknown>) => async (context: RouteContext) => {
+    const { req, url } = context;
+    const who = { method: req.method, path: url.pathname, remoteAddress: req.socket.remoteAddress ?? null };
+    try {
+      requireGridOperator(req, options.token);
+      const result = await handler(context);
+      log.info({ ...who, response: result }, 'grid operator write applied');
+      return result;
+    } catch (error) {
+      log.warn({ ...who, error: (error as Error).message }, 'grid operator write refused');
+      throw error;
+    }
+  };
+  const targetView = () => ({
+    active: service.targets.at(service.scheduler.now()),
+    live: service.targets.live,
+    schedule: service.targets.schedule(),
+  });
+  const advisor = (): PolicyAdvisor => {
+    if (!options.advisor) throw new ApiError(404, 'the advisor is off');
+    return options.advisor;
+  };
+  return new Router()
+    .on('GET', '/api/status', () => {
+      const snapshot = service.snapshot();
+      const count = (status: string) => snapshot.sites.filter((site) => site.status === status).length;
+      return {
+        cycle: snapshot.cycle,
+        atMs: snapshot.atMs,
+        sites: { total: snapshot.sites.length, online: count('online'), dead: count('dead'), silent: count('silent') },
+        target: snapshot.target,
+        dispatch: snapshot.dispatch,
+        deliveredW: snapshot.deliveredW,
+        timing: service.timing,
+      };
+    })
+    .on('GET', '/api/fleet', () => service.snapshot())
+    .on('GET', '/api/sites', () => service.snapshot().sites)
+    .on('GET', '/api/sites/:id', ({ params }) => {
+      const site = service.snapshot().sites.find((s) => s.siteId === params.id);
+      if (!site) throw new ApiError(404, `no site ${params.id}`, [{ path: 'id', message: 'unknown site' }]);
+      return site;
+    })
+    .on('GET', '/api/zones', () => service.snapshot().zones)
+    .on('GET', '/api/target', targetView)
+    .on(
+      'PUT',
+      '/api/target',
+      write(async ({ req }) => {
+        const request = parse(liveTargetRequestSchema, await readJsonBody(req), 'VPP target');
+        const validForS = request.validForS ?? options.defaultTargetValidForS;
+        service.targets.setLive(request.targetW, validForS * 1000, service.scheduler.now());
+        return targetView();
+      }),
+    )
+    .on(
+      'DELETE',
+      '/api/target',
+      write(async () => {
+        service.targets.clearLive();
+        return targetView();
+      }),
+    )
+    .on(
+      'PUT',
+      '/api/schedule',
+      write(async ({ req }) => {
+        const entries = parse(vppScheduleRequestSchema, await readJsonBody(req), 'VPP schedule');
+        try {
+          service.targets.setSchedule(entries);
+        } catch (error) {
+          if (error instanceof VppScheduleError)
+            throw new ApiError(400, 'invalid VPP schedule', [{ path: error.path, message: error.message }]);
+          throw error;
+        }
+        return targetView();
+      }),
+    )
+    .on('GET', '/api/stream', ({ req, res }) => {
+      stream.open(req, res, service.snapshot());
+      return undefined;
+    })
+    .on('GET', '/api/advisor/proposal', () => advisor().draft(service.scheduler.now()))
+    .on('GET', '/api/advisor/chart.svg', ({ res }) => {
+      res.writeHead(200, { 'Content-Type': 'image/svg+xml', 'Cache-Control': 'no-store' }).end(advisor().chartSvg());
+      return undefined;
+    })
+    .on('GET', '/metrics', async ({ res }) => {
+      const { contentType, body } = await service.metrics.exposition();
+      res.writeHead(200, { 'Content-Type': contentType }).end(body);
+      return undefined;
+    });
+}
+
+/**
+ * The aggregator's HTTP API on node:http, in the controller's habits: open reads of the fleet (sites, zones, state,
+ * envelope, target, delivered) as JSON and as Server-Sent Events, Prometheus metrics, the advisor's draft; the grid
+ * operator's writes (live target, schedule) behind a bearer token. Every refusal is `{ error, details }` with a 4xx.
+ */
+export async function startAggregatorApi(
+  service: AggregatorService,
+  options: AggregatorApiOptions,
+): Promise<RunningAggregatorApi> {
+  const log = options.logger.child({ component: 'aggregator-api' });
+  const stream = new FleetStream();
+  const router = routesFor(service, stream, options, log);
+  const unsubscribe = service.onSnapshot((snapshot) => stream.publish(snapshot));
+  const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    if (applyCors(req, res, options.corsOrigins)) return;
+    const url = new URL(req.url ?? '/', 'http://aggregator.invalid');
+    try {
+      const { handler, params } = router.match(req.method ?? 'GET', url.pathname);
+      const body = await handler({ req, res, params, url });
+      if (body !== undefined && !res.headersSent) sendJson(res, 200, body);
+    } catch (error) {
+      if (error instanceof ApiError) {
+        if (!res.headersSent) sendJson(res, error.status, { error: error.message, details: error.details });
+        return;
+      }
+      log.error({ err: error, method: req.method, path: url.pathname }, 'API request failed');
+      if (!res.headersSent) sendJson(res, 500, { error: 'internal error (logged)', details: [] });
+      else res.end();
+    }
+  };
+  const server = createServer((req, res) => {
+    void handle(req, res);
+  });
+  server.on('clientError', (_error, socket) => socket.destroy());
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port, options.host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const port = (server.address() as AddressInfo).port;
+  const host = options.host.includes(':') ? `[${options.host}]` : options.host;
+  const url = `http://${host}:${port}`;
+  log.info(
+    { url, writes: options.token === null ? 'disabled (no token)' : 'token required' },
+    'aggregator API listening',
+  );
+  return {
+    url,
+    port,
+    stream,
+    async close() {
+      unsubscribe();
+      stream.close();
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
