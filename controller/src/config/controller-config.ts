@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { cycleTimingSchema } from '../cycle/cycle-timing.ts';
 import { allocationPolicySchema, defaultAllocationPolicy } from '../policy/allocation-policy.ts';
 import { clockConfigSchema } from './clock-config.ts';
+import { fleetConfigSchema } from './fleet-config.ts';
 import { ledgerConfigSchema } from './ledger-config.ts';
 
 /**
@@ -304,6 +305,8 @@ export const controllerConfigSchema = z
       .object({ level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info') })
       .strict()
       .prefault({}),
+    /** The site's link to a fleet's VPP aggregator over MQTT (config/fleet-config.ts); absent = a site on its own. */
+    fleet: fleetConfigSchema.optional(),
   })
   .strict()
   .superRefine((config, ctx) => {

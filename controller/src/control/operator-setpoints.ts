@@ -8,7 +8,8 @@ import { z } from 'zod';
 export interface OperatorTarget {
   /** Grid power to hold at the connection point, import positive. */
   gridW: number;
-  source: 'live' | 'schedule';
+  /** 'vpp': the fleet aggregator's target for this site (fleet/site-link.ts), used only when the operator has none. */
+  source: 'live' | 'schedule' | 'vpp';
   /** When this target stops applying (epoch ms). */
   untilMs: number;
 }
@@ -57,6 +58,7 @@ export class OperatorSetpoints {
   private readonly scheduleSchema;
   private live: OperatorTarget | null = null;
   private schedule: readonly ScheduleEntry[] = [];
+  private fleet: { targetAt(nowMs: number): OperatorTarget | null } | null = null;
 
   constructor(limits: Partial<OperatorSetpointLimits> = {}) {
     this.limits = { ...defaultOperatorSetpointLimits, ...limits };
@@ -109,10 +111,19 @@ export class OperatorSetpoints {
     return this.schedule;
   }
 
+  /**
+   * The VPP aggregator's target, through the site's fleet link: below the operator's own live call and schedule
+   * (the grid operator at this connection point speaks first), above the local policy. It lapses by itself.
+   */
+  followFleet(source: { targetAt(nowMs: number): OperatorTarget | null } | null): void {
+    this.fleet = source;
+  }
+
   /** The target in force at `nowMs`, or null when the default (no operator target) applies. */
   targetAt(nowMs: number): OperatorTarget | null {
     if (this.live && nowMs < this.live.untilMs) return this.live;
     const entry = this.schedule.find((e) => e.fromMs <= nowMs && nowMs < e.toMs);
-    return entry ? { gridW: entry.gridW, source: 'schedule', untilMs: entry.toMs } : null;
+    if (entry) return { gridW: entry.gridW, source: 'schedule', untilMs: entry.toMs };
+    return this.fleet?.targetAt(nowMs) ?? null;
   }
 }

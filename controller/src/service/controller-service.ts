@@ -11,6 +11,8 @@ import type { Scheduler } from '../cycle/scheduler.ts';
 import type { ModelStatus } from '../forecasting/forecast-service.ts';
 import { InMemoryHistoryStore, type HistoryStore } from '../forecasting/history-store.ts';
 import { SqliteHistoryStore } from '../forecasting/sqlite-history-store.ts';
+import { createSiteLink } from '../fleet/create-site-link.ts';
+import { siteSnapshotOf } from '../fleet/site-snapshot.ts';
 import { createLogger } from '../logging/logger.ts';
 import { guardProcess } from '../logging/process-guard.ts';
 import type { AlertSeverity, MaintenanceAlert } from '../maintenance/maintenance-alert.ts';
@@ -186,6 +188,15 @@ export function createControllerService(
     maxAbsGridW: config.operatorSetpoint.maxAbsGridW,
     maxScheduleEntries: config.operatorSetpoint.maxScheduleEntries,
   });
+  // With a fleet section, the VPP aggregator's target joins the operator's as the cycle's grid target (below it).
+  const siteLink = config.fleet
+    ? createSiteLink(config.fleet, plant, {
+        now: () => scheduler.now(),
+        logger: logger.child({ component: 'fleet' }),
+        ...(options.env ? { env: options.env } : {}),
+      })
+    : null;
+  operatorSetpoints.followFleet(siteLink);
   const cycle = new ControlCycle({
     plant,
     devices: pairDevices(plant.devices, drivers),
@@ -283,6 +294,10 @@ export function createControllerService(
       },
       'cycle',
     );
+    if (siteLink) {
+      const snapshot = siteSnapshotOf(report, plant.gridMeterId, planning?.planning.plan ?? null);
+      if (snapshot) siteLink.observe(snapshot);
+    }
     for (const listener of listeners) {
       try {
         listener(report);
@@ -345,6 +360,7 @@ export function createControllerService(
       if (options.guardProcess !== false) unguard = guardProcess(logger, (kind) => metrics.countIncident(kind));
       cycle.start({ tick: false });
       await ledger.start();
+      siteLink?.start();
       if (options.tick !== false) loop.start();
       if (config.planner.enabled) {
         const planner = await Planner.create();
@@ -378,6 +394,7 @@ export function createControllerService(
       loop.stop();
       planning?.stop();
       stopRetraining?.();
+      await siteLink?.stop();
       await cycle.stop();
       await ledger.stop();
       if (store instanceof SqliteHistoryStore) store.close();

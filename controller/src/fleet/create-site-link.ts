@@ -1,0 +1,81 @@
+import { existsSync, readFileSync } from 'node:fs';
+import type { SiteProfile } from '@gridcoop/fleet/protocol/index';
+import type { FleetConfig } from '../config/fleet-config.ts';
+import type { PlantSpec } from '../plant/plant-spec.ts';
+import { SiteLink, type SiteLinkLogger } from './site-link.ts';
+
+/** A fleet section the site cannot act on (a missing password or certificate), naming the field. */
+export class FleetLinkConfigError extends Error {
+  override readonly name = 'FleetLinkConfigError';
+}
+
+/** What the site declares in its birth: its zone, its connection's caps and its installed capacity. */
+export function siteProfileOf(plant: PlantSpec, zone: string): SiteProfile {
+  let batteryEnergyWh = 0;
+  let batteryPowerW = 0;
+  let pvPeakW = 0;
+  let minerPowerW = 0;
+  for (const device of plant.devices) {
+    if (device.kind === 'battery') {
+      batteryEnergyWh += device.capacityWh;
+      batteryPowerW += Math.max(device.maxChargeW, device.maxDischargeW);
+    } else if (device.kind === 'pv-inverter') pvPeakW += device.ratedPowerW;
+    else if (device.kind === 'flexible-load') minerPowerW += device.maxPowerW;
+  }
+  return {
+    zone,
+    importLimitW: plant.importCapW,
+    exportLimitW: plant.exportCapW,
+    capacity: { batteryEnergyWh, batteryPowerW, pvPeakW, minerPowerW },
+  };
+}
+
+export function createSiteLink(
+  config: FleetConfig,
+  plant: PlantSpec,
+  context: { now: () => number; logger: SiteLinkLogger; env?: NodeJS.ProcessEnv },
+): SiteLink {
+  const env = context.env ?? process.env;
+  let password: string | undefined;
+  if (config.passwordFile !== undefined) {
+    if (!existsSync(config.passwordFile)) {
+      throw new FleetLinkConfigError(`fleet.passwordFile: ${config.passwordFile} does not exist`);
+    }
+    password = readFileSync(config.passwordFile, 'utf8').trim();
+  } else {
+    password = env[config.passwordEnv];
+  }
+  if (password === undefined || password === '') {
+    throw new FleetLinkConfigError(
+      `fleet: the broker password is missing: set ${config.passwordEnv} (fleet.passwordEnv) or fleet.passwordFile`,
+    );
+  }
+  const read = (field: string, path: string): Buffer => {
+    if (!existsSync(path)) throw new FleetLinkConfigError(`fleet.tls.${field}: ${path} does not exist`);
+    return readFileSync(path);
+  };
+  const tls = config.tls;
+  return new SiteLink({
+    siteId: config.siteId,
+    brokerUrl: config.brokerUrl,
+    username: config.username ?? config.siteId,
+    password,
+    ...(tls === undefined
+      ? {}
+      : {
+          tls: {
+            ca: read('caFile', tls.caFile),
+            ...(tls.certFile === undefined ? {} : { cert: read('certFile', tls.certFile) }),
+            ...(tls.keyFile === undefined ? {} : { key: read('keyFile', tls.keyFile) }),
+          },
+        }),
+    hostId: config.hostId,
+    profile: siteProfileOf(plant, config.zone),
+    now: context.now,
+    logger: context.logger,
+    publishEveryMs: config.publishEveryMs,
+    maxTargetValidityS: config.maxTargetValidityS,
+    clockSkewMs: config.clockSkewMs,
+    sessionExpiryS: config.sessionExpiryS,
+  });
+}
