@@ -145,4 +145,31 @@ describe('the aggregator with sites over a real Mosquitto (simulated clock)', ()
     assert.equal(snapshot.deliveredW, -6_000);
     assert.ok(fleet.logLines.some((line) => line.includes('not delivering its share')));
   });
+
+  test('a share queued at the broker while its site is away expires there (MQTT 5 message expiry) and is never applied late; one still valid is delivered', async () => {
+    const fleet = await startFleet([homes[0]!], { timing: { targetTtlMs: 1_000, cyclePeriodMs: 500 } });
+    fleets.push(fleet);
+    const site = fleet.site('home-1');
+    // the site leaves cleanly (no will: the aggregator still counts it online) and keeps its persistent session
+    await site.close();
+    fleet.aggregator.targets.setLive(-2_000, 600_000, fleet.scheduler.now());
+    const queued = await fleet.aggregator.runOnce();
+    assert.ok(queued.sites[0]!.target, 'a share was sent');
+    // the broker holds it for 1 s of real time: wait well past that, then come back
+    await new Promise((resolve) => setTimeout(resolve, 2_500));
+    await site.connect();
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    assert.equal(site.target, null, 'the expired share was dropped by the broker');
+    // the same path with a share valid for a minute: queued and delivered when the site comes back
+    const patient = await startFleet([homes[0]!], { timing: { targetTtlMs: 60_000 } });
+    fleets.push(patient);
+    const away = patient.site('home-1');
+    await away.close();
+    patient.aggregator.targets.setLive(-2_000, 600_000, patient.scheduler.now());
+    const fresh = await patient.aggregator.runOnce();
+    const freshId = fresh.sites[0]!.target!.targetId;
+    await new Promise((resolve) => setTimeout(resolve, 2_500));
+    await away.connect();
+    await waitUntil(() => away.target?.targetId === freshId, 'the queued share still within its expiry');
+  });
 });

@@ -1,4 +1,4 @@
-import type { MqttClient } from 'mqtt';
+import { connect, type MqttClient } from 'mqtt';
 import type { Scheduler } from '@gridcoop/controller/cycle/scheduler';
 import {
   SequenceCounter,
@@ -64,8 +64,16 @@ export class SimulatedSite {
 
   async connect(): Promise<void> {
     this.#bdSeq = (this.#bdSeq + 1) % 256;
-    const client = await this.broker.connect(this.siteId, {
+    const credential = this.broker.credentials.sites[this.siteId]!;
+    // connect() rather than connectAsync(): the handler must be in place before the CONNACK, because a resumed
+    // session's queued commands can arrive in the same read as the CONNACK
+    const client = connect(this.broker.broker.url, {
+      protocolVersion: 5,
+      reconnectPeriod: 0,
+      connectTimeout: 10_000,
       clientId: `site-${this.siteId}`,
+      username: credential.username,
+      password: credential.password,
       clean: false,
       properties: { sessionExpiryInterval: 300 },
       will: {
@@ -87,6 +95,10 @@ export class SimulatedSite {
         this.rebirthRequests += 1;
         void this.birth();
       }
+    });
+    await new Promise<void>((resolve, reject) => {
+      client.once('connect', () => resolve());
+      client.once('error', reject);
     });
     await client.subscribeAsync([nodeTopic('NCMD', this.siteId), hostStateTopic(this.hostId)], { qos: 1 });
     await this.birth();
