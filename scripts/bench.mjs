@@ -179,6 +179,8 @@ for (const [name, [what, [cmd, args]]] of Object.entries(benchmarks)) {
   if (result.status !== 0) {
     failed += 1;
     console.log(`(${name} exited with ${result.status})`);
+    // Flags went to this one benchmark: a usage error (2) stays a usage error.
+    if (passed.length && result.status === 2) process.exit(2);
   }
 }
 process.exit(failed ? 1 : 0);
