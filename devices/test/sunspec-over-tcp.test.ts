@@ -229,3 +229,75 @@ test("model 802 shows the bank's SoC and heartbeat, takes the controller's heart
   );
   assert.equal(battery.minReservePct, 25);
 });
+
+test('a generic 802 client stops and starts the battery with SetInvState and SetOp, and 802 State follows', async () => {
+  const client = await fixture.connect('battery-1');
+  const battery = fixture.plant.model('battery-1') as BatteryModel;
+  const storage = model(await walkSunSpec(client, 40_000), 124);
+  let bank = model(await walkSunSpec(client, 40_000), 802);
+  assert.equal(bank.values.SetOp, 1); // CONNECT
+  assert.equal(bank.values.SetInvState, 3); // INVERTER_STARTED
+  // Discharge at 40.0 % of WChaMax, held (no reversion).
+  await client.writeRegisters(await pointAddress(storage, 'OutWRte'), [400, 0, 0, 0, 0]);
+  await client.writeRegister(await pointAddress(storage, 'StorCtl_Mod'), 2);
+  fixture.clock.advance(60_000);
+  await walkSunSpec(client, 40_000); // a read brings the model to the clock's now
+  assert.ok(battery.acPowerW > 0, `discharging ${battery.acPowerW} W`);
+
+  await client.writeRegister(await pointAddress(bank, 'SetInvState'), 1); // INVERTER_STOPPED
+  fixture.clock.advance(1000);
+  bank = model(await walkSunSpec(client, 40_000), 802);
+  assert.equal(battery.acPowerW, 0);
+  assert.equal(bank.values.State, 4); // STANDBY
+  assert.equal(bank.values.SetInvState, 1);
+
+  await client.writeRegister(await pointAddress(bank, 'SetInvState'), 3); // INVERTER_STARTED
+  await client.writeRegister(await pointAddress(bank, 'SetOp'), 2); // DISCONNECT
+  fixture.clock.advance(1000);
+  assert.equal(model(await walkSunSpec(client, 40_000), 802).values.State, 1); // DISCONNECTED (after the read)
+  assert.equal(battery.acPowerW, 0);
+
+  await client.writeRegister(await pointAddress(bank, 'SetOp'), 1); // CONNECT
+  fixture.clock.advance(60_000);
+  assert.equal(model(await walkSunSpec(client, 40_000), 802).values.State, 3);
+  assert.ok(battery.acPowerW > 0, `running again at ${battery.acPowerW} W`);
+  await assert.rejects(
+    client.writeRegister(await pointAddress(bank, 'SetOp'), 7),
+    (e: { modbusCode?: number }) => e.modbusCode === 3,
+  );
+  await client.writeRegister(await pointAddress(storage, 'StorCtl_Mod'), 0);
+});
+
+test('mandatory points of 120, 123 and 203 answer real values, and the meter counters never read 0', async () => {
+  const { loadModelDef } = await import('../src/sunspec/index.ts');
+  const missing: string[] = [];
+  for (const [id, models] of [
+    ['pv-1', [120, 123]],
+    ['battery-1', [120, 802]],
+    ['meter-1', [203]],
+  ] as const) {
+    const walked = await walkSunSpec(await fixture.connect(id), 40_000);
+    for (const modelId of models) {
+      const values = model(walked, modelId).values;
+      for (const point of loadModelDef(modelId).points)
+        if (point.mandatory && !point.name.includes('[') && values[point.name] == null)
+          missing.push(`${id} ${modelId}.${point.name}`);
+    }
+  }
+  assert.deepEqual(missing, [], 'mandatory points reading "not implemented"');
+  const meter = model(await walkSunSpec(await fixture.connect('meter-1'), 40_000), 203).values;
+  assert.ok((meter.TotWhExp as number) > 0 && (meter.TotWhImp as number) > 0, `${meter.TotWhImp} / ${meter.TotWhExp}`);
+});
+
+test('a device addressed directly by IP answers unit id 0 and 255 as its own', async () => {
+  const e = fixture.endpoint('pv-1');
+  for (const unitId of [0, 255]) {
+    const raw = await RawModbusClient.open(e.port as number);
+    try {
+      const pdu = await raw.readHolding(unitId, 40_000, 2);
+      assert.deepEqual([...pdu], [3, 4, 0x53, 0x75, 0x6e, 0x53], `unit ${unitId} reads the SunS marker`);
+    } finally {
+      raw.close();
+    }
+  }
+});

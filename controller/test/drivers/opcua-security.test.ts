@@ -21,7 +21,8 @@ import { eventually } from './opcua-test-fleet.ts';
  * client certificates only, a named user): each refusal an operator can meet while setting it up gives a
  * connection-refused DeviceError that says what to do, and once both sides trust each other it reads and writes.
  */
-const TIMEOUT_MS = 3000;
+/** Generous: the first connect creates the client certificate (an RSA key), slow on 2 busy cores. */
+const TIMEOUT_MS = 15_000;
 const clock = new ManualClock();
 const root = mkdtempSync(join(tmpdir(), 'gridcoop-opcua-security-'));
 const clientPki = join(root, 'controller-pki');

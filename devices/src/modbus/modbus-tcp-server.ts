@@ -24,6 +24,15 @@ export interface ModbusTcpServer {
 }
 
 /**
+ * The one unit of a server that serves one device: on TCP a device is addressed by its IP address, so unit id 0 and
+ * 255 (the Modbus TCP spec's "not used" values) reach it. A server with several units is a gateway and needs the id.
+ */
+function directlyAddressed(units: ModbusUnits, unitId: number) {
+  if ((unitId !== 0 && unitId !== 255) || units.size !== 1) return undefined;
+  return units.values().next().value;
+}
+
+/**
  * A Modbus TCP server (MBAP over node:net) answering FC 3/4/6/16 from register banks by unit id, with the
  * connection-level faults of its FaultSwitch applied as they switch: refuse connections (stops listening, so connect
  * gets ECONNREFUSED), drop connections, stop answering, answer slowly, answer exception 4. Data-level faults
@@ -58,7 +67,7 @@ export async function startModbusTcpServer(options: ModbusTcpServerOptions): Pro
       for (const frame of frames) {
         const fault = faults.current;
         if (fault.kind === 'stop-answering') continue;
-        const bank = options.units.get(frame.unitId);
+        const bank = options.units.get(frame.unitId) ?? directlyAddressed(options.units, frame.unitId);
         const functionCode = frame.pdu[0] ?? 0;
         let pdu: Buffer;
         if (fault.kind === 'exception') pdu = exceptionPdu(functionCode, ModbusExceptionCode.ServerDeviceFailure);

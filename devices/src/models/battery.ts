@@ -65,6 +65,7 @@ export class BatteryModel implements DeviceModel {
   private reversionAtMs: number | undefined;
   private revertedAt: number | undefined;
   private faulted = false;
+  private running = true;
   private inWh: number;
   private outWh: number;
 
@@ -134,8 +135,14 @@ export class BatteryModel implements DeviceModel {
     return this.outWh;
   }
 
+  /** Whether the inverter is started (SunSpec 802 SetOp CONNECT and SetInvState STARTED); stopped, it gives 0 W. */
+  get isRunning(): boolean {
+    return this.running;
+  }
+
   get state(): BatteryState {
     if (this.faulted) return 'FAULT';
+    if (!this.running) return 'OFF';
     if (this.outputW > 0) return 'DISCHARGING';
     if (this.outputW < 0) return 'CHARGING';
     if (this.socPct >= FULL_PCT - 1e-9) return 'FULL';
@@ -177,6 +184,16 @@ export class BatteryModel implements DeviceModel {
     this.storedWh = Math.min(this.storedWh, this.capacityWh);
   }
 
+  /**
+   * Stops or starts the inverter, as an operator's start/stop does: stopped, the contactor opens and the battery
+   * gives 0 W whatever its setpoint; started again, it ramps from 0 W towards the setpoint it holds.
+   */
+  setRunning(on: boolean, nowMs: number): void {
+    this.advanceTo(nowMs);
+    this.running = on;
+    if (!on) this.outputW = 0;
+  }
+
   /** Trips (or clears) a fault: the contactor opens at once and the setpoint is dropped; after clearing it idles. */
   setFault(on: boolean): void {
     this.faulted = on;
@@ -203,7 +220,7 @@ export class BatteryModel implements DeviceModel {
       this.targetW = 0;
       this.reversionAtMs = undefined;
     }
-    if (this.faulted) {
+    if (this.faulted || !this.running) {
       this.outputW = 0;
       return;
     }

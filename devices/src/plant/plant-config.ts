@@ -82,7 +82,16 @@ export const plantConfigSchema = z
     /** Where SunSpec maps start unless a device says otherwise. */
     baseAddress: baseAddress.default(40_000),
     meter: z
-      .object({ id: deviceId.default('meter-1'), ...modbusFace })
+      .object({
+        id: deviceId.default('meter-1'),
+        ...modbusFace,
+        /**
+         * Lifetime counters the meter starts with, like an installed meter; never 0 by default, since an acc32 of 0
+         * reads as "not implemented" in SunSpec.
+         */
+        initialImportWh: z.number().min(0).optional(),
+        initialExportWh: z.number().min(0).optional(),
+      })
       .default({ id: 'meter-1', protocol: 'modbus-tcp', unitId: 1 }),
     pvInverters: z
       .array(pvInverterConfigSchema)

@@ -138,6 +138,9 @@ export async function startPlant(
   const meterModel = new GridMeterModel({
     id: config.meter.id,
     connectionCapacityW: maxSitePowerW,
+    // An installed meter has counted before: a year's worth at a tenth of the connection, and a third of that exported.
+    initialImportWh: config.meter.initialImportWh ?? maxSitePowerW * 876,
+    initialExportWh: config.meter.initialExportWh ?? maxSitePowerW * 292,
     behindTheMeter: [siteLoad, ...pvModels, ...batteryModels, ...minerModels],
   });
   for (const model of [meterModel, ...pvModels, ...batteryModels, ...minerModels]) {

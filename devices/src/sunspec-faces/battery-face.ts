@@ -5,6 +5,7 @@ import type { BatteryModel, BatteryState } from '../models/battery.ts';
 import { loadModelDef, ModelBlock, type PointDef } from '../sunspec/index.ts';
 import { commonBlock, type DeviceIdentity } from './common-block.ts';
 import { applyReadingFault, type MeasurementPoint } from './reading-faults.ts';
+import { setUnityReactiveRatings } from './nameplate-reactive.ts';
 import { scaleFactorFor } from './scale-factor.ts';
 import type { SunSpecFace } from './sunspec-register-bank.ts';
 
@@ -18,6 +19,19 @@ export const STORAGE_CHA_ST: Record<BatteryState, number> = {
   HOLDING: 6,
   FAULT: 1,
 };
+
+/** Model 802 SetOp and SetInvState values. */
+const SET_OP_CONNECT = 1;
+const SET_OP_DISCONNECT = 2;
+const INVERTER_STARTED = 3;
+
+/** Model 802 State: FAULT 99, DISCONNECTED 1 after SetOp DISCONNECT, STANDBY 4 when the inverter is not started. */
+function bankState(state: BatteryState, setOp: number, invState: number): number {
+  if (state === 'FAULT') return 99;
+  if (setOp !== SET_OP_CONNECT) return 1;
+  if (invState !== INVERTER_STARTED) return 4;
+  return 3;
+}
 
 /** StorCtl_Mod bits. */
 export const STOR_CTL_CHARGE = 1;
@@ -59,7 +73,7 @@ export class BatteryFace implements SunSpecFace {
         'ChaGriSet',
       ]),
     ],
-    [802, new Set(['SoCRsvMin', 'CtrlHb'])],
+    [802, new Set(['SoCRsvMin', 'CtrlHb', 'SetOp', 'SetInvState'])],
   ]);
   private readonly ac: ModelBlock;
   private readonly storage: ModelBlock;
@@ -97,6 +111,9 @@ export class BatteryFace implements SunSpecFace {
     nameplate.set('WHRtg', model.ratedCapacityWh);
     nameplate.set('AhrRtg_SF', whSf);
     nameplate.set('AhrRtg', model.ratedCapacityWh / BATTERY_V);
+    nameplate.set('ARtg_SF', acASf);
+    nameplate.set('ARtg', maxW / (3 * NOMINAL_PHASE_V));
+    setUnityReactiveRatings(nameplate, wSf);
 
     this.ac = new ModelBlock(loadModelDef(701));
     for (const [sf, v] of [
@@ -173,6 +190,9 @@ export class BatteryFace implements SunSpecFace {
     this.bank.set('Typ', 4);
     this.bank.set('CtrlHb', 0);
     this.bank.set('AlmRst', 0);
+    for (const events of ['Evt1', 'Evt2', 'EvtVnd1', 'EvtVnd2']) this.bank.setRaw(events, 0);
+    this.bank.setRaw('SetOp', SET_OP_CONNECT);
+    this.bank.setRaw('SetInvState', INVERTER_STARTED);
     this.bankPoints = [
       ...['SoC', 'SoH', 'V'].map((name) => ({ name, impossibleRaw: UINT16_IMPOSSIBLE })),
       ...['W', 'A'].map((name) => ({ name, impossibleRaw: INT16_IMPOSSIBLE })),
@@ -238,7 +258,7 @@ export class BatteryFace implements SunSpecFace {
     bank.set('SoC', model.socPct);
     bank.set('SoH', model.sohPct);
     bank.set('ChaSt', STORAGE_CHA_ST[state]);
-    bank.set('State', state === 'FAULT' ? 99 : 3);
+    bank.set('State', bankState(state, Number(bank.getRaw('SetOp')), Number(bank.getRaw('SetInvState'))));
     bank.set('Hb', Math.floor((nowMs - this.startMs) / 1000) % 0xffff);
     bank.set('V', BATTERY_V);
     bank.set('W', dcW);
@@ -291,15 +311,25 @@ export class BatteryFace implements SunSpecFace {
     this.lastSetpointWriteMs = nowMs;
   }
 
-  /** 802: SoCRsvMin is the same reserve as 124's MinRsvPct; CtrlHb is only kept, for the controller to read back. */
+  /**
+   * 802: SoCRsvMin is the same reserve as 124's MinRsvPct; CtrlHb is only kept, for the controller to read back;
+   * SetOp (1 CONNECT, 2 DISCONNECT) and SetInvState (1 STOPPED, 2 STANDBY, 3 STARTED) start and stop the battery,
+   * so a generic 802 client can: it runs only connected and started.
+   */
   private applyBankWrite(candidate: ModelBlock): void {
+    const { model } = this.options;
+    const refuse = (detail: string): never => {
+      throw new ModbusException(ModbusExceptionCode.IllegalDataValue, `battery ${model.id}: ${detail}`);
+    };
     const reserve = candidate.get('SoCRsvMin');
-    if (typeof reserve !== 'number' || reserve < 0 || reserve >= 100) {
-      throw new ModbusException(
-        ModbusExceptionCode.IllegalDataValue,
-        `battery ${this.options.model.id}: SoCRsvMin ${String(reserve)} outside 0..100 %`,
-      );
-    }
-    this.options.model.setMinReservePct(reserve);
+    if (typeof reserve !== 'number' || reserve < 0 || reserve >= 100)
+      refuse(`SoCRsvMin ${String(reserve)} outside 0..100 %`);
+    const setOp = Number(candidate.getRaw('SetOp'));
+    const invState = Number(candidate.getRaw('SetInvState'));
+    if (setOp !== SET_OP_CONNECT && setOp !== SET_OP_DISCONNECT)
+      refuse(`SetOp ${setOp} is neither 1 (CONNECT) nor 2 (DISCONNECT)`);
+    if (invState < 1 || invState > 3) refuse(`SetInvState ${invState} is not 1 (STOPPED), 2 (STANDBY) or 3 (STARTED)`);
+    model.setMinReservePct(reserve as number);
+    model.setRunning(setOp === SET_OP_CONNECT && invState === INVERTER_STARTED, this.options.advance());
   }
 }

@@ -5,6 +5,7 @@ import type { PvInverterModel, PvInverterState } from '../models/pv-inverter.ts'
 import { loadModelDef, ModelBlock, type PointDef } from '../sunspec/index.ts';
 import { commonBlock, type DeviceIdentity } from './common-block.ts';
 import { applyReadingFault, type MeasurementPoint } from './reading-faults.ts';
+import { setUnityReactiveRatings } from './nameplate-reactive.ts';
 import { scaleFactorFor } from './scale-factor.ts';
 import type { SunSpecFace } from './sunspec-register-bank.ts';
 
@@ -72,6 +73,7 @@ export class InverterFace implements SunSpecFace {
     // Current scale factors follow the rating, so a MW inverter's amps fit their int16 registers.
     nameplate.set('ARtg_SF', scaleFactorFor(model.ratedPowerW / (3 * NOMINAL_PHASE_V), -1));
     nameplate.set('ARtg', model.ratedPowerW / (3 * NOMINAL_PHASE_V));
+    setUnityReactiveRatings(nameplate, wSf);
 
     this.measurements = new ModelBlock(loadModelDef(103));
     for (const [sf, value] of [
@@ -120,6 +122,11 @@ export class InverterFace implements SunSpecFace {
     this.controls.set('WMaxLimPct_RvrtTms', 0);
     this.controls.set('WMaxLimPct_RmpTms', 0);
     this.controls.set('WMaxLim_Ena', 0);
+    // Fixed power factor control exists (mandatory in 123) but stays off: the simulator runs at unity.
+    this.controls.set('OutPFSet_SF', -3);
+    this.controls.set('OutPFSet', 1);
+    this.controls.set('OutPFSet_Ena', 0);
+    this.controls.set('VArPct_Ena', 0);
 
     this.blocks = [commonBlock(options.identity), this.measurements, nameplate, this.controls];
     followDeviceFault(options.faults, model, options.advance);

@@ -97,7 +97,7 @@ export class MeterFace implements SunSpecFace {
     m.set('A', phaseA * 3);
     for (const p of ['AphA', 'AphB', 'AphC']) m.set(p, phaseA);
     for (const p of ['PhV', 'PhVphA', 'PhVphB', 'PhVphC']) m.set(p, voltageV);
-    m.set('PPV', voltageV * Math.sqrt(3));
+    for (const p of ['PPV', 'PhVphAB', 'PhVphBC', 'PhVphCA']) m.set(p, voltageV * Math.sqrt(3));
     m.set('Hz', model.frequencyHz);
     m.set('W', powerW);
     for (const p of ['WphA', 'WphB', 'WphC']) m.set(p, phaseW);
