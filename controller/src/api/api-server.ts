@@ -19,6 +19,15 @@ import {
 } from './operator-requests.ts';
 import { sendDocsAsset, sendDocsPage } from './api-docs-page.ts';
 import { openApiDocument } from './openapi-document.ts';
+import {
+  acknowledgeResponseSchema,
+  apiIndexSchema,
+  gridSetpointResponseSchema,
+  requeueResponseSchema,
+  scheduleReadSchema,
+  scheduleResponseSchema,
+  serviceResponseSchema,
+} from './operator-responses.ts';
 import { operatorTargetView, planView, scheduleView, setpointsView, statusView } from './operator-views.ts';
 import { ProcessImageStream } from './process-image-stream.ts';
 import { parsedBodyOf, readJsonBody } from './request-body.ts';
@@ -228,6 +237,7 @@ function routesFor(service: ControllerService, stream: ProcessImageStream, token
         tag: 'operator',
         access: 'open',
         summary: "The operator's target in force and the schedule",
+        response: { json: scheduleReadSchema, description: 'The target in force and the schedule' },
       },
     )
     .on(
@@ -274,6 +284,7 @@ function routesFor(service: ControllerService, stream: ProcessImageStream, token
         tag: 'operator',
         access: 'operator',
         summary: 'Hold a power at the connection point (import positive) for a while',
+        response: { json: gridSetpointResponseSchema, description: 'The target as asked and what is held' },
         description:
           'Applied within the grid caps: the answer says what is actually held and why. Lapses after validForS.',
         body: gridSetpointRequestSchema,
@@ -293,6 +304,7 @@ function routesFor(service: ControllerService, stream: ProcessImageStream, token
         tag: 'operator',
         access: 'operator',
         summary: 'Replace the whole schedule of grid targets',
+        response: { json: scheduleResponseSchema, description: 'The schedule now in force' },
         description: 'Windows must not overlap; a schedule wholly in the past is refused.',
         body: scheduleRequestSchema,
       },
@@ -309,6 +321,7 @@ function routesFor(service: ControllerService, stream: ProcessImageStream, token
         tag: 'ledger',
         access: 'operator',
         summary: "Requeue records the chain refused for good (all, or one node's), once the cause is fixed",
+        response: { json: requeueResponseSchema, description: 'How many records are pending again' },
         body: requeueRequestSchema,
         refusals: { 409: 'The ledger is off' },
       },
@@ -325,6 +338,7 @@ function routesFor(service: ControllerService, stream: ProcessImageStream, token
         tag: 'operator',
         access: 'operator',
         summary: "Acknowledge a battery's fault so it may run again",
+        response: { json: acknowledgeResponseSchema, description: "The battery's state after the acknowledgement" },
         params: { id: 'a battery' },
         body: acknowledgeRequestSchema,
         refusals: { 404: 'No device with that id', 409: 'Not a battery, or it has no fault to acknowledge' },
@@ -345,6 +359,7 @@ function routesFor(service: ControllerService, stream: ProcessImageStream, token
         tag: 'operator',
         access: 'operator',
         summary: 'Take a device out of service or back in',
+        response: { json: serviceResponseSchema, description: "The device supervisor's state" },
         description: 'Taking the grid meter out of service puts the plant into failsafe: that needs force.',
         params: { id: 'device id' },
         body: serviceRequestSchema,
@@ -383,6 +398,7 @@ function withDocs(router: Router): Router {
         tag: 'docs',
         access: 'open',
         summary: 'Where the description, the docs page and the metrics are, and every route',
+        response: { json: apiIndexSchema, description: 'The index' },
       },
     )
     .on('GET', DOCUMENT_PATH, () => document(), {

@@ -1,6 +1,8 @@
+import type { z } from 'zod';
 import type { OperatorTarget, ScheduleEntry } from '../control/operator-setpoints.ts';
 import type { ServiceStatus } from '../service/controller-service.ts';
 import type { PlanningState } from '../service/planning-loop.ts';
+import type { operatorTargetViewSchema, scheduleEntryViewSchema } from './operator-responses.ts';
 import type { SetpointsReport } from '../service/setpoint-reasons.ts';
 
 /**
@@ -12,18 +14,8 @@ import type { SetpointsReport } from '../service/setpoint-reasons.ts';
  *   negative. `siteLoadW` is the site's own consumption (positive). A device's `reading` is in its nature's own terms
  *   (a miner's reading.powerW is what it draws).
  */
-export interface OperatorTargetView {
-  /** Power to hold at the connection point, import positive. */
-  gridTargetW: number;
-  source: OperatorTarget['source'];
-  untilMs: number;
-}
-
-export interface ScheduleEntryView {
-  fromMs: number;
-  toMs: number;
-  gridTargetW: number;
-}
+export type OperatorTargetView = z.infer<typeof operatorTargetViewSchema>;
+export type ScheduleEntryView = z.infer<typeof scheduleEntryViewSchema>;
 
 export function operatorTargetView(target: OperatorTarget | null): OperatorTargetView | null {
   return target === null ? null : { gridTargetW: target.gridW, source: target.source, untilMs: target.untilMs };

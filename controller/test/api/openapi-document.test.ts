@@ -1,7 +1,15 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { Validator } from '@seriousme/openapi-schema-validator';
+import type { z } from 'zod';
 import { openApiDocument, openApiPath } from '../../src/api/openapi-document.ts';
+import {
+  apiIndexSchema,
+  gridSetpointResponseSchema,
+  scheduleReadSchema,
+  scheduleResponseSchema,
+  serviceResponseSchema,
+} from '../../src/api/operator-responses.ts';
 import { Router, type RegisteredRoute } from '../../src/api/router.ts';
 import { startControllerFixture, type ControllerFixture } from '../service/controller-fixture.ts';
 
@@ -87,6 +95,50 @@ describe('the OpenAPI description of the operator API', () => {
       ['path:id'],
     );
     assert.equal(paths['/api/status']!.get!.security, undefined, 'reads are open');
+  });
+
+  test('the answers the document describes are what the server answers (parsed with the same schemas, no field more)', async () => {
+    const { paths } = (await f.api('/api/openapi.json', { token: null })).body as Document;
+    const answers: Array<[string, z.ZodObject, { status: number; body: unknown }]> = [];
+    const now = f.scheduler.now();
+    answers.push([
+      'PUT /api/grid-setpoint',
+      gridSetpointResponseSchema,
+      await f.api('/api/grid-setpoint', {
+        method: 'PUT',
+        json: { gridTargetW: -(f.controller.service.plant.exportCapW + 5_000), validForS: 60 },
+      }),
+    ]);
+    answers.push([
+      'PUT /api/schedule',
+      scheduleResponseSchema,
+      await f.api('/api/schedule', {
+        method: 'PUT',
+        json: [{ fromMs: now + 3_600_000, toMs: now + 7_200_000, gridTargetW: 2_000 }],
+      }),
+    ]);
+    answers.push(['GET /api/schedule', scheduleReadSchema, await f.api('/api/schedule', { token: null })]);
+    answers.push([
+      'POST /api/devices/{id}/service',
+      serviceResponseSchema,
+      await f.api('/api/devices/pv-1/service', { method: 'POST', json: { inService: true } }),
+    ]);
+    answers.push(['GET /api', apiIndexSchema, await f.api('/api', { token: null })]);
+    for (const [route, schema, answer] of answers) {
+      assert.equal(answer.status, 200, `${route}: ${JSON.stringify(answer.body)}`);
+      const parsed = schema.safeParse(answer.body);
+      assert.ok(parsed.success, `${route}: ${parsed.error?.message}`);
+      assert.deepEqual(Object.keys(answer.body as object).sort(), Object.keys(schema.shape).sort(), route);
+      const [method, path] = route.split(' ') as [string, string];
+      const documented = (paths[path]![method.toLowerCase()]!.responses as Record<string, { content: object }>)['200']!;
+      assert.ok(JSON.stringify(documented.content).includes('"properties"'), `${route} documents its answer`);
+    }
+    const [, , held] = answers[0]!;
+    assert.equal(
+      (held.body as { applied: { gridTargetW: number } }).applied.gridTargetW,
+      -f.controller.service.plant.exportCapW,
+      'held at the export cap',
+    );
   });
 
   test('GET /api points to the document and the docs page, which Swagger UI serves from the controller itself', async () => {
