@@ -13,6 +13,7 @@ import { ORACLE_MNEMONIC_ENV } from '@gridcoop/controller/config/index';
 import { startController, type RunningController } from '@gridcoop/controller/service/start-controller';
 import { startLocalChain, type LocalChain } from '../contracts-cosmwasm/chain/local-chain.ts';
 import {
+  claimDemoDataDir,
   DEMO_DEV_ACCOUNTS,
   deployDemoLedger,
   ensureContractsBuilt,
@@ -29,7 +30,10 @@ export interface DemoSystemOptions {
   uiPort?: number;
   apiPort?: number;
   chainPort?: number;
+  /** made the demo's if new or empty; refused if not the demo's, or if its outbox holds records not on chain */
   dataDir: string;
+  /** discard the demo data directory's pending outbox records (`npm start -- --reset`) */
+  reset?: boolean;
   /** the operator token; a fresh random one by default */
   apiToken?: string;
   /** run the chain in this process on this clock (tests move it forward); default: the demo's own chain */
@@ -62,6 +66,8 @@ export async function startDemoSystem(options: DemoSystemOptions): Promise<DemoS
     for (const stop of stops.reverse()) await stop().catch(() => undefined);
     stops.length = 0;
   };
+  // before anything starts: the demo resets this directory's chain and deletes its outbox
+  claimDemoDataDir(options.dataDir, { reset: options.reset ?? false });
   try {
     // The UI's server first: its origin goes into the chain's and the controller's CORS lists.
     ensureUiBuilt(log);

@@ -18,11 +18,14 @@ import { API_TOKEN_ENV, ControllerConfigError } from '@gridcoop/controller/confi
 import { shutdownSummary } from '@gridcoop/controller/cli/shutdown-summary';
 // Before the plant and the drivers load node-opcua: its warnings (W27 at every start) go to the controller's log.
 import { routeOpcuaLogsTo } from '@gridcoop/controller/logging/opcua-log-routing';
+import { DemoDataDirError } from './demo-ledger.ts';
 import { startDemoSystem } from './demo-system.ts';
 
-const USAGE = `usage: npm start [-- --help]
+const USAGE = `usage: npm start [-- --reset] [-- --help]
   runs the whole demo on its embedded defaults: the governance UI, the simulated plant, a fresh local chain with the
   contracts and the plant's nodes, the controller and a demo treasury; Ctrl-C stops it
+  --reset              discard outbox records of the demo's data directory that are not on chain yet (without it,
+                       a start refuses such a directory, and always one the demo did not make)
 environment:
   GRIDCOOP_UI_PORT     the UI's port (8090; 0 = any free port)
   GRIDCOOP_API_PORT    the operator API's port (8080)
@@ -32,10 +35,13 @@ environment:
   GRIDCOOP_LOG_FORMAT  the controller's log: pretty on a terminal, json otherwise`;
 
 /** --help prints the usage; anything else on the command line is one line and exit 2. */
-function readCommandLine(): void {
+function readCommandLine(): { reset: boolean } {
   let help = false;
+  let reset = false;
   try {
-    help = parseArgs({ options: { help: { type: 'boolean', default: false } } }).values.help;
+    ({ help, reset } = parseArgs({
+      options: { help: { type: 'boolean', default: false }, reset: { type: 'boolean', default: false } },
+    }).values);
   } catch (error) {
     console.error(`start: ${(error as Error).message} (see npm start -- --help)`);
     process.exit(2);
@@ -44,6 +50,7 @@ function readCommandLine(): void {
     console.log(USAGE);
     process.exit(0);
   }
+  return { reset };
 }
 
 function describe(endpoint: PlantEndpoint): string {
@@ -58,7 +65,7 @@ function describe(endpoint: PlantEndpoint): string {
 }
 
 async function main(): Promise<void> {
-  readCommandLine();
+  const { reset } = readCommandLine();
   const dataDir = process.env.GRIDCOOP_DATA_DIR ?? '.gridcoop';
   // Progress while the parts start (~40 s; the first start builds the UI and the contracts too), with the time taken.
   const startedAt = performance.now();
@@ -69,6 +76,7 @@ async function main(): Promise<void> {
     apiPort: Number(process.env.GRIDCOOP_API_PORT ?? 8080),
     chainPort: Number(process.env.GRIDCOOP_CHAIN_PORT ?? 26657),
     dataDir,
+    reset,
     apiToken: process.env[API_TOKEN_ENV],
     log: (line) => console.log(`${elapsed()} ${line}`),
   });
@@ -121,6 +129,10 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
+  if (error instanceof DemoDataDirError) {
+    console.error(`start: ${error.message}`);
+    process.exit(1);
+  }
   if (error instanceof ControllerConfigError) {
     console.error(error.message);
     process.exit(2);
