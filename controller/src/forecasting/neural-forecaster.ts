@@ -39,6 +39,8 @@ export const RECENT_ERROR_DAYS = 14;
  * from 80 % to 69 %), up to three times wider when the model is clearly doing worse than on validation.
  */
 const BAND_FACTOR_RANGE = [1, 3] as const;
+/** Past days' errors remembered (a few blends x the recent days are asked for again and again). */
+const PAST_DAY_ERRORS_KEPT = 256;
 const DAY_MS = 86_400_000;
 const HOUR_MS = 3_600_000;
 
@@ -72,6 +74,10 @@ export class NeuralForecaster implements Forecaster {
   private readonly calendar: LocalCalendar;
   /** Inputs the scaler's guard clamped since this forecaster was made (inputs outside their training range). */
   guardedInputs = 0;
+  private readonly pastDayErrors = new Map<
+    string,
+    { fingerprint: number; error: { sumAbs: number; count: number } | null }
+  >();
 
   constructor(readonly state: NeuralModelState) {
     this.name = `neural-${state.featureSet.kind}${state.featureSet.options.useTemperature ? '+temperature' : ''}`;
@@ -148,28 +154,72 @@ export class NeuralForecaster implements Forecaster {
       const origin = this.calendar.dayStartMs(dayStart - DAY_MS + 12 * HOUR_MS);
       const steps = Math.round((dayStart - origin) / stepMs);
       dayStart = origin;
-      let forecast: Forecast;
-      try {
-        forecast = this.forecastMix(history.until(origin), origin, steps, stepMs, netWeight, this.bands, this.name, 1);
-      } catch (error) {
-        if (error instanceof ForecastError) continue; // a gap in history: that day says nothing
-        throw error;
-      }
-      let dayCount = 0;
+      const day = this.pastDayError(history, origin, steps, netWeight);
+      if (!day) continue;
+      sum += day.sumAbs;
+      count += day.count;
+      days += 1;
+    }
+    if (days < RECENT_ERROR_DAYS / 2 || count === 0) return 1;
+    const [low, high] = BAND_FACTOR_RANGE;
+    return Math.min(high, Math.max(low, sum / count / reference));
+  }
+
+  /**
+   * The absolute level-normalised errors of the mix's forecast of the day from `origin`, made from what was known then;
+   * null when that day cannot be forecast or has no actuals. Remembered per day with a fingerprint of what the
+   * forecast read (loads of the two weeks before and the day, temperatures of the day before and the day), so a
+   * backtest or a controller asking day after day forecasts each past day once, and a corrected reading is noticed.
+   */
+  private pastDayError(
+    history: HourlySeries,
+    origin: number,
+    steps: number,
+    netWeight: number,
+  ): { sumAbs: number; count: number } | null {
+    const stepMs = history.stepMs;
+    let fingerprint = 0;
+    for (let t = origin - 14 * DAY_MS; t < origin + steps * stepMs; t += stepMs) {
+      const v = history.valueAt(t);
+      const temperature = t >= origin - DAY_MS ? history.temperatureAt(t) : Number.NaN;
+      fingerprint =
+        fingerprint * 1.000_001 + (Number.isFinite(v) ? v : 0.123) + (Number.isFinite(temperature) ? temperature : 0);
+    }
+    const key = `${netWeight}:${origin}:${stepMs}`;
+    const cached = this.pastDayErrors.get(key);
+    if (cached && cached.fingerprint === fingerprint) return cached.error;
+    let error: { sumAbs: number; count: number } | null = null;
+    try {
+      const forecast = this.forecastMix(
+        history.until(origin),
+        origin,
+        steps,
+        stepMs,
+        netWeight,
+        this.bands,
+        this.name,
+        1,
+      );
+      let sumAbs = 0;
+      let count = 0;
       forecast.p50.forEach((value, i) => {
         const targetMs = origin + i * stepMs;
         const actual = history.valueAt(targetMs);
         const level = this.state.featureSet.level(history, targetMs);
         if (!Number.isFinite(actual) || !level) return;
-        sum += Math.abs(actual - value) / level.scale;
+        sumAbs += Math.abs(actual - value) / level.scale;
         count += 1;
-        dayCount += 1;
       });
-      if (dayCount > 0) days += 1;
+      error = count > 0 ? { sumAbs, count } : null;
+    } catch (thrown) {
+      if (!(thrown instanceof ForecastError)) throw thrown; // a gap in history: that day says nothing
     }
-    if (days < RECENT_ERROR_DAYS / 2 || count === 0) return 1;
-    const [low, high] = BAND_FACTOR_RANGE;
-    return Math.min(high, Math.max(low, sum / count / reference));
+    this.pastDayErrors.set(key, { fingerprint, error });
+    if (this.pastDayErrors.size > PAST_DAY_ERRORS_KEPT) {
+      const oldest = this.pastDayErrors.keys().next().value;
+      if (oldest !== undefined) this.pastDayErrors.delete(oldest);
+    }
+    return error;
   }
 
   /**
