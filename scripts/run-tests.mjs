@@ -62,6 +62,7 @@ function testFiles(dir) {
   });
 }
 const dirs = [
+  'sunspec/test',
   'devices/test',
   'controller/test',
   'fleet/test',

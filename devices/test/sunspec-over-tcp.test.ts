@@ -28,7 +28,7 @@ const model = (models: WalkedModel[], id: number): WalkedModel => {
 
 /** Address of a point: the model's ID register plus the point's offset. */
 async function pointAddress(walked: WalkedModel, point: string): Promise<number> {
-  const { loadModelDef } = await import('../src/sunspec/index.ts');
+  const { loadModelDef } = await import('@gridcoop/sunspec');
   const def = loadModelDef(walked.id).points.find((p) => p.name === point);
   assert.ok(def, `point ${point}`);
   return walked.address + def.offset;
@@ -269,7 +269,7 @@ test('a generic 802 client stops and starts the battery with SetInvState and Set
 });
 
 test('mandatory points of 120, 123 and 203 answer real values, and the meter counters never read 0', async () => {
-  const { loadModelDef } = await import('../src/sunspec/index.ts');
+  const { loadModelDef } = await import('@gridcoop/sunspec');
   const missing: string[] = [];
   for (const [id, models] of [
     ['pv-1', [120, 123]],

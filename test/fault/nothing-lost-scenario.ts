@@ -5,7 +5,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { configFromPlant } from '@gridcoop/controller/config/index';
+import { configFromPlant } from '../../scripts/config-from-plant.ts';
 import { ScaledScheduler } from '@gridcoop/controller/cycle/scaled-scheduler';
 import { startPlant, type RunningPlant } from '@gridcoop/devices/plant/index';
 import type { PlantConfigInput } from '@gridcoop/devices/plant/plant-config';

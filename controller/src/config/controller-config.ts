@@ -7,7 +7,7 @@ import { ledgerConfigSchema } from './ledger-config.ts';
 
 /**
  * The controller's one configuration file. Everything but the plant's devices has a default that runs the demo
- * plant (`npm start` fills the devices from the running simulator, see configFromPlant). Powers are W, import
+ * plant (`npm start` fills the devices from the running simulator, see scripts/config-from-plant.ts). Powers are W, import
  * positive at the connection point; times carry their unit in the name.
  */
 

@@ -14,7 +14,6 @@ export {
   resolveApiToken,
   API_TOKEN_ENV,
 } from './parse-controller-config.ts';
-export { configFromPlant, DEMO_GRID_CAPS, type PlantConfigOverrides } from './config-from-plant.ts';
 export { plantSpecOf } from './plant-spec-of.ts';
 export { ledgerConfigSchema, ORACLE_MNEMONIC_ENV, type LedgerConfig, type ChainConfig } from './ledger-config.ts';
 export { clockConfigSchema, type ClockConfig } from './clock-config.ts';

@@ -1,6 +1,6 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { loadModelDef, ModelBlock } from '@gridcoop/devices/sunspec/index';
+import { loadModelDef, ModelBlock } from '@gridcoop/sunspec';
 import type { Measured } from '../../src/natures/index.ts';
 import { sunSpecBattery, sunSpecMeter, sunSpecPvInverter } from '../../src/drivers/sunspec/index.ts';
 import { startMapServer, type MapServer } from './fixtures/map-server.ts';

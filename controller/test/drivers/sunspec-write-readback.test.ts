@@ -1,7 +1,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ModbusException, ModbusExceptionCode } from '@gridcoop/devices/modbus/modbus-exception';
-import { loadModelDef, ModelBlock } from '@gridcoop/devices/sunspec/index';
+import { loadModelDef, ModelBlock } from '@gridcoop/sunspec';
 import { DeviceError } from '../../src/natures/index.ts';
 import { sunSpecPvInverter } from '../../src/drivers/sunspec/index.ts';
 import { startMapServer, type MapServer } from './fixtures/map-server.ts';

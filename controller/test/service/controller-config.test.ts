@@ -6,13 +6,13 @@ import { after, test } from 'node:test';
 import type { PlantEndpoint } from '@gridcoop/devices/plant/index';
 import {
   ControllerConfigError,
-  configFromPlant,
   loadControllerConfigFile,
   parseControllerConfig,
   plantSpecOf,
   resolveApiToken,
   type ControllerConfigInput,
 } from '../../src/config/index.ts';
+import { configFromPlant } from '../../../scripts/config-from-plant.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'gridcoop-config-'));
 after(() => rmSync(dir, { recursive: true, force: true }));

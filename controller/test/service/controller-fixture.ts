@@ -4,7 +4,8 @@
 import { Writable } from 'node:stream';
 import { startPlant, type RunningPlant } from '@gridcoop/devices/plant/index';
 import type { PlantConfigInput } from '@gridcoop/devices/plant/plant-config';
-import { configFromPlant, parseControllerConfig, type PlantConfigOverrides } from '../../src/config/index.ts';
+import { configFromPlant, type PlantConfigOverrides } from '../../../scripts/config-from-plant.ts';
+import { parseControllerConfig } from '../../src/config/index.ts';
 import type { CycleReport } from '../../src/cycle/control-cycle.ts';
 import { ManualScheduler } from '../../src/cycle/manual-scheduler.ts';
 import { createLogger } from '../../src/logging/logger.ts';

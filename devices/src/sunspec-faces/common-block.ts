@@ -1,4 +1,4 @@
-import { loadModelDef, ModelBlock } from '../sunspec/index.ts';
+import { loadModelDef, ModelBlock } from '@gridcoop/sunspec';
 
 export interface DeviceIdentity {
   manufacturer: string;

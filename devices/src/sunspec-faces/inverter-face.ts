@@ -2,7 +2,7 @@ import type { FaultSwitch } from '../faults/fault.ts';
 import { followDeviceFault } from '../faults/follow-device-fault.ts';
 import { ModbusException, ModbusExceptionCode } from '../modbus/modbus-exception.ts';
 import type { PvInverterModel, PvInverterState } from '../models/pv-inverter.ts';
-import { loadModelDef, ModelBlock, type PointDef } from '../sunspec/index.ts';
+import { loadModelDef, ModelBlock, type PointDef } from '@gridcoop/sunspec';
 import { commonBlock, type DeviceIdentity } from './common-block.ts';
 import { applyReadingFault, type MeasurementPoint } from './reading-faults.ts';
 import { setUnityReactiveRatings } from './nameplate-reactive.ts';

@@ -1,7 +1,7 @@
 import type { FaultSwitch } from '../faults/fault.ts';
 import { followDeviceFault } from '../faults/follow-device-fault.ts';
 import type { GridMeterModel } from '../models/grid-meter.ts';
-import { loadModelDef, ModelBlock } from '../sunspec/index.ts';
+import { loadModelDef, ModelBlock } from '@gridcoop/sunspec';
 import { commonBlock, type DeviceIdentity } from './common-block.ts';
 import { applyReadingFault, type MeasurementPoint } from './reading-faults.ts';
 import { scaleFactorFor } from './scale-factor.ts';

@@ -1,4 +1,4 @@
-import type { ModelBlock } from '../sunspec/index.ts';
+import type { ModelBlock } from '@gridcoop/sunspec';
 
 /**
  * Model 120's mandatory reactive ratings, for a simulated inverter that runs at unity power factor only: no var

@@ -1,5 +1,5 @@
 import type { FaultKind } from '../faults/fault.ts';
-import type { ModelBlock } from '../sunspec/index.ts';
+import type { ModelBlock } from '@gridcoop/sunspec';
 
 /** A measurement point and the raw value it shows under the 'out-of-range' fault: one no real device could measure. */
 export interface MeasurementPoint {

@@ -1,6 +1,6 @@
 import { ModbusException, ModbusExceptionCode } from '../modbus/modbus-exception.ts';
 import type { ModbusRegisterBank } from '../modbus/register-bank.ts';
-import { buildRegisterMap, ModelBlock, type PointDef } from '../sunspec/index.ts';
+import { buildRegisterMap, ModelBlock, type PointDef } from '@gridcoop/sunspec';
 
 /** What a device face does around the registers: keeps measurements fresh and turns accepted writes into commands. */
 export interface SunSpecFace {

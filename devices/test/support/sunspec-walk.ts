@@ -1,5 +1,5 @@
 import ModbusSerial from 'modbus-serial';
-import { decodeModel, END_MODEL_ID, loadModelDef, SUNSPEC_MARKER } from '../../src/sunspec/index.ts';
+import { decodeModel, END_MODEL_ID, loadModelDef, SUNSPEC_MARKER } from '@gridcoop/sunspec';
 
 // modbus-serial is CommonJS: its module object is the client class, also reachable as `.default` (typed there).
 export const ModbusClient = ModbusSerial.default;

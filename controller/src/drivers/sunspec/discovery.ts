@@ -1,4 +1,4 @@
-import { BASE_ADDRESSES, END_MODEL_ID, SUNSPEC_MARKER } from '@gridcoop/devices/sunspec/index';
+import { BASE_ADDRESSES, END_MODEL_ID, SUNSPEC_MARKER } from '@gridcoop/sunspec';
 import { DeviceError } from '../../natures/device-error.ts';
 import { ILLEGAL_DATA_ADDRESS, ModbusDeviceError } from '../modbus/modbus-device-error.ts';
 import type { ModbusConnection } from '../modbus/modbus-connection.ts';

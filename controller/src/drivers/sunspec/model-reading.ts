@@ -6,7 +6,7 @@ import {
   type ModelDef,
   type PointDef,
   type PointType,
-} from '@gridcoop/devices/sunspec/index';
+} from '@gridcoop/sunspec';
 import type { SunSpecModelLocation } from './sunspec-map.ts';
 
 /**

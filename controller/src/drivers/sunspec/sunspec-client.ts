@@ -6,7 +6,7 @@ import {
   modelDefFromRegisters,
   SunSpecError,
   type ModelDef,
-} from '@gridcoop/devices/sunspec/index';
+} from '@gridcoop/sunspec';
 import { DeviceError } from '../../natures/device-error.ts';
 import { ModbusConnection } from '../modbus/modbus-connection.ts';
 import type { ModbusEndpoint } from '../modbus/modbus-endpoint.ts';

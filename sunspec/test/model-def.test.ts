@@ -1,9 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync } from 'node:fs';
-import { loadModelDef, statedModelLength, modelDefFromRegisters, SunSpecError } from '../../src/sunspec/index.ts';
+import { loadModelDef, statedModelLength, modelDefFromRegisters, SunSpecError } from '../src/index.ts';
 
-const vendoredIds = readdirSync(new URL('../../sunspec-models/', import.meta.url))
+const vendoredIds = readdirSync(new URL('../models/', import.meta.url))
   .map((f) => /^model_(\d+)\.json$/.exec(f)?.[1])
   .filter((id): id is string => id !== undefined)
   .map(Number);

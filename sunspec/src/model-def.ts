@@ -53,7 +53,7 @@ interface JsonModel {
   group: JsonGroup;
 }
 
-const MODELS_DIR = new URL('../../sunspec-models/', import.meta.url);
+const MODELS_DIR = new URL('../models/', import.meta.url);
 const jsonCache = new Map<number, JsonModel>();
 
 function readModelJson(id: number): JsonModel {
@@ -66,7 +66,7 @@ function readModelJson(id: number): JsonModel {
   try {
     text = readFileSync(new URL(`model_${id}.json`, MODELS_DIR), 'utf8');
   } catch {
-    throw new SunSpecError('unknown-model', id, undefined, `no model_${id}.json in devices/sunspec-models`);
+    throw new SunSpecError('unknown-model', id, undefined, `no model_${id}.json in sunspec/models`);
   }
   const json = JSON.parse(text) as JsonModel;
   if (json.id !== id || typeof json.group?.name !== 'string') {

@@ -1,6 +1,6 @@
 /**
  * The SunSpec specification library: model definitions read from the vendored official JSON
- * (devices/sunspec-models), register encoding for simulators and decoding for drivers.
+ * (sunspec/models), register encoding for simulators and decoding for drivers.
  */
 export { loadModelDef, modelDefFromRegisters, statedModelLength, type ModelDef, type PointDef } from './model-def.ts';
 export { ModelBlock } from './model-block.ts';

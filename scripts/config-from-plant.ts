@@ -1,13 +1,15 @@
+// The demo's wiring from the simulated plant to a controller configuration: it lives with the demo, not in the
+// controller, so a production controller neither ships nor imports the simulators.
 import type { PlantEndpoint } from '@gridcoop/devices/plant/index';
 import { expandNodes, parsePlantConfig, type PlantConfigInput } from '@gridcoop/devices/plant/plant-config';
-import { ControllerConfigError } from './config-error.ts';
+import { ControllerConfigError } from '@gridcoop/controller/config/config-error';
 import type { z } from 'zod';
 import type {
   ControllerConfigInput,
   opcUaDriverSchema,
   sunSpecRtuDriverSchema,
   sunSpecTcpDriverSchema,
-} from './controller-config.ts';
+} from '@gridcoop/controller/config/controller-config';
 
 type SunSpecDriver = z.output<typeof sunSpecTcpDriverSchema> | z.output<typeof sunSpecRtuDriverSchema>;
 type OpcUaDriver = z.output<typeof opcUaDriverSchema>;

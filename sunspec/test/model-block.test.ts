@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { loadModelDef, ModelBlock, decodeModel, SunSpecError } from '../../src/sunspec/index.ts';
+import { loadModelDef, ModelBlock, decodeModel, SunSpecError } from '../src/index.ts';
 
 function isSunSpecError(kind: string) {
   return (e: unknown) => e instanceof SunSpecError && e.kind === kind;

@@ -7,7 +7,7 @@ import {
   SUNSPEC_MARKER,
   END_MODEL_ID,
   BASE_ADDRESSES,
-} from '../../src/sunspec/index.ts';
+} from '../src/index.ts';
 
 test('a register map is SunS, each model block in order, then the end marker', () => {
   const common = new ModelBlock(loadModelDef(1));
