@@ -89,7 +89,8 @@ export class AggregatorService {
   #client: MqttClient | null = null;
   #dispatcher: FleetDispatcher | null = null;
   #timer: TimerHandle | null = null;
-  #running = false;
+  #running: Promise<FleetSnapshot> | null = null;
+  #queued: Promise<FleetSnapshot> | null = null;
   #stopped = false;
   #cycle = 0;
   #lastDispatch: DispatchResult | null = null;
@@ -170,7 +171,11 @@ export class AggregatorService {
   #schedule(): void {
     if (this.#stopped) return;
     this.#timer = this.scheduler.setTimeout(() => {
-      void this.runOnce().finally(() => this.#schedule());
+      // a tick that finds a cycle running is skipped (and counted): the next tick comes soon enough
+      if (this.#running) {
+        this.metrics.skippedCycles.inc();
+        this.#schedule();
+      } else void this.runOnce().finally(() => this.#schedule());
     }, this.#timing.cyclePeriodMs);
   }
 
@@ -190,14 +195,30 @@ export class AggregatorService {
 
   /**
    * One cycle: silent sites dropped, due rebirths asked, the target split over the online sites, and each share that
-   * changed (or is half-way to expiry) sent. Skipped (and counted) when the previous cycle is still running.
+   * changed (or is half-way to expiry) sent. Called while a cycle runs (a new target from the API), it runs once more
+   * right after that cycle, so a change never waits for the next tick; calls meanwhile share that one extra cycle.
    */
-  async runOnce(): Promise<FleetSnapshot> {
+  runOnce(): Promise<FleetSnapshot> {
     if (this.#running) {
-      this.metrics.skippedCycles.inc();
-      return this.#snapshot;
+      this.#queued ??= this.#running.then(
+        () => this.#startCycle(),
+        () => this.#startCycle(),
+      );
+      return this.#queued;
     }
-    this.#running = true;
+    return this.#startCycle();
+  }
+
+  #startCycle(): Promise<FleetSnapshot> {
+    this.#queued = null;
+    const cycle = this.#cycleOnce().finally(() => {
+      if (this.#running === cycle) this.#running = null;
+    });
+    this.#running = cycle;
+    return cycle;
+  }
+
+  async #cycleOnce(): Promise<FleetSnapshot> {
     const stopTimer = this.metrics.cycleDuration.startTimer();
     try {
       const nowMs = this.scheduler.now();
@@ -236,7 +257,6 @@ export class AggregatorService {
       return this.#snapshot;
     } finally {
       stopTimer();
-      this.#running = false;
     }
   }
 

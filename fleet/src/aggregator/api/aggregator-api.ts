@@ -70,6 +70,10 @@ function routesFor(
       throw error;
     }
   };
+  // a new target is dispatched at once rather than at the next tick (a running cycle makes it wait for the next)
+  const dispatchNow = (): void => {
+    service.runOnce().catch((error: unknown) => log.error({ err: error }, 'dispatch after a target change failed'));
+  };
   const targetView = () => ({
     active: service.targets.at(service.scheduler.now()),
     live: service.targets.live,
@@ -109,6 +113,7 @@ function routesFor(
         const request = parse(liveTargetRequestSchema, await readJsonBody(req), 'VPP target');
         const validForS = request.validForS ?? options.defaultTargetValidForS;
         service.targets.setLive(request.targetW, validForS * 1000, service.scheduler.now());
+        dispatchNow();
         return targetView();
       }),
     )
@@ -117,6 +122,7 @@ function routesFor(
       '/api/target',
       write(async () => {
         service.targets.clearLive();
+        dispatchNow();
         return targetView();
       }),
     )
@@ -132,6 +138,7 @@ function routesFor(
             throw new ApiError(400, 'invalid VPP schedule', [{ path: error.path, message: error.message }]);
           throw error;
         }
+        dispatchNow();
         return targetView();
       }),
     )
