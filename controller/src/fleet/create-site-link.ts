@@ -1,12 +1,13 @@
 import { existsSync, readFileSync } from 'node:fs';
 import type { SiteProfile } from '@gridcoop/fleet/protocol/index';
+import { ControllerConfigError } from '../config/config-error.ts';
 import type { FleetConfig } from '../config/fleet-config.ts';
 import type { PlantSpec } from '../plant/plant-spec.ts';
 import { SiteLink, type SiteLinkLogger } from './site-link.ts';
 
-/** A fleet section the site cannot act on (a missing password or certificate), naming the field. */
-export class FleetLinkConfigError extends Error {
-  override readonly name = 'FleetLinkConfigError';
+/** A fleet section the site cannot act on (a missing password or certificate): a config error naming the field. */
+function fleetConfigError(path: string, message: string): ControllerConfigError {
+  return new ControllerConfigError([{ path, message }], 'fleet configuration');
 }
 
 /** What the site declares in its birth: its zone, its connection's caps and its installed capacity. */
@@ -39,19 +40,20 @@ export function createSiteLink(
   let password: string | undefined;
   if (config.passwordFile !== undefined) {
     if (!existsSync(config.passwordFile)) {
-      throw new FleetLinkConfigError(`fleet.passwordFile: ${config.passwordFile} does not exist`);
+      throw fleetConfigError('fleet.passwordFile', `${config.passwordFile} does not exist`);
     }
     password = readFileSync(config.passwordFile, 'utf8').trim();
   } else {
     password = env[config.passwordEnv];
   }
   if (password === undefined || password === '') {
-    throw new FleetLinkConfigError(
-      `fleet: the broker password is missing: set ${config.passwordEnv} (fleet.passwordEnv) or fleet.passwordFile`,
+    throw fleetConfigError(
+      'fleet.passwordEnv',
+      `the broker password is missing: set ${config.passwordEnv} in the environment, or give fleet.passwordFile`,
     );
   }
   const read = (field: string, path: string): Buffer => {
-    if (!existsSync(path)) throw new FleetLinkConfigError(`fleet.tls.${field}: ${path} does not exist`);
+    if (!existsSync(path)) throw fleetConfigError(`fleet.tls.${field}`, `${path} does not exist`);
     return readFileSync(path);
   };
   const tls = config.tls;
