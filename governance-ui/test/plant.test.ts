@@ -459,4 +459,23 @@ describe('the live plant view', { concurrency: false }, () => {
     await context.close();
     assert.deepEqual(errors, []);
   });
+
+  test("the controller's API docs page lists every operation of its OpenAPI document, with nothing loaded from elsewhere", async () => {
+    const context = await browser.browser.newContext();
+    const page = await context.newPage();
+    const errors = watchPageErrors(page);
+    const elsewhere: string[] = [];
+    page.on('request', (request) => {
+      if (!request.url().startsWith(apiUrl)) elsewhere.push(request.url());
+    });
+    const document = await getJson<{ paths: Record<string, Record<string, unknown>> }>(`${apiUrl}/api/openapi.json`);
+    const operations = Object.values(document.paths).reduce((sum, item) => sum + Object.keys(item).length, 0);
+    await page.goto(`${apiUrl}/api/docs`);
+    await page.locator('.opblock').first().waitFor({ timeout: 30_000 });
+    assert.equal(await page.locator('.opblock').count(), operations);
+    await page.locator('.opblock-summary-path', { hasText: /^\/api\/grid-setpoint$/ }).waitFor();
+    await context.close();
+    assert.deepEqual(elsewhere, []);
+    assert.deepEqual(errors, []);
+  });
 });
