@@ -236,3 +236,33 @@ test('a malformed command is logged and dropped; the link carries on', TIMEOUT, 
     await fleet.close();
   }
 });
+
+test(
+  'with publishEveryMs the site publishes its data every few seconds of its clock, not every cycle',
+  TIMEOUT,
+  async () => {
+    const fleet = await startTestBroker(['home-1']);
+    const host = await TestHost.connect(fleet.broker.url, fleet.credentials.aggregator);
+    const { link, clock } = siteLinkFor(fleet, 'home-1', { publishEveryMs: 5_000 });
+    try {
+      link.start();
+      link.observe(snapshot);
+      await link.whenBorn();
+      for (let second = 1; second <= 12; second += 1) {
+        clock.nowMs += 1_000;
+        link.observe(snapshot);
+      }
+      await link.stop(); // its NDEATH comes after every NDATA it sent: the broker keeps one client's order
+      await host.next('NDEATH');
+      const data = host.events.filter((event) => event.type === 'NDATA');
+      assert.deepEqual(
+        data.map((event) => (event.type === 'NDATA' ? event.data.seq : -1)),
+        [1, 2],
+      );
+    } finally {
+      await link.stop();
+      await host.close();
+      await fleet.close();
+    }
+  },
+);
