@@ -118,6 +118,10 @@ const benchmarks = {
     'issue 12: maintenance detectors under realistic meter/BMS noise: false alarms per device-year (100 device-years) and detection delay (100 runs)',
     tsx('test/bench/maintenance-noise.ts'),
   ],
+  'fleet-dispatch': [
+    'issue 13: VPP aggregator over a real Mosquitto with 100/250/500 simulated sites: target change to every share received (p50/p99), dispatch cycle, aggregator CPU per site, broker msgs/s',
+    tsx('test/bench/fleet-dispatch.ts'),
+  ],
   'tx-roundtrip': [
     'issue 5: transaction round trip on the local chain',
     tsx('contracts-cosmwasm/bench/tx-roundtrip.ts'),

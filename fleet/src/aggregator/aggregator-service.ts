@@ -160,7 +160,12 @@ export class AggregatorService {
   async #announce(): Promise<void> {
     const client = this.#client;
     if (!client) return;
-    await client.subscribeAsync(allSitesTopicFilter(this.options.groupId), { qos: 1 });
+    // Births and deaths at QoS 1; data at QoS 0, as Sparkplug has it: QoS 1 deliveries count against the broker's
+    // in-flight window (Mosquitto: 20) and queue (1,000) for this one client, and a burst of 500 sites' data while a
+    // dispatch holds the event loop overflowed that queue, dropped messages and set off rebirth storms. Over one TCP
+    // connection QoS 0 loses nothing while the connection lives; a real loss still shows as a seq gap.
+    const [births, data, deaths] = allSitesTopicFilter(this.options.groupId);
+    await client.subscribeAsync({ [births!]: { qos: 1 }, [data!]: { qos: 0 }, [deaths!]: { qos: 1 } });
     await client.publishAsync(
       hostStateTopic(this.options.hostId),
       encodeHostState({ online: true, timestampMs: this.#birthTimestampMs }),
