@@ -12,6 +12,11 @@ import type { Plan } from '../planner/plan.ts';
 
 /** How many plan steps the envelope forecasts (2 h of 15-min steps): enough for the aggregator's next dispatches. */
 const FORECAST_STEPS = 8;
+/**
+ * A battery offers only the power it can hold this long (one planner step): a battery 0.1 % below full could charge
+ * at its full rating for a second, which is no flexibility an aggregator can dispatch.
+ */
+const HOLD_AT_LEAST_S = 900;
 
 const clamp = (valueW: number, loW: number, hiW: number): number => Math.min(hiW, Math.max(loW, valueW));
 const none: FlexibilitySource = { raiseW: 0, lowerW: 0, raiseForS: null, lowerForS: null };
@@ -21,7 +26,8 @@ const none: FlexibilitySource = { raiseW: 0, lowerW: 0, raiseForS: null, lowerFo
  *
  * `baseline` is the dispatch under the site's local policy (no VPP target): each device's room is measured from its
  * setpoint there to the limits local safety keeps (ratings, reserve and maximum SoC with the policy's reserve, a
- * battery that is not running, a miner's switch and its minimum on/off times, a PV inverter's floor). Per-cycle ramp
+ * battery that is not running, a miner's switch and its minimum on/off times, a PV inverter's floor); a battery
+ * offers the power it can hold for at least HOLD_AT_LEAST_S. Per-cycle ramp
  * limits are left out: the envelope says what can be held, the ramp only how fast the site gets there. The grid range
  * is then bounded by the connection's caps, which always win.
  */
@@ -53,15 +59,17 @@ export function siteEnvelope(inputs: ControlInputs, baseline: Dispatch, plan: Pl
       batteryModel.dischargeMaxW += dischargeMaxW;
       const roomWh = Math.max(0, spec.maxSocPct - socPct) * whPerPct;
       const energyWh = Math.max(0, socPct - reservePct) * whPerPct;
-      const minOutputW = roomWh > 0 ? -chargeMaxW : 0;
-      const maxOutputW = energyWh > 0 ? dischargeMaxW : 0;
+      const chargeW = Math.min(chargeMaxW, (roomWh * 3600) / HOLD_AT_LEAST_S);
+      const dischargeW = Math.min(dischargeMaxW, (energyWh * 3600) / HOLD_AT_LEAST_S);
+      const minOutputW = -chargeW;
+      const maxOutputW = dischargeW;
       // Raising grid power = the battery's output going down (more charge); lowering = more discharge.
       battery.raiseW += Math.max(0, setpointW - minOutputW);
       battery.lowerW += Math.max(0, maxOutputW - setpointW);
       battery.chargeWh += roomWh;
       battery.dischargeWh += energyWh;
-      battery.chargeW += roomWh > 0 ? chargeMaxW : 0;
-      battery.dischargeW += energyWh > 0 ? dischargeMaxW : 0;
+      battery.chargeW += chargeW;
+      battery.dischargeW += dischargeW;
     } else if (device.kind === 'flexible-load') {
       const position = inputs.minerSwitches[device.spec.id] ?? 'off-locked';
       if (device.reading.state === 'fault' || position === 'off-locked') continue;
