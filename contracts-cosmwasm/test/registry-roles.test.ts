@@ -91,7 +91,7 @@ describe('registry: sites and their oracles', () => {
       world,
       () => world.as(homeOracle).recordIntervals([world.record(plantNode, firstInterval)]),
       new RegExp(
-        `record 0 \\(node ${plantNode}\\) refused: the node belongs to site plant, the sender is the oracle of site home-1`,
+        `record 0 \\(node ${plantNode}, interval ${firstInterval}\\) refused: the node belongs to site plant, the sender is the oracle of site home-1`,
       ),
     );
     await assertRefused(

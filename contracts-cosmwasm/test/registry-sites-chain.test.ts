@@ -55,7 +55,7 @@ test('a site’s oracle key records its own site’s node and is refused on the 
     });
     await assert.rejects(
       () => as(homeOracle).recordIntervals([record(1)]),
-      /record 0 \(node 1\) refused: the node belongs to site plant, the sender is the oracle of site home-1/,
+      /record 0 \(node 1, interval \d+\) refused: the node belongs to site plant, the sender is the oracle of site home-1/,
     );
     assert.equal((await as(admin).nodeTotals(1)).records, 0, 'the refused record was not stored');
     await as(homeOracle).recordIntervals([record(2)]);

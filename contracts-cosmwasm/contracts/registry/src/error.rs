@@ -44,7 +44,7 @@ pub enum ContractError {
     /// Removing an oracle from a site it does not record for.
     OracleNotOfSite { oracle: String, site: String },
     /// An oracle records only the nodes of its own site.
-    OracleNotForNode { index: usize, node_id: u64, node_site: String, oracle_site: String },
+    OracleNotForNode { index: usize, node_id: u64, interval_start: u64, node_site: String, oracle_site: String },
 }
 
 impl From<StdError> for ContractError {
@@ -113,10 +113,10 @@ impl fmt::Display for ContractError {
                 write!(f, "oracle {} already records for site {}", oracle, site)
             }
             ContractError::OracleNotOfSite { oracle, site } => write!(f, "oracle {} does not record for site {}", oracle, site),
-            ContractError::OracleNotForNode { index, node_id, node_site, oracle_site } => write!(
+            ContractError::OracleNotForNode { index, node_id, interval_start, node_site, oracle_site } => write!(
                 f,
-                "record {} (node {}) refused: the node belongs to site {}, the sender is the oracle of site {}",
-                index, node_id, node_site, oracle_site
+                "record {} (node {}, interval {}) refused: the node belongs to site {}, the sender is the oracle of site {}",
+                index, node_id, interval_start, node_site, oracle_site
             ),
         }
     }

@@ -44,6 +44,7 @@ pub fn record_intervals(deps: DepsMut, env: Env, info: MessageInfo, records: Vec
             return Err(ContractError::OracleNotForNode {
                 index,
                 node_id: record.node_id,
+                interval_start: record.interval_start,
                 node_site: node_site.to_string(),
                 oracle_site,
             });

@@ -148,7 +148,13 @@ fn an_oracle_records_only_its_own_sites_nodes() {
     let refused = run(&mut deps, HOME_ORACLE, one_record(plant_node)).unwrap_err();
     assert_eq!(
         refused,
-        ContractError::OracleNotForNode { index: 0, node_id: plant_node, node_site: "plant".into(), oracle_site: "home-1".into() }
+        ContractError::OracleNotForNode {
+            index: 0,
+            node_id: plant_node,
+            interval_start: T0,
+            node_site: "plant".into(),
+            oracle_site: "home-1".into(),
+        }
     );
     let refused = run(&mut deps, ORACLE, one_record(home_node)).unwrap_err();
     assert!(matches!(refused, ContractError::OracleNotForNode { .. }), "{}", refused);

@@ -179,9 +179,9 @@ export const REGISTRY_ERROR_WORDS: Record<string, ErrorWording> = {
   },
   OracleNotForNode: {
     pattern:
-      /record (\d+) \(node (\d+)\) refused: the node belongs to site (\S+), the sender is the oracle of site ([a-z0-9-]+)/,
+      /record (\d+) \(node (\d+), interval (\d+)\) refused: the node belongs to site ([a-z0-9-]+), the sender is the oracle of site ([a-z0-9-]+)/,
     words: (m) =>
-      `Node ${m[2]} belongs to site "${m[3]}"; the oracle of site "${m[4]}" cannot record it (each site's oracle records only its own nodes).`,
+      `Node ${m[2]} belongs to site "${m[4]}"; the oracle of site "${m[5]}" cannot record it (each site's oracle records only its own nodes).`,
   },
 };
 
