@@ -12,6 +12,7 @@ import type { ModelStatus } from '../forecasting/forecast-service.ts';
 import { InMemoryHistoryStore, type HistoryStore } from '../forecasting/history-store.ts';
 import { SqliteHistoryStore } from '../forecasting/sqlite-history-store.ts';
 import { createSiteLink } from '../fleet/create-site-link.ts';
+import type { SiteLinkStatus } from '../fleet/site-link.ts';
 import { siteSnapshotOf } from '../fleet/site-snapshot.ts';
 import { createLogger } from '../logging/logger.ts';
 import { guardProcess } from '../logging/process-guard.ts';
@@ -90,6 +91,8 @@ export interface ServiceStatus {
   unexpectedErrors: number;
   /** The connection point as configured locally (never from the DAO): which meter, and the grid caps. */
   gridConnection: { gridMeterId: string; importCapW: number; exportCapW: number };
+  /** The fleet link (broker connection, birth, the aggregator's STATE, the VPP target followed); null without one. */
+  fleet: SiteLinkStatus | null;
 }
 
 export interface ForecastView {
@@ -441,6 +444,7 @@ export function createControllerService(
         alerts: maintenance.alerts.countsBySeverity(),
         unexpectedErrors: cycle.unexpectedErrors.length,
         gridConnection: { gridMeterId: plant.gridMeterId, importCapW: plant.importCapW, exportCapW: plant.exportCapW },
+        fleet: siteLink?.status() ?? null,
       };
     },
 

@@ -62,6 +62,11 @@ test('the site is born with every metric and its bdSeq, then publishes state and
   assert.equal(birth.profile.capacity.batteryEnergyWh, 20_000);
   assert.equal(birth.profile.capacity.pvPeakW, 15_000);
   assert.equal(birth.state.control, 'local');
+  const status = await site.api('/api/status');
+  assert.equal(status.body.fleet.connected, true);
+  assert.equal(status.body.fleet.born, true);
+  assert.equal(status.body.fleet.bdSeq, 0);
+  assert.equal(status.body.fleet.target, null);
 
   const from = host.events.length;
   await site.cycles(3);
@@ -102,6 +107,7 @@ test('a VPP target is followed within the caps, and one not refreshed expires ba
   const { data } = await host.next('NDATA', (e) => e.siteId === SITE, { fromIndex: from });
   assert.equal(data.state.control, 'vpp');
   assert.equal(data.state.followedTargetId, 't-1');
+  assert.equal((await site.api('/api/status')).body.fleet.target.targetId, 't-1');
   // The envelope stays measured from the local baseline, not from the target being followed.
   assert.notEqual(data.envelope.baselineW, gridTargetW);
 
