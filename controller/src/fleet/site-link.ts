@@ -191,12 +191,23 @@ export class SiteLink {
     }
     if (nowMs - this.#lastDataAtMs < (this.options.publishEveryMs ?? 0)) return;
     this.#lastDataAtMs = nowMs;
-    const payload = encodeSiteData({
-      timestampMs: nowMs,
-      seq: this.#seq.next(),
-      state: this.#state(snapshot, nowMs),
-      envelope: snapshot.envelope,
-    });
+    let payload: Uint8Array;
+    try {
+      payload = encodeSiteData({
+        timestampMs: nowMs,
+        seq: this.#seq.peek(),
+        state: this.#state(snapshot, nowMs),
+        envelope: snapshot.envelope,
+      });
+    } catch (error) {
+      // A value the protocol refuses (NaN from a strange reading): this cycle is not published, the cycle goes on.
+      this.options.logger.error(
+        { siteId: this.options.siteId, err: (error as Error).message },
+        'fleet link: data not published',
+      );
+      return;
+    }
+    this.#seq.next();
     // Sparkplug's NDATA is QoS 0: a lost one shows as a seq gap and the host asks for a rebirth.
     client.publish(nodeTopic('NDATA', this.options.siteId), Buffer.from(payload), { qos: 0 });
   }
@@ -239,14 +250,24 @@ export class SiteLink {
     const snapshot = this.#snapshot;
     if (client === null || snapshot === null) return;
     const nowMs = this.options.now();
-    const payload = encodeSiteBirth({
-      timestampMs: nowMs,
-      bdSeq: this.#bdSeq,
-      seq: this.#seq.birth(),
-      profile: this.options.profile,
-      state: this.#state(snapshot, nowMs),
-      envelope: snapshot.envelope,
-    });
+    let payload: Uint8Array;
+    try {
+      payload = encodeSiteBirth({
+        timestampMs: nowMs,
+        bdSeq: this.#bdSeq,
+        seq: 0,
+        profile: this.options.profile,
+        state: this.#state(snapshot, nowMs),
+        envelope: snapshot.envelope,
+      });
+    } catch (error) {
+      this.options.logger.error(
+        { siteId: this.options.siteId, err: (error as Error).message },
+        'fleet link: birth not published',
+      );
+      return;
+    }
+    this.#seq.birth();
     this.#born = true; // NDATA may follow at once: the broker keeps one client's messages in order
     this.#lastDataAtMs = nowMs;
     const bdSeq = this.#bdSeq;
@@ -296,8 +317,12 @@ export class SiteLink {
       }
     } catch (error) {
       this.#refused += 1;
-      if (!(error instanceof FleetProtocolError)) throw error;
-      logger.warn({ siteId, topic, err: error.message }, 'fleet link: malformed message dropped');
+      // Nothing a message holds may take the link (or the controller) down: log it and carry on.
+      if (error instanceof FleetProtocolError) {
+        logger.warn({ siteId, topic, err: error.message }, 'fleet link: malformed message dropped');
+      } else {
+        logger.error({ siteId, topic, err: (error as Error).message }, 'fleet link: a message could not be handled');
+      }
     }
   }
 

@@ -13,6 +13,11 @@ export class SequenceCounter {
     return 0;
   }
 
+  /** The seq the next message will get, without taking it (so a message that fails to encode leaves no gap). */
+  peek(): number {
+    return this.#next;
+  }
+
   next(): number {
     const seq = this.#next;
     this.#next = nextSequenceNumber(seq);

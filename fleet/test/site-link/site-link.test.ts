@@ -266,3 +266,30 @@ test(
     }
   },
 );
+
+test(
+  'a snapshot the protocol refuses (NaN) is logged and skipped without a seq gap; the cycle goes on',
+  TIMEOUT,
+  async () => {
+    const fleet = await startTestBroker(['home-1']);
+    const host = await TestHost.connect(fleet.broker.url, fleet.credentials.aggregator);
+    const { link, logger } = siteLinkFor(fleet, 'home-1');
+    try {
+      link.start();
+      link.observe(snapshot);
+      await link.whenBorn();
+      link.observe(snapshot);
+      assert.doesNotThrow(() => link.observe({ ...snapshot, gridPowerW: Number.NaN }));
+      link.observe(snapshot);
+      await link.stop();
+      await host.next('NDEATH');
+      const seqs = host.events.flatMap((event) => (event.type === 'NDATA' ? [event.data.seq] : []));
+      assert.deepEqual(seqs, [1, 2]);
+      assert.ok(logger.lines.some((line) => line.level === 'error' && /data not published/.test(line.msg)));
+    } finally {
+      await link.stop();
+      await host.close();
+      await fleet.close();
+    }
+  },
+);
