@@ -10,6 +10,20 @@ import { fileURLToPath } from 'node:url';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const env = { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0' };
 const only = process.argv.slice(2); // optional path filters: `npm test -- devices controller/test/cycle`
+if (only.includes('--help') || only.includes('-h')) {
+  console.log(`usage: npm test [-- <path or fragment> ...]
+
+Without arguments: builds the contracts, runs their native Rust tests, builds the UI and runs every test file of every
+part (devices, controller, fleet, contracts, UI in Chromium, end-to-end, fault, benchmark checks), then prints one line:
+"N passed, N failed". With arguments: only the test files whose path starts with or contains one of them (no builds
+except the UI's when a UI test is chosen; run npm run build:contracts first after a Rust change).`);
+  process.exit(0);
+}
+const badFlag = only.find((o) => o.startsWith('-'));
+if (badFlag) {
+  console.error(`run-tests: unknown flag ${badFlag} (arguments are test paths or fragments; see npm test -- --help)`);
+  process.exit(2);
+}
 let passed = 0;
 let failed = 0;
 

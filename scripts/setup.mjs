@@ -13,6 +13,20 @@ const run = (cmd, args) =>
     env: { ...process.env, PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD: '1' },
   });
 
+const args = process.argv.slice(2);
+if (args.includes('--help') || args.includes('-h')) {
+  console.log(`usage: npm run setup
+
+Installs what GridCoop needs on a fresh Debian bookworm machine with Node 20: the Debian packages (Rust for the
+contracts, Chromium for the browser tests, Mosquitto, promtool, Modbus tools) and the npm packages (npm ci when the
+lock file is newer than node_modules). npm start and npm test run it first; it does nothing that is already done.`);
+  process.exit(0);
+}
+if (args.length > 0) {
+  console.error(`setup: unknown argument ${args[0]} (setup takes none; see npm run setup -- --help)`);
+  process.exit(2);
+}
+
 run('bash', [join(root, 'scripts/setup-system.sh')]);
 
 const marker = join(root, 'node_modules/.package-lock.json');

@@ -122,9 +122,29 @@ export function buildContracts(only?: string): BuiltContract[] {
   return built;
 }
 
+const USAGE = `usage: npm run build:contracts [-- --only <crate>]
+
+Builds every contract to wasm with Debian's Rust (offline), optimises it with wasm-opt, checks it against the
+upload rules of the target chains, and writes the JSON schemas and typed clients.
+  --only <crate>   build one contract crate (registry or governance)
+  --help           this text`;
+
 function main(): number {
-  const onlyAt = process.argv.indexOf('--only');
-  const only = onlyAt > 0 ? process.argv[onlyAt + 1] : undefined;
+  const args = process.argv.slice(2);
+  if (args.includes('--help') || args.includes('-h')) {
+    console.log(USAGE);
+    return 0;
+  }
+  let only: string | undefined;
+  for (let i = 0; i < args.length; i += 1) {
+    if (args[i] === '--only' && args[i + 1] && !args[i + 1]!.startsWith('--')) only = args[++i];
+    else {
+      console.error(
+        `build:contracts: ${args[i] === '--only' ? '--only needs a crate name' : `unknown argument ${args[i]}`} (see --help)`,
+      );
+      return 2;
+    }
+  }
   const started = performance.now();
   let built: BuiltContract[];
   try {
