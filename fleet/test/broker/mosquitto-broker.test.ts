@@ -167,3 +167,41 @@ test('the broker stops with its owner even when the owner is SIGKILLed', TIMEOUT
   await once(owner, 'exit');
   await until(() => !isAlive(pid), 'the broker to stop with its owner');
 });
+
+test(
+  'with persistence a restart on the same port keeps retained messages; without it they are gone',
+  TIMEOUT,
+  async () => {
+    for (const persistence of [true, false]) {
+      const fleet = await startTestBroker(['home-1'], { persistence });
+      try {
+        const aggregator = await fleet.connect('aggregator');
+        await aggregator.publishAsync('spBv1.0/STATE/aggregator', '{"online":true,"timestamp":1}', {
+          qos: 1,
+          retain: true,
+        });
+        await aggregator.endAsync();
+        const portBefore = fleet.broker.port;
+        await fleet.broker.restart();
+        assert.equal(fleet.broker.port, portBefore);
+        const site = await fleet.connect('home-1');
+        const retained: string[] = [];
+        site.on('message', (_topic, payload) => retained.push(payload.toString()));
+        await site.subscribeAsync('spBv1.0/STATE/+', { qos: 1 });
+        // A marker published after the subscription arrives after any retained message: then the answer is complete.
+        const marker = await fleet.connect('aggregator');
+        await marker.publishAsync('spBv1.0/STATE/aggregator', 'marker', { qos: 1 });
+        await until(() => retained.includes('marker'), 'the marker');
+        assert.deepEqual(
+          retained,
+          persistence ? ['{"online":true,"timestamp":1}', 'marker'] : ['marker'],
+          `persistence ${persistence}`,
+        );
+        await marker.endAsync();
+        await site.endAsync();
+      } finally {
+        await fleet.close();
+      }
+    }
+  },
+);
