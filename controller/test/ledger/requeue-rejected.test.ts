@@ -186,7 +186,10 @@ describe('requeueing rejected interval records', () => {
 
     const badNode = run('--config', configPath, '--requeue-rejected', '--node', 'four');
     assert.equal(badNode.status, 2);
-    assert.match(badNode.stderr, /^controller: --node must be a registry node id \(a positive integer\), not four\n/);
+    assert.match(
+      badNode.stderr,
+      /^controller: --node must be a registry node id \(a positive integer\), not four \(see npm run controller -- --help\)\n/,
+    );
     assert.doesNotMatch(badNode.stderr, /\n\s+at /, 'no stack trace');
     const unknownFlag = run('--config', configPath, '--requeue-everything');
     assert.equal(unknownFlag.status, 2);
