@@ -28,9 +28,9 @@ export const DEMO_PLAN_FILE = join(import.meta.dirname, '../contracts-cosmwasm/d
 /**
  * Accounts the demo chain creates: 0 the deployer, operator and council (the UI's tests sign as them), 1 the plant's
  * owner, 2-4 members, 5 the treasury, 6 the oracle (the controller's only key), 7 the registry's admin, 8 the migrate
- * admin (a multisig in production).
+ * admin (a multisig in production), 9 and 10 the oracles of the fleet's two home sites (scripts/demo-fleet.ts).
  */
-export const DEMO_DEV_ACCOUNTS = 9;
+export const DEMO_DEV_ACCOUNTS = 11;
 export const DEMO_TREASURY_ACCOUNT = 5;
 export const DEMO_ROLES = { operator: 0, council: 0, oracle: 6, admin: 7, migrate_admin: 8 } as const;
 

@@ -1,7 +1,9 @@
 /**
  * The whole demo system in one call, for `npm start` and the governance UI's browser tests: the governance UI's
  * server, the simulated plant, a fresh local chain with the contracts deployed by the demo plan and the plant's
- * nodes registered, the controller recording on chain and following governance, and the demo treasury.
+ * nodes registered, the controller recording on chain and following governance, and the demo treasury; with
+ * `fleet`, also the fleet (scripts/demo-fleet.ts): Mosquitto, the VPP aggregator, and two home sites with their own
+ * controllers and oracle keys, the plant joining as one more site.
  * Tests pass `chainNow` (a clock they can move forward), which runs the chain in this process.
  */
 import { randomBytes } from 'node:crypto';
@@ -16,6 +18,7 @@ import { startLocalChain, type LocalChain } from '../contracts-cosmwasm/chain/lo
 import {
   claimDemoDataDir,
   DEMO_DEV_ACCOUNTS,
+  DEMO_ROLES,
   deployDemoLedger,
   ensureContractsBuilt,
   startDemoLedger,
@@ -23,6 +26,14 @@ import {
   type DemoDeployment,
 } from './demo-ledger.ts';
 import { startDemoTreasury, type DemoTreasury } from './demo-treasury.ts';
+import {
+  DEMO_PLANT_SITE,
+  DEMO_HOMES,
+  startDemoFleetHub,
+  startDemoHomes,
+  type DemoFleetHub,
+  type DemoHome,
+} from './demo-fleet.ts';
 import { ensureUiBuilt } from '../governance-ui/server/build-ui.ts';
 import { startUiServer, type UiServer } from '../governance-ui/server/serve-ui.ts';
 import { localRuntimeConfig } from '../governance-ui/server/demo-config.ts';
@@ -41,6 +52,10 @@ export interface DemoSystemOptions {
   chainNow?: () => number;
   /** without the plant and the controller (governance-only browser tests) */
   withoutPlant?: boolean;
+  /** the fleet too: broker, aggregator and home sites, the plant as one site (npm start; needs the plant) */
+  fleet?: boolean;
+  /** the aggregator's API port (default: any free port) */
+  aggregatorPort?: number;
   log?: (line: string) => void;
 }
 
@@ -53,6 +68,9 @@ export interface DemoSystem {
   plant: RunningPlant | null;
   controller: RunningController | null;
   treasury: DemoTreasury;
+  /** the fleet when `fleet` was asked for */
+  fleet: { hub: DemoFleetHub; homes: DemoHome[] } | null;
+  /** the operator token of the controller, and the grid operator's of the aggregator */
   apiToken: string;
   registryAddress: string;
   governanceAddress: string;
@@ -121,6 +139,20 @@ export async function startDemoSystem(options: DemoSystemOptions): Promise<DemoS
     log(`contracts deployed; ${devices.length} plant devices registered as approved nodes`);
 
     const apiToken = options.apiToken || randomBytes(18).toString('base64url');
+    let hub: DemoFleetHub | null = null;
+    if (plant && options.fleet) {
+      log('starting the fleet: Mosquitto with per-site credentials and ACL, the VPP aggregator');
+      hub = await startDemoFleetHub({
+        dataDir: options.dataDir,
+        siteIds: [DEMO_PLANT_SITE.siteId, ...DEMO_HOMES.map((home) => home.siteId)],
+        apiPort: options.aggregatorPort ?? 0,
+        corsOrigins: uiOrigins,
+        token: apiToken,
+      });
+      const running = hub;
+      stops.push(() => running.stop());
+    }
+    const plantLink = hub?.siteLink(DEMO_PLANT_SITE.siteId, DEMO_PLANT_SITE.zone) ?? null;
     let controller: RunningController | null = null;
     if (plant) {
       log('starting the controller');
@@ -130,6 +162,7 @@ export async function startDemoSystem(options: DemoSystemOptions): Promise<DemoS
           ledger: deployed.ledger,
           maintenance: { logPath: join(options.dataDir, 'maintenance.jsonl') },
           history: { path: join(options.dataDir, 'history.sqlite') },
+          ...(plantLink ? { fleet: plantLink.fleet } : {}),
         }),
         'demo configuration',
       );
@@ -137,10 +170,24 @@ export async function startDemoSystem(options: DemoSystemOptions): Promise<DemoS
         ...process.env,
         [ORACLE_MNEMONIC_ENV]: deployed.oracleMnemonic,
         [API_TOKEN_ENV]: apiToken,
+        ...plantLink?.env,
       };
       const running = await startController(config, { env });
       controller = running;
       stops.push(() => running.stop());
+    }
+    let fleet: DemoSystem['fleet'] = null;
+    if (hub) {
+      const homes = await startDemoHomes({
+        hub,
+        chain,
+        deployed,
+        roles: { admin: DEMO_ROLES.admin, operator: DEMO_ROLES.operator },
+        dataDir: options.dataDir,
+        log,
+      });
+      stops.push(() => homes.stop());
+      fleet = { hub, homes: homes.homes };
     }
 
     const registryAddress = deployed.deployment.contracts.registry!.address;
@@ -153,6 +200,7 @@ export async function startDemoSystem(options: DemoSystemOptions): Promise<DemoS
         registry: registryAddress,
         governance: governanceAddress,
         controllerUrl: controller?.api.url ?? null,
+        aggregatorUrl: hub?.aggregatorUrl ?? null,
       }),
     );
     return {
@@ -163,6 +211,7 @@ export async function startDemoSystem(options: DemoSystemOptions): Promise<DemoS
       plant,
       controller,
       treasury,
+      fleet,
       apiToken,
       registryAddress,
       governanceAddress,

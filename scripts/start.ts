@@ -5,11 +5,14 @@
  *   3. a fresh local chain, the registry and governance contracts deployed by the demo plan, the plant's nodes
  *      registered and approved;
  *   4. the controller service (recording on chain, following governance) and its operator API;
- *   5. the demo treasury, which funds each reward epoch;
+ *   5. the fleet (scripts/demo-fleet.ts): Mosquitto with generated per-site credentials and ACL, the VPP aggregator
+ *      as primary host, the plant as site "plant" and two home sites (PV + battery on Modbus TCP, each with its own
+ *      controller and oracle key, its own registry site) in zones "north" and "east";
+ *   6. the demo treasury, which funds each reward epoch;
  * then it prints where everything is, and on SIGINT/SIGTERM stops the controller first (devices revert by their
  * timers), then the chain and the plant.
  * GRIDCOOP_UI_PORT picks the UI's port (default 8090; 0 = any), GRIDCOOP_API_PORT the API port (default 8080),
- * GRIDCOOP_CHAIN_PORT the chain's RPC port (default 26657), GRIDCOOP_API_TOKEN the operator token (default: a fresh random one, printed), GRIDCOOP_DATA_DIR where the
+ * GRIDCOOP_CHAIN_PORT the chain's RPC port (default 26657), GRIDCOOP_AGGREGATOR_PORT the aggregator's (default 8070), GRIDCOOP_API_TOKEN the operator token (default: a fresh random one, printed), GRIDCOOP_DATA_DIR where the
  * chain, the deployment file and the outbox live (default .gridcoop/).
  */
 import { parseArgs } from 'node:util';
@@ -23,14 +26,17 @@ import { startDemoSystem } from './demo-system.ts';
 
 const USAGE = `usage: npm start [-- --reset] [-- --help]
   runs the whole demo on its embedded defaults: the governance UI, the simulated plant, a fresh local chain with the
-  contracts and the plant's nodes, the controller and a demo treasury; Ctrl-C stops it
+  contracts and the plant's nodes, the controller, a fleet (Mosquitto, the VPP aggregator, two home sites with
+  their own controllers) and a demo treasury; Ctrl-C stops it
   --reset              discard outbox records of the demo's data directory that are not on chain yet (without it,
                        a start refuses such a directory, and always one the demo did not make)
 environment:
   GRIDCOOP_UI_PORT     the UI's port (8090; 0 = any free port)
   GRIDCOOP_API_PORT    the operator API's port (8080)
   GRIDCOOP_CHAIN_PORT  the local chain's RPC port (26657)
-  GRIDCOOP_API_TOKEN   the operator token (default: a fresh random one, printed)
+  GRIDCOOP_AGGREGATOR_PORT  the VPP aggregator's API port (8070; 0 = any free port)
+  GRIDCOOP_API_TOKEN   the operator token, also the aggregator's grid operator token (default: a fresh random one,
+                       printed)
   GRIDCOOP_DATA_DIR    chain, deployment file, outbox, audit log and history (.gridcoop/)
   GRIDCOOP_LOG_FORMAT  the controller's log: pretty on a terminal, json otherwise`;
 
@@ -70,11 +76,13 @@ async function main(): Promise<void> {
   // Progress while the parts start (~40 s; the first start builds the UI and the contracts too), with the time taken.
   const startedAt = performance.now();
   const elapsed = () => `[${((performance.now() - startedAt) / 1000).toFixed(1).padStart(5)} s]`;
-  console.log('GridCoop demo starting: UI, simulated plant, chain and contracts, nodes, controller');
+  console.log('GridCoop demo starting: UI, simulated plant, chain and contracts, nodes, controller, fleet');
   const system = await startDemoSystem({
     uiPort: Number(process.env.GRIDCOOP_UI_PORT ?? 8090),
     apiPort: Number(process.env.GRIDCOOP_API_PORT ?? 8080),
     chainPort: Number(process.env.GRIDCOOP_CHAIN_PORT ?? 26657),
+    fleet: true,
+    aggregatorPort: Number(process.env.GRIDCOOP_AGGREGATOR_PORT ?? 8070),
     dataDir,
     reset,
     apiToken: process.env[API_TOKEN_ENV],
@@ -99,6 +107,15 @@ async function main(): Promise<void> {
   console.log(`  registry       ${system.registryAddress}`);
   console.log(`  governance     ${system.governanceAddress}`);
   console.log(`  deployment     ${deployed.deploymentFile}`);
+  const fleet = system.fleet!;
+  const aggregatorUrl = fleet.hub.aggregatorUrl;
+  console.log(`  VPP aggregator ${aggregatorUrl}/api/fleet   (stream ${aggregatorUrl}/api/stream, metrics /metrics)`);
+  console.log(`  VPP target     PUT ${aggregatorUrl}/api/target {"targetW": ...}   (the operator token)`);
+  console.log(`  advisor draft  ${aggregatorUrl}/api/advisor/proposal`);
+  console.log(`  MQTT broker    ${fleet.hub.broker.url}   (Mosquitto; credentials in ${dataDir}/fleet/credentials)`);
+  console.log(
+    `  fleet sites    plant (zone demo), ${fleet.homes.map((h) => `${h.spec.siteId} (zone ${h.spec.zone}, API ${h.controller.api.url})`).join(', ')}`,
+  );
   console.log(`  simulated plant, ${plant!.endpoints.length} devices:`);
   for (const endpoint of plant!.endpoints)
     console.log(`    ${endpoint.kind.padEnd(11)} ${endpoint.id.padEnd(12)} ${describe(endpoint)}`);
@@ -109,7 +126,9 @@ async function main(): Promise<void> {
   const stop = (signal: string): void => {
     if (stopping) return;
     stopping = true;
-    console.log(`${signal}: stopping the controller, then the chain and the plant`);
+    console.log(
+      `${signal}: stopping the controller, then the chain and the plant (the home sites, the aggregator and the broker too)`,
+    );
     // Counted as the controller stops (its outbox closes with it); pending records stay for the next start.
     const summary = shutdownSummary(controller!.service);
     shutdown().then(

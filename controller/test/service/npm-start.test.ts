@@ -16,6 +16,7 @@ test('npm start runs the plant, a local chain with the contracts and the control
       ...process.env,
       GRIDCOOP_API_PORT: '0',
       GRIDCOOP_CHAIN_PORT: '0',
+      GRIDCOOP_AGGREGATOR_PORT: '0',
       GRIDCOOP_DATA_DIR: dataDir,
       GRIDCOOP_API_TOKEN: '',
     },
@@ -50,6 +51,9 @@ test('npm start runs the plant, a local chain with the contracts and the control
     assert.equal(status.plantState, 'running');
     assert.match(stdout, /local chain\s+http:\/\/127\.0\.0\.1:\d+\s+chain id gridcoop-local-1/);
     assert.match(stdout, /registry\s+gridcoop1[0-9a-z]+/);
+    // the fleet: the aggregator's address and the home sites in their own zones
+    assert.match(stdout, /VPP aggregator\s+http:\/\/127\.0\.0\.1:\d+\/api\/fleet/);
+    assert.match(stdout, /fleet sites\s+plant \(zone demo\), home-north \(zone north/);
     const ledger = (await (await fetch(`${url}/api/ledger`)).json()) as {
       mode: string;
       nodes: Record<string, number>;
