@@ -4,7 +4,7 @@
 // process. Per N: time from a target change to every site receiving its share (p50/p99 over sites x changes), the
 // dispatch cycle's wall time, the aggregator's CPU per site, messages through the broker per second, and the
 // fleet's tracking error two cycles after a change.
-//   node --import tsx test/bench/fleet-dispatch.ts [--sites 100,250,500] [--changes 10] [--cycle-ms 1000]
+//   node --import tsx test/bench/fleet-dispatch.ts [--sites 100,250,500] [--changes 10] [--cycle-ms 1000] [--verbose]
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
@@ -16,16 +16,27 @@ import { RealTimeScheduler } from '../../controller/src/cycle/real-time-schedule
 import { AggregatorService } from '../../fleet/src/aggregator/aggregator-service.ts';
 import { MosquittoBroker, writeFleetCredentials } from '../../fleet/src/broker/index.ts';
 
-const { values } = parseArgs({
-  options: {
-    sites: { type: 'string', default: '100,250,500' },
-    changes: { type: 'string', default: '10' },
-    'cycle-ms': { type: 'string', default: '1000' },
-    help: { type: 'boolean', default: false },
-  },
-});
+function parseCommandLine() {
+  try {
+    return parseArgs({
+      options: {
+        sites: { type: 'string', default: '100,250,500' },
+        changes: { type: 'string', default: '10' },
+        'cycle-ms': { type: 'string', default: '1000' },
+        verbose: { type: 'boolean', default: false },
+        help: { type: 'boolean', default: false },
+      },
+    }).values;
+  } catch (error) {
+    console.error(`fleet-dispatch: ${(error as Error).message.split('\n')[0]} (see --help)`);
+    process.exit(2);
+  }
+}
+const values = parseCommandLine();
 if (values.help) {
-  console.log('usage: npm run bench fleet-dispatch -- [--sites 100,250,500] [--changes 10] [--cycle-ms 1000]');
+  console.log(
+    'usage: npm run bench fleet-dispatch -- [--sites 100,250,500] [--changes 10] [--cycle-ms 1000] [--verbose: each change, its late sites and the sites by status]',
+  );
   process.exit(0);
 }
 const sizes = values.sites.split(',').map(Number);
@@ -131,7 +142,7 @@ async function runFleet(n: number) {
       await sleep(5);
     }
     for (const atMs of firstShareAfter) latencies.push(atMs - changeAtMs);
-    if (process.env.FLEET_BENCH_DEBUG) {
+    if (values.verbose) {
       const late = firstShareAfter.map((atMs, i) => [i, atMs - changeAtMs] as const).filter(([, ms]) => ms > 1_000);
       console.log(
         `change ${k}: max ${Math.max(...firstShareAfter.map((a) => a - changeAtMs))} ms, late ${late.length}: ${late
