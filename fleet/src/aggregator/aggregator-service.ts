@@ -231,7 +231,7 @@ export class AggregatorService {
       for (const siteId of this.sites.expire(nowMs)) this.#log.warn({ siteId }, 'site silent: not dispatched');
       for (const siteId of this.sites.rebirthsDue(nowMs)) this.#sendRebirth(siteId);
       for (const site of this.sites.online()) {
-        if (this.#missed.observe(site.siteId, site.state?.gridPowerW ?? null, nowMs)) {
+        if (this.#missed.observe(site.siteId, site.state?.gridPowerW ?? null, nowMs, this.#timing.targetTtlMs)) {
           this.metrics.missedShares.inc();
           this.#log.warn(
             { siteId: site.siteId, deliveredW: site.state?.gridPowerW ?? null },

@@ -52,11 +52,17 @@ export class MissedShareWatch {
   }
 
   /**
-   * One cycle's look at a site's delivered power; returns true when the site has just been found not delivering.
+   * One cycle's look at a site's delivered power against its share while that share is valid; returns true when the
+   * site has just been found not delivering.
    */
-  observe(siteId: string, deliveredW: number | null, nowMs: number): boolean {
+  observe(siteId: string, deliveredW: number | null, nowMs: number, shareValidForMs: number): boolean {
     const sent = this.#sent.get(siteId);
     if (!sent || nowMs - sent.rampFromMs < this.options.graceMs || this.held(siteId, nowMs) !== null) return false;
+    // a share that has lapsed (no VPP target any more) leaves the site on its local policy: that is not a miss
+    if (nowMs - sent.sentAtMs >= shareValidForMs) {
+      this.forget(siteId);
+      return false;
+    }
     const missed = deliveredW === null || Math.abs(deliveredW - sent.targetW) > this.toleranceFor(sent.targetW);
     const count = missed ? (this.#misses.get(siteId) ?? 0) + 1 : 0;
     this.#misses.set(siteId, count);
