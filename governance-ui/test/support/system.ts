@@ -15,13 +15,17 @@ export interface UiTestSystem extends DemoSystem {
   account(index: number): { address: string; mnemonic: string };
 }
 
-export async function startUiTestSystem(options: { withoutPlant?: boolean } = {}): Promise<UiTestSystem> {
+export async function startUiTestSystem(
+  options: { withoutPlant?: boolean; fleet?: boolean } = {},
+): Promise<UiTestSystem> {
   const dataDir = mkdtempSync(join(tmpdir(), 'gridcoop-ui-test-'));
   let offsetMs = 0;
   const system = await startDemoSystem({
     dataDir,
     chainNow: () => Date.now() + offsetMs,
     withoutPlant: options.withoutPlant ?? false,
+    // the fleet (broker, aggregator, home sites) only for the tests that look at it: it costs the others start time
+    fleet: options.fleet ?? false,
   });
   const heightNow = (): number => system.localChain!.height();
   return {

@@ -30,12 +30,22 @@ export interface StreamEvent {
   image: { cycleIndex: number; atMs: number; devices: Record<string, DeviceSnapshot> };
 }
 
-/** The operator's target in force (the API calls every connection-point target gridTargetW, import positive). */
+/**
+ * The target in force (the API calls every connection-point target gridTargetW, import positive): the operator's live
+ * call or schedule, or `vpp`, the site's share of its fleet's VPP target (below the operator's own, above the policy).
+ */
 export interface OperatorTarget {
   gridTargetW: number;
-  source: 'live' | 'schedule';
+  source: 'live' | 'schedule' | 'vpp';
   untilMs: number;
 }
+
+/** The target's source as the plant view says it. */
+export const TARGET_SOURCE_WORDS: Record<OperatorTarget['source'], string> = {
+  live: 'live call',
+  schedule: 'schedule',
+  vpp: "the fleet's VPP target",
+};
 
 export interface ControllerStatus {
   plantState: string;

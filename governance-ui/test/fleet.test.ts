@@ -1,0 +1,193 @@
+/**
+ * The fleet view in real Chromium against the real demo fleet (startDemoSystem with `fleet`: Mosquitto with per-site
+ * credentials, the VPP aggregator, the simulated plant and two home sites each run by its own controller, all on the
+ * local chain): the page lists every site with its zone and state from the aggregator's API, follows a VPP target
+ * set through the aggregator's own authenticated API (the target, each site's share and the sites following it, as
+ * the aggregator's stream says), the plant view names a fleet target as the VPP's, and the page passes axe-core at
+ * desktop and phone width without overflowing.
+ */
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+// the named export: the package's types are CommonJS, so the default import does not type-check under NodeNext
+import { AxeBuilder } from '@axe-core/playwright';
+import type { Locator } from '@playwright/test';
+import { startUiTestSystem, type UiTestSystem } from './support/system.ts';
+import { launchBrowser, openApp, screenshot, watchPageErrors, type TestBrowser } from './support/browser.ts';
+import { formatPower } from '../src/lib/format/units.ts';
+import type { FleetSnapshot } from '../src/lib/fleet/aggregator-api.ts';
+
+async function words(locator: Locator): Promise<string> {
+  return ((await locator.textContent()) ?? '').replace(/\s+/g, ' ').trim();
+}
+
+async function getJson<T>(url: string): Promise<T> {
+  const res = await fetch(url);
+  assert.equal(res.status, 200, `${url} answered ${res.status}`);
+  return (await res.json()) as T;
+}
+
+async function waitFor<T>(
+  what: string,
+  probe: () => Promise<T | null | undefined | false>,
+  timeoutMs = 90_000,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
+describe('the fleet view', { concurrency: false }, () => {
+  let system: UiTestSystem;
+  let browser: TestBrowser;
+  let aggregatorUrl: string;
+
+  before(async () => {
+    system = await startUiTestSystem({ fleet: true });
+    browser = await launchBrowser();
+    aggregatorUrl = system.fleet!.hub.aggregatorUrl;
+    // every site born and reporting before the page looks
+    await waitFor('three sites online at the aggregator', async () => {
+      const fleet = await getJson<FleetSnapshot>(`${aggregatorUrl}/api/fleet`);
+      return fleet.sites.filter((s) => s.status === 'online').length === 3;
+    });
+  });
+  after(async () => {
+    await browser?.stop();
+    await system?.stop();
+  });
+
+  test('lists every site with its zone and state, and follows a VPP target set through the aggregator', async () => {
+    const config = await getJson<{ aggregatorUrl: string | null }>(`${system.ui.url}/config.json`);
+    assert.equal(config.aggregatorUrl, aggregatorUrl, 'config.json points the UI at the aggregator');
+    const context = await browser.browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const page = await context.newPage();
+    const errors = watchPageErrors(page);
+    await openApp(page, system.ui.url, '/fleet');
+    await page.getByText('Live stream: live').waitFor({ timeout: 30_000 });
+
+    // by zone, then site
+    const expected = [
+      { siteId: 'plant', zone: 'demo' },
+      { siteId: 'home-east', zone: 'east' },
+      { siteId: 'home-north', zone: 'north' },
+    ];
+    const rows = page.getByTestId('fleet-sites').locator('tbody tr');
+    await waitFor('the three sites on the page', async () => (await rows.count()) === 3);
+    assert.deepEqual(
+      await rows.evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-site'))),
+      expected.map((s) => s.siteId),
+    );
+    for (const { siteId, zone } of expected) {
+      assert.equal(await words(page.getByTestId(`zone-${siteId}`)), `zone ${zone}`);
+      assert.equal(await words(page.getByTestId(`status-${siteId}`)), 'online');
+      assert.match(await words(page.getByTestId(`envelope-${siteId}`)), /-?[\d.]+ k?W to -?[\d.]+ k?W/);
+    }
+    assert.equal(await words(page.getByTestId('sites-online')), '3 of 3');
+    const zones = await page
+      .getByTestId('fleet-zones')
+      .locator('tbody tr')
+      .evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-zone')));
+    assert.deepEqual(zones, ['demo', 'east', 'north']);
+    assert.match(await words(page.getByTestId('vpp-target')), /^none/);
+
+    // The grid operator sets a VPP target through the aggregator's API, with the token; the page follows it.
+    const before = await getJson<FleetSnapshot>(`${aggregatorUrl}/api/fleet`);
+    const targetW = Math.round((before.deliveredW + 6_000) / 1000) * 1000;
+    const refused = await fetch(`${aggregatorUrl}/api/target`, {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ targetW }),
+    });
+    assert.equal(refused.status, 401, 'a target without the token is refused');
+    const set = await fetch(`${aggregatorUrl}/api/target`, {
+      method: 'PUT',
+      headers: { authorization: `Bearer ${system.apiToken}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ targetW, validForS: 600 }),
+    });
+    assert.equal(set.status, 200, await set.clone().text());
+    await waitFor('the VPP target on the page', async () =>
+      (await words(page.getByTestId('vpp-target'))).startsWith(`${formatPower(targetW)} (live call`),
+    );
+    // each site's share and control as the aggregator reports them, once every site follows the VPP
+    const dispatched = await waitFor('every site following its share', async () => {
+      const fleet = await getJson<FleetSnapshot>(`${aggregatorUrl}/api/fleet`);
+      return fleet.sites.every((s) => s.control === 'vpp' && s.target !== null) ? fleet : null;
+    });
+    const shareSumW = dispatched.sites.reduce((sum, s) => sum + s.target!.targetW, 0);
+    // shares go out as whole watts
+    assert.ok(
+      Math.abs(shareSumW - dispatched.dispatch!.dispatchedW) <= dispatched.sites.length,
+      `the shares (${shareSumW} W) add up to what was dispatched (${dispatched.dispatch!.dispatchedW} W)`,
+    );
+    for (const site of dispatched.sites)
+      await waitFor(
+        `${site.siteId} following the VPP on the page`,
+        async () => (await words(page.getByTestId(`control-${site.siteId}`))) === 'following the VPP',
+      );
+    // each share on the page is the one the aggregator reports (read together, as shares move with the sites)
+    await waitFor('every share on the page as the aggregator reports it', async () => {
+      const fleet = await getJson<FleetSnapshot>(`${aggregatorUrl}/api/fleet`);
+      for (const site of fleet.sites) {
+        if (!site.target) return false;
+        if ((await words(page.getByTestId(`target-${site.siteId}`))) !== formatPower(site.target.targetW)) return false;
+      }
+      return true;
+    });
+    assert.match(await words(page.getByTestId('vpp-dispatch')), /^-?[\d.]+ k?W, /);
+
+    // the plant's own view names its target as the fleet's, not as the operator's schedule
+    await openApp(page, system.ui.url, '/plant');
+    await waitFor('the plant view naming the VPP target', async () =>
+      /the fleet's VPP target/.test(await words(page.getByTestId('operator-target'))),
+    );
+
+    // the target cleared: the page says so
+    const cleared = await fetch(`${aggregatorUrl}/api/target`, {
+      method: 'DELETE',
+      headers: { authorization: `Bearer ${system.apiToken}` },
+    });
+    assert.equal(cleared.status, 200);
+    await openApp(page, system.ui.url, '/fleet');
+    await waitFor('no VPP target on the page', async () =>
+      (await words(page.getByTestId('vpp-target'))).startsWith('none'),
+    );
+    assert.deepEqual(errors, []);
+    await screenshot(page, 'fleet');
+    await context.close();
+  });
+
+  for (const viewport of [
+    { name: 'desktop', width: 1280, height: 900 },
+    { name: 'phone', width: 360, height: 780 },
+  ]) {
+    test(`axe-core finds no serious or critical violation at ${viewport.name} width, and nothing overflows`, async () => {
+      const context = await browser.browser.newContext({
+        viewport: { width: viewport.width, height: viewport.height },
+      });
+      const page = await context.newPage();
+      await openApp(page, system.ui.url, '/fleet');
+      await page.getByTestId('fleet-sites').waitFor({ timeout: 30_000 });
+      await page
+        .getByTestId('advisor-h')
+        .or(page.getByRole('heading', { name: "The advisor's draft" }))
+        .waitFor();
+      const results = await new AxeBuilder({ page }).analyze();
+      const severe = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+      assert.deepEqual(
+        severe.map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).join('; ')}`),
+        [],
+      );
+      const overflow = await page.evaluate<number>('document.documentElement.scrollWidth - window.innerWidth');
+      const wide = await page.evaluate<string[]>(
+        `[...document.querySelectorAll('main *')].filter((e) => e.getBoundingClientRect().right > window.innerWidth + 1 && !e.closest('.table-wrap')).slice(0, 5).map((e) => e.tagName + '.' + e.className + ' ' + Math.round(e.getBoundingClientRect().width))`,
+      );
+      assert.equal(overflow, 0, `the page is wider than ${viewport.width} px: ${wide.join(', ')}`);
+      await screenshot(page, `fleet-${viewport.name}`);
+      await context.close();
+    });
+  }
+});
