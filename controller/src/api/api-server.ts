@@ -14,6 +14,7 @@ import {
   historyQuerySchema,
   ledgerRecordsQuerySchema,
   requeueRequestSchema,
+  fleetOwnerRequestSchema,
   scheduleRequestSchema,
   serviceRequestSchema,
 } from './operator-requests.ts';
@@ -24,6 +25,7 @@ import {
   apiIndexSchema,
   gridSetpointResponseSchema,
   requeueResponseSchema,
+  fleetOwnerResponseSchema,
   scheduleReadSchema,
   scheduleResponseSchema,
   serviceResponseSchema,
@@ -307,6 +309,27 @@ function routesFor(service: ControllerService, stream: ProcessImageStream, token
         response: { json: scheduleResponseSchema, description: 'The schedule now in force' },
         description: 'Windows must not overlap; a schedule wholly in the past is refused.',
         body: scheduleRequestSchema,
+      },
+    )
+    .on(
+      'PUT',
+      '/api/fleet/owner',
+      write(async ({ req }) => {
+        const change = parse(fleetOwnerRequestSchema, await readJsonBody(req), 'fleet owner limits');
+        // Only the fields sent: an absent field keeps its value (undefined would overwrite it).
+        const defined = Object.fromEntries(Object.entries(change).filter(([, value]) => value !== undefined));
+        return service.setFleetOwner(defined);
+      }),
+      {
+        tag: 'operator',
+        access: 'operator',
+        summary: "Change the owner's say over the fleet: opt out, a mode, daily battery cycles, the miners' minimum",
+        description:
+          'The envelope the site publishes follows from the next cycle; opting out drops the VPP target at once. ' +
+          'Lasts until the controller restarts (then the fleet.owner section of the configuration applies).',
+        response: { json: fleetOwnerResponseSchema, description: "The owner's say now in force" },
+        body: fleetOwnerRequestSchema,
+        refusals: { 409: 'The controller has no fleet section' },
       },
     )
     .on(

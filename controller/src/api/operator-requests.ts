@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { OWNER_MODES } from '../fleet/owner-limits.ts';
 
 /** A target at the connection point, named as everywhere in the API (operator-views.ts). */
 const gridTargetW = z
@@ -71,3 +72,28 @@ export const historyQuerySchema = z
 
 /** POST /api/ledger/requeue-rejected: `{}` requeues every rejected record, `{ "nodeId": 3 }` those of one node. */
 export const requeueRequestSchema = z.object({ nodeId: z.number().int().positive().optional() }).strict();
+
+/** PUT /api/fleet/owner: the owner's say over the fleet link; fields left out stay as they are. */
+export const fleetOwnerRequestSchema = z
+  .object({
+    mode: z
+      .enum(OWNER_MODES)
+      .optional()
+      .meta({
+        description:
+          'off = opted out (no flexibility, VPP targets refused); min = minimums kept, VPP on the rest; ' +
+          'pv = only the surplus (raise up to 0 W, release curtailed PV); now = follow the VPP fully',
+      }),
+    dailyBatteryCycles: z.number().min(0).max(100).nullable().optional().meta({
+      description: 'Equivalent full battery cycles per UTC day; once used, no battery flexibility. null = no cap',
+    }),
+    minerMinW: z
+      .number()
+      .min(0)
+      .optional()
+      .meta({ description: "The miners' power the owner wants kept in modes min and pv, W" }),
+  })
+  .strict()
+  .refine((change) => Object.keys(change).length > 0, {
+    message: 'give at least one of mode, dailyBatteryCycles, minerMinW',
+  });

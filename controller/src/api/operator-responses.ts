@@ -52,3 +52,13 @@ export const apiIndexSchema = z.object({
   metrics: z.string(),
   routes: z.array(z.string()).meta({ description: 'Every route, as "METHOD /path/:param"' }),
 });
+
+export const fleetOwnerResponseSchema = z.object({
+  mode: z.enum(['off', 'min', 'pv', 'now']),
+  dailyBatteryCycles: z.number().nullable(),
+  minerMinW: z.number(),
+  batteryCyclesToday: z
+    .number()
+    .meta({ description: "Equivalent full cycles so far today (UTC), from the batteries' output" }),
+  batteryBudgetUsed: z.boolean().meta({ description: 'True: the site offers no battery flexibility until tomorrow' }),
+});

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { OWNER_MODES } from '../fleet/owner-limits.ts';
 
 const fleetId = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, "1-64 letters, digits, '-' or '_'");
 
@@ -44,6 +45,20 @@ export const fleetConfigSchema = z
     clockSkewMs: z.number().int().min(0).max(60_000).default(2_000),
     /** How long the broker keeps the site's session (its queued commands) while it is away. */
     sessionExpiryS: z.number().int().min(0).default(3_600),
+    /**
+     * The owner's say over what the fleet may use (changeable at run time: PUT /api/fleet/owner). mode: off (opted
+     * out), min (minimums kept, VPP on the rest), pv (only the site's surplus), now (follow the VPP fully).
+     */
+    owner: z
+      .object({
+        mode: z.enum(OWNER_MODES).default('min'),
+        /** Equivalent full battery cycles per UTC day; once used, the site offers no battery flexibility. */
+        dailyBatteryCycles: z.number().min(0).max(100).nullable().default(null),
+        /** The miners' power the owner wants kept (modes min and pv), W. */
+        minerMinW: z.number().min(0).default(0),
+      })
+      .strict()
+      .default({ mode: 'min', dailyBatteryCycles: null, minerMinW: 0 }),
   })
   .strict();
 

@@ -79,5 +79,6 @@ export function createSiteLink(
     maxTargetValidityS: config.maxTargetValidityS,
     clockSkewMs: config.clockSkewMs,
     sessionExpiryS: config.sessionExpiryS,
+    owner: config.owner,
   });
 }

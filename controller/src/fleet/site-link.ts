@@ -16,6 +16,8 @@ import {
   type VppTarget,
 } from '@gridcoop/fleet/protocol/index';
 import type { OperatorTarget } from '../control/operator-setpoints.ts';
+import { BatteryCycleCounter } from './battery-cycle-counter.ts';
+import { applyOwnerLimits, batteryBudgetUsed, type OwnerLimits } from './owner-limits.ts';
 import { VppTargetFollower } from './vpp-target-follower.ts';
 
 /** What the control cycle knows about the site each cycle; the link adds which policy is in control. */
@@ -24,6 +26,16 @@ export interface SiteSnapshot {
   socPct: number | null;
   plantState: string;
   envelope: FlexibilityEnvelope;
+  /** The miners' power under the local policy, W >= 0: what the owner's mining minimum is judged against. */
+  minersBaselineW?: number;
+  /** The batteries' measured output, W (discharge positive), for the daily cycle count; null when not read. */
+  batteryPowerW?: number | null;
+}
+
+/** The owner's say as in force, with what the cycle budget is judged on. */
+export interface OwnerStatus extends OwnerLimits {
+  batteryCyclesToday: number;
+  batteryBudgetUsed: boolean;
 }
 
 export interface SiteLinkLogger {
@@ -57,6 +69,8 @@ export interface SiteLinkOptions {
   reconnectPeriodMs?: number;
   connectTimeoutMs?: number;
   keepaliveS?: number;
+  /** The owner's mode and limits at start (changeable with setOwner). Default: mode min, no limits. */
+  owner?: OwnerLimits;
   /** First bdSeq (0-255); a site that keeps it across restarts passes the next one. Default 0. */
   initialBdSeq?: number;
 }
@@ -70,8 +84,9 @@ export interface SiteLinkStatus {
   /** The primary host's last STATE: null until it is known. */
   hostOnline: boolean | null;
   target: VppTarget | null;
-  /** Commands refused (expired, from the future, older, malformed) since start. */
+  /** Commands refused (expired, from the future, older, malformed, while opted out) since start. */
   refusedCommands: number;
+  owner: OwnerStatus;
 }
 
 /**
@@ -98,9 +113,13 @@ export class SiteLink {
   #refused = 0;
   #lastError = '';
   #bornWaiters: Array<() => void> = [];
+  #owner: OwnerLimits;
+  readonly #cycles: BatteryCycleCounter;
 
   constructor(private readonly options: SiteLinkOptions) {
     this.#bdSeq = options.initialBdSeq ?? 0;
+    this.#owner = options.owner ?? { mode: 'min', dailyBatteryCycles: null, minerMinW: 0 };
+    this.#cycles = new BatteryCycleCounter(options.profile.capacity.batteryEnergyWh);
     this.#follower = new VppTargetFollower({
       maxValidityMs: (options.maxTargetValidityS ?? 300) * 1000,
       clockSkewMs: options.clockSkewMs ?? 2_000,
@@ -169,13 +188,47 @@ export class SiteLink {
 
   /** The control cycle's source of VPP targets (see OperatorSetpoints.followFleet). */
   targetAt(nowMs: number): OperatorTarget | null {
+    if (this.#owner.mode === 'off') return null;
     return this.#follower.targetAt(nowMs);
   }
 
+  /** The owner's mode and limits in force, and today's battery cycles. */
+  owner(): OwnerStatus {
+    const cycles = this.#cycles.cyclesOn(this.options.now());
+    return { ...this.#owner, batteryCyclesToday: cycles, batteryBudgetUsed: batteryBudgetUsed(this.#owner, cycles) };
+  }
+
+  /**
+   * Changes the owner's say at run time (the operator API). Opting out drops the VPP target at once; the envelope
+   * follows from the next cycle's publication.
+   */
+  setOwner(change: Partial<OwnerLimits>): OwnerStatus {
+    const before = this.#owner;
+    this.#owner = { ...before, ...change };
+    if (this.#owner.mode === 'off' && before.mode !== 'off') {
+      const dropped = this.#follower.release();
+      this.options.logger.info(
+        { siteId: this.options.siteId, droppedTargetId: dropped?.targetId ?? null },
+        'owner opted out of the fleet: following the local policy',
+      );
+    }
+    this.options.logger.info({ siteId: this.options.siteId, before, owner: this.#owner }, 'owner limits changed');
+    return this.owner();
+  }
+
   /** Each cycle: the latest state and envelope; publishes NDATA when due (and the birth if none is out yet). */
-  observe(snapshot: SiteSnapshot): void {
-    this.#snapshot = snapshot;
+  observe(measured: SiteSnapshot): void {
     const nowMs = this.options.now();
+    this.#cycles.observe(nowMs, measured.batteryPowerW ?? null);
+    // What the fleet sees is what the owner lends it: the envelope narrowed by the owner's mode and limits.
+    const snapshot: SiteSnapshot = {
+      ...measured,
+      envelope: applyOwnerLimits(measured.envelope, this.#owner, {
+        batteryCyclesToday: this.#cycles.cyclesOn(nowMs),
+        minersBaselineW: measured.minersBaselineW ?? 0,
+      }),
+    };
+    this.#snapshot = snapshot;
     const lapsed = this.#follower.takeExpired(nowMs);
     if (lapsed !== null) {
       this.options.logger.info(
@@ -221,6 +274,7 @@ export class SiteLink {
       hostOnline: this.#hostOnline,
       target: this.#follower.current(this.options.now()),
       refusedCommands: this.#refused,
+      owner: this.owner(),
     };
   }
 
@@ -303,6 +357,11 @@ export class SiteLink {
         this.#publishBirth();
       }
       if (command.target === null) return;
+      if (this.#owner.mode === 'off') {
+        this.#refused += 1;
+        logger.warn({ siteId, target: command.target }, 'VPP target refused: the owner has opted out');
+        return;
+      }
       const nowMs = this.options.now();
       const offer = this.#follower.offer(command.target, nowMs);
       const messageExpiryS = packet.properties?.messageExpiryInterval;

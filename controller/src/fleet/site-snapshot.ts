@@ -19,12 +19,31 @@ export function siteSnapshotOf(report: CycleReport, gridMeterId: string, plan: P
     inputs.operatorTarget?.source === 'vpp' ? decide({ ...inputs, operatorTarget: null }).dispatch : decision.dispatch;
   const meter = report.image.devices[gridMeterId];
   const gridPowerW = meter?.fresh === true ? ((meter.reading as MeterReading | null)?.powerW ?? null) : null;
+  let minersBaselineW = 0;
+  for (const spec of inputs.plant.devices) {
+    // Output convention: a miner's consumption is negative.
+    if (spec.kind === 'flexible-load') minersBaselineW += Math.max(0, -(baseline.powersW[spec.id] ?? 0));
+  }
   return {
     gridPowerW,
     socPct: averageSocPct(report, inputs.plant.devices),
     plantState: report.plantState,
     envelope: siteEnvelope(inputs, baseline, plan),
+    minersBaselineW,
+    batteryPowerW: batteryOutputW(report, inputs.plant.devices),
   };
+}
+
+/** The batteries' measured total output (discharge positive); null when none is read fresh this cycle. */
+function batteryOutputW(report: CycleReport, devices: PlantSpec['devices']): number | null {
+  let totalW: number | null = null;
+  for (const spec of devices) {
+    if (spec.kind !== 'battery') continue;
+    const snapshot = report.image.devices[spec.id];
+    const powerW = snapshot?.fresh === true ? ((snapshot.reading as BatteryReading | null)?.powerW ?? null) : null;
+    if (powerW !== null) totalW = (totalW ?? 0) + powerW;
+  }
+  return totalW;
 }
 
 /** The batteries' state of charge weighted by capacity; null without a battery reporting one. */

@@ -12,7 +12,8 @@ import type { ModelStatus } from '../forecasting/forecast-service.ts';
 import { InMemoryHistoryStore, type HistoryStore } from '../forecasting/history-store.ts';
 import { SqliteHistoryStore } from '../forecasting/sqlite-history-store.ts';
 import { createSiteLink } from '../fleet/create-site-link.ts';
-import type { SiteLinkStatus } from '../fleet/site-link.ts';
+import type { OwnerLimits } from '../fleet/owner-limits.ts';
+import type { OwnerStatus, SiteLinkStatus } from '../fleet/site-link.ts';
 import { siteSnapshotOf } from '../fleet/site-snapshot.ts';
 import { createLogger } from '../logging/logger.ts';
 import { guardProcess } from '../logging/process-guard.ts';
@@ -154,6 +155,8 @@ export interface ControllerService {
   setSchedule(entries: ReadonlyArray<{ fromMs: number; toMs: number; targetW: number }>): readonly ScheduleEntry[];
   /** The operator's schedule in force (gridW = target at the connection point, import positive). */
   schedule(): readonly ScheduleEntry[];
+  /** The owner's say over the fleet link (mode, limits); OperatorConflictError without a fleet section. */
+  setFleetOwner(change: Partial<OwnerLimits>): OwnerStatus;
   /** Throws OperatorConflictError when there is no fault to acknowledge or it is still present. */
   acknowledgeBatteryFault(deviceId: string): BatteryOperatingState;
   /** Taking the grid meter out of service puts the plant into failsafe: refused (OperatorConflictError) unless forced. */
@@ -489,6 +492,12 @@ export function createControllerService(
     lastReport: () => lastReport,
     // Completed minutes only: the minute in progress is written when it ends.
     history: (fromMs, toMs, stepMs) => ({ series: deviceHistory.query(fromMs, toMs, stepMs) }),
+
+    setFleetOwner(change) {
+      if (!siteLink)
+        throw new OperatorConflictError('this controller has no fleet section: nothing to opt out of', 'fleet');
+      return siteLink.setOwner(change);
+    },
 
     setGridSetpoint(request) {
       const target = operatorSetpoints.setLive(
