@@ -46,6 +46,11 @@ export const fleetConfigSchema = z
     /** How long the broker keeps the site's session (its queued commands) while it is away. */
     sessionExpiryS: z.number().int().min(0).default(3_600),
     /**
+     * A file (in the controller's data directory) where the link keeps its Sparkplug bdSeq, so a restarted controller
+     * births with the next one, as Sparkplug expects. null: every start begins at 0.
+     */
+    bdSeqPath: z.string().min(1).nullable().default(null),
+    /**
      * The owner's say over what the fleet may use (changeable at run time: PUT /api/fleet/owner). mode: off (opted
      * out), min (minimums kept, VPP on the rest), pv (only the site's surplus), now (follow the VPP fully).
      */

@@ -3,6 +3,8 @@ import type { SiteProfile } from '@gridcoop/fleet/protocol/index';
 import { ControllerConfigError } from '../config/config-error.ts';
 import type { FleetConfig } from '../config/fleet-config.ts';
 import type { PlantSpec } from '../plant/plant-spec.ts';
+import { nextSequenceNumber } from '@gridcoop/fleet/protocol/index';
+import { BdSeqFile } from './bd-seq-file.ts';
 import { SiteLink, type SiteLinkLogger } from './site-link.ts';
 
 /** A fleet section the site cannot act on (a missing password or certificate): a config error naming the field. */
@@ -57,6 +59,17 @@ export function createSiteLink(
     return readFileSync(path);
   };
   const tls = config.tls;
+  const bdSeqFile = config.bdSeqPath === null ? null : new BdSeqFile(config.bdSeqPath);
+  let initialBdSeq = 0;
+  const kept = bdSeqFile?.load() ?? { kind: 'missing' };
+  if (kept.kind === 'loaded') initialBdSeq = nextSequenceNumber(kept.bdSeq);
+  if (kept.kind === 'unreadable') {
+    // Not fatal: the site's safety does not depend on the fleet; the file is rewritten at the first connect.
+    context.logger.warn(
+      { path: bdSeqFile?.path, reason: kept.reason },
+      'fleet link: the kept bdSeq is unreadable, starting again at 0',
+    );
+  }
   return new SiteLink({
     siteId: config.siteId,
     brokerUrl: config.brokerUrl,
@@ -80,5 +93,7 @@ export function createSiteLink(
     clockSkewMs: config.clockSkewMs,
     sessionExpiryS: config.sessionExpiryS,
     owner: config.owner,
+    initialBdSeq,
+    ...(bdSeqFile === null ? {} : { onBdSeq: (bdSeq: number) => bdSeqFile.save(bdSeq) }),
   });
 }

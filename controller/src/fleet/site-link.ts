@@ -73,6 +73,8 @@ export interface SiteLinkOptions {
   owner?: OwnerLimits;
   /** First bdSeq (0-255); a site that keeps it across restarts passes the next one. Default 0. */
   initialBdSeq?: number;
+  /** Told each session's bdSeq before its CONNECT, to keep it across restarts (BdSeqFile). */
+  onBdSeq?: (bdSeq: number) => void;
 }
 
 export interface SiteLinkStatus {
@@ -145,12 +147,14 @@ export class SiteLink {
       will: this.#will(),
       ...(this.options.tls === undefined ? {} : { ...this.options.tls, rejectUnauthorized: true }),
     };
+    this.#keepBdSeq();
     const client = connect(this.options.brokerUrl, clientOptions);
     this.#client = client;
     client.on('connect', () => this.#onConnect());
     // Each new CONNECT is a new bdSeq (Sparkplug): the will registered with it, and the birth after it, carry it.
     client.on('reconnect', () => {
       this.#bdSeq = nextSequenceNumber(this.#bdSeq);
+      this.#keepBdSeq();
       client.options.will = this.#will();
     });
     client.on('close', () => {
@@ -417,6 +421,18 @@ export class SiteLink {
       followedTargetW: target?.gridTargetW ?? null,
       followedTargetId: target?.targetId ?? null,
     };
+  }
+
+  #keepBdSeq(): void {
+    try {
+      this.options.onBdSeq?.(this.#bdSeq);
+    } catch (error) {
+      // Not kept, the link still works: only a restart would reuse this bdSeq.
+      this.options.logger.error(
+        { siteId: this.options.siteId, bdSeq: this.#bdSeq, err: (error as Error).message },
+        'fleet link: bdSeq not saved',
+      );
+    }
   }
 
   #deathPayload(): Buffer {
