@@ -6,7 +6,8 @@ import type { HourlySeries } from './hourly-series.ts';
 import { LocalCalendar } from './local-calendar.ts';
 import { MinMaxScaler, type MinMaxScalerJson } from './min-max-scaler.ts';
 import { hoursCovering, resampleHourly } from './resample.ts';
-import { ResidualQuantiles, type ResidualQuantilesJson } from './residual-quantiles.ts';
+import { ResidualQuantiles, smallSampleWidening, type ResidualQuantilesJson } from './residual-quantiles.ts';
+import { quantile } from './statistics.ts';
 import { PredictionOverlay, type ValueSource } from './value-source.ts';
 import { weeklyNaivePoint } from './weekly-naive-point.ts';
 
@@ -34,11 +35,13 @@ export interface ModelSelection {
  */
 export const RECENT_ERROR_DAYS = 14;
 /**
- * The band is scaled by recent / validation error within these bounds: never narrower than validation showed (errors
- * come in bursts, so a calm fortnight is weak evidence for a narrower band: narrowing took vic_elec 2014's coverage
- * from 80 % to 69 %), up to three times wider when the model is clearly doing worse than on validation.
+ * Bounds of the recent days' calibration factor: down to 0.6 of the validation band (a calm season; narrowing by the
+ * ratio of mean errors took vic_elec 2014's coverage from 80 % to 69 %, narrowing by the recent coverage itself does
+ * not overshoot like that), up to three times wider when the model is clearly doing worse than on validation.
  */
-const BAND_FACTOR_RANGE = [1, 3] as const;
+const BAND_FACTOR_RANGE = [0.6, 3] as const;
+/** The share of actuals the P10..P90 band is meant to hold. */
+const BAND_COVERAGE = 0.8;
 /** Past days' errors remembered (a few blends x the recent days are asked for again and again). */
 const PAST_DAY_ERRORS_KEPT = 256;
 const DAY_MS = 86_400_000;
@@ -76,7 +79,7 @@ export class NeuralForecaster implements Forecaster {
   guardedInputs = 0;
   private readonly pastDayErrors = new Map<
     string,
-    { fingerprint: number; error: { sumAbs: number; count: number } | null }
+    { fingerprint: number; errors: { hour: number; error: number }[] | null }
   >();
 
   constructor(readonly state: NeuralModelState) {
@@ -138,45 +141,54 @@ export class NeuralForecaster implements Forecaster {
   }
 
   /**
-   * How much wider than on validation the band should be now (1 or more): the mix's mean absolute level-normalised error over the
-   * RECENT_ERROR_DAYS days before the origin, each forecast again from what was known at its midnight, against the
-   * same figure on validation. 1 without a validation figure or when fewer than half those days can be forecast.
+   * The factor on the validation band's offsets for a forecast from `fromMs`, calibrated like split-conformal on a
+   * rolling window: the mix's forecasts of the RECENT_ERROR_DAYS days before the origin (each made again from what was
+   * known at its midnight) are scored by how far each actual lies out along its band (residual / that hour's P90 or
+   * P10 offset), and the factor is the 80th percentile of those scores, widened for the few independent days it comes
+   * from (smallSampleWidening): the band that would have covered 80 % of the recent days. Bounded by
+   * BAND_FACTOR_RANGE. 1 without a validation figure (older model files) or when fewer than half those days can be
+   * forecast.
    */
   recentBandFactor(history: HourlySeries, fromMs: number, netWeight: number): number {
     const reference = this.state.selection.validationMeanAbsError;
     if (!(reference !== undefined && reference > 0)) return 1;
+    const { p10Offset, p90Offset } = this.state.selection.bands;
     const stepMs = history.stepMs;
-    let sum = 0;
-    let count = 0;
+    const scores: number[] = [];
     let days = 0;
     let dayStart = this.calendar.dayStartMs(fromMs);
     for (let d = 0; d < RECENT_ERROR_DAYS; d++) {
       const origin = this.calendar.dayStartMs(dayStart - DAY_MS + 12 * HOUR_MS);
       const steps = Math.round((dayStart - origin) / stepMs);
       dayStart = origin;
-      const day = this.pastDayError(history, origin, steps, netWeight);
+      const day = this.pastDayErrorsOf(history, origin, steps, netWeight);
       if (!day) continue;
-      sum += day.sumAbs;
-      count += day.count;
       days += 1;
+      for (const { hour, error } of day) {
+        const offset = error >= 0 ? (p90Offset[hour] ?? 0) : -(p10Offset[hour] ?? 0);
+        if (offset > 1e-12) scores.push(Math.abs(error) / offset);
+        else if (Math.abs(error) > 1e-12) scores.push(Number.POSITIVE_INFINITY);
+      }
     }
-    if (days < RECENT_ERROR_DAYS / 2 || count === 0) return 1;
+    if (days < RECENT_ERROR_DAYS / 2 || scores.length === 0) return 1;
     const [low, high] = BAND_FACTOR_RANGE;
-    return Math.min(high, Math.max(low, sum / count / reference));
+    const factor = smallSampleWidening(days) * quantile(scores, BAND_COVERAGE);
+    return Number.isNaN(factor) ? high : Math.min(high, Math.max(low, factor));
   }
 
   /**
-   * The absolute level-normalised errors of the mix's forecast of the day from `origin`, made from what was known then;
-   * null when that day cannot be forecast or has no actuals. Remembered per day with a fingerprint of what the
-   * forecast read (loads of the two weeks before and the day, temperatures of the day before and the day), so a
-   * backtest or a controller asking day after day forecasts each past day once, and a corrected reading is noticed.
+   * The signed level-normalised errors (actual - forecast) and local hours of the mix's forecast of the day from
+   * `origin`, made from what was known then; null when that day cannot be forecast or has no actuals. Remembered per
+   * day with a fingerprint of what the forecast read (loads of the two weeks before and the day, temperatures of the
+   * day before and the day), so a backtest or a controller asking day after day forecasts each past day once, and a
+   * corrected reading is noticed.
    */
-  private pastDayError(
+  private pastDayErrorsOf(
     history: HourlySeries,
     origin: number,
     steps: number,
     netWeight: number,
-  ): { sumAbs: number; count: number } | null {
+  ): { hour: number; error: number }[] | null {
     const stepMs = history.stepMs;
     let fingerprint = 0;
     for (let t = origin - 14 * DAY_MS; t < origin + steps * stepMs; t += stepMs) {
@@ -187,8 +199,8 @@ export class NeuralForecaster implements Forecaster {
     }
     const key = `${netWeight}:${origin}:${stepMs}`;
     const cached = this.pastDayErrors.get(key);
-    if (cached && cached.fingerprint === fingerprint) return cached.error;
-    let error: { sumAbs: number; count: number } | null = null;
+    if (cached && cached.fingerprint === fingerprint) return cached.errors;
+    let errors: { hour: number; error: number }[] | null = null;
     try {
       const forecast = this.forecastMix(
         history.until(origin),
@@ -200,26 +212,24 @@ export class NeuralForecaster implements Forecaster {
         this.name,
         1,
       );
-      let sumAbs = 0;
-      let count = 0;
+      const found: { hour: number; error: number }[] = [];
       forecast.p50.forEach((value, i) => {
         const targetMs = origin + i * stepMs;
         const actual = history.valueAt(targetMs);
         const level = this.state.featureSet.level(history, targetMs);
         if (!Number.isFinite(actual) || !level) return;
-        sumAbs += Math.abs(actual - value) / level.scale;
-        count += 1;
+        found.push({ hour: this.calendar.localTime(targetMs).hour, error: (actual - value) / level.scale });
       });
-      error = count > 0 ? { sumAbs, count } : null;
+      errors = found.length > 0 ? found : null;
     } catch (thrown) {
       if (!(thrown instanceof ForecastError)) throw thrown; // a gap in history: that day says nothing
     }
-    this.pastDayErrors.set(key, { fingerprint, error });
+    this.pastDayErrors.set(key, { fingerprint, errors });
     if (this.pastDayErrors.size > PAST_DAY_ERRORS_KEPT) {
       const oldest = this.pastDayErrors.keys().next().value;
       if (oldest !== undefined) this.pastDayErrors.delete(oldest);
     }
-    return error;
+    return errors;
   }
 
   /**
