@@ -14,6 +14,13 @@ export interface PlanStep {
   pvCurtailW: number;
   /** Power at the connection point, import positive. */
   gridW: number;
+  /**
+   * True when a later step of the plan needs the batteries to hold the import cap (it discharges at the cap, or the
+   * plan already falls short there): energy the plan stores now is for the cap, not for the schedule, so the cycle
+   * charges as planned even against the operator's target (a cap is a safety limit; the schedule is not).
+   * Absent in plans made before this field existed.
+   */
+  capNeedsBatteryAhead?: boolean;
   /** Forecast inputs the step was planned on, kept so a plan can be checked against what happened. */
   loadForecastW: number;
   pvForecastW: number;

@@ -11,6 +11,14 @@ import { validatePlanInput, type PlanInput } from './plan-input.ts';
 export interface PlannerWeights {
   scheduleDeviationPerKWh: number;
   capSlackPerKWh: number;
+  /**
+   * Import within the last `importCapMarginShare` of the import cap: dearer than leaving the schedule, far cheaper
+   * than breaking the cap. Forecasts err (a fresh controller's fallbacks by several kW on a winter evening), so the
+   * plan keeps battery energy for a peak a little higher and longer than forecast when it can, instead of planning
+   * to run exactly at the cap with nothing left for the error.
+   */
+  capMarginPerKWh: number;
+  importCapMarginShare: number;
   curtailmentPerKWh: number;
   /** A tiny throughput cost so the LP never charges and discharges in the same step. */
   batteryThroughputPerKWh: number;
@@ -19,6 +27,8 @@ export interface PlannerWeights {
 export const defaultPlannerWeights: PlannerWeights = {
   scheduleDeviationPerKWh: 10,
   capSlackPerKWh: 1000,
+  capMarginPerKWh: 100,
+  importCapMarginShare: 0.1,
   curtailmentPerKWh: 0.001,
   batteryThroughputPerKWh: 0.002,
 };
@@ -27,7 +37,7 @@ export const defaultPlannerWeights: PlannerWeights = {
  * The day-ahead planner: a linear program over the horizon (HiGHS), minimising deviation from the operator's
  * schedule and grid cost within every limit. Variables per step t, in kW / kWh:
  *   charge c_t, discharge d_t, miners m_t, curtailment u_t, import gi_t, export ge_t, energy stored e_t,
- *   cap slacks si_t/se_t, schedule deviation dp_t/dn_t.
+ *   cap slacks si_t/se_t, import within the cap's margin sm_t, schedule deviation dp_t/dn_t.
  * Miners are relaxed to [0, max] (their on/off minimum is the cycle's business, not the plan's).
  */
 export class Planner {
@@ -72,6 +82,18 @@ export class Planner {
         '<=',
         kW(input.importCapW),
       );
+      lp.constrain(
+        `impm_${t}`,
+        [
+          [1, `gi_${t}`],
+          [-1, `si_${t}`],
+          [-1, `sm_${t}`],
+        ],
+        '<=',
+        kW(input.importCapW) * (1 - w.importCapMarginShare),
+      );
+      lp.bound(`sm_${t}`, 0, kW(input.importCapW) * w.importCapMarginShare);
+      lp.minimise([w.capMarginPerKWh * dtH, `sm_${t}`]);
       lp.constrain(
         `exp_${t}`,
         [
@@ -182,6 +204,8 @@ export class Planner {
         pvForecastW: pv,
       });
     }
+    if (optimal && b)
+      markCapNeedsAhead(planSteps, (t) => value(`si_${t}`), kW(input.importCapW) * (1 - w.importCapMarginShare));
     return {
       createdAtMs,
       stepMs: input.stepMs,
@@ -190,5 +214,23 @@ export class Planner {
       capShortfallWh: shortfallWh,
       objective: { scheduleDeviationWh: deviationWh, gridCost: cost },
     };
+  }
+}
+
+/** Below this (kW) a planned power or slack is solver noise, not a decision. */
+const SOLVER_NOISE_KW = 1e-3;
+
+/**
+ * Marks each step after which the plan still needs the batteries for the import cap: a later step discharges while
+ * importing at the cap's margin or above, or imports beyond the cap (a forecast shortfall). One backward pass.
+ */
+function markCapNeedsAhead(steps: PlanStep[], importSlackKW: (t: number) => number, importCapKW: number): void {
+  let needAhead = false;
+  for (let t = steps.length - 1; t >= 0; t--) {
+    const step = steps[t]!;
+    step.capNeedsBatteryAhead = needAhead;
+    const atCap = step.gridW / 1000 >= importCapKW - SOLVER_NOISE_KW;
+    const discharging = step.batteryPowerW / 1000 > SOLVER_NOISE_KW;
+    if ((atCap && discharging) || importSlackKW(t) > SOLVER_NOISE_KW) needAhead = true;
   }
 }

@@ -34,7 +34,7 @@ test('below the planned state of charge the batteries are not discharged, so the
   assert.equal(s.battery.setpointW, 0);
   const range = s.cycle.lastReport!.decision!.ranges['battery-1']!.range;
   assert.equal(range.maxBoundBy, 'plan-following');
-  assert.match(range.maxReason, /below plan 70 %/);
+  assert.match(range.maxReason, /below plan 70\.0 %/);
   await s.cycle.stop();
 });
 
@@ -66,5 +66,38 @@ test('running miners consume no more than the plan schedules for them', async ()
   s.cycle.setPlan(planAt(s.scheduler.now(), { socPct: 100, minerPowerW: 1_500 }));
   for (let i = 0; i < 3; i++) await s.step();
   assert.equal(s.miner.acPowerW(), -1_500);
+  await s.cycle.stop();
+});
+
+test('while the plan keeps energy for an import-cap peak ahead, the batteries discharge no more than planned', async () => {
+  const s = demoSite({ loadW: 4_000, pvAvailableW: 0, socPct: 50 });
+  await s.connect();
+  s.cycle.setPlan(planAt(s.scheduler.now(), { socPct: 50, batteryPowerW: 1_000, capNeedsBatteryAhead: true }));
+  for (let i = 0; i < 3; i++) await s.step();
+  assert.equal(s.battery.setpointW, 1_000, 'the dead band does not hand the kept energy to the load');
+  assert.match(s.cycle.lastReport!.decision!.ranges['battery-1']!.range.maxReason, /import cap ahead/);
+  await s.cycle.stop();
+});
+
+test('below the path of a plan that charges for an import-cap peak ahead, the batteries charge as planned', async () => {
+  const s = demoSite({ loadW: 2_000, pvAvailableW: 0, socPct: 50 });
+  await s.connect();
+  s.cycle.setPlan(planAt(s.scheduler.now(), { socPct: 70, batteryPowerW: -3_000, capNeedsBatteryAhead: true }));
+  for (let i = 0; i < 3; i++) await s.step();
+  assert.equal(s.battery.setpointW, -3_000);
+  // a plan that charges for nothing but the schedule is not forced on the plant
+  s.cycle.setPlan(planAt(s.scheduler.now(), { socPct: 70, batteryPowerW: -3_000, capNeedsBatteryAhead: false }));
+  for (let i = 0; i < 3; i++) await s.step();
+  assert.equal(s.battery.setpointW, 0);
+  await s.cycle.stop();
+});
+
+test('below the planned path the batteries still discharge what the import cap needs now', async () => {
+  const s = demoSite({ loadW: 23_000, pvAvailableW: 0, socPct: 50, importCapW: 20_000 });
+  await s.connect();
+  s.cycle.setPlan(planAt(s.scheduler.now(), { socPct: 70, batteryPowerW: -3_000, capNeedsBatteryAhead: true }));
+  for (let i = 0; i < 3; i++) await s.step();
+  assert.equal(s.battery.setpointW, 3_000);
+  assert.match(s.cycle.lastReport!.decision!.ranges['battery-1']!.range.maxReason, /for the import cap now/);
   await s.cycle.stop();
 });

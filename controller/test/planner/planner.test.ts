@@ -101,6 +101,33 @@ describe('day-ahead planner (HiGHS linear program)', () => {
     assert.ok(withMiners.steps[48]!.minerPowerW > 5_000);
   });
 
+  test('for an evening peak above the import cap the plan keeps battery energy back and marks the steps before it', () => {
+    // A winter day without sun: 14 kW all day, 21 kW 18:00-21:00 behind an 18 kW import cap; the operator asks for
+    // 12 kW at night (the battery would cover 2 kW) and exactly the load by day (no room to recharge).
+    const winterLoadW = Array.from({ length: steps }, (_, t) => (hourOf(t) >= 18 && hourOf(t) < 21 ? 21_000 : 14_000));
+    const plan = planner.plan(
+      input({
+        loadW: winterLoadW,
+        pvW: Array(steps).fill(0),
+        miners: null,
+        battery: { ...input().battery!, capacityWh: 30_000, maxChargeW: 15_000, maxDischargeW: 15_000 },
+        gridTargetW: Array.from({ length: steps }, (_, t) => (hourOf(t) < 6 ? 12_000 : hourOf(t) < 18 ? 14_000 : null)),
+        importCapW: 18_000,
+      }),
+    );
+    assert.equal(plan.solverStatus, 'Optimal');
+    assert.ok(plan.capShortfallWh < 1, `shortfall ${plan.capShortfallWh} Wh`);
+    const eveningNeedWh = (3_000 * 3) / Math.sqrt(0.9);
+    const at18 = plan.steps[18 * 4 - 1]!;
+    assert.ok(at18.socPct >= 20 + (100 * eveningNeedWh) / 30_000, `SoC ${at18.socPct} % at 18:00`);
+    for (let t = 0; t < steps; t++) {
+      const hour = hourOf(t);
+      assert.ok(plan.steps[t]!.gridW <= 18_000 + 1, `${hour} h: ${plan.steps[t]!.gridW} W`);
+      if (hour < 18) assert.equal(plan.steps[t]!.capNeedsBatteryAhead, true, `${hour} h`);
+      if (hour >= 21) assert.equal(plan.steps[t]!.capNeedsBatteryAhead, false, `${hour} h`);
+    }
+  });
+
   test('bad input is refused with an error naming the field', () => {
     assert.throws(
       () => planner.plan(input({ pvW: pvW.slice(1) })),
