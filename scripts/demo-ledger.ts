@@ -77,7 +77,13 @@ export function claimDemoDataDir(dataDir: string, options: { reset: boolean }): 
     );
   chmodSync(dataDir, 0o700);
   if (options.reset) return;
-  const pending = pendingOutboxRecords(join(dataDir, 'outbox.sqlite'));
+  // the plant's outbox and each demo home site's (sites/<id>/outbox.sqlite): a start deletes them all
+  const sitesDir = join(dataDir, 'sites');
+  const outboxes = [
+    join(dataDir, 'outbox.sqlite'),
+    ...(existsSync(sitesDir) ? readdirSync(sitesDir).map((site) => join(sitesDir, site, 'outbox.sqlite')) : []),
+  ];
+  const pending = outboxes.reduce((sum, path) => sum + pendingOutboxRecords(path), 0);
   if (pending > 0)
     throw new DemoDataDirError(
       `${dataDir} holds ${pending} outbox records not yet on chain, which a start would delete: npm start -- --reset discards them`,

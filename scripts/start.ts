@@ -129,8 +129,12 @@ async function main(): Promise<void> {
     console.log(
       `${signal}: stopping the controller, then the chain and the plant (the home sites, the aggregator and the broker too)`,
     );
-    // Counted as the controller stops (its outbox closes with it); pending records stay for the next start.
-    const summary = shutdownSummary(controller!.service);
+    // Counted as the controller stops (its outbox closes with it). The demo's chain starts anew each time, so its
+    // pending records can never be sent: say what happens to them.
+    const summary = shutdownSummary(
+      controller!.service,
+      'kept: the next npm start refuses to delete them; npm start -- --reset discards them with the demo chain',
+    );
     shutdown().then(
       () => {
         for (const line of summary) console.log(line);

@@ -73,3 +73,32 @@ test('a new directory becomes the demo’s (0700, marked); pending outbox record
   );
   assert.doesNotThrow(() => claimDemoDataDir(dir, { reset: true }));
 });
+
+test('a demo home site’s pending outbox records are protected too (the fleet keeps one outbox per site)', () => {
+  const dir = join(root, 'fleet-demo');
+  claimDemoDataDir(dir, { reset: false });
+  const siteDir = join(dir, 'sites', 'home-north');
+  mkdirSync(siteDir, { recursive: true });
+  const outbox = new Outbox(join(siteDir, 'outbox.sqlite'));
+  outbox.store([
+    {
+      deviceId: 'home-north-pv',
+      nodeId: 12,
+      intervalStartS: 1_800_000_000 - (1_800_000_000 % 60),
+      intervalS: 60,
+      energyInWh: 0,
+      energyOutWh: 4,
+      counterInWh: 0,
+      counterOutWh: 4,
+      samplesHash: '0'.repeat(64),
+      sampleCount: 6,
+      estimated: false,
+    },
+  ]);
+  outbox.close();
+  assert.throws(
+    () => claimDemoDataDir(dir, { reset: false }),
+    (e: unknown) => e instanceof DemoDataDirError && /holds 1 outbox records not yet on chain/.test(e.message),
+  );
+  assert.doesNotThrow(() => claimDemoDataDir(dir, { reset: true }));
+});
