@@ -8,7 +8,7 @@
  *  - battery throughput (charge and discharge both count), PV energy produced, miner energy drawn.
  *
  *   node --import tsx test/bench/balancing.ts [--days eval|dev|2014-03-20,...] [--period-s 10] [--start-soc 50,50]
- *                                             [--no-miners] [--baselines openems,balancing-only]
+ *                                             [--no-miners] [--no-plan] [--baselines openems,balancing-only]
  *
  * Assumptions, stated in the output too:
  *  - Each day is simulated alone from local midnight (Melbourne, UTC+10 all year as in the profiles), batteries at
@@ -19,7 +19,9 @@
  *    the meter with the same SunSpec driver at the same instants. Miners are reached in-process by both sides
  *    (in-process-miner.ts says why); everything else over real sockets.
  *  - GridCoop: the controller as configured by test/e2e/controlled-plant.ts (PV reversion max(60 s, 3 cycles),
- *    battery reversion max(30 s, 3 cycles), miner min on/off 300 s), no history, so its forecasts are its fallbacks.
+ *    battery reversion max(30 s, 3 cycles), miner min on/off 300 s), planning as the service does every 15 min
+ *    (test/e2e/fresh-start-planning.ts) with no history, so its forecasts are its fallbacks; --no-plan runs the
+ *    cycle alone.
  *  - OpenEMS: the four controllers of baselines/openems-controllers.ts in AllAlphabetically order, the schedule
  *    written every cycle to ctrlBalancing0's SetGridActivePower and followed by the sell-to-grid limit; no forecast.
  *  - Days: `eval` (the default) is the 20th of every month of 2012 plus 20 Feb and 20 Aug 2013: days no test or
@@ -35,6 +37,7 @@ import { sunSpecBattery, sunSpecMeter, sunSpecPvInverter } from '@gridcoop/contr
 import type { BatteryReading, FlexibleLoadReading, PvInverterReading } from '@gridcoop/controller/natures/index';
 import type { ScheduleEntry } from '@gridcoop/controller/control/operator-setpoints';
 import { startControlledPlant } from '../e2e/controlled-plant.ts';
+import { freshStartPlanning } from '../e2e/fresh-start-planning.ts';
 import { defaultOpenEmsParameters, OpenEmsEdge, type OpenEmsParameters } from './baselines/openems-controllers.ts';
 import { inProcessMiner } from './in-process-miner.ts';
 
@@ -63,6 +66,7 @@ try {
       day: { type: 'string' },
       'start-soc': { type: 'string', default: '50,50' },
       'no-miners': { type: 'boolean', default: false },
+      'no-plan': { type: 'boolean', default: false },
       hourly: { type: 'boolean', default: false },
       'sell-margin-w': { type: 'string' },
       baselines: { type: 'string', default: 'openems' },
@@ -89,6 +93,7 @@ const WANTED_BASELINES = values.baselines!.split(',').filter((b) => b !== '');
 const badBaseline = WANTED_BASELINES.find((b) => !(BASELINES as readonly string[]).includes(b));
 if (badBaseline !== undefined) fail(`--baselines: "${badBaseline}" is not one of ${BASELINES.join(', ')}`);
 const WITH_MINERS = !values['no-miners'];
+const WITH_PLAN = !values['no-plan'];
 const PERIOD_MS = Number(values['period-s']) * 1000;
 const HOUR_MS = 3_600_000;
 const IMPORT_CAP_W = 18_000;
@@ -236,8 +241,10 @@ async function runGridCoop(day: Day): Promise<Tally> {
   const tally = new Tally();
   try {
     site.cycle.operatorSetpoints.setSchedule(day.schedule);
+    const planning = WITH_PLAN ? await freshStartPlanning(site) : null;
     while (site.scheduler.now() + PERIOD_MS < day.endMs) {
       const report = await site.step(PERIOD_MS);
+      planning?.afterCycle(report);
       const reading = <T>(id: string): T | null => (report.image.devices[id]?.reading as T | null | undefined) ?? null;
       tally.add(
         {
@@ -379,7 +386,11 @@ console.log(
   `cycle ${PERIOD_MS / 1000} s on both sides; caps import ${IMPORT_CAP_W} W / export ${EXPORT_CAP_W} W; batteries from ${START_SOC_PCT.join(' % / ')} %; miners ${WITH_MINERS ? `${MINER_IDS.length} x 1-${MINER_MAX_W} W, min on/off ${MINER_MIN_ON_OFF_S} s, reached in-process by both sides` : 'none'}`,
 );
 console.log(`schedule: ${SCHEDULE_HOURS.map((e) => `${e.fromH}-${e.toH} h ${e.gridW} W`).join(', ')}`);
-console.log(`GridCoop: no history, so its PV and load forecasts are its fallbacks`);
+console.log(
+  WITH_PLAN
+    ? 'GridCoop: plans as the service does (every 15 min, 24 h ahead; test/e2e/fresh-start-planning.ts) with no history, so its PV and load forecasts are its fallbacks (clear-sky PV, seasonal load shape)'
+    : 'GridCoop: --no-plan, the control cycle alone (no planner, as this benchmark ran before issue 11)',
+);
 if (WANTED_BASELINES.includes('openems'))
   console.log(`OpenEMS at its best, AllAlphabetically order:\n  ${describeParameters(OPENEMS_PARAMETERS)}`);
 if (WANTED_BASELINES.includes('balancing-only'))
