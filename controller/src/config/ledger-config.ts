@@ -22,8 +22,12 @@ const recording = {
   outboxPath: z.string().min(1).default('.gridcoop/outbox.sqlite'),
   /** Metering interval; must equal the registry's interval_s (Kava: any length the operator publishes). */
   intervalS: z.number().int().min(60).max(86_400).default(900),
-  /** Records per transaction (the registry takes at most 100). */
-  batchSize: z.number().int().min(1).max(100).default(50),
+  /**
+   * The most records per transaction. CosmWasm: they go as record_intervals messages of at most 100 (the registry's
+   * limit) in one all-or-nothing transaction, sized down to `txGasShare` of the block gas limit. One transaction is in
+   * flight at a time, so this bounds records per block: 500 with the default share leaves ~240 plain records per tx.
+   */
+  batchSize: z.number().int().min(1).max(1_000).default(500),
   retryInitialMs: z.number().int().min(10).default(1_000),
   retryMaxMs: z.number().int().min(10).default(60_000),
   /** Which registry node each metered device is: device id -> node id. Devices not listed are not recorded. */
@@ -48,6 +52,12 @@ export const ledgerConfigSchema = z
         /** Also append maintenance alerts to the nodes' maintenance logs in the registry (the key must be the
          *  plant operator's or the node owner's). */
         maintenanceOnChain: z.boolean().default(false),
+        /** The chain's block gas limit (consensus_params.block.max_gas; 100,000,000 is common on CosmWasm chains:
+         *  check the target). A recording transaction is sized to `txGasShare` of it. */
+        blockGasLimit: z.number().int().min(1_000_000).default(100_000_000),
+        /** Share of the block gas limit one recording transaction may use, before fee "auto"'s margin (x1.3-1.4):
+         *  0.5 leaves room in the block for others and for the margin. */
+        txGasShare: z.number().gt(0).max(0.7).default(0.5),
         ...recording,
       })
       .strict(),

@@ -6,6 +6,8 @@ import { classifyRefusal, type ChainRefusal } from './chain-refusal.ts';
 export interface SentBatch {
   txHash: string;
   height: number;
+  /** Gas the transaction used, where the chain reports it: the submitter sizes later batches from it. */
+  gasUsed?: number;
 }
 
 /** Sends one batch of closed intervals to a chain and resolves only once its transaction is found in a block. */
@@ -27,7 +29,16 @@ export interface BatchSender {
 
 /** The chain could not be reached or did not confirm in time: the same batch is sent again later. */
 export class ChainUnavailableError extends Error {
-  override readonly name = 'ChainUnavailableError';
+  override readonly name: string = 'ChainUnavailableError';
+}
+
+/**
+ * The batch needs more gas than a transaction may have (the simulation ran out of gas, or the gas wanted exceeds the
+ * block's max gas). Nothing was recorded and nothing is wrong with the records: the submitter sends them in smaller
+ * transactions. A ChainUnavailableError, so any code that does not know it still only retries.
+ */
+export class BatchTooLargeError extends ChainUnavailableError {
+  override readonly name = 'BatchTooLargeError';
 }
 
 /** The chain (the registry contract) refused the batch; `refusal` says whether and how it can be tried again. */
@@ -42,10 +53,12 @@ export class BatchRefusedError extends Error {
 
 /**
  * Sorts a CosmJS failure into "try again" or "refused by the contract". Fee, sequence, gas and network trouble are
- * the node's or the moment's, and are retried; a contract's refusal is classified further (chain-refusal.ts).
+ * the node's or the moment's, and are retried (a batch over the gas a tx may have is sent in smaller parts); a contract's refusal is classified further (chain-refusal.ts).
  */
-export function classifyChainFailure(error: unknown): ChainUnavailableError | BatchRefusedError {
+export function classifyChainFailure(error: unknown): BatchTooLargeError | ChainUnavailableError | BatchRefusedError {
   const message = error instanceof Error ? error.message : String(error);
+  if (/out of gas|exceeds block max gas|invalid gas limit/i.test(message))
+    return new BatchTooLargeError(message, { cause: error });
   if (/execute wasm contract failed|codespace: wasm|wasm code 5|Code: 5;/i.test(message))
     return new BatchRefusedError(message);
   return new ChainUnavailableError(message, { cause: error });

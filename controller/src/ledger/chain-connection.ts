@@ -51,6 +51,8 @@ export class ChainConnection {
   /** The client's calls, connecting first: what the senders and the policy watcher are given. */
   readonly calls = {
     execute: async (...args: Parameters<SigningCosmWasmClient['execute']>) => (await this.client()).execute(...args),
+    executeMultiple: async (...args: Parameters<SigningCosmWasmClient['executeMultiple']>) =>
+      (await this.client()).executeMultiple(...args),
     sendTokens: async (...args: Parameters<SigningCosmWasmClient['sendTokens']>) =>
       (await this.client()).sendTokens(...args),
     queryContractSmart: async (...args: Parameters<SigningCosmWasmClient['queryContractSmart']>) =>

@@ -8,6 +8,7 @@ export {
 } from './outbox.ts';
 export {
   BatchRefusedError,
+  BatchTooLargeError,
   ChainUnavailableError,
   classifyChainFailure,
   latestBlockTimeS,

@@ -1,13 +1,22 @@
 import { isDeepStrictEqual } from 'node:util';
 import type { OutboxRecord, Outbox } from './outbox.ts';
-import { BatchRefusedError, type BatchSender } from './batch-sender.ts';
+import { BatchRefusedError, BatchTooLargeError, type BatchSender } from './batch-sender.ts';
 import { batchWideRefusals } from './chain-refusal.ts';
 import { toIntervalRecord } from './registry-sender.ts';
 import { BASELINE_INTERVALS } from './flexibility-claim.ts';
 
 export interface SubmitterOptions {
-  /** Records per transaction (see the registry's gas per batch size in the README). */
+  /** The most records per transaction (see the registry's gas per batch size in the README). */
   batchSize: number;
+  /**
+   * Gas one recording transaction may use, or null for no gas sizing (Kava anchors cost the same at any size).
+   * Records per transaction = min(batchSize, txGasBudget / gas per record), the gas per record learnt from the last
+   * transaction (gasPerRecordEstimate until one is in). A batch the chain still finds too large (the simulation runs
+   * out of gas, the gas wanted exceeds the block's max) is sent in halves and lowers the size for the batches after.
+   */
+  txGasBudget: number | null;
+  /** Gas per record assumed until a transaction reports its gas (measured: ~208k plain, ~1M with a flexibility claim). */
+  gasPerRecordEstimate: number;
   retryInitialMs: number;
   retryMaxMs: number;
   /** How long to wait when there is nothing to send (or nothing the chain's clock allows yet). */
@@ -23,6 +32,8 @@ export interface SubmitterOptions {
 
 export const defaultSubmitterOptions: SubmitterOptions = {
   batchSize: 50,
+  txGasBudget: null,
+  gasPerRecordEstimate: 250_000,
   retryInitialMs: 1_000,
   retryMaxMs: 60_000,
   idleMs: 2_000,
@@ -70,6 +81,9 @@ class Halt {
  * - records are marked done only once their transaction is in a block; a resend after a lost acknowledgement is
  *   harmless because the registry treats an identical record as a no-op (and a "conflict" with an identical stored
  *   record counts as done);
+ * - a transaction holds up to `batchSize` records, fewer where `txGasBudget` says so; the sender puts them in one
+ *   all-or-nothing transaction, so the size never changes what is recorded, and a batch the chain finds too large
+ *   for its gas limits is sent again in halves (nothing of it was recorded);
  * - a chain outage, a refusal because the chain's clock has not passed an interval yet, or an oracle key that is
  *   not authorised at the moment only delay the batch (back-off grows to a cap);
  * - a record the contract refuses is isolated (by the node and interval the refusal names, else by splitting the
@@ -88,6 +102,8 @@ export class OutboxSubmitter {
   private rejectedSinceStart = 0;
   private lastRejection: SubmitterStatus['lastRejection'] = null;
   private running = false;
+  /** Gas per record of the last transaction in (or the estimate); sizes batches under txGasBudget. */
+  private gasPerRecord: number;
   private loop: Promise<void> | null = null;
 
   constructor(
@@ -96,6 +112,14 @@ export class OutboxSubmitter {
     options: Partial<SubmitterOptions> = {},
   ) {
     this.options = { ...defaultSubmitterOptions, ...options };
+    this.gasPerRecord = this.options.gasPerRecordEstimate;
+  }
+
+  /** Records the next transaction carries: the batch size, or fewer where the gas budget says so (at least one). */
+  recordsPerTx(): number {
+    const { batchSize, txGasBudget } = this.options;
+    if (txGasBudget === null) return batchSize;
+    return Math.max(1, Math.min(batchSize, Math.floor(txGasBudget / this.gasPerRecord)));
   }
 
   status(): SubmitterStatus {
@@ -113,7 +137,8 @@ export class OutboxSubmitter {
   /** One step: send the next batch the chain's clock allows (or learn there is none). */
   async submitOnce(): Promise<SubmitOutcome> {
     const nowMs = this.options.now();
-    const candidates = this.outbox.nextBatch(this.options.batchSize, { nowMs });
+    const size = this.recordsPerTx();
+    const candidates = this.outbox.nextBatch(size, { nowMs });
     if (candidates.length === 0) {
       const pending = this.outbox.counts().pending;
       return pending === 0 ? { kind: 'idle' } : { kind: 'waiting', pending, chainTimeS: this.chainTimeS };
@@ -125,7 +150,7 @@ export class OutboxSubmitter {
       this.outbox.markAttempt(candidates, message);
       return this.backOff('unavailable', message);
     }
-    const batch = this.outbox.nextBatch(this.options.batchSize, { nowMs, endedByS: this.chainTimeS });
+    const batch = this.outbox.nextBatch(size, { nowMs, endedByS: this.chainTimeS });
     if (batch.length === 0)
       return { kind: 'waiting', pending: this.outbox.counts().pending, chainTimeS: this.chainTimeS };
     const tally = { sent: 0, rejected: 0, retrying: 0, txHash: '' };
@@ -171,12 +196,22 @@ export class OutboxSubmitter {
       try {
         const sent = await this.sender.send(remaining);
         this.outbox.markDone(remaining, sent.txHash, sent.height);
+        if (sent.gasUsed && sent.gasUsed > 0) this.gasPerRecord = sent.gasUsed / remaining.length;
         this.onSuccess(sent.txHash);
         tally.sent += remaining.length;
         tally.txHash = sent.txHash;
         return null;
       } catch (error) {
         const message = error instanceof Error ? error.message : String(error);
+        if (error instanceof BatchTooLargeError && remaining.length > 1) {
+          // nothing was recorded: the same records go in two transactions, and later batches are smaller
+          const middle = Math.ceil(remaining.length / 2);
+          if (this.options.txGasBudget !== null)
+            this.gasPerRecord = Math.max(this.gasPerRecord, this.options.txGasBudget / (middle + 0.5));
+          return (
+            (await this.sendPart(remaining.slice(0, middle), tally)) ?? this.sendPart(remaining.slice(middle), tally)
+          );
+        }
         if (!(error instanceof BatchRefusedError)) {
           this.outbox.markAttempt(remaining, message);
           return new Halt('unavailable', message);

@@ -93,6 +93,8 @@ export class LedgerRecording {
         : lazySender('kava', async () => new KavaAnchorSender(calls, await connection.address(), config.denom));
     this.submitter = new OutboxSubmitter(this.outbox, sender, {
       batchSize: config.batchSize,
+      // CosmWasm: transactions sized to a share of the block gas; a Kava anchor costs the same at any size
+      txGasBudget: config.mode === 'cosmwasm' ? Math.floor(config.blockGasLimit * config.txGasShare) : null,
       retryInitialMs: config.retryInitialMs,
       retryMaxMs: config.retryMaxMs,
       onRejected: (record, reason) =>

@@ -1,5 +1,6 @@
 // Property: whatever the chain's block lag, block times, outages, lost acknowledgements and oracle changes
-// (de-authorised, re-authorised), every interval the meter closes ends up on chain exactly once, and the outbox
+// (de-authorised, re-authorised), batch sizes and gas budgets (a budget the chain's own gas limit is below: batches
+// that fail as out of gas), every interval the meter closes ends up on chain exactly once, and the outbox
 // marks every one done (none rejected, none left pending).
 //
 // Why a model: the property runs 1,000 random scenarios; the real local chain with the real registry wasm takes
@@ -44,7 +45,13 @@ const stepArbitrary: fc.Arbitrary<Step> = fc.record({
 const scenarioArbitrary = fc.record({
   nodes: fc.integer({ min: 1, max: 3 }),
   blockMs: fc.integer({ min: 500, max: 8_000 }),
-  batchSize: fc.integer({ min: 1, max: 8 }),
+  batchSize: fc.integer({ min: 1, max: 12 }),
+  /** the submitter's gas budget per tx (null: batchSize alone), in records' worth at the estimate of 1 per record */
+  budgetRecords: fc.option(fc.integer({ min: 1, max: 12 }), { nil: null }),
+  /** the chain's own gas limit per tx, in records at its real gas per record; may be below the budget */
+  chainLimitRecords: fc.option(fc.integer({ min: 1, max: 12 }), { nil: null }),
+  /** gas per record on the chain against the submitter's estimate of 100 */
+  chainGasPerRecord: fc.integer({ min: 50, max: 200 }),
   strictDuplicates: fc.boolean(),
   steps: fc.array(stepArbitrary, { minLength: 5, maxLength: 40 }),
 });
@@ -74,10 +81,15 @@ function closedInterval(nodeId: number, startS: number): ClosedInterval {
 async function runScenario(scenario: Scenario): Promise<string | null> {
   const registry = new RegistryModel(scenario.strictDuplicates);
   const chain = new ModelChain(registry);
+  chain.gasPerRecord = scenario.chainGasPerRecord;
+  chain.txGasLimit =
+    scenario.chainLimitRecords === null ? null : scenario.chainLimitRecords * scenario.chainGasPerRecord;
   const outbox = new Outbox(':memory:');
   let wallMs = START_MS;
   const submitter = new OutboxSubmitter(outbox, chain, {
     batchSize: scenario.batchSize,
+    txGasBudget: scenario.budgetRecords === null ? null : scenario.budgetRecords * 100,
+    gasPerRecordEstimate: 100,
     retryInitialMs: 1_000,
     retryMaxMs: 60_000,
     now: () => wallMs,

@@ -6,7 +6,8 @@
 // - a record whose interval ends after the block time is refused (RecordRefused);
 // - an identical resend is a no-op, a different record for a stored (node, interval) is refused (ConflictingRecord);
 //   `strictDuplicates` makes a registry that refuses even an identical resend as a conflict;
-// - a batch is all or nothing; the refusal names the first refused record.
+// - a batch is all or nothing; the refusal names the first refused record;
+// - a batch over the gas a tx may have fails as out of gas (nothing recorded); a tx reports the gas it used.
 // The chain checks a transaction against its latest committed block, which lags the wall clock.
 import { isDeepStrictEqual } from 'node:util';
 import type { IntervalRecord } from '@gridcoop/contracts';
@@ -72,6 +73,10 @@ export class ModelChain implements BatchSender {
   blockTimeMs = 0;
   /** The next transaction is included, but its acknowledgement is lost (the sender sees a timeout). */
   loseNextAck = false;
+  /** Gas a tx may use (the simulation's or the block's limit); null: any size. A larger batch fails as out of gas. */
+  txGasLimit: number | null = null;
+  /** Gas each record costs; reported back as the tx's gasUsed. */
+  gasPerRecord = 200_000;
   private txs = 0;
 
   constructor(readonly registry: RegistryModel) {}
@@ -89,7 +94,12 @@ export class ModelChain implements BatchSender {
 
   async send(records: readonly ClosedInterval[]): Promise<SentBatch> {
     if (!this.reachable) throw new ChainUnavailableError('fetch failed');
+    const gasUsed = records.length * this.gasPerRecord;
     try {
+      if (this.txGasLimit !== null && gasUsed > this.txGasLimit)
+        throw new Error(
+          `Query failed with (11): out of gas in location: wasm contract; gasWanted: ${this.txGasLimit}, gasUsed: ${gasUsed}: out of gas`,
+        );
       this.registry.recordIntervals(records.map(toIntervalRecord), Math.floor(this.blockTimeMs / 1000));
     } catch (error) {
       throw classifyChainFailure(error);
@@ -99,7 +109,7 @@ export class ModelChain implements BatchSender {
       this.loseNextAck = false;
       throw new ChainUnavailableError('transaction was submitted but was not yet found on the chain');
     }
-    return { txHash: `TX${this.txs}`, height: this.registry.height };
+    return { txHash: `TX${this.txs}`, height: this.registry.height, gasUsed };
   }
 
   async storedRecord(nodeId: number, intervalStartS: number) {
