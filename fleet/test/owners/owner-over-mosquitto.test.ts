@@ -1,7 +1,11 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { envelopeRaiseW } from '../../src/protocol/index.ts';
-import { startControllerFixture, type ControllerFixture } from '../../../controller/test/service/controller-fixture.ts';
+import {
+  smallPlant,
+  startControllerFixture,
+  type ControllerFixture,
+} from '../../../controller/test/service/controller-fixture.ts';
 import { startTestBroker, type TestBroker } from '../support/test-broker.ts';
 import { TestHost } from '../support/test-host.ts';
 
@@ -123,4 +127,19 @@ test('opted out at run time: the envelope is the baseline alone and a VPP target
   assert.equal((await site.cycles(1)).inputs?.operatorTarget, null);
   const audit = site.logLines.filter((line) => line.msg === 'owner limits changed');
   assert.equal(audit.length, 2);
+});
+
+test('a controller without a fleet section answers 409 and changes nothing', async () => {
+  const alone = await startControllerFixture({
+    plant: { ...smallPlant, miners: [] },
+    config: { planner: { enabled: false } },
+  });
+  try {
+    const answer = await alone.api('/api/fleet/owner', { method: 'PUT', json: { mode: 'off' } });
+    assert.equal(answer.status, 409);
+    assert.match(answer.body.error, /no fleet section/);
+    assert.equal((await alone.api('/api/status')).body.fleet, null);
+  } finally {
+    await alone.stop();
+  }
 });

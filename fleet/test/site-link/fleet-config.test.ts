@@ -30,12 +30,18 @@ test('the fleet section is optional, takes defaults, and a bad field is named', 
   assert.deepEqual(config.fleet, fleetConfigSchema.parse(fleet));
   assert.equal(config.fleet?.hostId, 'aggregator');
   assert.equal(config.fleet?.passwordEnv, 'GRIDCOOP_FLEET_PASSWORD');
+  assert.deepEqual(config.fleet?.owner, { mode: 'min', dailyBatteryCycles: null, minerMinW: 0 });
+  assert.equal(config.fleet?.bdSeqPath, null);
   const cases: [object, RegExp][] = [
     [{ ...fleet, brokerUrl: 'http://x' }, /fleet\.brokerUrl: must be mqtt:\/\/host:port/],
     [{ ...fleet, siteId: 'a/b' }, /fleet\.siteId: 1-64 letters/],
     [{ ...fleet, password: 'secret' }, /fleet: Unrecognized key/],
     [{ ...fleet, tls: { caFile: 'ca.crt', certFile: 'site.crt' } }, /fleet\.tls: certFile and keyFile go together/],
     [{ ...fleet, maxTargetValidityS: 7_200 }, /fleet\.maxTargetValidityS/],
+    [{ ...fleet, owner: { mode: 'sometimes' } }, /fleet\.owner\.mode/],
+    [{ ...fleet, owner: { minerMinW: -1 } }, /fleet\.owner\.minerMinW/],
+    [{ ...fleet, owner: { dailyBatteryCycles: 'two' } }, /fleet\.owner\.dailyBatteryCycles/],
+    [{ ...fleet, bdSeqPath: '' }, /fleet\.bdSeqPath/],
   ];
   for (const [section, message] of cases) {
     assert.throws(
