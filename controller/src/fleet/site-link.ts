@@ -116,6 +116,8 @@ export class SiteLink {
   #lastError = '';
   #bornWaiters: Array<() => void> = [];
   #owner: OwnerLimits;
+  /** The grid range the owner's limits cut from the envelope last cycle; null when they cut nothing. */
+  #ownerRange: { minW: number; maxW: number } | null = null;
   readonly #cycles: BatteryCycleCounter;
 
   constructor(private readonly options: SiteLinkOptions) {
@@ -193,7 +195,12 @@ export class SiteLink {
   /** The control cycle's source of VPP targets (see OperatorSetpoints.followFleet). */
   targetAt(nowMs: number): OperatorTarget | null {
     if (this.#owner.mode === 'off') return null;
-    return this.#follower.targetAt(nowMs);
+    const target = this.#follower.targetAt(nowMs);
+    const range = this.#ownerRange;
+    if (target === null || range === null) return target;
+    // The owner's limits hold even against an aggregator that ignores the envelope: a target beyond what the owner
+    // lends is followed only as far as the owner's range (as last published) reaches.
+    return { ...target, gridW: Math.min(range.maxW, Math.max(range.minW, target.gridW)) };
   }
 
   /** The owner's mode and limits in force, and today's battery cycles. */
@@ -233,6 +240,9 @@ export class SiteLink {
       }),
     };
     this.#snapshot = snapshot;
+    const lent = snapshot.envelope;
+    const narrowed = lent.minGridW > measured.envelope.minGridW || lent.maxGridW < measured.envelope.maxGridW;
+    this.#ownerRange = narrowed ? { minW: lent.minGridW, maxW: lent.maxGridW } : null;
     const lapsed = this.#follower.takeExpired(nowMs);
     if (lapsed !== null) {
       this.options.logger.info(

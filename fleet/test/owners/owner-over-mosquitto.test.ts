@@ -129,6 +129,27 @@ test('opted out at run time: the envelope is the baseline alone and a VPP target
   assert.equal(audit.length, 2);
 });
 
+test("a target beyond what the owner lends is followed only to the edge of the owner's range", async () => {
+  const noBattery = await site.api('/api/fleet/owner', { method: 'PUT', json: { mode: 'now', dailyBatteryCycles: 0 } });
+  assert.equal(noBattery.status, 200);
+  await nextData();
+  const nowMs = site.scheduler.now();
+  // Far below anything the site offers without its battery: an aggregator that ignored the envelope.
+  const gridTargetW = -15_000;
+  await host.sendTarget(SITE, { targetId: 'o-3', gridTargetW, issuedAtMs: nowMs, expiresAtMs: nowMs + 60_000 }, nowMs);
+  await untilLogged(/VPP target accepted/, 2);
+  const lent = await nextData();
+  assert.equal(lent.envelope.sources.battery.lowerW, 0);
+  const report = await site.cycles(1);
+  assert.equal(report.inputs?.operatorTarget?.source, 'vpp');
+  assert.equal(report.inputs?.operatorTarget?.gridW, lent.envelope.minGridW);
+  assert.ok(lent.envelope.minGridW > gridTargetW);
+  // With the battery lent again the owner cuts nothing, and the target is passed on as sent (the caps still win).
+  await site.api('/api/fleet/owner', { method: 'PUT', json: { dailyBatteryCycles: null } });
+  await site.cycles(1);
+  assert.equal((await site.cycles(1)).inputs?.operatorTarget?.gridW, gridTargetW);
+});
+
 test('a controller without a fleet section answers 409 and changes nothing', async () => {
   const alone = await startControllerFixture({
     plant: { ...smallPlant, miners: [] },
