@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
+import { fleetOwnerResponseSchema } from '@gridcoop/controller/api/operator-responses';
 import { envelopeRaiseW } from '../../src/protocol/index.ts';
 import {
   smallPlant,
@@ -103,6 +104,8 @@ test('opted out at run time: the envelope is the baseline alone and a VPP target
   });
   assert.equal(joined.status, 200, JSON.stringify(joined.body));
   assert.equal(joined.body.batteryBudgetUsed, false);
+  // The answer is what the OpenAPI document promises (the same zod schema describes it).
+  assert.deepEqual(fleetOwnerResponseSchema.parse(joined.body), joined.body);
   const open = await nextData();
   assert.ok(open.envelope.sources.battery.raiseW > 0, JSON.stringify(open.envelope.sources));
   const gridTargetW = Math.round(open.envelope.baselineW + envelopeRaiseW(open.envelope) / 2);
