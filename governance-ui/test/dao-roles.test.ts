@@ -4,16 +4,17 @@
  * governance pointer, who may do what and the sites with their oracle keys; the admin (the demo's dev key 7, held by
  * the injected wallet) proposes a new admin in the app, the proposed member accepts it in the app, and a transfer
  * proposed again is cancelled; a refusal comes back in words; the nodes pages show each node's site and the default
- * site "plant" with its oracle key; axe-core finds no serious violation at 1280 and 360 px.
+ * site "plant" with its oracle key; with a second site (added by the admin with CosmJS) the operator picks it when
+ * approving a node in the app; axe-core finds no serious violation at 1280 and 360 px.
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { BrowserContext, Page } from '@playwright/test';
 import { CosmWasmClient } from '@cosmjs/cosmwasm-stargate';
-import type { OwnershipResponse, RegistryConfig } from '@gridcoop/contracts/client/registry-types';
+import type { OwnershipResponse, RegistryConfig, RegistryNode } from '@gridcoop/contracts/client/registry-types';
 import { startUiTestSystem, type UiTestSystem } from './support/system.ts';
 import { connectKeplr, pollUntil, seriousViolations } from './support/app-actions.ts';
-import { giveVotingPower } from './support/members.ts';
+import { giveVotingPower, registryAs } from './support/members.ts';
 import {
   injectWallet,
   launchBrowser,
@@ -186,5 +187,76 @@ describe('registry roles and sites in the app', { concurrency: false }, () => {
       assert.deepEqual(await seriousViolations(page), [], `axe on /nodes/${nodeId} at ${viewport.width} px`);
       assert.deepEqual(errors, []);
     }
+  });
+  test('with a second site the operator picks it when approving a node in the app; the node and the oracle key belong to that site', async () => {
+    // the admin (now dev key 2, after the transfer above) adds a site with its own oracle key, as a script would
+    const siteOracle = system.account(9).address;
+    const admin = await registryAs(system, NEW_ADMIN);
+    const owner = await registryAs(system, 4);
+    let nodeId: number;
+    try {
+      await admin.registry.addSite('home-1', [siteOracle]);
+      await owner.registry.registerNode({
+        kind: 'battery',
+        ratedPowerW: 3000,
+        energyCapacityWh: 6000,
+        zone: 'home',
+        metadata: [],
+      });
+      const { nodes } = await owner.registry.nodes({ owner: system.account(4).address, limit: 30 });
+      nodeId = nodes.at(-1)!.id;
+    } finally {
+      admin.close();
+      owner.close();
+    }
+
+    const context = await chromium.browser.newContext({ viewport: VIEWPORTS[0] });
+    contexts.push(context);
+    const page = await context.newPage();
+    const errors = watchPageErrors(page);
+    await openApp(page, system.ui.url, '/nodes');
+    await page.getByRole('button', { name: 'Connect wallet' }).click();
+    await page.locator('#dev-account').selectOption(String(OPERATOR));
+    await page.getByRole('button', { name: 'Use development key' }).click();
+    const section = page.getByTestId('operator-section');
+    const pendingRow = section.locator(`[data-testid="node-row"][data-node-id="${nodeId}"]`);
+    assert.match(await readText(pendingRow.getByTestId('node-site')), /^—\s*none until approved$/);
+    await section.getByLabel(`Site for node ${nodeId}`).selectOption('home-1');
+    assert.deepEqual(await seriousViolations(page), []);
+    await section.getByRole('button', { name: `Approve node ${nodeId}` }).click();
+    await section.getByTestId('operator-outcome').getByText(`Node ${nodeId} approved. Its site is "home-1".`).waitFor();
+    const node = (await reader.queryContractSmart(system.registryAddress, {
+      node: { node_id: nodeId },
+    })) as RegistryNode;
+    assert.equal(node.site, 'home-1');
+    assert.equal(node.status, 'active');
+    const oracleSite = (await reader.queryContractSmart(system.registryAddress, {
+      oracle_site: { address: siteOracle },
+    })) as { site: string | null };
+    assert.equal(oracleSite.site, 'home-1');
+
+    // anyone's node list shows the node at its site, and the new site with its key and its one node
+    const visitorContext = await chromium.browser.newContext({ viewport: VIEWPORTS[1] });
+    contexts.push(visitorContext);
+    const visitor = await visitorContext.newPage();
+    const visitorErrors = watchPageErrors(visitor);
+    await openApp(visitor, system.ui.url, '/nodes');
+    const listed = visitor.locator(`[data-testid="node-row"][data-node-id="${nodeId}"]`);
+    assert.equal(await readText(listed.getByTestId('node-site')), 'home-1');
+    const home = visitor.locator('[data-testid="site-row"][data-site="home-1"]');
+    await home.getByText(siteOracle).waitFor();
+    assert.match(await readText(home), /^home-1 1 /);
+    assert.deepEqual(await seriousViolations(visitor), []);
+    assert.deepEqual(visitorErrors, []);
+
+    // the DAO page lists the new site's oracle among the roles
+    await openApp(page, system.ui.url, '/dao');
+    await page
+      .getByTestId('roles')
+      .locator('[data-role="oracle of site \\"home-1\\""]')
+      .getByText(siteOracle)
+      .waitFor();
+    await screenshot(page, 'dao-two-sites');
+    assert.deepEqual(errors, []);
   });
 });
