@@ -48,6 +48,10 @@ const benchmarks = {
     'issue 10: the recording path at 1 s blocks: blocks until a 50-record batch is in, sustained records/s, gas per record (plain and with a flexibility claim) against the block gas limit',
     tsx('test/bench/recording-path.ts'),
   ],
+  'verify-day': [
+    "issue 10: the verifier over a day of demo recording (9 nodes x 1,440 one-minute intervals recorded on the local chain, then npm run verify's check per node)",
+    tsx('test/bench/verify-day.ts'),
+  ],
   'chain-gas': [
     'issue 10: record_intervals gas on the local chain with metering on (1/10/50/100 records)',
     tsx('contracts-cosmwasm/bench/chain-record-gas.ts'),

@@ -2,9 +2,11 @@
 // metering on, the real registry wasm, the controller's own RegistrySender and OutboxSubmitter (fee "auto": one
 // simulate, then broadcast, then polling until the tx is in a block, as in production). Figures:
 //   1. a 50-record batch: how many blocks from broadcast (the chain's height when it is sent) to inclusion;
-//   2. sustained records/s through the outbox submitter, per batch size (one signer: one tx in flight);
+//   2. sustained records/s through the outbox submitter, per batch size (one signer: one tx in flight), and at the
+//      controller's defaults (up to 500 records per tx, in messages of 100, sized to half the block gas by the gas
+//      per record of the last tx): "default" in --batches;
 //   3. gas per record (plain, and with a flexibility claim) against the block gas limit assumed.
-// Run: node --import tsx test/bench/recording-path.ts [--records 1000] [--batches 50,100] [--block-ms 1000]
+// Run: node --import tsx test/bench/recording-path.ts [--records 1000] [--batches 50,100,default] [--block-ms 1000]
 import { cpus, loadavg } from 'node:os';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -21,13 +23,13 @@ import { Outbox, OutboxSubmitter, RegistrySender } from '../../controller/src/le
 import type { ClosedInterval } from '../../controller/src/metering/index.ts';
 import { INTERVAL_S, startRecordingChain } from '../../controller/test/ledger/chain-fixture.ts';
 
-const usage = `usage: node --import tsx test/bench/recording-path.ts [--records N] [--batches 50,100] [--block-ms 1000]`;
+const usage = `usage: node --import tsx test/bench/recording-path.ts [--records N] [--batches 50,100,default] [--block-ms 1000]`;
 let values: { records: string; batches: string; 'block-ms': string; help?: boolean };
 try {
   values = parseArgs({
     options: {
       records: { type: 'string', default: '1000' },
-      batches: { type: 'string', default: '50,100' },
+      batches: { type: 'string', default: '50,100,default' },
       'block-ms': { type: 'string', default: '1000' },
       help: { type: 'boolean' },
     },
@@ -41,15 +43,18 @@ if (values.help) {
   process.exit(0);
 }
 const total = Number(values.records);
-const batchSizes = values.batches.split(',').map(Number);
+/** A batch size, or "default": the controller's defaults (batchSize 500 under a gas budget of half the block). */
+const batchSizes = values.batches.split(',').map((b) => (b === 'default' ? 'default' : Number(b)));
 const blockMs = Number(values['block-ms']);
 for (const [name, ok] of [
   ['--records', Number.isSafeInteger(total) && total >= 100],
-  ['--batches', batchSizes.every((b) => Number.isSafeInteger(b) && b >= 1 && b <= 100)],
+  ['--batches', batchSizes.every((b) => b === 'default' || (Number.isSafeInteger(b) && b >= 1 && b <= 1_000))],
   ['--block-ms', Number.isSafeInteger(blockMs) && blockMs >= 20],
 ] as const)
   if (!ok) {
-    console.error(`recording-path: ${name} is out of range (records >= 100, batches 1..100, block-ms >= 20); ${usage}`);
+    console.error(
+      `recording-path: ${name} is out of range (records >= 100, batches 1..1000 or default, block-ms >= 20); ${usage}`,
+    );
     process.exit(2);
   }
 
@@ -185,26 +190,34 @@ try {
     );
     try {
       const outbox = new Outbox(join(dir, `sustained-${batchSize}.sqlite`));
+      const sizing =
+        batchSize === 'default'
+          ? { batchSize: 500, txGasBudget: Math.floor(maxBlockGas * 0.5) }
+          : { batchSize, txGasBudget: null };
       const perNode = Math.ceil(total / NODES);
       const firstS = Math.floor(Date.now() / 1000 / INTERVAL_S) * INTERVAL_S - (perNode + 2) * INTERVAL_S;
       outbox.store(intervals(nodeIds, perNode, firstS));
-      const submitter = new OutboxSubmitter(outbox, new RegistrySender(oracle.wasm, oracle.address, registryAddress), {
-        batchSize,
-      });
+      const submitter = new OutboxSubmitter(
+        outbox,
+        new RegistrySender(oracle.wasm, oracle.address, registryAddress),
+        sizing,
+      );
       const startHeight = await oracle.wasm.getHeight();
       const started = performance.now();
       let txs = 0;
+      const perTx: number[] = [];
       for (;;) {
         const outcome = await submitter.submitOnce();
         if (outcome.kind === 'idle') break;
         if (outcome.kind !== 'sent') throw new Error(`unexpected ${JSON.stringify(outcome)}`);
         txs += 1;
+        perTx.push(outcome.records);
       }
       const seconds = (performance.now() - started) / 1000;
       const blocksUsed = (await oracle.wasm.getHeight()) - startHeight;
       const done = outbox.counts().done;
       console.log(
-        `2. sustained, batches of ${batchSize}: ${done} records in ${seconds.toFixed(1)} s = ${Math.round(done / seconds)} records/s ` +
+        `2. sustained, ${batchSize === 'default' ? `controller defaults (up to 500 per tx, half the block gas: ${Math.min(...perTx)}-${Math.max(...perTx)} records per tx)` : `batches of ${batchSize}`}: ${done} records in ${seconds.toFixed(1)} s = ${Math.round(done / seconds)} records/s ` +
           `(${txs} txs over ${blocksUsed} blocks, ${(blocksUsed / txs).toFixed(2)} blocks per tx); goal >= 100 records/s, ` +
           `a 10,000-node fleet at 15-minute intervals needs 11`,
       );
