@@ -33,18 +33,9 @@ try {
     'registry',
     'auto',
   );
-  // counts what the VM charges (instructions, and metered blocks entered) so the figure can be broken down
-  const vm = chain.node.runtime.vmGas as { processGasInfo(info: { cost: number; externally_used: number }): void };
-  const charge = vm.processGasInfo.bind(vm);
-  let blocksEntered = 0;
-  let instructionGas = 0;
-  vm.processGasInfo = (info) => {
-    if (info.cost > 0) {
-      blocksEntered += 1;
-      instructionGas += info.cost / 14_000_000; // cosmwasm-vm-js's GAS_MULTIPLIER
-    }
-    charge(info);
-  };
+  // counts what the VM charges (instructions, and metered blocks entered) so the figure can be broken down; the VM
+  // runs in the chain's execution thread, which keeps the counts
+  await chain.node.vmGasCounters();
   const registry = new RegistryClient(client, contractAddress, address);
   await registry.registerNode({ kind: 'pv', ratedPowerW: 5_000, zone: 'zone-a', metadata: [] });
   const { nodes } = await registry.nodes({ owner: address });
@@ -76,9 +67,9 @@ try {
         msg: toUtf8(JSON.stringify({ record_intervals: { records: records(n) } })),
       }),
     };
-    blocksEntered = 0;
-    instructionGas = 0;
+    await chain.node.vmGasCounters();
     const gas = await client.simulate(address, [msg], '');
+    const { blocksEntered, instructionGas } = await chain.node.vmGasCounters();
     const share = ((gas / Number(defaultGasLimits.maxBlockGas)) * 100).toFixed(2);
     console.log(
       `  ${String(n).padStart(3)} records: ${gas.toLocaleString('en')} gas (${Math.round(gas / n).toLocaleString('en')}/record), ${share} % of a ${Number(defaultGasLimits.maxBlockGas).toLocaleString('en')}-gas block; ` +

@@ -48,7 +48,7 @@ export class ChainReplayError extends Error {
   constructor(
     readonly height: number,
     readonly txHashHex: string,
-    reason: string,
+    readonly reason: string,
   ) {
     super(`replaying block ${height}, tx ${txHashHex}: ${reason}`);
     this.name = 'ChainReplayError';
@@ -59,11 +59,14 @@ export function moduleAddress(prefix: string, moduleName: string): string {
   return toBech32(prefix, sha256(toUtf8(moduleName)).slice(0, 20));
 }
 
-interface PendingTx {
+export interface PendingTx {
   readonly hashHex: string;
   readonly bytes: Uint8Array;
   readonly result: TxResult;
 }
+
+/** Told of every block committed (replayed or sealed), with the txs it was committed from. */
+export type CommitListener = (block: CommittedBlock, txs: readonly PendingTx[]) => void;
 
 export class ChainNode {
   readonly queue = new SerialQueue();
@@ -82,6 +85,7 @@ export class ChainNode {
     readonly genesis: ChainGenesis,
     private readonly log: ChainLog | null,
     private readonly now: () => number,
+    private readonly onCommitted: CommitListener | undefined,
   ) {
     this.gasLimits = genesis.gasLimits
       ? {
@@ -111,8 +115,13 @@ export class ChainNode {
   }
 
   /** Builds the genesis state, replays the log (if any) and seals block 1 on a fresh chain so queries have a height. */
-  static async open(genesis: ChainGenesis, log: ChainLog | null, now: () => number = Date.now): Promise<ChainNode> {
-    const node = new ChainNode(genesis, log, now);
+  static async open(
+    genesis: ChainGenesis,
+    log: ChainLog | null,
+    now: () => number = Date.now,
+    onCommitted?: CommitListener,
+  ): Promise<ChainNode> {
+    const node = new ChainNode(genesis, log, now, onCommitted);
     for (const account of genesis.accounts) {
       node.runtime.app.bank.setBalance(account.address, account.balances);
       node.accounts.getOrCreate(account.address);
@@ -129,7 +138,8 @@ export class ChainNode {
           throw new ChainReplayError(block.height, hashHex, (error as Error).message);
         }
       }
-      node.blocks.commit(block.timeMs, txs);
+      const committed = node.blocks.commit(block.timeMs, txs);
+      node.onCommitted?.(committed, txs);
     }
     node.startNextBlock();
     if (logged.length === 0) node.seal();
@@ -198,6 +208,7 @@ export class ChainNode {
     this.pendingGasWanted = 0n;
     const block = this.blocks.commit(this.pendingTimeMs, txs);
     this.log?.appendBlock({ height: block.height, timeMs: block.timeMs, txs: txs.map((t) => t.bytes) });
+    this.onCommitted?.(block, txs);
     this.startNextBlock();
     for (const tx of block.txs) {
       for (const resolve of this.commitWaiters.get(tx.hashHex) ?? []) resolve(tx);

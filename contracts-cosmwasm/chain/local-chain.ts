@@ -1,8 +1,9 @@
 import { DirectSecp256k1HdWallet } from '@cosmjs/proto-signing';
 import { ChainLog } from './chain-log.ts';
 import { chainConfigSchema, devMnemonic, type ChainConfigInput } from './chain-config.ts';
-import { ChainNode, type ChainGenesis, type GenesisBalance } from './chain-node.ts';
+import type { ChainGenesis, GenesisBalance } from './chain-node.ts';
 import { RpcServer, type RpcServerOptions } from './rpc-server.ts';
+import { ThreadedChainNode } from './threaded-chain-node.ts';
 
 // The in-process API: start a local chain on 127.0.0.1 (port 0 = the OS picks), get its RPC URL and dev accounts.
 
@@ -51,7 +52,8 @@ export interface LocalChain {
   /** "0.025ugrid": the form GasPrice.fromString takes */
   readonly gasPrice: string;
   readonly devAccounts: DevAccount[];
-  readonly node: ChainNode;
+  /** the node as the RPC thread sees it; contract execution runs in its worker thread */
+  readonly node: ThreadedChainNode;
   height(): number;
   stop(): Promise<void>;
 }
@@ -161,7 +163,7 @@ export async function startLocalChain(options: LocalChainOptions = {}): Promise<
   const blockTimeMs = options.blockTimeMs ?? stored.blockTimeMs;
   const clock = options.now ?? Date.now;
   let clockOffsetMs = 0;
-  const node = await ChainNode.open(stored.genesis, log, () => clock() + clockOffsetMs);
+  const node = await ThreadedChainNode.open(stored.genesis, options.dataDir ?? null, () => clock() + clockOffsetMs);
   const advanceTime = async (seconds: number) => {
     clockOffsetMs += seconds * 1000;
     // the block being built keeps its time; the next one starts at the moved clock and is sealed at once
@@ -174,7 +176,13 @@ export async function startLocalChain(options: LocalChainOptions = {}): Promise<
     ...options.rpcLimits,
     corsAllowedOrigins: options.corsAllowedOrigins ?? [],
   });
-  const rpcUrl = await server.listen(options.port ?? 0);
+  let rpcUrl: string;
+  try {
+    rpcUrl = await server.listen(options.port ?? 0);
+  } catch (error) {
+    await node.close();
+    throw error;
+  }
   const timer = setInterval(() => void node.sealBlock(), blockTimeMs);
   const { genesis } = stored;
   return {
@@ -192,6 +200,7 @@ export async function startLocalChain(options: LocalChainOptions = {}): Promise<
       await server.close();
       // let a block being sealed finish writing its log line
       await node.queue.run(() => undefined);
+      await node.close();
     },
   };
 }

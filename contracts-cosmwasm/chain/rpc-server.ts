@@ -1,8 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fromBase64, fromHex, toBase64, toHex } from '@cosmjs/encoding';
-import { answerAbciQuery } from './abci-queries.ts';
-import type { ChainNode } from './chain-node.ts';
 import {
   blockJson,
   blockMetaJson,
@@ -14,6 +12,7 @@ import {
 } from './comet-json.ts';
 import { TxSearchTooBroadError } from './block-store.ts';
 import { CorsPolicy } from './cors-policy.ts';
+import type { ThreadedChainNode } from './threaded-chain-node.ts';
 
 // The CometBFT JSON-RPC endpoint: POST with a JSON-RPC body (what CosmJS sends) and the GET form
 // (/status, /abci_query?path="..."&data=0x...) that curl users and some tools use.
@@ -78,7 +77,7 @@ export class RpcServer {
   private readonly limits: { maxBodyBytes: number; maxBatchSize: number; maxSearchResults: number };
 
   constructor(
-    private readonly node: ChainNode,
+    private readonly node: ThreadedChainNode,
     private readonly host: string,
     options: RpcServerOptions = {},
   ) {
@@ -308,7 +307,7 @@ export class RpcServer {
         };
       case 'abci_query': {
         const path = stringParam(method, params, 'path')!;
-        const answer = await answerAbciQuery(node, path, hexOrEmpty(stringParam(method, params, 'data', false)));
+        const answer = await node.query(path, hexOrEmpty(stringParam(method, params, 'data', false)));
         return {
           response: {
             code: answer.code,

@@ -92,6 +92,31 @@ describe('local chain gas metering', () => {
     assert.ok(chain.height() >= heightBefore + 2);
   });
 
+  test('while a looping simulation runs on the execution thread, /health and /status answer', async () => {
+    const simulating = '/cosmos.tx.v1beta1.Service/Simulate';
+    const order: string[] = [];
+    const simulation = client.simulate(alice, [spin()], '').then(
+      () => order.push('simulation: no error'),
+      (error: Error) => order.push(`simulation: ${error.message}`),
+    );
+    // the simulation has reached the execution thread (polled, generous give-up: this is not a timing assert)
+    for (let i = 0; i < 2_000 && chain.node.working !== `query ${simulating}`; i++)
+      await new Promise((r) => setTimeout(r, 5));
+    assert.equal(chain.node.working, `query ${simulating}`, 'the simulation is running');
+    const get = (path: string) => fetch(`${chain.rpcUrl}/${path}`).then((res) => res.json());
+    const [health, answered] = await Promise.all([
+      get('health').then((body) => (order.push('health'), body as { result: object })),
+      get('status').then((body) => (order.push('status'), body as { result: { node_info: { network: string } } })),
+    ]);
+    order.push(`then the execution thread was on: ${chain.node.working}`);
+    await simulation;
+    assert.deepEqual(health.result, {});
+    assert.equal(answered.result.node_info.network, chain.chainId);
+    assert.deepEqual(order.slice(0, 2).sort(), ['health', 'status'], order.join(' | '));
+    assert.equal(order[2], `then the execution thread was on: query ${simulating}`, order.join(' | '));
+    assert.match(order[3]!, /\(11\): out of gas in location: wasm execute; gasWanted: 100000000/);
+  });
+
   test('a smart query of a looping contract ends out of gas at the query gas limit (code 11)', async () => {
     await assert.rejects(
       client.queryContractSmart(looping, {}),

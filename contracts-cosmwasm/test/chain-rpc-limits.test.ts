@@ -4,7 +4,6 @@ import { connect } from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import type { SigningCosmWasmClient } from '@cosmjs/cosmwasm-stargate';
 import { QueryBalanceRequest } from 'cosmjs-types/cosmos/bank/v1beta1/query';
-import { answerAbciQuery } from '../chain/abci-queries.ts';
 import { startLocalChain, type LocalChain } from '../chain/local-chain.ts';
 import { signingClient } from './chain-fixture.ts';
 
@@ -142,7 +141,7 @@ describe('local chain RPC limits', () => {
     const data = QueryBalanceRequest.encode({ address: alice, denom: chain.denom }).finish();
     const order: string[] = [];
     const queries = Array.from({ length: 200 }, (_, i) =>
-      answerAbciQuery(chain.node, '/cosmos.bank.v1beta1.Query/Balance', data).then(() => order.push(`q${i}`)),
+      chain.node.query('/cosmos.bank.v1beta1.Query/Balance', data).then(() => order.push(`q${i}`)),
     );
     const sealed = chain.node.sealBlock().then(() => order.push('seal'));
     await Promise.all([...queries, sealed]);
