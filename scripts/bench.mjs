@@ -123,7 +123,7 @@ const benchmarks = {
     tsx('test/bench/maintenance-noise.ts'),
   ],
   'fleet-dispatch': [
-    'issue 13: VPP aggregator over a real Mosquitto with 100/250/500 simulated sites: target change to every share received (p50/p99), dispatch cycle, aggregator CPU per site, broker msgs/s',
+    'issue 13: VPP aggregator over a real Mosquitto with 100/250/500 simulated sites: target change to every share received (p50/p99), dispatch cycle, aggregator CPU per site, broker msgs/s; --real-cycles: sites run the real control cycle on in-memory devices and the target follows a compressed day (share applied p50/p99, aggregate tracking error)',
     tsx('test/bench/fleet-dispatch.ts'),
   ],
   'tx-roundtrip': [

@@ -5,6 +5,8 @@
 // dispatch cycle's wall time, the aggregator's CPU per site, messages through the broker per second, and the
 // fleet's tracking error two cycles after a change.
 //   node --import tsx test/bench/fleet-dispatch.ts [--sites 100,250,500] [--changes 10] [--cycle-ms 1000] [--verbose]
+// With --real-cycles the sites run the real control cycle (fleet-dispatch-day.ts, fleet-cycle-swarm.ts) and the target
+// follows a compressed day: [--step-s 8] [--settle-s 4] [--sites-per-process 50].
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
@@ -15,6 +17,7 @@ import { pino } from 'pino';
 import { RealTimeScheduler } from '../../controller/src/cycle/real-time-scheduler.ts';
 import { AggregatorService } from '../../fleet/src/aggregator/aggregator-service.ts';
 import { MosquittoBroker, writeFleetCredentials } from '../../fleet/src/broker/index.ts';
+import { DAY_SHAPE, runDay } from './fleet-dispatch-day.ts';
 
 function parseCommandLine() {
   try {
@@ -23,6 +26,10 @@ function parseCommandLine() {
         sites: { type: 'string', default: '100,250,500' },
         changes: { type: 'string', default: '10' },
         'cycle-ms': { type: 'string', default: '1000' },
+        'real-cycles': { type: 'boolean', default: false },
+        'step-s': { type: 'string', default: '8' },
+        'settle-s': { type: 'string', default: '4' },
+        'sites-per-process': { type: 'string', default: '50' },
         verbose: { type: 'boolean', default: false },
         help: { type: 'boolean', default: false },
       },
@@ -35,7 +42,9 @@ function parseCommandLine() {
 const values = parseCommandLine();
 if (values.help) {
   console.log(
-    'usage: npm run bench fleet-dispatch -- [--sites 100,250,500] [--changes 10] [--cycle-ms 1000] [--verbose: each change, its late sites and the sites by status]',
+    'usage: npm run bench fleet-dispatch -- [--sites 100,250,500] [--changes 10] [--cycle-ms 1000] [--verbose: each change, its late sites and the sites by status]\n' +
+      '       [--real-cycles: sites run the real control cycle on in-memory devices, the target follows a day in hourly steps]\n' +
+      '       [--step-s 8: wall seconds each simulated hour is held] [--settle-s 4: ramp time before the error is sampled] [--sites-per-process 50]',
   );
   process.exit(0);
 }
@@ -44,6 +53,20 @@ const changes = Number(values.changes);
 const cycleMs = Number(values['cycle-ms']);
 if (sizes.some((n) => !(Number.isInteger(n) && n > 0)) || !(changes > 0) || !(cycleMs >= 100)) {
   console.error('fleet-dispatch: --sites is a list of positive integers, --changes > 0, --cycle-ms >= 100');
+  process.exit(2);
+}
+const dayOptions = {
+  cycleMs,
+  stepS: Number(values['step-s']),
+  settleS: Number(values['settle-s']),
+  sitesPerProcess: Number(values['sites-per-process']),
+  verbose: values.verbose,
+};
+if (
+  !(dayOptions.settleS >= 0 && dayOptions.stepS > dayOptions.settleS) ||
+  !(Number.isInteger(dayOptions.sitesPerProcess) && dayOptions.sitesPerProcess > 0)
+) {
+  console.error('fleet-dispatch: --step-s must exceed --settle-s >= 0, --sites-per-process is a positive integer');
   process.exit(2);
 }
 const swarmScript = join(dirname(fileURLToPath(import.meta.url)), 'fleet-site-swarm.ts');
@@ -196,6 +219,41 @@ console.log(
     .map((l) => l.toFixed(1))
     .join(' ')}`,
 );
+if (values['real-cycles']) {
+  console.log(
+    `assumptions: one Mosquitto on 127.0.0.1; every site runs the real ControlCycle (controller/src/cycle) on in-memory` +
+      ` devices (grid meter, 3-5 kW house load, 10 kWh / 5 kW battery at 50 % SoC ramped by the controller at 2.5 kW/s,` +
+      ` 5 % reserve, import cap 15 kW, export cap 10 kW) and the controller's SiteLink (its own MQTT 5 connection,` +
+      ` envelope and state every cycle, the VPP target followed through the operator setpoints), up to` +
+      ` ${dayOptions.sitesPerProcess} sites per process, cycle ${cycleMs} ms on the wall clock; production aggregator` +
+      ` (dispatch LP, ${cycleMs} ms cycle, a target change dispatched at once) in this process; the VPP target follows` +
+      ` a day in 24 hourly steps (fractions of the fleet's room from its baseline: ${DAY_SHAPE.join(' ')}), each hour` +
+      ` held ${dayOptions.stepS} s of wall time (the schedule is compressed, the sites' physics is not: SoC moves little);` +
+      ` "applied" = the site's first cycle that ran with its new share, over the sites whose share changed by more than the aggregator's 50 W resend deadband; the aggregate error is the sum of the sites'` +
+      ` metered grid power against the target, sampled every 250 ms from ${dayOptions.settleS} s after each change` +
+      ` (after the ramps) to the next change`,
+  );
+  const dayRows = [];
+  for (const n of sizes) {
+    const row = await runDay(n, dayOptions);
+    dayRows.push(row);
+    console.log(
+      `${String(n).padStart(4)} sites (${row.processes} site processes; fleet baseline ${row.baseKw.toFixed(0)} kW, room +${row.raiseRoomKw.toFixed(0)}/-${row.lowerRoomKw.toFixed(0)} kW):` +
+        ` target change -> every site applied its share p50 ${row.p50.toFixed(0)} ms, p99 ${row.p99.toFixed(0)} ms, max ${row.max.toFixed(0)} ms (${row.samples} changed shares over 24 changes);` +
+        ` aggregate error after ramps RMS ${(row.rmsW / 1000).toFixed(2)} kW = ${row.rmsPctOfMeanTarget.toFixed(2)} % of the mean |target|, ${row.within5Pct.toFixed(1)} % of ${row.errorSamples} samples within 5 % of the target, worst ${row.worstPct.toFixed(1)} %;` +
+        ` dispatch cycle p50 ${row.cycleP50.toFixed(0)} ms, max ${row.cycleMax.toFixed(0)} ms; aggregator CPU ${row.cpuPct.toFixed(1)} % of a core = ${row.cpuPerSiteUsPerS.toFixed(0)} us/s per site;` +
+        ` sites' cycles ${row.siteCyclesCpuPct.toFixed(1)} % of a core; broker ${(row.messagesInPerS + row.commandsPerS).toFixed(0)} msgs/s (sites -> aggregator ${row.messagesInPerS.toFixed(0)}, commands ${row.commandsPerS.toFixed(0)}); failed site cycles ${row.cycleErrors}`,
+    );
+  }
+  if (dayRows.length > 1) {
+    const first = dayRows[0]!;
+    const last = dayRows[dayRows.length - 1]!;
+    console.log(
+      `scaling ${first.n} -> ${last.n} sites (x${(last.n / first.n).toFixed(1)}): aggregator CPU x${(last.cpuPct / first.cpuPct).toFixed(2)}, CPU per site x${(last.cpuPerSiteUsPerS / first.cpuPerSiteUsPerS).toFixed(2)}`,
+    );
+  }
+  process.exit(0);
+}
 console.log(
   `assumptions: one Mosquitto on 127.0.0.1, sites are protocol-level simulations (no control cycle) in one other process,` +
     ` each reporting every 1 s and applying a target at once; aggregator cycle ${cycleMs} ms, a target change is` +
