@@ -1,5 +1,3 @@
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
 import { OperatorSetpointError } from '../control/operator-setpoints.ts';
 import { OperatorConflictError, UnknownDeviceError, WrongNatureError } from '../service/operator-errors.ts';
@@ -7,7 +5,6 @@ import { HistoryQueryError } from '../service/device-history.ts';
 import type { ControllerService } from '../service/controller-service.ts';
 import { ApiError, type ApiErrorDetail } from './api-error.ts';
 import { requireOperator } from './bearer-auth.ts';
-import { applyCors } from './cors.ts';
 import {
   acknowledgeRequestSchema,
   gridSetpointRequestSchema,
@@ -34,6 +31,7 @@ import { operatorTargetView, planView, scheduleView, setpointsView, statusView }
 import { ProcessImageStream } from './process-image-stream.ts';
 import { parsedBodyOf, readJsonBody } from './request-body.ts';
 import { Router, type RegisteredRoute, type RouteContext } from './router.ts';
+import { serveRouter } from './router-server.ts';
 
 export interface ApiServerOptions {
   host: string;
@@ -79,12 +77,6 @@ function asApiError(error: unknown): ApiError | null {
   if (error instanceof OperatorConflictError)
     return new ApiError(409, error.message, [{ path: error.path, message: error.message }]);
   return null;
-}
-
-function sendJson(res: ServerResponse, status: number, body: unknown): void {
-  const text = JSON.stringify(body);
-  res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store' });
-  res.end(text);
 }
 
 function parse<T>(
@@ -472,40 +464,14 @@ export async function startApiServer(service: ControllerService, options: ApiSer
   const unsubscribe = service.onReport((report) => stream.publish(report));
   const log = options.logger.child({ component: 'api' });
 
-  const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
-    if (applyCors(req, res, options.corsOrigins)) return;
-    const url = new URL(req.url ?? '/', 'http://controller.invalid');
-    try {
-      const { handler, params } = router.match(req.method ?? 'GET', url.pathname);
-      const body = await handler({ req, res, params, url });
-      if (body !== undefined && !res.headersSent) sendJson(res, 200, body);
-    } catch (error) {
-      const refusal = asApiError(error);
-      if (refusal) {
-        if (refusal.status === 401) log.warn({ method: req.method, path: url.pathname }, refusal.message);
-        if (!res.headersSent) sendJson(res, refusal.status, { error: refusal.message, details: refusal.details });
-        return;
-      }
-      log.error({ err: error, method: req.method, path: url.pathname }, 'API request failed');
-      if (!res.headersSent) sendJson(res, 500, { error: 'internal error (logged)', details: [] });
-      else res.end();
-    }
-  };
-
-  const server = createServer((req, res) => {
-    void handle(req, res);
+  const served = await serveRouter(router, {
+    host: options.host,
+    port: options.port,
+    corsOrigins: options.corsOrigins,
+    log,
+    asApiError,
   });
-  server.on('clientError', (_error, socket) => socket.destroy());
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port, options.host, () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  const port = (server.address() as AddressInfo).port;
-  const host = options.host.includes(':') ? `[${options.host}]` : options.host;
-  const url = `http://${host}:${port}`;
+  const { url, port } = served;
   log.info(
     { url, writes: options.token === null ? 'disabled (no token)' : 'token required' },
     'operator API listening',
@@ -519,8 +485,7 @@ export async function startApiServer(service: ControllerService, options: ApiSer
     async close() {
       unsubscribe();
       stream.close();
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await served.close();
     },
   };
 }

@@ -1,12 +1,11 @@
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage } from 'node:http';
 import type { Logger } from 'pino';
 import type { z } from 'zod';
 import { ApiError } from '@gridcoop/controller/api/api-error';
 import { requireOperator } from '@gridcoop/controller/api/bearer-auth';
-import { applyCors } from '@gridcoop/controller/api/cors';
 import { readJsonBody } from '@gridcoop/controller/api/request-body';
 import { Router, type RouteContext } from '@gridcoop/controller/api/router';
+import { serveRouter } from '@gridcoop/controller/api/router-server';
 import type { PolicyAdvisor } from '../../advisor/index.ts';
 import type { AggregatorService } from '../aggregator-service.ts';
 import { VppScheduleError } from '../vpp-target-book.ts';
@@ -37,11 +36,6 @@ function parse<T>(schema: z.ZodType<T>, input: unknown, what: string): T {
   const result = schema.safeParse(input);
   if (!result.success) throw ApiError.fromZod(result.error, what);
   return result.data;
-}
-
-function sendJson(res: ServerResponse, status: number, body: unknown): void {
-  res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store' });
-  res.end(JSON.stringify(body));
 }
 
 function requireGridOperator(req: IncomingMessage, token: string | null): void {
@@ -171,37 +165,14 @@ export async function startAggregatorApi(
   const stream = new FleetStream();
   const router = routesFor(service, stream, options, log);
   const unsubscribe = service.onSnapshot((snapshot) => stream.publish(snapshot));
-  const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
-    if (applyCors(req, res, options.corsOrigins)) return;
-    const url = new URL(req.url ?? '/', 'http://aggregator.invalid');
-    try {
-      const { handler, params } = router.match(req.method ?? 'GET', url.pathname);
-      const body = await handler({ req, res, params, url });
-      if (body !== undefined && !res.headersSent) sendJson(res, 200, body);
-    } catch (error) {
-      if (error instanceof ApiError) {
-        if (!res.headersSent) sendJson(res, error.status, { error: error.message, details: error.details });
-        return;
-      }
-      log.error({ err: error, method: req.method, path: url.pathname }, 'API request failed');
-      if (!res.headersSent) sendJson(res, 500, { error: 'internal error (logged)', details: [] });
-      else res.end();
-    }
-  };
-  const server = createServer((req, res) => {
-    void handle(req, res);
+  const served = await serveRouter(router, {
+    host: options.host,
+    port: options.port,
+    corsOrigins: options.corsOrigins,
+    log,
+    asApiError: (error) => (error instanceof ApiError ? error : null),
   });
-  server.on('clientError', (_error, socket) => socket.destroy());
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port, options.host, () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  const port = (server.address() as AddressInfo).port;
-  const host = options.host.includes(':') ? `[${options.host}]` : options.host;
-  const url = `http://${host}:${port}`;
+  const { url, port } = served;
   log.info(
     { url, writes: options.token === null ? 'disabled (no token)' : 'token required' },
     'aggregator API listening',
@@ -213,8 +184,7 @@ export async function startAggregatorApi(
     async close() {
       unsubscribe();
       stream.close();
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await served.close();
     },
   };
 }
