@@ -86,8 +86,9 @@ class CycleSite {
   }
 
   async runCycle(): Promise<void> {
-    const report = await this.cycle.runOnce();
+    // the target held before the cycle starts is the one it reads (one arriving while it runs waits for the next)
     const targetId = this.link.status().target?.targetId ?? null;
+    const report = await this.cycle.runOnce();
     if (targetId !== null && targetId !== this.lastTargetId) pending.push([this.index, Date.now()]);
     this.lastTargetId = targetId;
     this.gridW = this.house.gridPowerW();
