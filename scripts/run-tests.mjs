@@ -79,6 +79,7 @@ const dirs = [
   'sunspec/test',
   'devices/test',
   'controller/test',
+  'fleet-protocol/test',
   'fleet/test',
   'contracts-cosmwasm/test',
   'governance-ui/test',

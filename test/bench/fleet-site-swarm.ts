@@ -15,7 +15,7 @@ import {
   nodeTopic,
   type FlexibilityEnvelope,
   type SiteState,
-} from '../../fleet/src/protocol/index.ts';
+} from '@gridcoop/fleet-protocol';
 
 interface SwarmConfig {
   url: string;

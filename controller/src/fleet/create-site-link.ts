@@ -1,9 +1,9 @@
 import { existsSync, readFileSync } from 'node:fs';
-import type { SiteProfile } from '@gridcoop/fleet/protocol/index';
+import type { SiteProfile } from '@gridcoop/fleet-protocol';
 import { ControllerConfigError } from '../config/config-error.ts';
 import type { FleetConfig } from '../config/fleet-config.ts';
 import type { PlantSpec } from '../plant/plant-spec.ts';
-import { nextSequenceNumber } from '@gridcoop/fleet/protocol/index';
+import { nextSequenceNumber } from '@gridcoop/fleet-protocol';
 import { BdSeqFile } from './bd-seq-file.ts';
 import { SiteLink, type SiteLinkLogger } from './site-link.ts';
 

@@ -1,4 +1,4 @@
-import type { FlexibilityEnvelope, FlexibilitySource } from '@gridcoop/fleet/protocol/index';
+import type { FlexibilityEnvelope, FlexibilitySource } from '@gridcoop/fleet-protocol';
 
 /**
  * How much of the site the owner lends the VPP, after evcc's charge modes:

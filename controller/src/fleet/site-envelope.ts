@@ -3,7 +3,7 @@ import type {
   FlexibilitySource,
   BatteryFlexModel,
   EnvelopeForecastStep,
-} from '@gridcoop/fleet/protocol/index';
+} from '@gridcoop/fleet-protocol';
 import type { ControlInputs } from '../control/control-inputs.ts';
 import { controllableDevices, minerPowerRangeW, pvRatedPowerW } from '../control/controllable-devices.ts';
 import type { Dispatch } from '../control/dispatcher.ts';

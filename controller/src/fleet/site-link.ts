@@ -14,7 +14,7 @@ import {
   type SiteProfile,
   type SiteState,
   type VppTarget,
-} from '@gridcoop/fleet/protocol/index';
+} from '@gridcoop/fleet-protocol';
 import type { OperatorTarget } from '../control/operator-setpoints.ts';
 import { BatteryCycleCounter } from './battery-cycle-counter.ts';
 import { applyOwnerLimits, batteryBudgetUsed, type OwnerLimits } from './owner-limits.ts';

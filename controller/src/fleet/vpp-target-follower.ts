@@ -1,4 +1,4 @@
-import { targetStatusAt, type VppTarget } from '@gridcoop/fleet/protocol/index';
+import { targetStatusAt, type VppTarget } from '@gridcoop/fleet-protocol';
 import type { OperatorTarget } from '../control/operator-setpoints.ts';
 
 export type TargetOffer =

@@ -15,7 +15,7 @@ import {
   parseFleetTopic,
   targetMessageExpiryS,
   type VppTarget,
-} from '../protocol/index.ts';
+} from '@gridcoop/fleet-protocol';
 import { FleetDispatcher, type DispatchResult, type SiteFlexibility, type ZoneLimit } from './dispatch/index.ts';
 import { AggregatorMetrics } from './aggregator-metrics.ts';
 import { FleetSites, type SiteEvent } from './fleet-sites.ts';

@@ -6,7 +6,7 @@ import {
   type SiteDeath,
   type SiteProfile,
   type SiteState,
-} from '../protocol/index.ts';
+} from '@gridcoop/fleet-protocol';
 import { boundEnvelope, type BoundedRange, type RegisteredConnection } from './site-bounds.ts';
 
 /**

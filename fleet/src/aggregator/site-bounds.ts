@@ -1,4 +1,4 @@
-import type { FlexibilityEnvelope, SiteProfile } from '../protocol/index.ts';
+import type { FlexibilityEnvelope, SiteProfile } from '@gridcoop/fleet-protocol';
 
 /**
  * What the aggregator trusts of a site's claimed flexibility: never more than its connection's caps, and never more

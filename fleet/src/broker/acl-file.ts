@@ -4,7 +4,7 @@ import {
   assertValidFleetId,
   hostStateTopic,
   nodeTopic,
-} from '../protocol/index.ts';
+} from '@gridcoop/fleet-protocol';
 
 export interface AclSubjects {
   siteIds: readonly string[];

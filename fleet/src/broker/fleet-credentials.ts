@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { assertValidFleetId, FLEET_GROUP_ID } from '../protocol/index.ts';
+import { assertValidFleetId, FLEET_GROUP_ID } from '@gridcoop/fleet-protocol';
 import { renderAclFile } from './acl-file.ts';
 
 export interface MqttCredential {

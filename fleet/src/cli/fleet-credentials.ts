@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { FleetCredentialsError, writeFleetCredentials } from '../broker/fleet-credentials.ts';
-import { FleetProtocolError } from '../protocol/index.ts';
+import { FleetProtocolError } from '@gridcoop/fleet-protocol';
 
 const USAGE = `usage: npm run fleet-credentials -- --out DIR (--sites ID,ID,... | --sites-file FILE) [--aggregator USER] [--host-id ID]
   --out DIR          where to write passwd (Mosquitto's password_file), acl (its acl_file) and credentials.json (0600)

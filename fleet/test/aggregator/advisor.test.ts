@@ -6,7 +6,7 @@ import { validateAgainstSchema } from '@gridcoop/contracts/client/json-schema';
 import { FleetDispatcher, type ZoneLimit } from '../../src/aggregator/dispatch/index.ts';
 import { FleetSites } from '../../src/aggregator/fleet-sites.ts';
 import { PolicyAdvisor, observeFleet } from '../../src/advisor/index.ts';
-import type { FlexibilityEnvelope, SiteBirth } from '../../src/protocol/index.ts';
+import type { FlexibilityEnvelope, SiteBirth } from '@gridcoop/fleet-protocol';
 
 const START = Date.UTC(2026, 11, 2, 16, 0, 0);
 const none = { raiseW: 0, lowerW: 0, raiseForS: null, lowerForS: null };

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { FleetSites } from '../../src/aggregator/fleet-sites.ts';
-import type { FlexibilityEnvelope, SiteBirth, SiteData } from '../../src/protocol/index.ts';
+import type { FlexibilityEnvelope, SiteBirth, SiteData } from '@gridcoop/fleet-protocol';
 
 const none = { raiseW: 0, lowerW: 0, raiseForS: null, lowerForS: null };
 const envelope: FlexibilityEnvelope = {

@@ -6,7 +6,7 @@ import { createServer } from 'node:net';
 import { test } from 'node:test';
 import { connectAsync } from 'mqtt';
 import { MosquittoBroker, pickFreePort } from '../../src/broker/index.ts';
-import { nodeTopic } from '../../src/protocol/index.ts';
+import { nodeTopic } from '@gridcoop/fleet-protocol';
 import { startTestBroker } from '../support/test-broker.ts';
 
 const TIMEOUT = { timeout: 60_000 };

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { fleetOwnerResponseSchema } from '@gridcoop/controller/api/operator-responses';
-import { envelopeRaiseW } from '../../src/protocol/index.ts';
+import { envelopeRaiseW } from '@gridcoop/fleet-protocol';
 import {
   smallPlant,
   startControllerFixture,

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { envelopeLowerW, envelopeRaiseW, SequenceGapDetector } from '../../src/protocol/index.ts';
+import { envelopeLowerW, envelopeRaiseW, SequenceGapDetector } from '@gridcoop/fleet-protocol';
 import { startControllerFixture, type ControllerFixture } from '../../../controller/test/service/controller-fixture.ts';
 import { TcpProxy } from '../support/tcp-proxy.ts';
 import { startTestBroker, type TestBroker } from '../support/test-broker.ts';

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { SiteLink, type SiteLinkLogger } from '@gridcoop/controller/fleet/site-link';
 import { makeCertificateAuthority, makeSignedCertificate } from '../../src/broker/index.ts';
-import { sampleEnvelope, sampleProfile } from '../protocol/sample-site.ts';
+import { sampleEnvelope, sampleProfile } from '@gridcoop/fleet-protocol/testing/sample-site';
 import { startTestBroker, type TestBroker } from '../support/test-broker.ts';
 import { TestHost } from '../support/test-host.ts';
 
@@ -65,7 +65,7 @@ test(
     assert.ok(credential);
     const script = `
     import { SiteLink } from '@gridcoop/controller/fleet/site-link';
-    import { sampleEnvelope, sampleProfile } from './test/protocol/sample-site.ts';
+    import { sampleEnvelope, sampleProfile } from '@gridcoop/fleet-protocol/testing/sample-site';
     const quiet = { info() {}, warn() {}, error() {} };
     const link = new SiteLink({ siteId: 'home-1', brokerUrl: process.env.URL, username: 'home-1',
       password: process.env.PASSWORD, hostId: 'aggregator', profile: sampleProfile, now: () => Date.now(),

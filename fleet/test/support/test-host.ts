@@ -14,7 +14,7 @@ import {
   type SiteData,
   type SiteDeath,
   type VppTarget,
-} from '../../src/protocol/index.ts';
+} from '@gridcoop/fleet-protocol';
 
 export type HostEvent =
   | { type: 'NBIRTH'; siteId: string; birth: SiteBirth }

@@ -14,7 +14,7 @@ import {
   type SiteProfile,
   type SiteState,
   type VppTarget,
-} from '../../../src/protocol/index.ts';
+} from '@gridcoop/fleet-protocol';
 import type { TestBroker } from '../../support/test-broker.ts';
 
 export interface SimulatedSiteSpec {

@@ -25,8 +25,8 @@ import {
   targetStatusAt,
   ENVELOPE_METRICS,
   type SparkplugMetric,
-} from '../../src/protocol/index.ts';
-import { sampleEnvelope, sampleProfile, sampleState } from './sample-site.ts';
+} from '../src/index.ts';
+import { sampleEnvelope, sampleProfile, sampleState } from '../src/testing/sample-site.ts';
 
 const now = 1_764_669_000_123;
 

@@ -1,4 +1,4 @@
-import type { FlexibilityEnvelope, SiteProfile, SiteState } from '../../src/protocol/index.ts';
+import type { FlexibilityEnvelope, SiteProfile, SiteState } from '../index.ts';
 
 /** A home site with PV and a battery, as a test fixture of the protocol's messages. */
 export const sampleProfile: SiteProfile = {
