@@ -203,12 +203,26 @@ describe('node owners in the app', { concurrency: false }, () => {
   });
 
   test("a claim before the epoch settles is refused in words; after the chain's clock passes settlement, Claim pays the owner", async () => {
-    const { nodeId, records } = await recordedPlantNode();
     const config = (await reader.queryContractSmart(system.registryAddress, { config: {} })) as {
       epoch_length_s: number;
       settlement_delay_s: number;
     };
-    const epoch = Math.floor(records[0]!.record.interval_start / config.epoch_length_s);
+    // an epoch with records that has not settled by the chain's clock, with room for the page to load: the first
+    // record's epoch may have settled already while earlier steps waited (10-minute epochs), so take the newest
+    // record's, and wait for the next epoch's first record when that one is about to settle
+    const { nodeId, epoch } = await pollUntil(
+      'a recorded epoch that has not settled yet',
+      async () => {
+        const { nodeId, records } = await recordedPlantNode();
+        const newestStartS = Math.max(...records.map((r) => r.record.interval_start));
+        const epoch = Math.floor(newestStartS / config.epoch_length_s);
+        const settlesAtS = (epoch + 1) * config.epoch_length_s + config.settlement_delay_s;
+        const chainNowS = Date.parse((await reader.getBlock()).header.time) / 1000;
+        return chainNowS < settlesAtS - 90 ? { nodeId, epoch } : null;
+      },
+      300_000,
+      5_000,
+    );
     const owner = await ownerPage(1);
     await openApp(owner.page, system.ui.url, `/nodes/${nodeId}`);
     await connectKeplr(owner.page);
