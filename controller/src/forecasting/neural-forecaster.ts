@@ -6,8 +6,8 @@ import type { HourlySeries } from './hourly-series.ts';
 import { LocalCalendar } from './local-calendar.ts';
 import { MinMaxScaler, type MinMaxScalerJson } from './min-max-scaler.ts';
 import { hoursCovering, resampleHourly } from './resample.ts';
-import { ResidualQuantiles, smallSampleWidening, type ResidualQuantilesJson } from './residual-quantiles.ts';
-import { quantile } from './statistics.ts';
+import { ResidualQuantiles, type ResidualQuantilesJson } from './residual-quantiles.ts';
+import { calibrateOnRecentDays, RECENT_ERROR_DAYS, type DayErrors } from './rolling-band-calibration.ts';
 import { PredictionOverlay, type ValueSource } from './value-source.ts';
 import { weeklyNaivePoint } from './weekly-naive-point.ts';
 
@@ -21,27 +21,13 @@ export interface ModelSelection {
   /** One line for the output: what was chosen and why, with the validation figures. */
   summary: string;
   /**
-   * The chosen mix's mean absolute level-normalised error on validation. With it, the band of each forecast is
-   * widened when the mix did worse on the days just before the origin than this figure (see RECENT_ERROR_DAYS);
-   * model files without it keep the validation band as it is.
+   * The chosen mix's mean absolute level-normalised error on validation. Its presence marks a model whose band is
+   * re-calibrated at each origin on the days just before it (see rolling-band-calibration.ts); model files without
+   * it keep the validation band as it is.
    */
   validationMeanAbsError?: number;
 }
 
-/**
- * Days before the origin whose forecasts (made again from the history known at each day's midnight) set the band's
- * width. Errors change with the season faster than a validation window can show: on PJM East, bands from two
- * validation weeks in October covered 59 % of November's loads, and bands from two months of spring 86 % of summer's.
- */
-export const RECENT_ERROR_DAYS = 14;
-/**
- * Bounds of the recent days' calibration factor: down to 0.6 of the validation band (a calm season; narrowing by the
- * ratio of mean errors took vic_elec 2014's coverage from 80 % to 69 %, narrowing by the recent coverage itself does
- * not overshoot like that), up to three times wider when the model is clearly doing worse than on validation.
- */
-const BAND_FACTOR_RANGE = [0.6, 3] as const;
-/** The share of actuals the P10..P90 band is meant to hold. */
-const BAND_COVERAGE = 0.8;
 /** Past days' errors remembered (a few blends x the recent days are asked for again and again). */
 const PAST_DAY_ERRORS_KEPT = 256;
 const DAY_MS = 86_400_000;
@@ -116,13 +102,12 @@ export class NeuralForecaster implements Forecaster {
   }
 
   forecast(history: HourlySeries, fromMs: number, steps: number, stepMs: number): Forecast {
-    return this.forecastMix(history, fromMs, steps, stepMs, 1, this.bands, this.name, 1);
+    return this.forecastMix(history, fromMs, steps, stepMs, 1, this.bands, this.name);
   }
 
   /** What training chose on validation, as a forecaster of its own. */
   chosen(): Forecaster {
-    const { netWeight, bands } = this.state.selection;
-    const quantiles = new ResidualQuantiles(bands);
+    const { netWeight } = this.state.selection;
     const name = `chosen(${selectionLabel(netWeight)})`;
     return {
       name,
@@ -133,47 +118,30 @@ export class NeuralForecaster implements Forecaster {
           steps,
           stepMs,
           netWeight,
-          quantiles,
+          new ResidualQuantiles(this.recentBands(history, fromMs, netWeight)),
           name,
-          this.recentBandFactor(history, fromMs, netWeight),
         ),
     };
   }
 
   /**
-   * The factor on the validation band's offsets for a forecast from `fromMs`, calibrated like split-conformal on a
-   * rolling window: the mix's forecasts of the RECENT_ERROR_DAYS days before the origin (each made again from what was
-   * known at its midnight) are scored by how far each actual lies out along its band (residual / that hour's P90 or
-   * P10 offset), and the factor is the 80th percentile of those scores, widened for the few independent days it comes
-   * from (smallSampleWidening): the band that would have covered 80 % of the recent days. Bounded by
-   * BAND_FACTOR_RANGE. 1 without a validation figure (older model files) or when fewer than half those days can be
-   * forecast.
+   * The chosen mix's band for a forecast from `fromMs`: the validation band re-calibrated on the mix's forecasts of
+   * the RECENT_ERROR_DAYS days before the origin, each made again from what was known at its midnight (see
+   * rolling-band-calibration.ts). The validation band as it is for model files without a validation figure.
    */
-  recentBandFactor(history: HourlySeries, fromMs: number, netWeight: number): number {
-    const reference = this.state.selection.validationMeanAbsError;
-    if (!(reference !== undefined && reference > 0)) return 1;
-    const { p10Offset, p90Offset } = this.state.selection.bands;
-    const stepMs = history.stepMs;
-    const scores: number[] = [];
-    let days = 0;
+  recentBands(history: HourlySeries, fromMs: number, netWeight: number): ResidualQuantilesJson {
+    const { bands, validationMeanAbsError } = this.state.selection;
+    if (!(validationMeanAbsError !== undefined && validationMeanAbsError > 0)) return bands;
+    const recentDays: DayErrors[] = [];
     let dayStart = this.calendar.dayStartMs(fromMs);
     for (let d = 0; d < RECENT_ERROR_DAYS; d++) {
       const origin = this.calendar.dayStartMs(dayStart - DAY_MS + 12 * HOUR_MS);
-      const steps = Math.round((dayStart - origin) / stepMs);
+      const steps = Math.round((dayStart - origin) / history.stepMs);
       dayStart = origin;
       const day = this.pastDayErrorsOf(history, origin, steps, netWeight);
-      if (!day) continue;
-      days += 1;
-      for (const { hour, error } of day) {
-        const offset = error >= 0 ? (p90Offset[hour] ?? 0) : -(p10Offset[hour] ?? 0);
-        if (offset > 1e-12) scores.push(Math.abs(error) / offset);
-        else if (Math.abs(error) > 1e-12) scores.push(Number.POSITIVE_INFINITY);
-      }
+      if (day) recentDays.unshift(day);
     }
-    if (days < RECENT_ERROR_DAYS / 2 || scores.length === 0) return 1;
-    const [low, high] = BAND_FACTOR_RANGE;
-    const factor = smallSampleWidening(days) * quantile(scores, BAND_COVERAGE);
-    return Number.isNaN(factor) ? high : Math.min(high, Math.max(low, factor));
+    return calibrateOnRecentDays(bands, recentDays);
   }
 
   /**
@@ -202,16 +170,7 @@ export class NeuralForecaster implements Forecaster {
     if (cached && cached.fingerprint === fingerprint) return cached.errors;
     let errors: { hour: number; error: number }[] | null = null;
     try {
-      const forecast = this.forecastMix(
-        history.until(origin),
-        origin,
-        steps,
-        stepMs,
-        netWeight,
-        this.bands,
-        this.name,
-        1,
-      );
+      const forecast = this.forecastMix(history.until(origin), origin, steps, stepMs, netWeight, this.bands, this.name);
       const found: { hour: number; error: number }[] = [];
       forecast.p50.forEach((value, i) => {
         const targetMs = origin + i * stepMs;
@@ -244,8 +203,6 @@ export class NeuralForecaster implements Forecaster {
     netWeight: number,
     bands: ResidualQuantiles,
     name: string,
-    /** Multiplies the band's offsets (see recentBandFactor). */
-    bandFactor: number,
   ): Forecast {
     const source = new PredictionOverlay(history.until(fromMs));
     const base = history.stepMs;
@@ -274,7 +231,7 @@ export class NeuralForecaster implements Forecaster {
       let value = netWeight * net + (1 - netWeight) * naive;
       if (this.state.nonNegative) value = Math.max(0, value);
       source.remember(targetMs, value);
-      const band = bands.band(value, this.calendar.localTime(targetMs).hour, level.scale * bandFactor);
+      const band = bands.band(value, this.calendar.localTime(targetMs).hour, level.scale);
       p50.push(value);
       p10.push(this.state.nonNegative ? Math.max(0, band.p10) : band.p10);
       p90.push(band.p90);
