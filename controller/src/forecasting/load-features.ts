@@ -9,14 +9,26 @@ const DAY_MS = 86_400_000;
 /** Degree-hour thresholds: demand rises for heating below and for cooling above (typical for temperate grids). */
 const HEATING_BELOW_C = 16;
 const COOLING_ABOVE_C = 22;
-const LAG_DAYS = [1, 2, 3, 7, 14];
+/** Every day of the last week (each weekday's own level) and the fortnight's same weekday. */
+const LAG_DAYS = [1, 2, 3, 4, 5, 6, 7, 14];
+/**
+ * Yesterday's and last week's load an hour either side of the target's time: the peak moves by an hour or so from
+ * day to day, and the net sees the shape around it rather than one point.
+ */
+const NEIGHBOUR_LAGS = [
+  ['lag1dHourBefore', 1, -1],
+  ['lag1dHourAfter', 1, 1],
+  ['lag7dHourBefore', 7, -1],
+  ['lag7dHourAfter', 7, 1],
+] as const;
 
 /**
  * Inputs for day-ahead load at any resolution (15, 30, 60 min):
  * - calendar, all cyclic so nothing extrapolates: local hour (one-hot) and time of day (two harmonics, which also
  *   place half-hours and quarter-hours), weekday (one-hot) and the phase of the week, the time of year (two
  *   harmonics, only with a year of training data), holidays around the day;
- * - the loads of the last days at the same time of day and yesterday's level, normalised by the recent level;
+ * - the loads of each of the last seven days and of two weeks ago at the same time of day, yesterday's and last week's
+ *   an hour either side, and yesterday's level, all normalised by the recent level;
  * - when asked for, temperature of the hour and of the day, with heating and cooling degrees so a small net does not
  *   have to learn the U-shape of demand against temperature by itself.
  */
@@ -53,6 +65,7 @@ export class LoadFeatures implements FeatureSet {
     ];
     const learnt = [
       ...LAG_DAYS.map((d) => `lag${d}d`),
+      ...NEIGHBOUR_LAGS.map(([name]) => name),
       'yesterdayLast',
       'yesterdayMean',
       'yesterdayMax',
@@ -101,9 +114,15 @@ export class LoadFeatures implements FeatureSet {
       flag(source.holidayAt(targetMs - 7 * DAY_MS)),
     );
     const norm = (v: number) => (v - level.centre) / level.scale;
-    const lags = LAG_DAYS.map((days) => source.valueAt(targetMs - days * DAY_MS));
     const step = source.stepMs;
     const dayStart = local.dayStartMs;
+    const lags = [
+      ...LAG_DAYS.map((days) => source.valueAt(targetMs - days * DAY_MS)),
+      // An hour after the target's time yesterday is today for the day's last hour: the last step before today then.
+      ...NEIGHBOUR_LAGS.map(([, days, hours]) =>
+        source.valueAt(Math.min(targetMs - days * DAY_MS + hours * HOUR_MS, dayStart - step)),
+      ),
+    ];
     let sum = 0;
     let max = Number.NEGATIVE_INFINITY;
     let min = Number.POSITIVE_INFINITY;

@@ -1,9 +1,16 @@
+import { quantile } from './statistics.ts';
+
 /**
  * Maps each feature to [low, high]. A column with a range fixed by its nature (a sine, a flag) keeps that range; the
  * others take the range seen in the training rows only, so nothing about the test period leaks into the model.
- * The guard: an input outside its training range is clamped to that range widened by `margin` of its span on each
- * side (a record heat day may be somewhat hotter than any training day, not arbitrarily), and counted, so a
- * forecaster can say how often it was asked about inputs it never saw.
+ * With `tailShare`, that range is the central part of the training values (from the `tailShare` quantile to the
+ * 1 - `tailShare` one) rather than min..max: a few extreme rows (the heat-wave afternoons of vic_elec) would
+ * otherwise stretch the range so far that every ordinary day lands in a sliver of it, and a sigmoid net learns
+ * slowly from differences that small.
+ * The guard: an input outside that range is clamped to it widened by `margin` of its span on each side (a record
+ * heat day may be somewhat hotter than any training day, not arbitrarily), and counted, so a forecaster can say how
+ * often it was asked about inputs it never saw. Training rows pass the same guard, so the extreme ones are clamped
+ * alike.
  */
 export interface MinMaxScalerJson {
   min: number[];
@@ -25,8 +32,18 @@ export class MinMaxScaler {
     high = 1,
     fixedRanges: readonly (readonly [number, number] | null)[] = [],
     margin = DEFAULT_GUARD_MARGIN,
+    tailShare = 0,
   ): MinMaxScaler {
     const width = rows[0]?.length ?? 0;
+    if (tailShare > 0) {
+      const central = Array.from({ length: width }, (_, i): readonly [number, number] | null => {
+        const fixed = fixedRanges[i];
+        if (fixed) return fixed;
+        const column = rows.map((row) => row[i] as number);
+        return [quantile(column, tailShare), quantile(column, 1 - tailShare)];
+      });
+      return MinMaxScaler.fit(rows, low, high, central, margin);
+    }
     const min = new Array<number>(width).fill(Number.POSITIVE_INFINITY);
     const max = new Array<number>(width).fill(Number.NEGATIVE_INFINITY);
     for (const row of rows) {

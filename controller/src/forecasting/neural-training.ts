@@ -6,7 +6,7 @@ import { featureSetFor } from './feature-sets.ts';
 import { ForecastTemperatureView, type TemperatureErrorModel } from './forecast-temperature.ts';
 import type { HourlySeries } from './hourly-series.ts';
 import { LocalCalendar } from './local-calendar.ts';
-import { MinMaxScaler } from './min-max-scaler.ts';
+import { DEFAULT_GUARD_MARGIN, MinMaxScaler } from './min-max-scaler.ts';
 import { selectOnValidation, type ValidationPoint } from './model-selection.ts';
 import { NeuralForecaster, type ModelSelection } from './neural-forecaster.ts';
 import type { RecentLevel } from './recent-level.ts';
@@ -118,6 +118,12 @@ function examples(
   return rows;
 }
 
+/**
+ * Share of training values at each end left out of a learnt column's scaling range (see MinMaxScaler). On vic_elec
+ * without temperature (one seed) min..max scaling gave 4.03 % MAPE on 2014 and 0.5 % tails 3.82 %.
+ */
+const SCALER_TAIL_SHARE = 0.005;
+
 /** A year of training data, give or take a day: the least that shows every season once. */
 const ANNUAL_CYCLE_MIN_DAYS = 364;
 
@@ -167,12 +173,18 @@ export function trainNeuralForecaster(
     0,
     1,
     features.fixedRanges,
+    DEFAULT_GUARD_MARGIN,
+    SCALER_TAIL_SHARE,
   );
-  // The target uses the middle of the sigmoid's range: its ends are only reached by huge weights.
+  // The target uses the middle of the sigmoid's range: its ends are only reached by huge weights. The guard's margin
+  // leaves the rarest targets room up to 0.02 and 0.98.
   const targetScaler = MinMaxScaler.fit(
     train.map((e) => [e.target]),
     0.1,
     0.9,
+    [],
+    DEFAULT_GUARD_MARGIN,
+    SCALER_TAIL_SHARE,
   );
   const data = train.map((e) => ({ input: inputScaler.scale(e.input), output: targetScaler.scale([e.target]) }));
 
