@@ -18,6 +18,7 @@ import { bandCoverage, runBacktest } from '@gridcoop/controller/forecasting/back
 import { readCsvFile } from '@gridcoop/controller/forecasting/csv-series';
 import { weeklyNaiveScale } from '@gridcoop/controller/forecasting/forecast-scores';
 import {
+  ASSUMED_DAY_AHEAD_TEMPERATURE_ERROR,
   describeTemperatureError,
   withForecastTemperature,
 } from '@gridcoop/controller/forecasting/forecast-temperature';
@@ -32,8 +33,8 @@ const DAY_MS = 86_400_000;
 const ZONE = 'Australia/Melbourne';
 const { values: args } = parseArgs({
   options: {
-    sd: { type: 'string', default: '1.5' },
-    corr: { type: 'string', default: '0.9' },
+    sd: { type: 'string', default: String(ASSUMED_DAY_AHEAD_TEMPERATURE_ERROR.sdC) },
+    corr: { type: 'string', default: String(ASSUMED_DAY_AHEAD_TEMPERATURE_ERROR.hourlyCorrelation) },
     seeds: { type: 'string', default: '5' },
   },
 });

@@ -36,9 +36,10 @@ export interface ForecastServiceOptions {
   /**
    * A weather forecast and the feature set that uses it (temperature for load, cloud cover for PV): a second model
    * is trained on the feed's past hours and answers whenever the feed is fresh and covers the forecast; otherwise
-   * the calendar model (featureSet) answers and the status says why.
+   * the calendar model (featureSet) answers and the status says why. `training` overrides the training options of
+   * that model (the load service sets `temperatureError`: see forecast-services.ts).
    */
-  weather?: { feed: WeatherFeed; featureSet: FeatureSet };
+  weather?: { feed: WeatherFeed; featureSet: FeatureSet; training?: Partial<NeuralTrainingOptions> };
   /** Clamp at 0: true for PV; a site's net load behind a PV meter may be negative (default: PV only). */
   nonNegative?: boolean;
   now: () => number;
@@ -164,6 +165,7 @@ export class ForecastService {
       ...request,
       series: weather.feed.withWeather(new HourlySeries(request.series)).toData(),
       featureSet: { kind: weather.featureSet.kind, options: weather.featureSet.options },
+      training: { ...request.training, ...weather.training },
     };
   }
 

@@ -17,6 +17,17 @@ export interface TemperatureErrorModel {
   seed: number;
 }
 
+/**
+ * The day-ahead temperature error this project assumes where no archive of real forecasts is at hand: a mean
+ * absolute error of about 1.2 °C, the size we take for a national weather service's next-day forecast (an assumption,
+ * not checked against a published verification). The benchmark's honest figure and the controller's weather model
+ * both use it.
+ */
+export const ASSUMED_DAY_AHEAD_TEMPERATURE_ERROR: Omit<TemperatureErrorModel, 'seed'> = {
+  sdC: 1.5,
+  hourlyCorrelation: 0.9,
+};
+
 export function describeTemperatureError(model: Omit<TemperatureErrorModel, 'seed'>): string {
   return `observed temperature + AR(1) error, sd ${model.sdC} °C, hour-to-hour correlation ${model.hourlyCorrelation}, fresh for every issued day`;
 }

@@ -75,4 +75,46 @@ describe('forecast service with a weather feed', () => {
     );
     assert.match(service.status().weather?.feed.lastError ?? '', /cannot read/);
   });
+
+  it('trains the weather model on temperatures with a forecast error when asked (the controller asks for the assumed day-ahead error)', async () => {
+    const start = Date.UTC(2024, 0, 1);
+    const nowMs = start + 40 * DAY_MS;
+    const hours = site(start, 42);
+    const store = new InMemoryHistoryStore();
+    store.append(
+      'site-load',
+      hours.filter((h) => h.t < nowMs).map((h) => ({ hourStartMs: h.t, value: h.load })),
+    );
+    const weatherCsv = join(dir, 'weather-error.csv');
+    writeFileSync(
+      weatherCsv,
+      `time,temperature_c\n${hours.map((h) => `${new Date(h.t).toISOString()},${h.temp.toFixed(2)}`).join('\n')}\n`,
+    );
+    const feed = new WeatherFeed({ provider: new CsvWeatherProvider(weatherCsv), now: () => nowMs, pastDays: 45 });
+    assert.equal(await feed.refresh(), true);
+    const serviceWith = (weatherTraining: { temperatureError?: { sdC: number; hourlyCorrelation: number } }) =>
+      new ForecastService({
+        seriesName: 'site-load',
+        store,
+        featureSet: new LoadFeatures({ timeZone: 'UTC', useTemperature: false }),
+        weather: {
+          feed,
+          featureSet: new LoadFeatures({ timeZone: 'UTC', useTemperature: true }),
+          training: weatherTraining,
+        },
+        modelPath: null,
+        trainingDays: 24,
+        retrainEveryMs: DAY_MS,
+        training: { hiddenLayers: [8], epochs: 10, seeds: [1], validationDays: 7, minTrainingDaysForNet: 14 },
+        now: () => nowMs,
+      });
+    const observed = serviceWith({});
+    const withError = serviceWith({ temperatureError: { sdC: 1.5, hourlyCorrelation: 0.9 } });
+    observed.retrain();
+    withError.retrain();
+    const a = observed.forecast(nowMs, 24, HOUR_MS);
+    const b = withError.forecast(nowMs, 24, HOUR_MS);
+    assert.match(b.source, /temperature/);
+    assert.notDeepEqual(a.p50, b.p50, 'the error reached the weather model’s training');
+  });
 });
