@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { balanceOf, EnergySinceOpen } from '../src/lib/plant/energy-today.ts';
 import { plantPowers } from '../src/lib/plant/plant-powers.ts';
 import { historySamples } from '../src/lib/plant/history-samples.ts';
+import { BAND_FILLS, CHART_SERIES, chartData, pointCounts } from '../src/lib/plant/chart-series.ts';
 import type { DeviceSnapshot, StreamEvent } from '../src/lib/plant/controller-api.ts';
 
 function snapshot(
@@ -119,5 +120,68 @@ describe("the controller's history as chart samples", () => {
       { atMs: 0, pvW: 10_000, batteryW: 0, minersW: 2_000, gridW: 1_000, siteLoadW: 9_000 },
       { atMs: 300_000, pvW: 0, batteryW: 0, minersW: 2_000, gridW: null, siteLoadW: null },
     ]);
+  });
+});
+
+describe('the chart of the last 24 h and the plan ahead', () => {
+  const nowMs = Date.UTC(2026, 11, 2, 12, 0);
+  const stepMs = 900_000;
+  const startMs = nowMs - stepMs / 2; // the plan began with the step now half done
+  const steps = Array.from({ length: 8 }, (_, i) => ({
+    startMs: startMs + i * stepMs,
+    batteryPowerW: 0,
+    socPct: 50,
+    minerPowerW: 0,
+    pvCurtailW: 0,
+    gridW: 1_000,
+    loadForecastW: 5_000,
+    pvForecastW: 3_000,
+  }));
+  const plan = { createdAtMs: startMs, stepMs, steps, solverStatus: 'Optimal', capShortfallWh: 0 };
+  const sources = { load: 'seasonal-naive', pv: 'seasonal-naive', fallbackReason: null };
+
+  test("draws each forecast's P10..P90 band for the steps ahead, in kW, with its edges on either side of the forecast", () => {
+    const bands = {
+      startMs,
+      stepMs,
+      load: { p10W: steps.map(() => 4_000), p90W: steps.map(() => 6_500) },
+      pv: { p10W: steps.map(() => 2_000), p90W: steps.map(() => 3_500) },
+    };
+    const data = chartData({
+      nowMs,
+      samples: [],
+      forecast: null,
+      planning: { plan, sources, bands, lastAttemptAtMs: startMs, lastError: null },
+    });
+    const counts = pointCounts(data);
+    // the step that began before now is still running, so it counts as ahead: all 8
+    assert.equal(counts.loadP10, 8);
+    assert.equal(counts.loadP90, 8);
+    assert.equal(counts.pvP10, 8);
+    const column = (key: string) => data[CHART_SERIES.findIndex((s) => s.key === key) + 1] ?? [];
+    const first = (key: string) => column(key).find((v) => v !== null);
+    assert.equal(first('loadP10'), 4);
+    assert.equal(first('loadForecast'), 5);
+    assert.equal(first('loadP90'), 6.5);
+    for (const fill of BAND_FILLS) {
+      const [upper, lower] = fill.series.map((i) => CHART_SERIES[i - 1]?.key);
+      assert.match(upper ?? '', /P90$/);
+      assert.match(lower ?? '', /P10$/);
+    }
+  });
+
+  test('a plan from forecasts without a band (a fresh controller) or from an older controller draws none', () => {
+    for (const bands of [{ startMs, stepMs, load: null, pv: null }, undefined]) {
+      const counts = pointCounts(
+        chartData({
+          nowMs,
+          samples: [],
+          forecast: null,
+          planning: { plan, sources, ...(bands ? { bands } : {}), lastAttemptAtMs: startMs, lastError: null },
+        }),
+      );
+      assert.equal(counts.loadP10 + counts.loadP90 + counts.pvP10 + counts.pvP90, 0);
+      assert.equal(counts.loadForecast, 8);
+    }
   });
 });

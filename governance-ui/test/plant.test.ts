@@ -331,6 +331,13 @@ describe('the live plant view', { concurrency: false }, () => {
       20_000,
     );
     await saysWhere.catch((error: unknown) => assert.fail(`${String(error)}; the page says: ${source}`));
+    // A fresh controller plans on its fallbacks, which have no band; one with a week of history draws P10..P90.
+    const plan = await getJson<{ plan: unknown; bands: { load: unknown } | null }>(`${apiUrl}/api/plan`);
+    if (plan.plan)
+      assert.match(
+        await words(page.getByTestId('chart-source')),
+        plan.bands?.load ? /shaded areas are the forecasts' P10 to P90 bands/ : /forecasts have no band yet/,
+      );
     await context.close();
     assert.deepEqual(errors, []);
   });

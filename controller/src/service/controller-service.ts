@@ -458,6 +458,7 @@ export function createControllerService(
       planning?.planning ?? {
         plan: null,
         sources: null,
+        bands: null,
         lastAttemptAtMs: null,
         lastError: config.planner.enabled ? 'not started' : 'planner disabled in the configuration',
       },

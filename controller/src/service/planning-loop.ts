@@ -22,9 +22,21 @@ export interface ForecastSources {
   fallbackReason: string | null;
 }
 
+/**
+ * The P10..P90 bands of the forecasts the last plan was made from, per planning step (W): 80 % of the steps should
+ * fall inside. null for a series whose forecast had no band (the fresh-start fallbacks).
+ */
+export interface ForecastBands {
+  startMs: number;
+  stepMs: number;
+  load: { p10W: number[]; p90W: number[] } | null;
+  pv: { p10W: number[]; p90W: number[] } | null;
+}
+
 export interface PlanningState {
   plan: Plan | null;
   sources: ForecastSources | null;
+  bands: ForecastBands | null;
   lastAttemptAtMs: number | null;
   /** Why the last attempt made no plan (the previous plan, if any, stays in force). */
   lastError: string | null;
@@ -53,7 +65,13 @@ export interface PlanningLoopDeps {
 export class PlanningLoop {
   private timer: TimerHandle | null = null;
   private readonly calendar: LocalCalendar;
-  private readonly state: PlanningState = { plan: null, sources: null, lastAttemptAtMs: null, lastError: null };
+  private readonly state: PlanningState = {
+    plan: null,
+    sources: null,
+    bands: null,
+    lastAttemptAtMs: null,
+    lastError: null,
+  };
 
   constructor(private readonly deps: PlanningLoopDeps) {
     this.calendar = new LocalCalendar(deps.config.forecasting.timeZone);
@@ -117,6 +135,7 @@ export class PlanningLoop {
     const load = this.forecast('load', startMs, steps, stepMs);
     const pv = this.forecast('pv', startMs, steps, stepMs);
     this.state.sources = { load: load.source, pv: pv.source, fallbackReason: load.fallbackReason ?? pv.fallbackReason };
+    this.state.bands = { startMs, stepMs, load: load.band, pv: pv.band };
 
     const batterySpecs = plant.devices.filter((d) => d.kind === 'battery');
     let battery: PlanInput['battery'] = null;
@@ -183,10 +202,20 @@ export class PlanningLoop {
     fromMs: number,
     steps: number,
     stepMs: number,
-  ): { values: number[]; source: string; fallbackReason: string | null } {
+  ): {
+    values: number[];
+    band: { p10W: number[]; p90W: number[] } | null;
+    source: string;
+    fallbackReason: string | null;
+  } {
     try {
       const forecast = this.deps.forecasters[series].forecast(fromMs, steps, stepMs);
-      return { values: forecast.p50, source: forecast.source, fallbackReason: null };
+      return {
+        values: forecast.p50,
+        band: { p10W: forecast.p10, p90W: forecast.p90 },
+        source: forecast.source,
+        fallbackReason: null,
+      };
     } catch (error) {
       if (!(error instanceof ForecastError)) throw error;
       // Too little history even for seasonal naive (a new plant): a physically shaped forecast, scaled by the
@@ -211,7 +240,7 @@ export class PlanningLoop {
         steps,
         stepMs,
       );
-      return { values: fallback.values, source: fallback.source, fallbackReason: error.message };
+      return { values: fallback.values, band: null, source: fallback.source, fallbackReason: error.message };
     }
   }
 }

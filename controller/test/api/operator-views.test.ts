@@ -35,6 +35,7 @@ test("the API's plan gives the miners' draw as a negative power, like every devi
       capShortfallWh: 0,
     } as unknown as NonNullable<PlanningState['plan']>,
     sources: null,
+    bands: null,
     lastAttemptAtMs: 0,
     lastError: null,
   };

@@ -1,8 +1,13 @@
 import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { clearSkyPvW } from '../../src/forecasting-fallback/clear-sky-pv.ts';
 import { freshStartForecast } from '../../src/forecasting-fallback/fresh-start-forecast.ts';
+import type { HistoryPoint } from '../../src/forecasting/history-store.ts';
 import { LocalCalendar } from '../../src/forecasting/local-calendar.ts';
+import { SqliteHistoryStore } from '../../src/forecasting/sqlite-history-store.ts';
 import { startControllerFixture, type ControllerFixture } from '../service/controller-fixture.ts';
 
 const MELBOURNE = { latitudeDeg: -37.81, longitudeDeg: 144.96 };
@@ -68,4 +73,56 @@ test("a fresh controller's plan has no PV at night and runs miners only on the s
     );
   }
   assert.ok(nightSteps >= 20, `${nightSteps} night steps checked`);
+});
+
+test('a fresh controller offers no forecast band (its fallbacks have none); with two weeks of history the plan carries the P10..P90 band of each forecast', async () => {
+  assert.deepEqual(
+    { load: f.controller.service.plan().bands?.load, pv: f.controller.service.plan().bands?.pv },
+    { load: null, pv: null },
+  );
+
+  const dir = mkdtempSync(join(tmpdir(), 'gridcoop-bands-'));
+  const historyPath = join(dir, 'history.sqlite');
+  const nowMs = Date.UTC(2014, 0, 15, 2, 0, 0); // the fixture's clock
+  const store = new SqliteHistoryStore(historyPath);
+  const load: HistoryPoint[] = [];
+  const pv: HistoryPoint[] = [];
+  for (let t = nowMs - 15 * 24 * HOUR_MS; t < nowMs; t += HOUR_MS) {
+    const hour = localHour(t);
+    const day = Math.floor((t - nowMs) / (24 * HOUR_MS));
+    // Days unlike each other, so the baseline's own errors (its band) are not zero.
+    load.push({ hourStartMs: t, value: 6_000 + 3_000 * Math.sin((Math.PI * hour) / 24) + 400 * Math.sin(day * 1.7) });
+    pv.push({
+      hourStartMs: t,
+      value: Math.max(0, 12_000 * Math.sin((Math.PI * (hour - 6)) / 14)) * (0.8 + 0.2 * Math.cos(day)),
+    });
+  }
+  store.append('site-load', load);
+  store.append('pv', pv);
+  store.close();
+  const withHistory = await startControllerFixture({ config: { forecasting: { historyPath } } });
+  try {
+    await withHistory.untilOnline();
+    await withHistory.cycles(5);
+    assert.ok(withHistory.controller.service.replan(), withHistory.controller.service.plan().lastError ?? 'no plan');
+    const { body } = await withHistory.api('/api/plan');
+    assert.match(body.sources.load, /seasonal-naive/);
+    const bands = body.bands;
+    assert.ok(bands.load && bands.pv, 'both forecasts carry a band');
+    assert.equal(bands.load.p10W.length, body.plan.steps.length);
+    let wide = 0;
+    body.plan.steps.forEach((step: { loadForecastW: number }, i: number) => {
+      const low = bands.load.p10W[i] as number;
+      const high = bands.load.p90W[i] as number;
+      assert.ok(
+        low <= step.loadForecastW + 1e-6 && step.loadForecastW <= high + 1e-6,
+        `step ${i}: ${low} .. ${step.loadForecastW} .. ${high}`,
+      );
+      if (high - low > 1) wide++;
+    });
+    assert.ok(wide > body.plan.steps.length / 2, `${wide} steps with a band of width`);
+  } finally {
+    await withHistory.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
 });

@@ -1,15 +1,32 @@
 import type { ForecastView, PlanningState } from './controller-api.ts';
 import type { PowerSample } from './plant-powers.ts';
 
-/** The chart's series, in the order uPlot draws them (after the time axis). */
+/**
+ * The chart's series, in the order uPlot draws them (after the time axis). A series with `bandOf` is one edge of a
+ * forecast's P10..P90 band, drawn thin and filled towards its other edge (BAND_FILLS).
+ */
 export const CHART_SERIES = [
-  { key: 'pvMeasured', label: 'PV measured', color: '#b7791f', dash: null },
-  { key: 'pvForecast', label: 'PV forecast', color: '#b7791f', dash: [6, 4] },
-  { key: 'loadMeasured', label: 'Site load measured', color: '#2f6fb3', dash: null },
-  { key: 'loadForecast', label: 'Site load forecast', color: '#2f6fb3', dash: [6, 4] },
-  { key: 'gridMeasured', label: 'Grid measured (import +)', color: '#4b5866', dash: null },
-  { key: 'gridPlanned', label: 'Grid planned (import +)', color: '#7a3e9d', dash: [2, 3] },
+  { key: 'pvMeasured', label: 'PV measured', color: '#b7791f', dash: null, bandOf: null },
+  { key: 'pvForecast', label: 'PV forecast', color: '#b7791f', dash: [6, 4], bandOf: null },
+  { key: 'pvP90', label: 'PV forecast P90', color: '#d9b26f', dash: null, bandOf: 'pv' },
+  { key: 'pvP10', label: 'PV forecast P10', color: '#d9b26f', dash: null, bandOf: 'pv' },
+  { key: 'loadMeasured', label: 'Site load measured', color: '#2f6fb3', dash: null, bandOf: null },
+  { key: 'loadForecast', label: 'Site load forecast', color: '#2f6fb3', dash: [6, 4], bandOf: null },
+  { key: 'loadP90', label: 'Site load forecast P90', color: '#8fb3da', dash: null, bandOf: 'load' },
+  { key: 'loadP10', label: 'Site load forecast P10', color: '#8fb3da', dash: null, bandOf: 'load' },
+  { key: 'gridMeasured', label: 'Grid measured (import +)', color: '#4b5866', dash: null, bandOf: null },
+  { key: 'gridPlanned', label: 'Grid planned (import +)', color: '#7a3e9d', dash: [2, 3], bandOf: null },
 ] as const;
+
+/** The P10..P90 fills as uPlot wants them: series indexes (1-based after the time axis), upper edge first. */
+export const BAND_FILLS = [
+  { series: [indexOf('pvP90'), indexOf('pvP10')] as [number, number], fill: 'rgba(183, 121, 31, 0.14)' },
+  { series: [indexOf('loadP90'), indexOf('loadP10')] as [number, number], fill: 'rgba(47, 111, 179, 0.14)' },
+];
+
+function indexOf(key: string): number {
+  return CHART_SERIES.findIndex((s) => s.key === key) + 1;
+}
 
 export type SeriesKey = (typeof CHART_SERIES)[number]['key'];
 
@@ -22,8 +39,8 @@ const HOUR_MS = 3_600_000;
  * The last 24 h against the forecast and the plan. Measured: the controller's history (/api/history, per-device
  * averages) when it has one, else its averages per planning step since it started (/api/forecast), and after either
  * the samples this page has seen since it opened. Forecast: what the plan expected for past steps (/api/forecast) and
- * the plan in force ahead (/api/plan), with its grid power. Step averages sit at the middle of their step; the plan's
- * steps at their start.
+ * the plan in force ahead (/api/plan), with its grid power and the forecasts' P10..P90 bands. Step averages sit at the
+ * middle of their step; the plan's steps at their start.
  */
 export function chartData(input: {
   nowMs: number;
@@ -73,6 +90,22 @@ export function chartData(input: {
     if (step.startMs + stepMs > input.nowMs) {
       put(step.startMs, 'pvForecast', step.pvForecastW);
       put(step.startMs, 'loadForecast', step.loadForecastW);
+    }
+  }
+  // the bands of the forecasts the plan was made from, ahead only like the forecasts above
+  const bands = input.planning?.bands;
+  if (bands) {
+    const edges = [
+      [bands.pv, 'pvP10', 'pvP90'],
+      [bands.load, 'loadP10', 'loadP90'],
+    ] as const;
+    for (const [band, low, high] of edges) {
+      band?.p10W.forEach((w, i) => {
+        const startMs = bands.startMs + i * bands.stepMs;
+        if (startMs + bands.stepMs <= input.nowMs) return;
+        put(startMs, low, w);
+        put(startMs, high, band.p90W[i]);
+      });
     }
   }
   const xs = [...points.keys()].sort((a, b) => a - b);

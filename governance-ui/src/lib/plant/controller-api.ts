@@ -111,9 +111,19 @@ export interface PlanStep {
   pvForecastW: number;
 }
 
+/** P10..P90 of the forecasts the plan was made from, per planning step; null for a forecast without a band. */
+export interface ForecastBands {
+  startMs: number;
+  stepMs: number;
+  load: { p10W: number[]; p90W: number[] } | null;
+  pv: { p10W: number[]; p90W: number[] } | null;
+}
+
 export interface PlanningState {
   plan: { createdAtMs: number; stepMs: number; steps: PlanStep[]; solverStatus: string; capShortfallWh: number } | null;
   sources: { load: string; pv: string; fallbackReason: string | null } | null;
+  /** absent from controllers older than the bands */
+  bands?: ForecastBands | null;
   lastAttemptAtMs: number | null;
   lastError: string | null;
 }
