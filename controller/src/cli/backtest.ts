@@ -177,6 +177,10 @@ function main(): void {
   console.log(
     `P10..P90 band coverage (80 % is calibrated): ${chosen.name} ${pct(bandCoverage(result, chosen.name))}, net ${pct(bandCoverage(result, forecaster.name))}`,
   );
+  if (mapeMinActual > 0)
+    console.log(
+      `P10..P90 band coverage of the steps MAPE counts (|actual| >= ${mapeMinActual}): ${chosen.name} ${pct(bandCoverage(result, chosen.name, mapeMinActual))}, net ${pct(bandCoverage(result, forecaster.name, mapeMinActual))}`,
+    );
 
   if (temperatureError && useTemperature) {
     console.log(

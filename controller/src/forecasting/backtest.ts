@@ -77,15 +77,19 @@ export function runBacktest(
   };
 }
 
-/** Share of actual values inside the P10..P90 band (0.8 is what a calibrated band should reach). */
-export function bandCoverage(result: BacktestResult, forecaster: string): number {
+/**
+ * Share of actual values inside the P10..P90 band (0.8 is what a calibrated band should reach). With `minActual`,
+ * only steps with |actual| >= minActual count, as in MAPE: PV's night hours (0 forecast, 0 actual, a band of no width)
+ * would otherwise count as covered and hide how the band does in daylight.
+ */
+export function bandCoverage(result: BacktestResult, forecaster: string, minActual = 0): number {
   let inside = 0;
   let total = 0;
   for (const day of result.days) {
     const forecast = day.forecasts[forecaster];
     if (!forecast) continue;
     day.actual.forEach((value, h) => {
-      if (!Number.isFinite(value)) return;
+      if (!Number.isFinite(value) || Math.abs(value) < minActual) return;
       total += 1;
       if (value >= (forecast.p10[h] ?? Number.NaN) && value <= (forecast.p90[h] ?? Number.NaN)) inside += 1;
     });
