@@ -118,6 +118,10 @@ const benchmarks = {
     'issue 12: day-ahead load on public demand series it was never tuned on (short and long histories, 30 and 60 min)',
     tsx('test/bench/forecast-suite.ts'),
   ],
+  'forecast-windows': [
+    'issue 12: day-ahead load on dozens of short-history windows through the seasons that the suite does not contain: model chosen, MAPE vs weekly naive, P10-P90 coverage spread (~10 min)',
+    tsx('test/bench/forecast-windows.ts'),
+  ],
   'maintenance-noise': [
     'issue 12: maintenance detectors under realistic meter/BMS noise: false alarms per device-year (100 device-years) and detection delay (100 runs)',
     tsx('test/bench/maintenance-noise.ts'),
