@@ -28,6 +28,8 @@ export const RECENT_ERROR_DAYS = 14;
 export const HALF_LIFE_DAYS = 3;
 /** The calibrated width as a multiple of the validation band's width, at least and at most. */
 export const WIDTH_RANGE = [0.6, 3] as const;
+/** Hours whose band is narrower than this share of the widest hour's are not scored (they are still re-calibrated). */
+const SCORED_WIDTH_SHARE = 0.1;
 /** The share of actuals above P90 (and below P10) the band aims for. */
 const TAIL = 0.1;
 
@@ -45,6 +47,8 @@ export function calibrateOnRecentDays(
 ): ResidualQuantilesJson {
   if (recentDays.length < RECENT_ERROR_DAYS / 2) return band;
   const halfWidth = (hour: number) => ((band.p90Offset[hour] ?? 0) - (band.p10Offset[hour] ?? 0)) / 2;
+  let widestHalfWidth = 0;
+  for (let hour = 0; hour < band.p10Offset.length; hour++) widestHalfWidth = Math.max(widestHalfWidth, halfWidth(hour));
   const above: WeightedScore[] = [];
   const below: WeightedScore[] = [];
   const weights: number[] = [];
@@ -54,8 +58,9 @@ export function calibrateOnRecentDays(
     weights.push(weight);
     for (const { hour, error } of day) {
       const width = halfWidth(hour);
-      // An hour the band gives no width (PV at night) says nothing about the scale of the others.
-      if (!(width > 1e-12)) continue;
+      // An hour the band gives no width (PV at night) or next to none (PV at dawn, where a few minutes of sun are a
+      // large share of a tiny band) says nothing about the scale of the others.
+      if (!(width > 1e-12) || width < SCORED_WIDTH_SHARE * widestHalfWidth) continue;
       above.push({ score: (error - (band.p90Offset[hour] ?? 0)) / width, weight });
       below.push({ score: ((band.p10Offset[hour] ?? 0) - error) / width, weight });
     }
