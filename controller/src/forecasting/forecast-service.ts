@@ -12,6 +12,7 @@ import {
   type NeuralTrainingOptions,
 } from './neural-training.ts';
 import { SeasonalNaiveForecaster } from './seasonal-naive.ts';
+import { RECENT_ERROR_DAYS } from './rolling-band-calibration.ts';
 import { trainInWorker, type TrainingRequest } from './train-in-worker.ts';
 import type { WeatherFeed, WeatherFeedStatus } from './weather/weather-feed.ts';
 
@@ -248,11 +249,15 @@ export class ForecastService {
     };
   }
 
-  /** The planner's call. History comes from the store: the last 15 days before `fromMs` plus known exogenous inputs. */
+  /**
+   * The planner's call. History comes from the store: enough days before `fromMs` for the features (15) of every
+   * recent day the chosen model re-forecasts to choose its mix and calibrate its band (RECENT_ERROR_DAYS), plus known
+   * exogenous inputs.
+   */
   forecast(fromMs: number, steps: number, stepMs: number): Forecast {
     const history = this.options.store.read(
       this.options.seriesName,
-      fromMs - 15 * DAY_MS,
+      fromMs - (15 + RECENT_ERROR_DAYS) * DAY_MS,
       fromMs + steps * stepMs + DAY_MS,
     );
     return this.forecastFrom(history, fromMs, steps, stepMs);

@@ -74,6 +74,7 @@ const modelFileSchema = z.object({
     bands: quantiles,
     summary: z.string(),
     validationMeanAbsError: z.number().positive().finite().optional(),
+    outOfSampleFromMs: z.number().finite().optional(),
   }),
   nets: z.array(z.looseObject({ sizes: z.array(z.number()), layers: z.array(z.unknown()) })).min(1),
 });

@@ -2,6 +2,7 @@ import { ScoreAccumulator, type ForecastScores } from './forecast-scores.ts';
 import type { LocalCalendar } from './local-calendar.ts';
 import type { ModelSelection } from './neural-forecaster.ts';
 import { ResidualQuantiles } from './residual-quantiles.ts';
+import { HALF_LIFE_DAYS, RECENT_ERROR_DAYS } from './rolling-band-calibration.ts';
 
 /** How much worse than the best mix (relative MAE on validation) a mix with more of the net may be and still win. */
 export const BLEND_TOLERANCE = 0.01;
@@ -83,4 +84,40 @@ export function selectOnValidation(
     },
     scores: { net, seasonalNaive: naive, chosen: best.scores },
   };
+}
+
+/** The level-normalised errors (actual - forecast) of the net and of weekly naive at one step. */
+export interface MixErrors {
+  net: number;
+  naive: number;
+}
+
+/**
+ * The mix of NET_WEIGHTS with the lowest weighted mean absolute error on recent days (oldest first), by the same rule
+ * as selectOnValidation (near-ties to more of the net); a day's weight halves every HALF_LIFE_DAYS of age, as in the
+ * band calibration. null when fewer than half of RECENT_ERROR_DAYS days are given.
+ */
+export function reselectOnRecentDays(days: readonly (readonly MixErrors[])[]): number | null {
+  if (days.length < RECENT_ERROR_DAYS / 2) return null;
+  const sums = NET_WEIGHTS.map(() => 0);
+  let total = 0;
+  days.forEach((day, index) => {
+    const weight = 0.5 ** ((days.length - 1 - index) / HALF_LIFE_DAYS);
+    for (const { net, naive } of day) {
+      NET_WEIGHTS.forEach((w, k) => {
+        sums[k] = (sums[k] as number) + weight * Math.abs(w * net + (1 - w) * naive);
+      });
+      total += weight;
+    }
+  });
+  if (total === 0) return null;
+  let best = 0;
+  sums.forEach((sum, k) => {
+    if (sum < (sums[best] as number) - 1e-12) best = k;
+  });
+  const lowest = sums[best] as number;
+  sums.forEach((sum, k) => {
+    if ((NET_WEIGHTS[k] as number) > (NET_WEIGHTS[best] as number) && sum <= lowest * (1 + BLEND_TOLERANCE)) best = k;
+  });
+  return NET_WEIGHTS[best] as number;
 }

@@ -249,7 +249,7 @@ export function trainNeuralForecaster(
   const forecaster = new NeuralForecaster({
     ...draft.state,
     residualQuantiles: netBands,
-    selection: outcome.selection,
+    selection: { ...outcome.selection, outOfSampleFromMs: validationWindow.fromMs },
   });
   const cpu = process.cpuUsage(cpuStart);
   return {
@@ -263,7 +263,7 @@ export function trainNeuralForecaster(
         seasonalNaive: outcome.scores.seasonalNaive,
         chosen: outcome.scores.chosen,
       },
-      selection: outcome.selection,
+      selection: forecaster.state.selection,
       annualCycle,
       cpuMs: (cpu.user + cpu.system) / 1000,
     },

@@ -70,6 +70,33 @@ describe('prediction bands that hold on days after validation', () => {
     assert.ok(width(erratic) > 1.5 * width(calm), 'the chosen forecast carries the wider band');
   });
 
+  it('the chosen model picks its mix again at each origin: after days that weekly naive forecast exactly, it forecasts with weekly naive and says so', () => {
+    const calm = syntheticLoadSeries(START, 120, 11, 0.03);
+    const features = new LoadFeatures({ timeZone: 'UTC', useTemperature: false });
+    const { forecaster, report } = trainNeuralForecaster(
+      calm,
+      features,
+      { fromMs: START, toMs: START + 84 * DAY_MS },
+      fast,
+    );
+    assert.ok(report.selection.netWeight > 0, report.selection.summary);
+    assert.equal(report.selection.outOfSampleFromMs, report.validationWindow.fromMs);
+    // From day 84 every week repeats the one before exactly: weekly naive makes no error there, the net does.
+    const data = calm.toData();
+    const values = data.values.map((v) => v);
+    for (let i = 84 * 24; i < values.length; i++) values[i] = values[i - 7 * 24] as number;
+    const weekly = new HourlySeries({ ...data, values });
+    const chosen = forecaster.chosen();
+    const origin = START + 100 * DAY_MS;
+    const forecast = chosen.forecast(weekly, origin, 24, HOUR_MS);
+    assert.match(forecast.source, /^chosen\(.*\), weekly naive on the recent days$/);
+    forecast.p50.forEach((value, h) =>
+      assert.ok(Math.abs(value - weekly.valueAt(origin + h * HOUR_MS)) < 1e-6, `hour ${h}: ${value}`),
+    );
+    // On the series it was trained on, the validation choice stands.
+    assert.equal(chosen.forecast(calm, START + 86 * DAY_MS, 24, HOUR_MS).source, chosen.name);
+  });
+
   it('training rows can see temperatures as a forecast gives them: the error starts at the row day’s midnight and repeats per seed', () => {
     const series = syntheticLoadSeries(START, 30, 3, 0.03);
     const model = { sdC: 1.5, hourlyCorrelation: 0.9, seed: 4 };

@@ -1,7 +1,12 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { LocalCalendar } from '../../src/forecasting/local-calendar.ts';
-import { selectOnValidation, type ValidationPoint } from '../../src/forecasting/model-selection.ts';
+import {
+  reselectOnRecentDays,
+  selectOnValidation,
+  type ValidationPoint,
+} from '../../src/forecasting/model-selection.ts';
+import { RECENT_ERROR_DAYS } from '../../src/forecasting/rolling-band-calibration.ts';
 import { smallSampleWidening } from '../../src/forecasting/residual-quantiles.ts';
 
 const calendar = new LocalCalendar('UTC');
@@ -53,5 +58,27 @@ describe('model selection on the validation window', () => {
     const widen = smallSampleWidening(3);
     assert.ok(Math.abs((outcome.selection.bands.p10Offset[0] as number) + 0.36 * widen) < 1e-9);
     assert.ok(Math.abs((outcome.selection.bands.p90Offset[0] as number) - 0.36 * widen) < 1e-9);
+  });
+});
+
+describe('the mix chosen again at each origin on the recent days', () => {
+  /** `count` days of 24 steps with the given net and naive errors. */
+  const days = (count: number, net: number, naive: number) =>
+    Array.from({ length: count }, () => Array.from({ length: 24 }, () => ({ net, naive })));
+
+  it('needs half of the recent fortnight; then picks by the validation rule', () => {
+    assert.equal(reselectOnRecentDays(days(RECENT_ERROR_DAYS / 2 - 1, 1, 5)), null);
+    assert.equal(reselectOnRecentDays(days(RECENT_ERROR_DAYS, 1, 5)), 1, 'the net is better: the net');
+    assert.equal(reselectOnRecentDays(days(RECENT_ERROR_DAYS, 5, 1)), 0, 'weekly naive is better: weekly naive');
+    assert.equal(reselectOnRecentDays(days(RECENT_ERROR_DAYS, 4, -4)), 0.5, 'opposite errors: half each');
+  });
+
+  it('recent days weigh more: a net that went wrong these last days is diluted although it was better over the fortnight', () => {
+    const goodThenBad = [...days(10, 1, 4), ...days(4, 6, 2)];
+    const badThenGood = [...days(4, 6, 2), ...days(10, 1, 4)];
+    // Unweighted, the net's mean error (2.4) beats naive's (3.4) either way round.
+    const chosenAfterBadDays = reselectOnRecentDays(goodThenBad) as number;
+    assert.ok(chosenAfterBadDays < 1, `after four bad days: ${chosenAfterBadDays}`);
+    assert.equal(reselectOnRecentDays(badThenGood), 1);
   });
 });
