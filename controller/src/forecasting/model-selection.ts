@@ -1,8 +1,30 @@
 import { ScoreAccumulator, type ForecastScores } from './forecast-scores.ts';
 import type { LocalCalendar } from './local-calendar.ts';
-import type { ModelSelection } from './neural-forecaster.ts';
-import { ResidualQuantiles } from './residual-quantiles.ts';
+import { ResidualQuantiles, type ResidualQuantilesJson } from './residual-quantiles.ts';
 import { HALF_LIFE_DAYS, RECENT_ERROR_DAYS } from './rolling-band-calibration.ts';
+
+/**
+ * What the training chose on its validation window (selectOnValidation below): how much of the net's forecast to
+ * mix with weekly seasonal naive (1 = the net alone, 0 = seasonal naive alone) and the P10/P90 band of that mix.
+ */
+export interface ModelSelection {
+  netWeight: number;
+  bands: ResidualQuantilesJson;
+  /** One line for the output: what was chosen and why, with the validation figures. */
+  summary: string;
+  /**
+   * The chosen mix's mean absolute level-normalised error on validation. Its presence marks a model whose band is
+   * re-calibrated at each origin on the days just before it (see rolling-band-calibration.ts); model files without
+   * it keep the validation band as it is.
+   */
+  validationMeanAbsError?: number;
+  /**
+   * The first moment the nets did not train on (the validation window's start). Only days from here on may re-select
+   * the mix at a forecast origin (NeuralForecaster.recentMix): the nets fit the training days, so their errors there flatter them.
+   * Model files without it keep the validation choice.
+   */
+  outOfSampleFromMs?: number;
+}
 
 /** How much worse than the best mix (relative MAE on validation) a mix with more of the net may be and still win. */
 export const BLEND_TOLERANCE = 0.01;

@@ -7,33 +7,10 @@ import { LocalCalendar } from './local-calendar.ts';
 import { MinMaxScaler, type MinMaxScalerJson } from './min-max-scaler.ts';
 import { hoursCovering, resampleHourly } from './resample.ts';
 import { ResidualQuantiles, type ResidualQuantilesJson } from './residual-quantiles.ts';
-import { reselectOnRecentDays, type MixErrors } from './model-selection.ts';
+import { reselectOnRecentDays, type MixErrors, type ModelSelection } from './model-selection.ts';
 import { calibrateOnRecentDays, RECENT_ERROR_DAYS, type DayErrors } from './rolling-band-calibration.ts';
 import { PredictionOverlay, type ValueSource } from './value-source.ts';
 import { weeklyNaivePoint } from './weekly-naive-point.ts';
-
-/**
- * What the training chose on its validation window (see model-selection.ts): how much of the net's forecast to
- * mix with weekly seasonal naive (1 = the net alone, 0 = seasonal naive alone) and the P10/P90 band of that mix.
- */
-export interface ModelSelection {
-  netWeight: number;
-  bands: ResidualQuantilesJson;
-  /** One line for the output: what was chosen and why, with the validation figures. */
-  summary: string;
-  /**
-   * The chosen mix's mean absolute level-normalised error on validation. Its presence marks a model whose band is
-   * re-calibrated at each origin on the days just before it (see rolling-band-calibration.ts); model files without
-   * it keep the validation band as it is.
-   */
-  validationMeanAbsError?: number;
-  /**
-   * The first moment the nets did not train on (the validation window's start). Only days from here on may re-select
-   * the mix at a forecast origin (see recentMix): the nets fit the training days, so their errors there flatter them.
-   * Model files without it keep the validation choice.
-   */
-  outOfSampleFromMs?: number;
-}
 
 /** One step of a past day: its local hour and the level-normalised errors of the net and of weekly naive. */
 type StepErrors = MixErrors & { hour: number };

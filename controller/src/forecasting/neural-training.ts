@@ -7,8 +7,8 @@ import { ForecastTemperatureView, type TemperatureErrorModel } from './forecast-
 import type { HourlySeries } from './hourly-series.ts';
 import { LocalCalendar } from './local-calendar.ts';
 import { DEFAULT_GUARD_MARGIN, MinMaxScaler } from './min-max-scaler.ts';
-import { selectOnValidation, type ValidationPoint } from './model-selection.ts';
-import { NeuralForecaster, type ModelSelection } from './neural-forecaster.ts';
+import { selectOnValidation, type ModelSelection, type ValidationPoint } from './model-selection.ts';
+import { NeuralForecaster } from './neural-forecaster.ts';
 import type { RecentLevel } from './recent-level.ts';
 import { ResidualQuantiles } from './residual-quantiles.ts';
 import { weeklyNaivePoint } from './weekly-naive-point.ts';
