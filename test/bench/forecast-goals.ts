@@ -13,7 +13,6 @@
  */
 import { cpus, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
 import { bandCoverage, runBacktest } from '@gridcoop/controller/forecasting/backtest';
 import { readCsvFile } from '@gridcoop/controller/forecasting/csv-series';
 import { weeklyNaiveScale } from '@gridcoop/controller/forecasting/forecast-scores';
@@ -28,16 +27,21 @@ import { LocalCalendar } from '@gridcoop/controller/forecasting/local-calendar';
 import type { NeuralForecaster } from '@gridcoop/controller/forecasting/neural-forecaster';
 import { defaultTrainingOptions, trainNeuralForecaster } from '@gridcoop/controller/forecasting/neural-training';
 import { SeasonalNaiveForecaster } from '@gridcoop/controller/forecasting/seasonal-naive';
+import { benchArgs } from './bench-args.ts';
 
 const DAY_MS = 86_400_000;
 const ZONE = 'Australia/Melbourne';
-const { values: args } = parseArgs({
-  options: {
+const args = benchArgs(
+  'forecast-goals',
+  'usage: npm run bench -- forecast-goals [--sd 1.5] [--corr 0.9] [--seeds 5]\n' +
+    '  --sd, --corr: the day-ahead temperature error (standard deviation in °C, hour-to-hour correlation)\n' +
+    '  --seeds: how many error paths each forecast-temperature row averages',
+  {
     sd: { type: 'string', default: String(ASSUMED_DAY_AHEAD_TEMPERATURE_ERROR.sdC) },
     corr: { type: 'string', default: String(ASSUMED_DAY_AHEAD_TEMPERATURE_ERROR.hourlyCorrelation) },
     seeds: { type: 'string', default: '5' },
   },
-});
+);
 const error = { sdC: Number(args.sd), hourlyCorrelation: Number(args.corr) };
 const errorSeeds = Number(args.seeds);
 if (!(error.sdC >= 0) || !(error.hourlyCorrelation >= 0 && error.hourlyCorrelation < 1) || !(errorSeeds >= 1)) {

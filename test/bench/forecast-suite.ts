@@ -11,7 +11,6 @@
  */
 import { cpus, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
 import { bandCoverage, runBacktest } from '@gridcoop/controller/forecasting/backtest';
 import { readCsvFile, type CsvReadOptions } from '@gridcoop/controller/forecasting/csv-series';
 import { weeklyNaiveScale } from '@gridcoop/controller/forecasting/forecast-scores';
@@ -19,6 +18,7 @@ import { LoadFeatures } from '@gridcoop/controller/forecasting/load-features';
 import { LocalCalendar } from '@gridcoop/controller/forecasting/local-calendar';
 import { trainNeuralForecaster } from '@gridcoop/controller/forecasting/neural-training';
 import { SeasonalNaiveForecaster } from '@gridcoop/controller/forecasting/seasonal-naive';
+import { benchArgs } from './bench-args.ts';
 
 const DAY_MS = 86_400_000;
 const path = (relative: string) => fileURLToPath(new URL(`../../${relative}`, import.meta.url));
@@ -105,14 +105,22 @@ const cases: Case[] = [
   },
 ];
 
-const { values: args } = parseArgs({
-  options: {
+const args = benchArgs(
+  'forecast-suite',
+  'usage: npm run bench -- forecast-suite [--only name,...] [--seeds 1,2] [--epochs 80]\n' +
+    `series: ${cases.map((c) => c.name).join(', ')}`,
+  {
     only: { type: 'string' },
     seeds: { type: 'string', default: '1,2' },
     epochs: { type: 'string', default: '80' },
   },
-});
+);
 const only = args.only ? args.only.split(',') : null;
+const unknown = only?.find((name) => !cases.some((c) => c.name === name));
+if (unknown) {
+  console.error(`forecast-suite: --only: no series named ${unknown} (see --help)`);
+  process.exit(2);
+}
 const training = { seeds: args.seeds.split(',').map(Number), epochs: Number(args.epochs) };
 console.log(
   `machine: ${cpus().length} x ${cpus()[0]?.model ?? 'cpu'}, load ${loadavg()

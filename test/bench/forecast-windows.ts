@@ -11,7 +11,6 @@
  */
 import { cpus, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
 import { bandCoverage, runBacktest } from '@gridcoop/controller/forecasting/backtest';
 import { readCsvFile, type CsvReadOptions } from '@gridcoop/controller/forecasting/csv-series';
 import { weeklyNaiveScale } from '@gridcoop/controller/forecasting/forecast-scores';
@@ -19,6 +18,7 @@ import { LoadFeatures } from '@gridcoop/controller/forecasting/load-features';
 import { LocalCalendar } from '@gridcoop/controller/forecasting/local-calendar';
 import { TrainingError, trainNeuralForecaster } from '@gridcoop/controller/forecasting/neural-training';
 import { SeasonalNaiveForecaster } from '@gridcoop/controller/forecasting/seasonal-naive';
+import { benchArgs } from './bench-args.ts';
 
 const DAY_MS = 86_400_000;
 const TEST_DAYS = 14;
@@ -67,21 +67,16 @@ const groups: Group[] = [
   },
 ];
 
-const { values: args } = parseArgs({
-  options: {
+const args = benchArgs(
+  'forecast-windows',
+  'usage: npm run bench -- forecast-windows [--only name,...] [--seeds 1,2] [--epochs 80]\n' +
+    `groups: ${groups.map((g) => g.name).join(', ')}`,
+  {
     only: { type: 'string' },
     seeds: { type: 'string', default: '1,2' },
     epochs: { type: 'string', default: '80' },
-    help: { type: 'boolean', short: 'h' },
   },
-});
-if (args.help) {
-  console.log(
-    'usage: node --import tsx test/bench/forecast-windows.ts [--only name,...] [--seeds 1,2] [--epochs 80]\n' +
-      `groups: ${groups.map((g) => g.name).join(', ')}`,
-  );
-  process.exit(0);
-}
+);
 const only = args.only ? args.only.split(',') : null;
 const unknown = only?.find((name) => !groups.some((g) => g.name === name));
 if (unknown) {

@@ -8,7 +8,6 @@
  *   node --import tsx test/bench/maintenance-noise.ts [--device-years 100] [--runs 100]
  */
 import { cpus, loadavg } from 'node:os';
-import { parseArgs } from 'node:util';
 import {
   DEGRADATION,
   NOISE,
@@ -17,13 +16,17 @@ import {
   simulatePv,
   type Outcome,
 } from '../../controller/test/maintenance/noisy-plant.ts';
+import { benchArgs } from './bench-args.ts';
 
 const DAY_MS = 86_400_000;
 const HOUR_MS = 3_600_000;
 
-const { values: args } = parseArgs({
-  options: { 'device-years': { type: 'string', default: '100' }, runs: { type: 'string', default: '100' } },
-});
+const args = benchArgs(
+  'maintenance-noise',
+  'usage: npm run bench -- maintenance-noise [--device-years 100] [--runs 100]\n' +
+    '  --device-years: healthy device-years per detector (false alarms); --runs: degraded runs per detector (delay)',
+  { 'device-years': { type: 'string', default: '100' }, runs: { type: 'string', default: '100' } },
+);
 const deviceYears = Number(args['device-years']);
 const runs = Number(args.runs);
 if (!(deviceYears > 0) || !Number.isInteger(runs) || runs < 1) {
