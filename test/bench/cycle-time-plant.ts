@@ -15,7 +15,6 @@ import { fork } from 'node:child_process';
 import { once } from 'node:events';
 import { cpus, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
 import type { PlantEndpoint } from '@gridcoop/devices/plant/index';
 import { expandNodes, parsePlantConfig, type PlantConfig } from '@gridcoop/devices/plant/plant-config';
 import { ControlCycle } from '@gridcoop/controller/cycle/control-cycle';
@@ -26,6 +25,7 @@ import type { ModbusEndpoint } from '@gridcoop/controller/drivers/modbus/index';
 import type { Battery, FlexibleLoad, Meter, PvInverter } from '@gridcoop/controller/natures/index';
 import { pairDevices } from '@gridcoop/controller/plant/plant-device';
 import { parsePlantSpec } from '@gridcoop/controller/plant/plant-spec';
+import { benchArgs } from './bench-args.ts';
 
 /** Noon in Melbourne: PV produces, so PV caps, batteries and miners all get setpoints. */
 const NOON = Date.UTC(2013, 11, 1, 2, 0);
@@ -144,13 +144,15 @@ async function measure(nodes: number, minersPerNode: 0 | 1, cycles: number): Pro
 if (process.argv[2] === '--serve-plant') {
   await servePlant(Number(process.argv[3]), Number(process.argv[4]) === 1 ? 1 : 0);
 } else {
-  const { values } = parseArgs({
-    options: {
+  const values = benchArgs(
+    'cycle-time-plant',
+    'usage: npm run bench -- cycle-time-plant [--cycles 100] [--sizes 3,33,333] [--miners 1]',
+    {
       cycles: { type: 'string', default: '100' },
       sizes: { type: 'string', default: '3,33,333' },
       miners: { type: 'string', default: '1' },
     },
-  });
+  );
   const minersPerNode = values.miners === '0' ? 0 : 1;
   console.log(
     `cycle time of the real cycle over sockets; ${values.cycles} cycles per plant size; energy nodes of PV + battery${minersPerNode ? ' + miner' : ''}`,

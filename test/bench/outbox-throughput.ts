@@ -4,14 +4,16 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
 import { Outbox, OutboxSubmitter, RegistrySender } from '../../controller/src/ledger/index.ts';
 import type { ClosedInterval } from '../../controller/src/metering/index.ts';
 import { INTERVAL_S, startRecordingChain } from '../../controller/test/ledger/chain-fixture.ts';
+import { benchArgs } from './bench-args.ts';
 
-const { values } = parseArgs({
-  options: { records: { type: 'string', default: '600' }, batches: { type: 'string', default: '10,50,100' } },
-});
+const values = benchArgs(
+  'outbox-throughput',
+  'usage: npm run bench -- outbox-throughput [--records 600] [--batches 10,50,100]',
+  { records: { type: 'string', default: '600' }, batches: { type: 'string', default: '10,50,100' } },
+);
 const total = Number(values.records);
 const batchSizes = values.batches.split(',').map(Number);
 const dir = mkdtempSync(join(tmpdir(), 'gridcoop-outbox-bench-'));
