@@ -11,6 +11,7 @@ import type { Forecaster } from '../forecasting/forecaster.ts';
 import type { HourlySeries } from '../forecasting/hourly-series.ts';
 import { LocalCalendar } from '../forecasting/local-calendar.ts';
 import { featureSetFor, saveModelFile, toModelFile } from '../forecasting/model-file.ts';
+import { mixUsed } from '../forecasting/neural-forecaster.ts';
 import { SeasonalNaiveForecaster } from '../forecasting/seasonal-naive.ts';
 import { forecastPlotSvg } from '../forecasting/svg-plot.ts';
 import { trainWithProgress } from '../forecasting/train-with-progress.ts';
@@ -173,6 +174,9 @@ function main(): void {
   const mape = (name: string) => result.scores.find((s) => s.forecaster === name)?.scores.mapePct ?? Number.NaN;
   const naiveMape = mape(weekly.name);
   console.log(`${chosen.name} vs weekly seasonal naive: ${relative(mape(chosen.name), naiveMape)}`);
+  console.log(
+    `${chosen.name} chooses its mix again at each origin on the days before it: ${mixesUsed(result, chosen.name)}`,
+  );
   console.log(`net alone vs weekly seasonal naive: ${relative(mape(forecaster.name), naiveMape)}`);
   console.log(
     `P10..P90 band coverage (80 % is calibrated): ${chosen.name} ${pct(bandCoverage(result, chosen.name))}, net ${pct(bandCoverage(result, forecaster.name))}`,
@@ -284,3 +288,15 @@ function iso(ms: number): string {
 }
 
 runForecastCommand('backtest', main);
+
+/** How many issued days the chosen model forecast with each mix ("net 300 days, blend 75 % net 65 days"). */
+function mixesUsed(result: BacktestResult, chosen: string): string {
+  const counts = new Map<string, number>();
+  for (const day of result.days) {
+    const forecast = day.forecasts[chosen];
+    if (!forecast) continue;
+    const mix = mixUsed(forecast);
+    counts.set(mix, (counts.get(mix) ?? 0) + 1);
+  }
+  return [...counts].map(([mix, days]) => `${mix} ${days} day${days === 1 ? '' : 's'}`).join(', ');
+}

@@ -107,7 +107,7 @@ export class NeuralForecaster implements Forecaster {
       forecast: (history, fromMs, steps, stepMs) => {
         const recent = this.recentDays(history, fromMs);
         const weight = this.recentMix(recent);
-        const source = weight === netWeight ? name : `${name}, ${selectionLabel(weight)} on the recent days`;
+        const source = weight === netWeight ? name : `${name}${MIX_SEPARATOR}${selectionLabel(weight)}${MIX_SUFFIX}`;
         return this.forecastMix(
           history,
           fromMs,
@@ -276,6 +276,17 @@ export class NeuralForecaster implements Forecaster {
       source: name,
     };
   }
+}
+
+const MIX_SEPARATOR = ', ';
+const MIX_SUFFIX = ' on the recent days';
+
+/** The mix a chosen model's forecast used ("net", "blend 75 % net", ...), read from its source. */
+export function mixUsed(forecast: Forecast): string {
+  const at = forecast.source.indexOf(MIX_SEPARATOR);
+  if (at >= 0 && forecast.source.endsWith(MIX_SUFFIX))
+    return forecast.source.slice(at + MIX_SEPARATOR.length, -MIX_SUFFIX.length);
+  return forecast.source.replace(/^chosen\((.*)\)$/, '$1');
 }
 
 /** "net", "weekly naive" or "blend 75 % net". */

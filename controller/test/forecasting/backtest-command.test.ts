@@ -58,6 +58,10 @@ describe('backtest command', () => {
     assert.match(result.stdout, /model selection on validation 2021-02-\d\d\.\.2021-03-07 \(inside training\): /);
     assert.match(result.stdout, /in 30-min steps/);
     assert.match(result.stdout, /21 days 2021-03-08\.\.2021-03-28 \(0 skipped\)/);
+    // Every issued day is counted under the mix the chosen model used that day.
+    const mixes = /chooses its mix again at each origin on the days before it: (.*)$/m.exec(result.stdout)?.[1] ?? '';
+    const days = [...mixes.matchAll(/(\d+) days?/g)].reduce((sum, m) => sum + Number(m[1]), 0);
+    assert.equal(days, 21, mixes);
     const neural = scoreLine(result.stdout, 'neural-load\\+temperature');
     const persistence = scoreLine(result.stdout, 'persistence-daily');
     const naive = scoreLine(result.stdout, 'seasonal-naive-weekly');

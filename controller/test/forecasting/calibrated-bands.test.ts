@@ -3,6 +3,7 @@ import { describe, it } from 'node:test';
 import { ForecastTemperatureView, errorPath } from '../../src/forecasting/forecast-temperature.ts';
 import { HourlySeries } from '../../src/forecasting/hourly-series.ts';
 import { LoadFeatures } from '../../src/forecasting/load-features.ts';
+import { mixUsed, selectionLabel } from '../../src/forecasting/neural-forecaster.ts';
 import { trainNeuralForecaster } from '../../src/forecasting/neural-training.ts';
 import { smallSampleWidening, type ResidualQuantilesJson } from '../../src/forecasting/residual-quantiles.ts';
 import { syntheticLoadSeries } from './synthetic-series.ts';
@@ -90,11 +91,14 @@ describe('prediction bands that hold on days after validation', () => {
     const origin = START + 100 * DAY_MS;
     const forecast = chosen.forecast(weekly, origin, 24, HOUR_MS);
     assert.match(forecast.source, /^chosen\(.*\), weekly naive on the recent days$/);
+    assert.equal(mixUsed(forecast), 'weekly naive');
     forecast.p50.forEach((value, h) =>
       assert.ok(Math.abs(value - weekly.valueAt(origin + h * HOUR_MS)) < 1e-6, `hour ${h}: ${value}`),
     );
     // On the series it was trained on, the validation choice stands.
-    assert.equal(chosen.forecast(calm, START + 86 * DAY_MS, 24, HOUR_MS).source, chosen.name);
+    const asValidated = chosen.forecast(calm, START + 86 * DAY_MS, 24, HOUR_MS);
+    assert.equal(asValidated.source, chosen.name);
+    assert.equal(mixUsed(asValidated), selectionLabel(report.selection.netWeight));
   });
 
   it('training rows can see temperatures as a forecast gives them: the error starts at the row day’s midnight and repeats per seed', () => {
