@@ -124,9 +124,9 @@ export class NeuralForecaster implements Forecaster {
   /**
    * The mix to use at an origin: chosen again, by the same rule as on validation, on the RECENT_ERROR_DAYS days before
    * it that the nets did not train on, recent days weighing more (reselectOnRecentDays). Validation chose once, on days
-   * that may have been calmer or stormier than the ones ahead; on 56 short-history windows the re-selection took the
-   * windows where the chosen model was more than 2 % worse than weekly naive from 5 to 1 (worst 33 % -> 2.1 %, see
-   * README). Weekly naive stays weekly naive: when validation chose it (or the net was not eligible) the nets are not
+   * that may have been calmer or stormier than the ones ahead; on the 50 windows of `npm run bench forecast-windows`
+   * the re-selection took the windows where the chosen model was more than 2 % worse than weekly naive from 5 to none
+   * (worst 33 % -> 2.0 %, see README). Weekly naive stays weekly naive: when validation chose it (or the net was not eligible) the nets are not
    * trusted at all. The validation choice when fewer than half of those days are known.
    */
   recentMix(recent: readonly RecentDay[]): number {
