@@ -1,7 +1,7 @@
 import { ScoreAccumulator, type ForecastScores } from './forecast-scores.ts';
 import type { LocalCalendar } from './local-calendar.ts';
 import { ResidualQuantiles, type ResidualQuantilesJson } from './residual-quantiles.ts';
-import { HALF_LIFE_DAYS, RECENT_ERROR_DAYS } from './rolling-band-calibration.ts';
+import { RECENT_ERROR_DAYS, recentDayWeight } from './rolling-band-calibration.ts';
 
 /**
  * What the training chose on its validation window (selectOnValidation below): how much of the net's forecast to
@@ -20,8 +20,8 @@ export interface ModelSelection {
   validationMeanAbsError?: number;
   /**
    * The first moment the nets did not train on (the validation window's start). Only days from here on may re-select
-   * the mix at a forecast origin (NeuralForecaster.recentMix): the nets fit the training days, so their errors there flatter them.
-   * Model files without it keep the validation choice.
+   * the mix at a forecast origin (NeuralForecaster.recentMix): the nets fit the training days, so their errors there
+   * flatter them. Model files without it keep the validation choice.
    */
   outOfSampleFromMs?: number;
 }
@@ -116,15 +116,15 @@ export interface MixErrors {
 
 /**
  * The mix of NET_WEIGHTS with the lowest weighted mean absolute error on recent days (oldest first), by the same rule
- * as selectOnValidation (near-ties to more of the net); a day's weight halves every HALF_LIFE_DAYS of age, as in the
- * band calibration. null when fewer than half of RECENT_ERROR_DAYS days are given.
+ * as selectOnValidation (near-ties to more of the net), days weighed by recentDayWeight as in the band calibration;
+ * null when fewer than half of RECENT_ERROR_DAYS days are given.
  */
 export function reselectOnRecentDays(days: readonly (readonly MixErrors[])[]): number | null {
   if (days.length < RECENT_ERROR_DAYS / 2) return null;
   const sums = NET_WEIGHTS.map(() => 0);
   let total = 0;
   days.forEach((day, index) => {
-    const weight = 0.5 ** ((days.length - 1 - index) / HALF_LIFE_DAYS);
+    const weight = recentDayWeight(days.length - 1 - index);
     for (const { net, naive } of day) {
       NET_WEIGHTS.forEach((w, k) => {
         sums[k] = (sums[k] as number) + weight * Math.abs(w * net + (1 - w) * naive);

@@ -126,8 +126,8 @@ export class NeuralForecaster implements Forecaster {
    * it that the nets did not train on, recent days weighing more (reselectOnRecentDays). Validation chose once, on days
    * that may have been calmer or stormier than the ones ahead; on the 50 windows of `npm run bench forecast-windows`
    * the re-selection took the windows where the chosen model was more than 2 % worse than weekly naive from 5 to none
-   * (worst 33 % -> 2.0 %, see README). Weekly naive stays weekly naive: when validation chose it (or the net was not eligible) the nets are not
-   * trusted at all. The validation choice when fewer than half of those days are known.
+   * (worst 33 % -> 2.0 %, see README). Weekly naive stays weekly naive: when validation chose it (or the net was not
+   * eligible) the nets are not trusted at all. The validation choice when fewer than half of those days are known.
    */
   recentMix(recent: readonly RecentDay[]): number {
     const { netWeight, outOfSampleFromMs } = this.state.selection;
@@ -176,10 +176,9 @@ export class NeuralForecaster implements Forecaster {
   /**
    * The signed level-normalised errors (actual - forecast) of the net's and of weekly naive's forecasts of the day
    * from `origin`, made from what was known then, with the local hour of each step; null when that day cannot be
-   * forecast or has no actuals. Remembered per
-   * day with a fingerprint of what the forecast read (loads of the two weeks before and the day, temperatures of the
-   * day before and the day), so a backtest or a controller asking day after day forecasts each past day once, and a
-   * corrected reading is noticed.
+   * forecast or has no actuals. Remembered per day with a fingerprint of what the forecast read (loads of the two
+   * weeks before and the day, temperatures of the day before and the day), so a backtest or a controller asking day
+   * after day forecasts each past day once, and a corrected reading is noticed.
    */
   private pastDayErrorsOf(history: HourlySeries, origin: number, steps: number): StepErrors[] | null {
     const stepMs = history.stepMs;

@@ -25,7 +25,12 @@ import { smallSampleWidening } from './residual-quantiles.ts';
  */
 export const RECENT_ERROR_DAYS = 14;
 /** Age in days at which a recent day's errors count half as much as yesterday's. */
-export const HALF_LIFE_DAYS = 3;
+const HALF_LIFE_DAYS = 3;
+/** The weight of a recent day `age` days before the latest one (0 = the day just before the origin). */
+export function recentDayWeight(age: number): number {
+  return 0.5 ** (age / HALF_LIFE_DAYS);
+}
+
 /** The calibrated width as a multiple of the validation band's width, at least and at most. */
 export const WIDTH_RANGE = [0.6, 3] as const;
 /** Hours whose band is narrower than this share of the widest hour's are not scored (they are still re-calibrated). */
@@ -54,7 +59,7 @@ export function calibrateOnRecentDays(
   const weights: number[] = [];
   recentDays.forEach((day, index) => {
     const age = recentDays.length - 1 - index;
-    const weight = 0.5 ** (age / HALF_LIFE_DAYS);
+    const weight = recentDayWeight(age);
     weights.push(weight);
     for (const { hour, error } of day) {
       const width = halfWidth(hour);
