@@ -22,15 +22,21 @@ export interface ForecastSources {
   fallbackReason: string | null;
 }
 
+/** One forecast's P10 and P90 per planning step (W): 80 % of the steps should fall between them. */
+export interface ForecastBand {
+  p10W: number[];
+  p90W: number[];
+}
+
 /**
- * The P10..P90 bands of the forecasts the last plan was made from, per planning step (W): 80 % of the steps should
- * fall inside. null for a series whose forecast had no band (the fresh-start fallbacks).
+ * The bands of the forecasts the last plan was made from; null for a series whose forecast had no band (the
+ * fresh-start fallbacks).
  */
 export interface ForecastBands {
   startMs: number;
   stepMs: number;
-  load: { p10W: number[]; p90W: number[] } | null;
-  pv: { p10W: number[]; p90W: number[] } | null;
+  load: ForecastBand | null;
+  pv: ForecastBand | null;
 }
 
 export interface PlanningState {
@@ -202,12 +208,7 @@ export class PlanningLoop {
     fromMs: number,
     steps: number,
     stepMs: number,
-  ): {
-    values: number[];
-    band: { p10W: number[]; p90W: number[] } | null;
-    source: string;
-    fallbackReason: string | null;
-  } {
+  ): { values: number[]; band: ForecastBand | null; source: string; fallbackReason: string | null } {
     try {
       const forecast = this.deps.forecasters[series].forecast(fromMs, steps, stepMs);
       return {
