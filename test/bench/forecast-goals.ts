@@ -28,6 +28,7 @@ import type { NeuralForecaster } from '@gridcoop/controller/forecasting/neural-f
 import { defaultTrainingOptions, trainNeuralForecaster } from '@gridcoop/controller/forecasting/neural-training';
 import { SeasonalNaiveForecaster } from '@gridcoop/controller/forecasting/seasonal-naive';
 import { benchArgs } from './bench-args.ts';
+import { printMarkdownTable } from './markdown-table.ts';
 
 const DAY_MS = 86_400_000;
 const ZONE = 'Australia/Melbourne';
@@ -148,10 +149,7 @@ const header = [
   'days',
   'train CPU-s',
 ];
-const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
-console.log(`\n| ${header.map((h, i) => h.padEnd(widths[i] as number)).join(' | ')} |`);
-console.log(`|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`);
-for (const r of rows) console.log(`| ${r.map((cell, i) => cell.padEnd(widths[i] as number)).join(' | ')} |`);
+printMarkdownTable(header, rows);
 console.log(
   'goals (issue 12): no temperature <= 3.8 %, forecast temperature <= 3.0 %; every model is the one chosen on validation (2013-11-06..2013-12-31).',
 );

@@ -19,6 +19,7 @@ import { LocalCalendar } from '@gridcoop/controller/forecasting/local-calendar';
 import { trainNeuralForecaster } from '@gridcoop/controller/forecasting/neural-training';
 import { SeasonalNaiveForecaster } from '@gridcoop/controller/forecasting/seasonal-naive';
 import { benchArgs } from './bench-args.ts';
+import { printMarkdownTable } from './markdown-table.ts';
 
 const DAY_MS = 86_400_000;
 const path = (relative: string) => fileURLToPath(new URL(`../../${relative}`, import.meta.url));
@@ -185,10 +186,7 @@ const header = [
   'P10-P90 cover %',
   'train CPU-s',
 ];
-const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
-console.log(`\n| ${header.map((h, i) => h.padEnd(widths[i] as number)).join(' | ')} |`);
-console.log(`|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`);
-for (const r of rows) console.log(`| ${r.map((cell, i) => cell.padEnd(widths[i] as number)).join(' | ')} |`);
+printMarkdownTable(header, rows);
 console.log(
   `load after: ${loadavg()
     .map((l) => l.toFixed(1))

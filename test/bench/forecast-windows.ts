@@ -19,6 +19,7 @@ import { LocalCalendar } from '@gridcoop/controller/forecasting/local-calendar';
 import { TrainingError, trainNeuralForecaster } from '@gridcoop/controller/forecasting/neural-training';
 import { SeasonalNaiveForecaster } from '@gridcoop/controller/forecasting/seasonal-naive';
 import { benchArgs } from './bench-args.ts';
+import { printMarkdownTable } from './markdown-table.ts';
 
 const DAY_MS = 86_400_000;
 const TEST_DAYS = 14;
@@ -181,10 +182,7 @@ const header = [
   'P10-P90 in 75-85 %',
   'P10-P90 min / median / max %',
 ];
-const widths = header.map((h, i) => Math.max(h.length, ...summary.map((r) => (r[i] ?? '').length)));
-console.log(`\n| ${header.map((h, i) => h.padEnd(widths[i] as number)).join(' | ')} |`);
-console.log(`|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`);
-for (const r of summary) console.log(`| ${r.map((cell, i) => cell.padEnd(widths[i] as number)).join(' | ')} |`);
+printMarkdownTable(header, summary);
 console.log(
   `"chosen worst vs naive": the chosen model's MAPE over weekly naive's on its worst window (negative: better everywhere). load after: ${loadavg()
     .map((l) => l.toFixed(1))

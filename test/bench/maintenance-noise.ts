@@ -17,6 +17,7 @@ import {
   type Outcome,
 } from '../../controller/test/maintenance/noisy-plant.ts';
 import { benchArgs } from './bench-args.ts';
+import { printMarkdownTable } from './markdown-table.ts';
 
 const DAY_MS = 86_400_000;
 const HOUR_MS = 3_600_000;
@@ -150,10 +151,7 @@ const header = [
   'missed',
   'CPU-s',
 ];
-const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
-console.log(`\n| ${header.map((h, i) => h.padEnd(widths[i] as number)).join(' | ')} |`);
-console.log(`|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`);
-for (const r of rows) console.log(`| ${r.map((cell, i) => cell.padEnd(widths[i] as number)).join(' | ')} |`);
+printMarkdownTable(header, rows);
 console.log(
   'missed: no alarm within the run (PV 14 days, battery 30 days, miner 3 days after the degradation). ' +
     'A PV delay counts from noon to the close of the day that shows it (the monitor judges whole days).',
