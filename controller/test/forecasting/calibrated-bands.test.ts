@@ -28,6 +28,17 @@ function meanWidth(band: ResidualQuantilesJson): number {
   return band.p90Offset.reduce((sum, high, hour) => sum + high - (band.p10Offset[hour] as number), 0) / 24;
 }
 
+let trained: { calm: HourlySeries } & ReturnType<typeof trainNeuralForecaster>;
+/** A small model trained on days 0-84 of a calm synthetic load (its last 16 days are validation), trained once. */
+function trainedOnCalmSeries(): typeof trained {
+  if (!trained) {
+    const calm = syntheticLoadSeries(START, 120, 11, 0.03);
+    const features = new LoadFeatures({ timeZone: 'UTC', useTemperature: false });
+    trained = { calm, ...trainNeuralForecaster(calm, features, { fromMs: START, toMs: START + 84 * DAY_MS }, fast) };
+  }
+  return trained;
+}
+
 describe('prediction bands that hold on days after validation', () => {
   it('a band from a week of validation is widened by t(6)/z x sqrt(8/7) = 1.20, from two weeks by 1.09, from eight by 1.02', () => {
     assert.equal(smallSampleWidening(7).toFixed(2), '1.20');
@@ -37,14 +48,7 @@ describe('prediction bands that hold on days after validation', () => {
   });
 
   it('the chosen model calibrates its band on the days before the origin: wider when they went worse than validation, about the same when alike, narrower when calmer', () => {
-    const calm = syntheticLoadSeries(START, 120, 11, 0.03);
-    const features = new LoadFeatures({ timeZone: 'UTC', useTemperature: false });
-    const { forecaster, report } = trainNeuralForecaster(
-      calm,
-      features,
-      { fromMs: START, toMs: START + 84 * DAY_MS },
-      fast,
-    );
+    const { calm, forecaster, report } = trainedOnCalmSeries();
     assert.ok((report.selection.validationMeanAbsError ?? 0) > 0, 'validation error kept for the band');
     const chosenWeight = report.selection.netWeight;
     // Training ends at day 84 (its last 16 days are validation); the 14 days before this origin all lie after it, and
@@ -72,14 +76,7 @@ describe('prediction bands that hold on days after validation', () => {
   });
 
   it('the chosen model picks its mix again at each origin: after days that weekly naive forecast exactly, it forecasts with weekly naive and says so', () => {
-    const calm = syntheticLoadSeries(START, 120, 11, 0.03);
-    const features = new LoadFeatures({ timeZone: 'UTC', useTemperature: false });
-    const { forecaster, report } = trainNeuralForecaster(
-      calm,
-      features,
-      { fromMs: START, toMs: START + 84 * DAY_MS },
-      fast,
-    );
+    const { calm, forecaster, report } = trainedOnCalmSeries();
     assert.ok(report.selection.netWeight > 0, report.selection.summary);
     assert.equal(report.selection.outOfSampleFromMs, report.validationWindow.fromMs);
     // From day 84 every week repeats the one before exactly: weekly naive makes no error there, the net does.
