@@ -28,24 +28,34 @@ function site(startMs: number, days: number) {
   return hours;
 }
 
+const START = Date.UTC(2024, 0, 1);
+
+/**
+ * 42 days of the site from START: its measured load before `historyToMs` in a history store, and a weather feed over
+ * a CSV of all 42 days' temperatures (written to `csvName`), refreshed once.
+ */
+async function siteWithWeatherFeed(csvName: string, historyToMs: number, now: () => number) {
+  const hours = site(START, 42);
+  const store = new InMemoryHistoryStore();
+  store.append(
+    'site-load',
+    hours.filter((h) => h.t < historyToMs).map((h) => ({ hourStartMs: h.t, value: h.load })),
+  );
+  const weatherCsv = join(dir, csvName);
+  writeFileSync(
+    weatherCsv,
+    `time,temperature_c\n${hours.map((h) => `${new Date(h.t).toISOString()},${h.temp.toFixed(2)}`).join('\n')}\n`,
+  );
+  const feed = new WeatherFeed({ provider: new CsvWeatherProvider(weatherCsv), now, pastDays: 45 });
+  assert.equal(await feed.refresh(), true);
+  return { store, weatherCsv, feed };
+}
+
 describe('forecast service with a weather feed', () => {
   it('uses the temperature model while the feed is fresh and falls back to the calendar model, saying why, when the provider is down', async () => {
-    const start = Date.UTC(2024, 0, 1);
-    const nowStart = start + 40 * DAY_MS;
+    const nowStart = START + 40 * DAY_MS;
     let nowMs = nowStart;
-    const hours = site(start, 42);
-    const store = new InMemoryHistoryStore();
-    store.append(
-      'site-load',
-      hours.filter((h) => h.t < nowMs).map((h) => ({ hourStartMs: h.t, value: h.load })),
-    );
-    const weatherCsv = join(dir, 'weather.csv');
-    writeFileSync(
-      weatherCsv,
-      `time,temperature_c\n${hours.map((h) => `${new Date(h.t).toISOString()},${h.temp.toFixed(2)}`).join('\n')}\n`,
-    );
-    const feed = new WeatherFeed({ provider: new CsvWeatherProvider(weatherCsv), now: () => nowMs, pastDays: 45 });
-    assert.equal(await feed.refresh(), true);
+    const { store, weatherCsv, feed } = await siteWithWeatherFeed('weather.csv', nowStart, () => nowMs);
     const service = new ForecastService({
       seriesName: 'site-load',
       store,
@@ -77,21 +87,8 @@ describe('forecast service with a weather feed', () => {
   });
 
   it('trains the weather model on temperatures with a forecast error when asked (the controller asks for the assumed day-ahead error)', async () => {
-    const start = Date.UTC(2024, 0, 1);
-    const nowMs = start + 40 * DAY_MS;
-    const hours = site(start, 42);
-    const store = new InMemoryHistoryStore();
-    store.append(
-      'site-load',
-      hours.filter((h) => h.t < nowMs).map((h) => ({ hourStartMs: h.t, value: h.load })),
-    );
-    const weatherCsv = join(dir, 'weather-error.csv');
-    writeFileSync(
-      weatherCsv,
-      `time,temperature_c\n${hours.map((h) => `${new Date(h.t).toISOString()},${h.temp.toFixed(2)}`).join('\n')}\n`,
-    );
-    const feed = new WeatherFeed({ provider: new CsvWeatherProvider(weatherCsv), now: () => nowMs, pastDays: 45 });
-    assert.equal(await feed.refresh(), true);
+    const nowMs = START + 40 * DAY_MS;
+    const { store, feed } = await siteWithWeatherFeed('weather-error.csv', nowMs, () => nowMs);
     const serviceWith = (weatherTraining: { temperatureError?: { sdC: number; hourlyCorrelation: number } }) =>
       new ForecastService({
         seriesName: 'site-load',
