@@ -338,6 +338,9 @@ describe('the live plant view', { concurrency: false }, () => {
         await words(page.getByTestId('chart-source')),
         plan.bands?.load ? /shaded areas are the forecasts' P10 to P90 bands/ : /forecasts have no band yet/,
       );
+    // The legend lists the band edges only when there is a band to draw.
+    const bandRows = page.locator('.u-legend .u-series:visible', { hasText: 'Site load forecast P10' });
+    assert.equal(await bandRows.count(), plan.plan && plan.bands?.load ? 1 : 0);
     await context.close();
     assert.deepEqual(errors, []);
   });
