@@ -4,6 +4,13 @@ import { ResidualQuantiles, type ResidualQuantilesJson } from './residual-quanti
 import { RECENT_ERROR_DAYS, recentDayWeight } from './rolling-band-calibration.ts';
 
 /**
+ * Age in days at which a recent day counts half as much in the mix re-selection. Longer than the band's half-life: the
+ * band follows the size of the errors, which turns with the weather in a day or two, while the mix follows which model
+ * is the better guide, which a single bad day should not overturn (chosen with the band's at 3 days, see README).
+ */
+const MIX_HALF_LIFE_DAYS = 3;
+
+/**
  * What the training chose on its validation window (selectOnValidation below): how much of the net's forecast to
  * mix with weekly seasonal naive (1 = the net alone, 0 = seasonal naive alone) and the P10/P90 band of that mix.
  */
@@ -116,7 +123,7 @@ export interface MixErrors {
 
 /**
  * The mix of NET_WEIGHTS with the lowest weighted mean absolute error on recent days (oldest first), by the same rule
- * as selectOnValidation (near-ties to more of the net), days weighed by recentDayWeight as in the band calibration;
+ * as selectOnValidation (near-ties to more of the net), days weighed by recentDayWeight with MIX_HALF_LIFE_DAYS;
  * null when fewer than half of RECENT_ERROR_DAYS days are given.
  */
 export function reselectOnRecentDays(days: readonly (readonly MixErrors[])[]): number | null {
@@ -124,7 +131,7 @@ export function reselectOnRecentDays(days: readonly (readonly MixErrors[])[]): n
   const sums = NET_WEIGHTS.map(() => 0);
   let total = 0;
   days.forEach((day, index) => {
-    const weight = recentDayWeight(days.length - 1 - index);
+    const weight = recentDayWeight(days.length - 1 - index, MIX_HALF_LIFE_DAYS);
     for (const { net, naive } of day) {
       NET_WEIGHTS.forEach((w, k) => {
         sums[k] = (sums[k] as number) + weight * Math.abs(w * net + (1 - w) * naive);

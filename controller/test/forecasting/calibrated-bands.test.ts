@@ -6,6 +6,7 @@ import { LoadFeatures } from '../../src/forecasting/load-features.ts';
 import { mixUsed, selectionLabel } from '../../src/forecasting/neural-forecaster.ts';
 import { trainNeuralForecaster } from '../../src/forecasting/neural-training.ts';
 import { smallSampleWidening, type ResidualQuantilesJson } from '../../src/forecasting/residual-quantiles.ts';
+import { WIDTH_RANGE } from '../../src/forecasting/rolling-band-calibration.ts';
 import { syntheticLoadSeries } from './synthetic-series.ts';
 
 const DAY_MS = 86_400_000;
@@ -64,9 +65,9 @@ describe('prediction bands that hold on days after validation', () => {
     console.log(
       `band factor: same noise ${same.toFixed(2)}, four times the noise for the last 14 days ${louder.toFixed(2)}, a quarter ${quieter.toFixed(2)}`,
     );
-    assert.ok(same >= 0.6 && same < 1.6, `same noise: ${same}`);
+    assert.ok(same >= WIDTH_RANGE[0] && same < 1.6, `same noise: ${same}`);
     assert.ok(louder > 1.8 * same, `louder: ${louder} vs ${same}`);
-    assert.ok(quieter < 0.9 * same && quieter >= 0.6 - 1e-9, `quieter: ${quieter} vs ${same}`);
+    assert.ok(quieter < 0.9 * same && quieter >= WIDTH_RANGE[0] - 1e-9, `quieter: ${quieter} vs ${same}`);
     const chosen = forecaster.chosen();
     const width = (s: HourlySeries) => {
       const f = chosen.forecast(s, origin, 24, HOUR_MS);
