@@ -3,6 +3,7 @@ import type { HourlySeries } from './hourly-series.ts';
 import { LocalCalendar } from './local-calendar.ts';
 import { hoursCovering, resampleHourly } from './resample.ts';
 import { ResidualQuantiles } from './residual-quantiles.ts';
+import { calibrateOnRecentDays, RECENT_ERROR_DAYS, type DayErrors } from './rolling-band-calibration.ts';
 import { weeklyNaivePoint } from './weekly-naive-point.ts';
 
 const DAY_MS = 86_400_000;
@@ -68,16 +69,31 @@ export class SeasonalNaiveForecaster implements Forecaster {
     };
   }
 
-  /** The baseline's own errors over the last weeks before the origin, per hour of day. */
+  /**
+   * The baseline's own errors over the last BAND_WEEKS weeks before the origin, per hour of day, re-calibrated on the
+   * RECENT_ERROR_DAYS days just before it as the neural model's band is (rolling-band-calibration.ts). Four evenly
+   * weighted weeks alone covered 75-85 % on 21 of 57 short-history fortnights (the windows of `npm run bench
+   * forecast-windows` and the suite); the controller plans on this band until its first model is trained.
+   */
   private recentBands(known: HourlySeries, fromMs: number): ResidualQuantiles {
     const residuals: { targetMs: number; forecast: number; actual: number }[] = [];
+    const recentDays = new Map<number, { hour: number; error: number }[]>();
     const step = known.stepMs;
     const start = Math.floor(fromMs / step) * step - BAND_WEEKS * 7 * DAY_MS;
+    let recentFromMs = this.calendar.dayStartMs(fromMs);
+    for (let d = 0; d < RECENT_ERROR_DAYS; d++) recentFromMs = this.calendar.dayStartMs(recentFromMs - DAY_MS / 2);
     for (let t = start; t < fromMs; t += step) {
       const actual = known.valueAt(t);
       const forecast = known.valueAt(t - this.periodMs);
-      if (Number.isFinite(actual) && Number.isFinite(forecast)) residuals.push({ targetMs: t, forecast, actual });
+      if (!(Number.isFinite(actual) && Number.isFinite(forecast))) continue;
+      residuals.push({ targetMs: t, forecast, actual });
+      if (t < recentFromMs) continue;
+      const local = this.calendar.localTime(t);
+      const day = recentDays.get(local.dayStartMs) ?? [];
+      day.push({ hour: local.hour, error: actual - forecast });
+      recentDays.set(local.dayStartMs, day);
     }
-    return ResidualQuantiles.fit(residuals, this.calendar);
+    const days: DayErrors[] = [...recentDays.entries()].sort(([a], [b]) => a - b).map(([, errors]) => errors);
+    return new ResidualQuantiles(calibrateOnRecentDays(ResidualQuantiles.fit(residuals, this.calendar).json, days));
   }
 }
