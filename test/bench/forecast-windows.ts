@@ -97,6 +97,8 @@ interface WindowResult {
   chosenMape: number;
   naiveMape: number;
   coverage: number;
+  /** The P10-P90 coverage of weekly naive's own band: what the controller plans on before its first model. */
+  naiveCoverage: number;
 }
 
 const summary: string[][] = [];
@@ -141,10 +143,11 @@ for (const group of groups) {
       chosenMape: result.scores[0]?.scores.mapePct ?? Number.NaN,
       naiveMape: result.scores[1]?.scores.mapePct ?? Number.NaN,
       coverage: 100 * bandCoverage(result, chosen.name),
+      naiveCoverage: 100 * bandCoverage(result, weekly.name),
     };
     results.push(window);
     console.log(
-      `  ${group.name} ${new Date(fromMs).toISOString().slice(0, 10)}: ${window.chosen}, MAPE ${window.chosenMape.toFixed(2)} vs weekly naive ${window.naiveMape.toFixed(2)} %, P10-P90 ${window.coverage.toFixed(1)} %${result.skippedDays.length ? `, ${result.skippedDays.length} test day(s) skipped` : ''}`,
+      `  ${group.name} ${new Date(fromMs).toISOString().slice(0, 10)}: ${window.chosen}, MAPE ${window.chosenMape.toFixed(2)} vs weekly naive ${window.naiveMape.toFixed(2)} %, P10-P90 ${window.coverage.toFixed(1)} % (weekly naive's ${window.naiveCoverage.toFixed(1)} %)${result.skippedDays.length ? `, ${result.skippedDays.length} test day(s) skipped` : ''}`,
     );
   }
   const sortedCoverage = results.map((r) => r.coverage).sort((a, b) => a - b);
@@ -162,6 +165,7 @@ for (const group of groups) {
     String(ratios.filter((r) => r > 1.02).length),
     String(sortedCoverage.filter((c) => c >= 75 && c <= 85).length),
     `${(pick(0) ?? Number.NaN).toFixed(1)} / ${median(sortedCoverage).toFixed(1)} / ${(sortedCoverage.at(-1) ?? Number.NaN).toFixed(1)}`,
+    String(results.filter((r) => r.naiveCoverage >= 75 && r.naiveCoverage <= 85).length),
   ]);
 }
 
@@ -181,10 +185,11 @@ const header = [
   'chosen > 2 % worse',
   'P10-P90 in 75-85 %',
   'P10-P90 min / median / max %',
+  "weekly naive's P10-P90 in 75-85 %",
 ];
 printMarkdownTable(header, summary);
 console.log(
-  `"chosen worst vs naive": the chosen model's MAPE over weekly naive's on its worst window (negative: better everywhere). load after: ${loadavg()
+  `"chosen worst vs naive": the chosen model's MAPE over weekly naive's on its worst window (negative: better everywhere); "weekly naive's P10-P90": the fallback's own band, which the controller plans on until its first model is trained. load after: ${loadavg()
     .map((l) => l.toFixed(1))
     .join(' ')}`,
 );
