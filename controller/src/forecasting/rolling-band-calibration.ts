@@ -12,9 +12,9 @@ import { smallSampleWidening } from './residual-quantiles.ts';
  *   errors all lean one way and only that side widens. A ratio to the side's own offset, as before, blew up to the
  *   3x bound whenever validation left a one-sided band (every validation error positive), and a symmetric factor
  *   could not follow a lean at all.
- * - Recent days weigh more: a day's weight halves every BAND_HALF_LIFE_DAYS days of age (weighted conformal for data that
- *   are not exchangeable, Barber et al. 2023), so a run of bad days widens the band within a day or two instead of
- *   waiting until they are a fifth of an evenly weighted fortnight.
+ * - Recent days weigh more: a day's weight halves every BAND_HALF_LIFE_DAYS days of age (weighted conformal for data
+ *   that are not exchangeable, Barber et al. 2023), so a run of bad days widens the band within a day or two instead
+ *   of waiting until they are a fifth of an evenly weighted fortnight.
  *
  * The resulting width is widened for the few independent days it rests on (smallSampleWidening of the weights'
  * effective number of days, about 6 of the 14) and kept between 0.4 and 5 times the validation band's width.
