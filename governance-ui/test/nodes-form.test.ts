@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { REGISTRY_LIMITS, type StoredRecord } from '@gridcoop/contracts/client/registry-types';
 import { checkRegisterDraft, type RegisterDraft } from '../src/lib/nodes/register-form.ts';
 import { recordsCsv } from '../src/lib/nodes/records-csv.ts';
+import { lifecycleChoices, lifecycleMessage, suspendReasonProblem } from '../src/lib/nodes/node-lifecycle.ts';
 import { epochsWithRecords } from '../src/lib/nodes/node-records.ts';
 import { deviceIdOf, nextStep, statusLook } from '../src/lib/nodes/node-status.ts';
 import { flexibilityRewardOf, flexibilityWeight } from '../src/lib/nodes/epoch-rewards.ts';
@@ -228,5 +229,39 @@ describe('flexibility on the node pages', () => {
     const tooHigh = { ...base, reward_multipliers: { ...base.reward_multipliers, flexibility_bps: 10_000_000 } };
     assert.ok(policyProblems(tooHigh).some((p) => p.field === 'reward_multipliers.flexibility_bps'));
     assert.ok(!policyProblems(base).some((p) => p.field === 'reward_multipliers.flexibility_bps'));
+  });
+
+  test('lifecycle actions: the operator suspends active and resumes suspended nodes, operator or owner retires, each refusal in words', () => {
+    const offered = (status: string, viewer: { isOperator: boolean; isOwner: boolean }) =>
+      lifecycleChoices({ status: status as 'active' }, viewer)
+        .filter((c) => c.unavailable === null)
+        .map((c) => c.action);
+    const operator = { isOperator: true, isOwner: false };
+    const owner = { isOperator: false, isOwner: true };
+    assert.deepEqual(offered('active', operator), ['suspend', 'retire']);
+    assert.deepEqual(offered('suspended', operator), ['resume', 'retire']);
+    assert.deepEqual(offered('pending', operator), ['retire']);
+    assert.deepEqual(offered('retired', operator), []);
+    assert.deepEqual(offered('active', owner), ['retire']);
+    assert.deepEqual(offered('suspended', owner), ['retire']);
+    assert.deepEqual(lifecycleChoices({ status: 'active' }, { isOperator: false, isOwner: false }), []);
+    assert.equal(
+      lifecycleChoices({ status: 'retired' }, owner).find((c) => c.action === 'retire')?.unavailable,
+      'This node is already retired.',
+    );
+  });
+
+  test('a suspension reason is checked as the contract checks it: not blank, at most 256 bytes of UTF-8', () => {
+    assert.match(suspendReasonProblem('   ') ?? '', /^Reason: required/);
+    assert.equal(suspendReasonProblem('x'.repeat(REGISTRY_LIMITS.maxReasonBytes)), null);
+    // 86 three-byte characters are 258 bytes although only 86 characters
+    assert.equal(suspendReasonProblem('€'.repeat(86)), `Reason: 258 bytes, at most ${REGISTRY_LIMITS.maxReasonBytes}.`);
+    assert.deepEqual(lifecycleMessage('suspend', 7, '  audit  '), {
+      msg: { suspend_node: { node_id: 7, reason: 'audit' } },
+      problem: null,
+    });
+    assert.equal(lifecycleMessage('suspend', 7, '').msg, null);
+    assert.deepEqual(lifecycleMessage('retire', 7).msg, { retire_node: { node_id: 7 } });
+    assert.deepEqual(lifecycleMessage('resume', 7).msg, { resume_node: { node_id: 7 } });
   });
 });

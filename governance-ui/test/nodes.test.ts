@@ -13,7 +13,7 @@ import { decodeTxRaw } from '@cosmjs/proto-signing';
 import type { RecordsResponse, NodesResponse } from '@gridcoop/contracts/client/registry-types';
 import { startUiTestSystem, type UiTestSystem } from './support/system.ts';
 import { connectKeplr, pollUntil, seriousViolations } from './support/app-actions.ts';
-import { registryAs } from './support/members.ts';
+import { giveVotingPower, registryAs } from './support/members.ts';
 import {
   injectWallet,
   launchBrowser,
@@ -38,6 +38,19 @@ async function ownerPage(
   await injectWallet(context, { mnemonic: system.account(accountIndex).mnemonic, prefix: PREFIX });
   const page = await context.newPage();
   return { page, errors: watchPageErrors(page) };
+}
+
+/** The operator (dev key 0) in the app through the development wallet, on `path`. */
+async function operatorPage(path: string): Promise<{ page: Page; errors: string[] }> {
+  const context = await chromium.browser.newContext();
+  contexts.push(context);
+  const page = await context.newPage();
+  const errors = watchPageErrors(page);
+  await openApp(page, system.ui.url, path);
+  await page.getByRole('button', { name: 'Connect wallet' }).click();
+  await page.locator('#dev-account').selectOption('0');
+  await page.getByRole('button', { name: 'Use development key' }).click();
+  return { page, errors };
 }
 
 /** The plant node (owned by account 1) with the most recorded output so far, once it has a few records. */
@@ -113,14 +126,7 @@ describe('node owners in the app', { concurrency: false }, () => {
     assert.ok(nodeId > 0);
 
     // the operator (dev key 0) approves it from the same app
-    const operatorContext = await chromium.browser.newContext();
-    contexts.push(operatorContext);
-    const operator = await operatorContext.newPage();
-    const operatorErrors = watchPageErrors(operator);
-    await openApp(operator, system.ui.url, '/nodes');
-    await operator.getByRole('button', { name: 'Connect wallet' }).click();
-    await operator.locator('#dev-account').selectOption('0');
-    await operator.getByRole('button', { name: 'Use development key' }).click();
+    const { page: operator, errors: operatorErrors } = await operatorPage('/nodes');
     const pending = operator.getByTestId('operator-section');
     await pending.getByRole('button', { name: `Approve node ${nodeId}` }).click();
     await pending.getByTestId('operator-outcome').getByText(`Node ${nodeId} approved.`).waitFor();
@@ -375,6 +381,67 @@ describe('node owners in the app', { concurrency: false }, () => {
     await page.page.getByText('Reward multiplier, flexibility').first().waitFor();
     await screenshot(page.page, 'policy-flexibility');
     assert.deepEqual(page.errors, []);
+  });
+
+  test('the operator suspends a node with a reason its owner reads and resumes it; its owner retires it for good only after confirming', async () => {
+    const [nodeId] = await giveVotingPower(system, [{ index: 5, ratedPowerW: 3000 }]);
+    const status = async () =>
+      (await reader.queryContractSmart(system.registryAddress, { node: { node_id: nodeId } })) as {
+        status: string;
+        status_reason: string | null;
+      };
+    assert.equal((await status()).status, 'active');
+
+    const operator = await operatorPage(`/nodes/${nodeId}`);
+    const card = operator.page.getByTestId('node-lifecycle');
+    await card.getByRole('heading', { name: 'Operator: this node' }).waitFor();
+    // a blank reason is refused before anything is signed, naming the field
+    await card.getByRole('button', { name: 'Suspend' }).click();
+    await card.getByTestId('suspend-reason-problem').getByText('Reason: required').waitFor();
+    assert.equal((await status()).status, 'active');
+    await card.getByLabel('Reason for suspending').fill('inverter firmware audit');
+    await card.getByRole('button', { name: 'Suspend' }).click();
+    await card.getByText(`Node ${nodeId} suspended`).waitFor();
+    const suspended = await status();
+    assert.equal(suspended.status, 'suspended');
+    assert.equal(suspended.status_reason, 'inverter firmware audit');
+    await operator.page.getByTestId('node-status').getByText('Suspended').waitFor({ timeout: 20_000 });
+
+    // the owner reads why, and may only retire (suspending and resuming are the operator's)
+    const owner = await ownerPage(5);
+    await openApp(owner.page, system.ui.url, `/nodes/${nodeId}`);
+    await connectKeplr(owner.page);
+    assert.match(
+      await owner.page.getByTestId('node-next').innerText(),
+      /Suspended by the operator: inverter firmware audit/,
+    );
+    const ownerCard = owner.page.getByTestId('node-lifecycle');
+    await ownerCard.getByRole('heading', { name: 'Retire this node' }).waitFor();
+    assert.equal(await ownerCard.getByRole('button', { name: /Suspend|Resume/ }).count(), 0);
+    const retire = ownerCard.getByRole('button', { name: 'Retire for good' });
+    assert.equal(await retire.isDisabled(), true, 'retiring waits for the confirmation');
+
+    await card.getByRole('button', { name: 'Resume' }).click();
+    await card.getByText(`Node ${nodeId} resumed`).waitFor();
+    assert.equal((await status()).status, 'active');
+    await owner.page.getByTestId('node-status').getByText('Active').waitFor({ timeout: 20_000 });
+
+    await ownerCard.getByLabel(`I understand that retiring node ${nodeId} cannot be undone`).check();
+    await retire.click();
+    await ownerCard.getByText(`Node ${nodeId} retired for good`).waitFor();
+    assert.equal((await status()).status, 'retired');
+    await ownerCard
+      .getByTestId('lifecycle-unavailable')
+      .getByText('This node is already retired.')
+      .waitFor({ timeout: 20_000 });
+    // a retired node offers the operator nothing either: no suspend form, no resume
+    await operator.page.getByTestId('node-status').getByText('Retired').waitFor({ timeout: 20_000 });
+    assert.equal(await card.getByRole('button', { name: /Suspend|Resume|Retire/ }).count(), 0);
+    assert.deepEqual(await seriousViolations(owner.page), []);
+    assert.deepEqual(await seriousViolations(operator.page), []);
+    await screenshot(owner.page, 'node-retired-by-owner');
+    assert.deepEqual(owner.errors, []);
+    assert.deepEqual(operator.errors, []);
   });
 
   test('the node page has no serious accessibility violation and fits a desktop and a 360 px phone', async () => {
