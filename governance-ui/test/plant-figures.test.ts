@@ -4,11 +4,11 @@
  */
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { balanceOf, EnergySinceOpen } from '../src/lib/plant/energy-today.ts';
+import { balanceOf, EnergyToday, localMidnight } from '../src/lib/plant/energy-today.ts';
 import { plantPowers } from '../src/lib/plant/plant-powers.ts';
 import { historySamples } from '../src/lib/plant/history-samples.ts';
 import { BAND_FILLS, CHART_SERIES, chartData, pointCounts } from '../src/lib/plant/chart-series.ts';
-import type { DeviceSnapshot, StreamEvent } from '../src/lib/plant/controller-api.ts';
+import type { DeviceSnapshot, EnergyView, StreamEvent } from '../src/lib/plant/controller-api.ts';
 
 function snapshot(
   id: string,
@@ -36,8 +36,8 @@ const plant = (pvWh: number, importWh: number, exportWh: number, inWh: number, o
 ];
 
 describe('the day energy and its ratios', () => {
-  test('energy is the rise of each counter since the page opened, and the ratios follow Home Assistant', () => {
-    const energy = new EnergySinceOpen();
+  test('without stored counters, energy is the rise of each counter since the first event, and the ratios follow Home Assistant', () => {
+    const energy = new EnergyToday();
     energy.observe(event(0, plant(1_000, 500, 200, 300, 100)), 'meter-1');
     energy.observe(event(1_000, plant(11_000, 1_500, 2_200, 2_300, 1_100)), 'meter-1');
     const b = energy.balance();
@@ -52,7 +52,7 @@ describe('the day energy and its ratios', () => {
   });
 
   test('a counter that goes backwards (a device restarted) starts a new base instead of counting negative energy', () => {
-    const energy = new EnergySinceOpen();
+    const energy = new EnergyToday();
     energy.observe(event(0, plant(5_000, 0, 0, 0, 0)), 'meter-1');
     energy.observe(event(1, plant(6_000, 0, 0, 0, 0)), 'meter-1');
     energy.observe(event(2, plant(10, 0, 0, 0, 0)), 'meter-1'); // restarted at 10 Wh
@@ -60,15 +60,62 @@ describe('the day energy and its ratios', () => {
     assert.equal(energy.balance().pvWh, 1_000 + 500);
   });
 
-  test('a reading held over from an earlier cycle adds nothing, and a new day starts from zero', () => {
-    const energy = new EnergySinceOpen();
+  test('a reading held over from an earlier cycle adds nothing, and a new seed starts the day from zero', () => {
+    const energy = new EnergyToday();
     energy.observe(event(0, plant(0, 0, 0, 0, 0)), 'meter-1');
     energy.observe(event(1, plant(9_999, 0, 0, 9_999, 0, false)), 'meter-1'); // stale: not read this cycle
     assert.equal(energy.balance().pvWh, 0);
     assert.equal(energy.balance().batteryInWh, 0);
-    energy.resetAt(86_400_000);
-    assert.equal(energy.sinceMs, 86_400_000);
+    energy.seed(null, 86_400_000);
+    energy.observe(event(86_400_500, plant(12_000, 0, 0, 0, 0)), 'meter-1');
+    assert.equal(energy.sinceMs, 86_400_500);
     assert.equal(energy.balance().pvWh, 0);
+  });
+
+  test("seeded with the controller's stored counts since midnight, the day counts on from their last values", () => {
+    const midnight = localMidnight(Date.UTC(2026, 11, 3, 12));
+    const counted = (risenWh: number, lastWh: number, sinceMs = midnight) => ({
+      sinceMs,
+      risenWh,
+      lastWh,
+      lastAtMs: midnight + 3_600_000,
+    });
+    const stored: EnergyView['devices'] = [
+      { deviceId: 'pv-1', kind: 'pv-inverter', counters: { energyWh: counted(4_000, 10_000) } },
+      {
+        deviceId: 'meter-1',
+        kind: 'meter',
+        counters: { energyImportedWh: counted(300, 500), energyExportedWh: counted(1_000, 2_000) },
+      },
+      // a sub-meter is not the grid connection: its energy is not the site's import
+      { deviceId: 'meter-2', kind: 'meter', counters: { energyImportedWh: counted(99_000, 99_000) } },
+      { deviceId: 'miner-1', kind: 'flexible-load', counters: { energyWh: counted(7_000, 7_000) } },
+    ];
+    const energy = new EnergyToday();
+    energy.seed(stored, midnight);
+    assert.equal(energy.source, 'controller');
+    // the live counters moved on since the last stored minute: PV 10,000 -> 10,250, import 500 -> 520
+    energy.observe(event(midnight + 3_630_000, plant(10_250, 520, 2_000, 0, 0)), 'meter-1');
+    const b = energy.balance();
+    assert.equal(energy.sinceMs, midnight);
+    assert.deepEqual({ pv: b.pvWh, imp: b.importWh, exp: b.exportWh }, { pv: 4_250, imp: 320, exp: 1_000 });
+
+    // a controller whose stored minutes begin after midnight: the day is counted from there, and says so
+    const later = new EnergyToday();
+    later.seed(
+      [{ deviceId: 'pv-1', kind: 'pv-inverter', counters: { energyWh: counted(50, 10_000, midnight + 7_200_000) } }],
+      midnight,
+    );
+    later.observe(event(midnight + 7_300_000, plant(10_000, 0, 0, 0, 0)), 'meter-1');
+    assert.equal(later.sinceMs, midnight + 7_200_000);
+    assert.equal(later.balance().pvWh, 50);
+
+    // nothing stored today: counted from the first event, as without a controller store
+    const none = new EnergyToday();
+    none.seed([], midnight);
+    none.observe(event(midnight + 5_000, plant(10_000, 0, 0, 0, 0)), 'meter-1');
+    assert.equal(none.source, 'page');
+    assert.equal(none.sinceMs, midnight + 5_000);
   });
 
   test('without PV or consumption the ratios are unknown, not 0 % or 100 %', () => {

@@ -16,7 +16,8 @@ import { startUiTestSystem, type UiTestSystem } from './support/system.ts';
 import { launchBrowser, openApp, screenshot, watchPageErrors, type TestBrowser } from './support/browser.ts';
 import { formatPower } from '../src/lib/format/units.ts';
 import { plantPowers } from '../src/lib/plant/plant-powers.ts';
-import type { StreamEvent } from '../src/lib/plant/controller-api.ts';
+import type { EnergyView, StreamEvent } from '../src/lib/plant/controller-api.ts';
+import { localMidnight } from '../src/lib/plant/energy-today.ts';
 
 /** The controller's own stream, read by the test beside the page: cycle index -> what the page must show. */
 class StreamTap {
@@ -341,6 +342,51 @@ describe('the live plant view', { concurrency: false }, () => {
     // The legend lists the band edges only when there is a band to draw.
     const bandRows = page.locator('.u-legend .u-series:visible', { hasText: 'Site load forecast P10' });
     assert.equal(await bandRows.count(), plan.plan && plan.bands?.load ? 1 : 0);
+    await context.close();
+    assert.deepEqual(errors, []);
+  });
+
+  test("today's energy counts from the controller's stored minutes of today, not from when the page opened", async () => {
+    const midnight = localMidnight(Date.now());
+    /** what PV, the grid and the batteries supplied, by the counters the page counts (the grid meter's alone) */
+    const supplied = (view: EnergyView): { wh: number; sinceMs: number | null } => {
+      let wh = 0;
+      let sinceMs: number | null = null;
+      for (const device of view.devices) {
+        if (device.kind === 'flexible-load' || (device.kind === 'meter' && device.deviceId !== gridMeterId)) continue;
+        for (const [point, counted] of Object.entries(device.counters)) {
+          if (['energyWh', 'energyImportedWh', 'energyOutWh'].includes(point)) wh += counted.risenWh;
+          sinceMs = Math.min(sinceMs ?? counted.sinceMs, counted.sinceMs);
+        }
+      }
+      return { wh, sinceMs };
+    };
+    // the site's load is always supplied by something: once a minute is stored after the first, this is above 0
+    const stored = await waitFor(
+      'two stored minutes of counters',
+      async () => {
+        const view = supplied(await getJson<EnergyView>(`${apiUrl}/api/energy?from=${midnight}`));
+        return view.wh > 0 ? view : null;
+      },
+      150_000,
+    );
+    const context = await browser.browser.newContext();
+    const page = await context.newPage();
+    const errors = watchPageErrors(page);
+    await openApp(page, system.ui.url, '/plant');
+    const since = page.getByTestId('energy-since');
+    await since.waitFor({ timeout: 20_000 });
+    const text = await words(since);
+    assert.doesNotMatch(text, /when this page began counting/);
+    assert.match(text, /Since midnight|where the controller's stored minutes of today begin/);
+    assert.equal(Number(await since.getAttribute('data-since-ms')), Math.max(stored.sinceMs!, midnight));
+    // the first figures shown already hold what the controller stored before the page opened
+    const attribute = async (testId: string, name: string) => Number(await page.getByTestId(testId).getAttribute(name));
+    const shown =
+      (await attribute('energy-pv', 'data-wh')) +
+      (await attribute('energy-grid', 'data-import-wh')) +
+      (await attribute('energy-batteries', 'data-out-wh'));
+    assert.ok(shown >= stored.wh, `the page shows ${shown} Wh supplied, the controller stored ${stored.wh} Wh before`);
     await context.close();
     assert.deepEqual(errors, []);
   });

@@ -9,6 +9,7 @@ import {
   acknowledgeRequestSchema,
   gridSetpointRequestSchema,
   historyQuerySchema,
+  energyQuerySchema,
   ledgerRecordsQuerySchema,
   requeueRequestSchema,
   fleetOwnerRequestSchema,
@@ -24,6 +25,7 @@ import {
   requeueResponseSchema,
   fleetOwnerResponseSchema,
   scheduleReadSchema,
+  energyReadSchema,
   scheduleResponseSchema,
   serviceResponseSchema,
 } from './operator-responses.ts';
@@ -218,6 +220,26 @@ function routesFor(service: ControllerService, stream: ProcessImageStream, token
         access: 'open',
         summary: "Per-device average power, SoC and energy from the controller's own store (kept 7 days or more)",
         query: historyQuerySchema,
+      },
+    )
+    .on(
+      'GET',
+      '/api/energy',
+      ({ url }) => {
+        const query = parse(energyQuerySchema, Object.fromEntries(url.searchParams), 'energy query');
+        const toMs = query.to ?? service.scheduler.now();
+        return service.energy(query.from ?? toMs - 86_400_000, toMs);
+      },
+      {
+        tag: 'plant',
+        access: 'open',
+        summary:
+          "What each device's lifetime energy counters counted over a span, from the controller's stored minutes",
+        query: energyQuerySchema,
+        response: {
+          json: energyReadSchema,
+          description: 'Per device and counter: where counting starts, the rise, the last value',
+        },
       },
     )
     .on(

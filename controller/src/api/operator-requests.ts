@@ -70,6 +70,17 @@ export const historyQuerySchema = z
   })
   .strict();
 
+/**
+ * GET /api/energy?from=&to= (epoch ms): what each device's lifetime energy counters counted over the span, from the
+ * controller's stored minutes. Defaults: the last 24 h.
+ */
+export const energyQuerySchema = z
+  .object({
+    from: z.coerce.number().int().nonnegative().optional(),
+    to: z.coerce.number().int().positive().optional(),
+  })
+  .strict();
+
 /** POST /api/ledger/requeue-rejected: `{}` requeues every rejected record, `{ "nodeId": 3 }` those of one node. */
 export const requeueRequestSchema = z.object({ nodeId: z.number().int().positive().optional() }).strict();
 

@@ -62,3 +62,28 @@ export const fleetOwnerResponseSchema = z.object({
     .meta({ description: "Equivalent full cycles so far today (UTC), from the batteries' output" }),
   batteryBudgetUsed: z.boolean().meta({ description: 'True: the site offers no battery flexibility until tomorrow' }),
 });
+
+const counterEnergySchema = z.object({
+  sinceMs: z.number().meta({
+    description: "Where counting starts, epoch ms: the span's start, or the end of the first minute stored after it",
+  }),
+  risenWh: z.number().meta({ description: 'The rise of the counter since then (a counter that went back counts on)' }),
+  lastWh: z.number().meta({ description: "The counter's last stored value, to count on from live readings" }),
+  lastAtMs: z.number().meta({ description: 'The end of the minute that value closed, epoch ms' }),
+});
+
+export const energyReadSchema = z.object({
+  fromMs: z.number(),
+  toMs: z.number(),
+  devices: z.array(
+    z.object({
+      deviceId: z.string(),
+      kind: z.enum(['pv-inverter', 'battery', 'flexible-load', 'meter']),
+      counters: z.record(z.string(), counterEnergySchema).meta({
+        description:
+          'By reading point: energyWh (PV produced, a flexible load consumed), energyInWh/energyOutWh (battery), ' +
+          'energyImportedWh/energyExportedWh (meter)',
+      }),
+    }),
+  ),
+});

@@ -38,6 +38,7 @@ import { JsonLinesMaintenanceLog } from '../maintenance/maintenance-log.ts';
 import { MeasuredHistory, type MeasuredStep } from './measured-history.ts';
 import { AuditLog } from './audit-log.ts';
 import { DeviceHistory, type HistorySeries } from './device-history.ts';
+import type { DeviceEnergy } from './energy-counters.ts';
 import { PlantMetrics } from './plant-metrics.ts';
 import { OperatorConflictError, UnknownDeviceError, WrongNatureError } from './operator-errors.ts';
 import { PlanningLoop, type PlanningState } from './planning-loop.ts';
@@ -120,6 +121,8 @@ export interface ControllerService {
   readonly metrics: ControllerMetrics;
   /** Average power and SoC per device in buckets of stepMs over [fromMs, toMs); throws HistoryQueryError. */
   history(fromMs: number, toMs: number, stepMs: number): { series: HistorySeries[] };
+  /** What each device's energy counters counted over [fromMs, toMs), from the stored minutes; throws HistoryQueryError. */
+  energy(fromMs: number, toMs: number): { fromMs: number; toMs: number; devices: DeviceEnergy[] };
   /** Every operator write and plant-state change (JSON lines at api.auditLogPath, and the structured log). */
   readonly audit: AuditLog;
   start(): Promise<void>;
@@ -493,6 +496,7 @@ export function createControllerService(
     lastReport: () => lastReport,
     // Completed minutes only: the minute in progress is written when it ends.
     history: (fromMs, toMs, stepMs) => ({ series: deviceHistory.query(fromMs, toMs, stepMs) }),
+    energy: (fromMs, toMs) => ({ fromMs, toMs, devices: deviceHistory.energy(fromMs, toMs) }),
 
     setFleetOwner(change) {
       if (!siteLink)

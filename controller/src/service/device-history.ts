@@ -1,6 +1,13 @@
 import Database from 'better-sqlite3';
 import type { ProcessImage } from '../cycle/process-image.ts';
-import type { BatteryReading, FlexibleLoadReading, MeterReading, PvInverterReading } from '../natures/index.ts';
+import type {
+  BatteryReading,
+  FlexibleLoadReading,
+  MeterReading,
+  NatureKind,
+  PvInverterReading,
+} from '../natures/index.ts';
+import { COUNTER_POINTS, counterEnergy, type DeviceEnergy } from './energy-counters.ts';
 
 const MINUTE_MS = 60_000;
 const DAY_MS = 86_400_000;
@@ -13,6 +20,9 @@ export interface HistorySeries {
   points: Array<[number, number, number | null]>;
 }
 
+/** The longest span an energy query adds up: the history keeps little more. */
+export const MAX_ENERGY_SPAN_DAYS = 31;
+
 /** A history query that cannot be answered as asked; nothing is read. */
 export class HistoryQueryError extends Error {
   override readonly name = 'HistoryQueryError';
@@ -24,13 +34,14 @@ export class HistoryQueryError extends Error {
   }
 }
 
-/** What a device did in one minute, summed over the cycles that read it. */
+/** What a device did in one minute, summed over the cycles that read it, and its counters' last values. */
 interface MinuteSum {
+  kind: NatureKind;
   powerSumW: number;
   socSum: number;
   socSamples: number;
   samples: number;
-  energyWh: number | null;
+  counters: Map<string, number>;
 }
 
 /**
@@ -45,29 +56,22 @@ function powerOf(kind: string, reading: unknown): number | null {
   return (reading as PvInverterReading | BatteryReading | MeterReading).powerW;
 }
 
-/** The device's lifetime energy counter (Wh) as it reports it: produced, consumed, or for a battery, given out. */
-function energyOf(kind: string, reading: unknown): number | null {
-  switch (kind) {
-    case 'battery':
-      return (reading as BatteryReading).energyOutWh;
-    case 'meter':
-      return (reading as MeterReading).energyImportedWh;
-    default:
-      return (reading as PvInverterReading | FlexibleLoadReading).energyWh;
-  }
-}
-
 /**
- * The controller's own time series: per device and minute, the average measured power and state of charge and the
- * last energy counter, in SQLite (a file, or memory when no path is configured), kept `retentionDays` (at least 7)
- * and pruned hourly. Each cycle's fresh readings are summed in memory; a finished minute is written in one
- * transaction, so a crash loses at most the minute in progress. Served as `/api/history`.
+ * The controller's own time series: per device and minute, the average measured power and state of charge, and the
+ * last value of each lifetime energy counter, in SQLite (a file, or memory when no path is configured), kept
+ * `retentionDays` (at least 7) and pruned hourly. Each cycle's fresh readings are summed in memory; a finished minute
+ * is written in one transaction, so a crash loses at most the minute in progress. Served as `/api/history` and, from
+ * the counters, `/api/energy` (what the UI's "today's energy" counts from, as Home Assistant's energy dashboard counts
+ * the day from its stored meter statistics rather than from when the page opened).
  */
 export class DeviceHistory {
   private readonly db: Database.Database;
   private readonly insert: Database.Statement;
   private readonly prune: Database.Statement;
   private readonly select: Database.Statement;
+  private readonly insertCounter: Database.Statement;
+  private readonly pruneCounters: Database.Statement;
+  private readonly selectCounters: Database.Statement;
   private minuteStartMs: number | null = null;
   private sums = new Map<string, MinuteSum>();
   private lastPruneMs = 0;
@@ -84,13 +88,31 @@ export class DeviceHistory {
       minute_start_ms INTEGER NOT NULL,
       power_w REAL NOT NULL,
       soc_pct REAL,
-      energy_wh REAL,
       PRIMARY KEY (device_id, minute_start_ms)
     ) WITHOUT ROWID`);
+    // one row per counter and minute: the counter's last value in that minute (files from before it keep an unused
+    // energy_wh column in device_minutes, which held one counter per device)
+    this.db.exec(`CREATE TABLE IF NOT EXISTS counter_minutes (
+      device_id TEXT NOT NULL,
+      point TEXT NOT NULL,
+      minute_start_ms INTEGER NOT NULL,
+      kind TEXT NOT NULL,
+      value_wh REAL NOT NULL,
+      PRIMARY KEY (device_id, point, minute_start_ms)
+    ) WITHOUT ROWID`);
     this.insert = this.db.prepare(
-      `INSERT INTO device_minutes (device_id, minute_start_ms, power_w, soc_pct, energy_wh) VALUES (?, ?, ?, ?, ?)
-       ON CONFLICT (device_id, minute_start_ms) DO UPDATE SET power_w = excluded.power_w, soc_pct = excluded.soc_pct,
-       energy_wh = excluded.energy_wh`,
+      `INSERT INTO device_minutes (device_id, minute_start_ms, power_w, soc_pct) VALUES (?, ?, ?, ?)
+       ON CONFLICT (device_id, minute_start_ms) DO UPDATE SET power_w = excluded.power_w, soc_pct = excluded.soc_pct`,
+    );
+    this.insertCounter = this.db.prepare(
+      `INSERT INTO counter_minutes (device_id, point, minute_start_ms, kind, value_wh) VALUES (?, ?, ?, ?, ?)
+       ON CONFLICT (device_id, point, minute_start_ms) DO UPDATE SET kind = excluded.kind, value_wh = excluded.value_wh`,
+    );
+    this.pruneCounters = this.db.prepare('DELETE FROM counter_minutes WHERE minute_start_ms < ?');
+    this.selectCounters = this.db.prepare(
+      `SELECT device_id AS deviceId, point, kind, minute_start_ms AS minuteStartMs, value_wh AS valueWh
+       FROM counter_minutes WHERE minute_start_ms >= @from AND minute_start_ms < @to
+       ORDER BY device_id, point, minute_start_ms`,
     );
     this.prune = this.db.prepare('DELETE FROM device_minutes WHERE minute_start_ms < ?');
     this.select = this.db.prepare(
@@ -108,9 +130,22 @@ export class DeviceHistory {
     this.minuteStartMs = minuteStartMs;
     for (const snapshot of Object.values(image.devices)) {
       if (!snapshot.fresh || !snapshot.reading) continue;
+      const sum = this.sums.get(snapshot.id) ?? {
+        kind: snapshot.kind,
+        powerSumW: 0,
+        socSum: 0,
+        socSamples: 0,
+        samples: 0,
+        counters: new Map<string, number>(),
+      };
+      this.sums.set(snapshot.id, sum);
+      const reading = snapshot.reading as unknown as Record<string, unknown>;
+      for (const point of COUNTER_POINTS[snapshot.kind]) {
+        const value = reading[point];
+        if (typeof value === 'number' && Number.isFinite(value)) sum.counters.set(point, value);
+      }
       const powerW = powerOf(snapshot.kind, snapshot.reading);
       if (powerW === null) continue;
-      const sum = this.sums.get(snapshot.id) ?? { powerSumW: 0, socSum: 0, socSamples: 0, samples: 0, energyWh: null };
       sum.powerSumW += powerW;
       sum.samples += 1;
       if (snapshot.kind === 'battery') {
@@ -120,11 +155,10 @@ export class DeviceHistory {
           sum.socSamples += 1;
         }
       }
-      sum.energyWh = energyOf(snapshot.kind, snapshot.reading) ?? sum.energyWh;
-      this.sums.set(snapshot.id, sum);
     }
     if (image.atMs - this.lastPruneMs >= 3_600_000) {
       this.prune.run(image.atMs - this.retentionDays * DAY_MS);
+      this.pruneCounters.run(image.atMs - this.retentionDays * DAY_MS);
       this.lastPruneMs = image.atMs;
     }
   }
@@ -136,13 +170,9 @@ export class DeviceHistory {
     const rows = [...this.sums.entries()];
     this.db.transaction(() => {
       for (const [deviceId, s] of rows) {
-        this.insert.run(
-          deviceId,
-          minute,
-          s.powerSumW / s.samples,
-          s.socSamples > 0 ? s.socSum / s.socSamples : null,
-          s.energyWh,
-        );
+        if (s.samples > 0)
+          this.insert.run(deviceId, minute, s.powerSumW / s.samples, s.socSamples > 0 ? s.socSum / s.socSamples : null);
+        for (const [point, valueWh] of s.counters) this.insertCounter.run(deviceId, point, minute, s.kind, valueWh);
       }
     })();
     this.sums = new Map();
@@ -177,6 +207,47 @@ export class DeviceHistory {
       byDevice.set(row.deviceId, series);
     }
     return [...byDevice.values()];
+  }
+
+  /**
+   * What each device's energy counters counted over [fromMs, toMs): from the counter's value at the end of the minute
+   * before `fromMs` (or, when that minute is not stored, the first stored minute's end, which `sinceMs` says) to its
+   * last stored value. Readings of the minute in progress are not stored yet; a live reader counts on from `lastWh`.
+   */
+  energy(fromMs: number, toMs: number): DeviceEnergy[] {
+    if (!Number.isSafeInteger(fromMs) || fromMs < 0) throw new HistoryQueryError('from: epoch milliseconds', 'from');
+    if (!Number.isSafeInteger(toMs) || toMs <= fromMs)
+      throw new HistoryQueryError('to: epoch milliseconds after from', 'to');
+    if (toMs - fromMs > MAX_ENERGY_SPAN_DAYS * DAY_MS)
+      throw new HistoryQueryError(`from: at most ${MAX_ENERGY_SPAN_DAYS} days before to`, 'from');
+    // the minute that ends at or after fromMs first: its closing value is where counting starts
+    const firstMinuteMs = Math.ceil(fromMs / MINUTE_MS) * MINUTE_MS - MINUTE_MS;
+    const rows = this.selectCounters.all({ from: firstMinuteMs, to: toMs }) as Array<{
+      deviceId: string;
+      point: string;
+      kind: NatureKind;
+      minuteStartMs: number;
+      valueWh: number;
+    }>;
+    const byDevice = new Map<string, { kind: NatureKind; points: Map<string, Array<[number, number]>> }>();
+    for (const row of rows) {
+      const device = byDevice.get(row.deviceId) ?? { kind: row.kind, points: new Map() };
+      device.kind = row.kind; // the latest row's kind, should a device id ever change its nature
+      const minutes = device.points.get(row.point) ?? [];
+      minutes.push([row.minuteStartMs, row.valueWh]);
+      device.points.set(row.point, minutes);
+      byDevice.set(row.deviceId, device);
+    }
+    return [...byDevice.entries()].map(([deviceId, { kind, points }]) => ({
+      deviceId,
+      kind,
+      counters: Object.fromEntries(
+        [...points.entries()].flatMap(([point, minutes]) => {
+          const energy = counterEnergy(minutes);
+          return energy ? [[point, energy]] : [];
+        }),
+      ),
+    }));
   }
 
   close(): void {

@@ -5,6 +5,7 @@ import type { z } from 'zod';
 import { openApiDocument, openApiPath } from '../../src/api/openapi-document.ts';
 import {
   apiIndexSchema,
+  energyReadSchema,
   gridSetpointResponseSchema,
   scheduleReadSchema,
   scheduleResponseSchema,
@@ -124,6 +125,7 @@ describe('the OpenAPI description of the operator API', () => {
       await f.api('/api/devices/pv-1/service', { method: 'POST', json: { inService: true } }),
     ]);
     answers.push(['GET /api', apiIndexSchema, await f.api('/api', { token: null })]);
+    answers.push(['GET /api/energy', energyReadSchema, await f.api('/api/energy', { token: null })]);
     for (const [route, schema, answer] of answers) {
       assert.equal(answer.status, 200, `${route}: ${JSON.stringify(answer.body)}`);
       const parsed = schema.safeParse(answer.body);

@@ -3,8 +3,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
+import Database from 'better-sqlite3';
 import type { ProcessImage } from '../../src/cycle/process-image.ts';
-import { DeviceHistory, HistoryQueryError } from '../../src/service/device-history.ts';
+import { DeviceHistory, HistoryQueryError, MAX_ENERGY_SPAN_DAYS } from '../../src/service/device-history.ts';
 import { startControllerFixture, type ControllerFixture } from './controller-fixture.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'gridcoop-history-'));
@@ -123,6 +124,114 @@ test('history survives a restart in its SQLite file and keeps at least 7 days, p
   reopened.close();
 });
 
+/** A process image with a grid meter and a PV inverter whose lifetime counters read as given. */
+function countersImage(atMs: number, pvWh: number, importWh: number, exportWh: number, pvFresh = true): ProcessImage {
+  const base = { health: 'online' as const, fresh: true, readAtMs: atMs, failure: null };
+  return {
+    cycleIndex: 0,
+    atMs,
+    devices: {
+      'meter-1': {
+        ...base,
+        id: 'meter-1',
+        kind: 'meter',
+        reading: { powerW: 0, frequencyHz: 50, voltageV: 230, energyImportedWh: importWh, energyExportedWh: exportWh },
+      },
+      'pv-1': {
+        ...base,
+        fresh: pvFresh,
+        id: 'pv-1',
+        kind: 'pv-inverter',
+        reading: { powerW: 1_000, ratedPowerW: 10_000, powerLimitPct: 100, energyWh: pvWh, state: 'mppt' },
+      },
+    },
+  };
+}
+
+describe("energy from the devices' counters", () => {
+  const MIDNIGHT = T0 + DAY_MS;
+
+  test('counts from the counter at the end of the minute before the span, across a gap and a device restart', () => {
+    const history = new DeviceHistory(null);
+    history.observe(countersImage(MIDNIGHT - 2 * MINUTE_MS, 900, 50, 0)); // before the span: not counted
+    history.observe(countersImage(MIDNIGHT - MINUTE_MS + 30_000, 1_000, 60, 5)); // the counters at midnight
+    history.observe(countersImage(MIDNIGHT + 10_000, 1_100, 60, 5));
+    history.observe(countersImage(MIDNIGHT + 50_000, 1_200, 70, 5)); // a minute's last value is what it keeps
+    // the controller was down for an hour: what the PV counted meanwhile is in its next value
+    history.observe(countersImage(MIDNIGHT + 60 * MINUTE_MS, 4_200, 70, 25));
+    history.observe(countersImage(MIDNIGHT + 61 * MINUTE_MS, 20, 80, 25)); // the inverter restarted at 20 Wh
+    history.observe(countersImage(MIDNIGHT + 62 * MINUTE_MS, 120, 80, 25, false)); // a stale reading is not stored
+    history.observe(countersImage(MIDNIGHT + 63 * MINUTE_MS, 220, 90, 25)); // in progress: not stored yet
+    const energy = history.energy(MIDNIGHT, MIDNIGHT + DAY_MS);
+    const pv = energy.find((d) => d.deviceId === 'pv-1')!;
+    assert.equal(pv.kind, 'pv-inverter');
+    assert.deepEqual(pv.counters.energyWh, {
+      sinceMs: MIDNIGHT,
+      risenWh: 200 + 3_000, // 1,000 -> 1,200 -> 4,200, then a new base at 20
+      lastWh: 20,
+      lastAtMs: MIDNIGHT + 62 * MINUTE_MS,
+    });
+    const meter = energy.find((d) => d.deviceId === 'meter-1')!;
+    assert.equal(meter.counters.energyImportedWh!.risenWh, 20);
+    assert.equal(meter.counters.energyExportedWh!.risenWh, 20);
+    assert.equal(meter.counters.energyExportedWh!.lastWh, 25);
+    history.close();
+  });
+
+  test('a span whose first minute is not stored counts from the end of the first stored one, and says so', () => {
+    const history = new DeviceHistory(null);
+    history.observe(countersImage(MIDNIGHT + 5 * MINUTE_MS, 1_000, 0, 0));
+    history.observe(countersImage(MIDNIGHT + 6 * MINUTE_MS, 1_050, 0, 0));
+    history.observe(countersImage(MIDNIGHT + 7 * MINUTE_MS, 1_150, 0, 0));
+    const pv = history.energy(MIDNIGHT, MIDNIGHT + DAY_MS).find((d) => d.deviceId === 'pv-1')!;
+    assert.equal(pv.counters.energyWh!.sinceMs, MIDNIGHT + 6 * MINUTE_MS);
+    assert.equal(pv.counters.energyWh!.risenWh, 50);
+    assert.deepEqual(history.energy(MIDNIGHT + 10 * MINUTE_MS, MIDNIGHT + DAY_MS), [], 'nothing stored: no device');
+    history.close();
+  });
+
+  test('the counters survive a restart in the SQLite file; a bad span is refused naming the parameter', () => {
+    const path = join(dir, 'counters.sqlite');
+    const first = new DeviceHistory(path);
+    first.observe(countersImage(MIDNIGHT - MINUTE_MS, 500, 0, 0));
+    first.observe(countersImage(MIDNIGHT, 800, 0, 0));
+    first.close(); // writes the minute in progress
+    const reopened = new DeviceHistory(path);
+    const pv = reopened.energy(MIDNIGHT, MIDNIGHT + DAY_MS).find((d) => d.deviceId === 'pv-1')!;
+    assert.equal(pv.counters.energyWh!.risenWh, 300);
+    const refused = (from: number, to: number, field: string) =>
+      assert.throws(
+        () => reopened.energy(from, to),
+        (e: unknown) => e instanceof HistoryQueryError && e.field === field,
+      );
+    refused(-1, MIDNIGHT, 'from');
+    refused(MIDNIGHT, MIDNIGHT, 'to');
+    refused(MIDNIGHT - (MAX_ENERGY_SPAN_DAYS + 1) * DAY_MS, MIDNIGHT, 'from');
+    reopened.close();
+  });
+});
+
+test('a history file written before the counters were kept opens, keeps its minutes and stores counters from then on', () => {
+  const path = join(dir, 'history-before-counters.sqlite');
+  const old = new Database(path);
+  old.exec(`CREATE TABLE device_minutes (device_id TEXT NOT NULL, minute_start_ms INTEGER NOT NULL, power_w REAL NOT NULL,
+    soc_pct REAL, energy_wh REAL, PRIMARY KEY (device_id, minute_start_ms)) WITHOUT ROWID`);
+  old.prepare('INSERT INTO device_minutes VALUES (?, ?, ?, ?, ?)').run('pv-1', T0, 1_500, null, 42);
+  old.close();
+  const history = new DeviceHistory(path);
+  history.observe(countersImage(T0 + MINUTE_MS, 100, 0, 0));
+  history.observe(countersImage(T0 + 2 * MINUTE_MS, 160, 0, 0));
+  history.observe(countersImage(T0 + 3 * MINUTE_MS, 160, 0, 0));
+  assert.deepEqual(history.query(T0, T0 + 3 * MINUTE_MS, MINUTE_MS).find((s) => s.deviceId === 'pv-1')!.points, [
+    [T0, 1_500, null],
+    [T0 + MINUTE_MS, 1_000, null],
+    [T0 + 2 * MINUTE_MS, 1_000, null],
+  ]);
+  const pv = history.energy(T0 + 2 * MINUTE_MS, T0 + DAY_MS).find((d) => d.deviceId === 'pv-1')!;
+  assert.equal(pv.counters.energyWh!.risenWh, 60);
+  history.close();
+});
+
 describe('GET /api/history', () => {
   let f: ControllerFixture;
   before(async () => {
@@ -163,5 +272,27 @@ describe('GET /api/history', () => {
     assert.equal(bad.body.details[0].path, 'step');
     const unknown = await f.api('/api/history?since=1', { token: null });
     assert.equal(unknown.status, 400);
+  });
+
+  test("GET /api/energy: per device and counter what it counted since the span began, read from the plant's counters", async () => {
+    const fromMs = f.scheduler.now();
+    await f.cycles(20); // 200 s: three whole minutes stored
+    const { status, body } = await f.api(`/api/energy?from=${fromMs}`, { token: null });
+    assert.equal(status, 200);
+    assert.equal(body.fromMs, fromMs);
+    const byId = new Map<string, { kind: string; counters: Record<string, { risenWh: number; lastWh: number }> }>(
+      body.devices.map((d: { deviceId: string }) => [d.deviceId, d]),
+    );
+    assert.deepEqual(Object.keys(byId.get('battery-1')!.counters).sort(), ['energyInWh', 'energyOutWh']);
+    assert.deepEqual(Object.keys(byId.get('meter-1')!.counters).sort(), ['energyExportedWh', 'energyImportedWh']);
+    // the stored last value is the counter the plant reported in that minute; it only ever rises in the simulator
+    const pv = byId.get('pv-1')!.counters.energyWh!;
+    const live = f.controller.service.lastReport()!.image.devices['pv-1']!.reading as { energyWh: number };
+    assert.ok(pv.risenWh > 0, `PV produced ${pv.risenWh} Wh in three minutes`);
+    assert.ok(pv.lastWh <= live.energyWh && pv.lastWh > live.energyWh - 1_000, `${pv.lastWh} vs ${live.energyWh}`);
+    const bad = await f.api(`/api/energy?from=${fromMs}&to=${fromMs}`, { token: null });
+    assert.equal(bad.status, 400);
+    assert.equal(bad.body.details[0].path, 'to');
+    assert.equal((await f.api('/api/energy?day=today', { token: null })).status, 400);
   });
 });

@@ -246,6 +246,21 @@ export async function optionalControllerGet<T>(baseUrl: string, path: string): P
 }
 
 /**
+ * GET /api/energy?from= (when the controller has it): per device and lifetime counter (energyWh, energyInWh,
+ * energyOutWh, energyImportedWh, energyExportedWh), what its stored minutes counted since `sinceMs` and its last
+ * stored value, from which live readings count on.
+ */
+export interface EnergyView {
+  fromMs: number;
+  toMs: number;
+  devices: Array<{
+    deviceId: string;
+    kind: DeviceNature;
+    counters: Record<string, { sinceMs: number; risenWh: number; lastWh: number; lastAtMs: number }>;
+  }>;
+}
+
+/**
  * GET /api/history (when the controller has it): per device, average power per step ([bucket start ms, W, SoC % or
  * null]), generation positive at the device (a miner's consumption negative), the grid meter import positive.
  */

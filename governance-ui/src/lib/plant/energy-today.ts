@@ -1,4 +1,4 @@
-import type { StreamEvent } from './controller-api.ts';
+import type { DeviceSnapshot, EnergyView, StreamEvent } from './controller-api.ts';
 import { gridMeterOf } from './plant-powers.ts';
 
 /** Lifetime counters a device reports, by the names its nature gives them (controller/src/natures). */
@@ -43,24 +43,48 @@ interface CounterTrack {
   lastWh: number;
 }
 
+/** Where the day's count starts: the controller's stored counters from midnight, or the first event this page saw. */
+export type EnergyCountSource = 'controller' | 'page';
+
+/** Local midnight (the browser's time zone) of the day a moment falls on. */
+export function localMidnight(atMs: number): number {
+  const day = new Date(atMs);
+  day.setHours(0, 0, 0, 0);
+  return day.getTime();
+}
+
 /**
- * Energy since a starting moment, from the devices' own lifetime counters (not from sampled power, so a page that
- * missed events loses nothing): per device and counter, the rise since the first value seen. A counter that goes
- * backwards (a device restarted) starts a new base rather than counting negative energy. Readings held over from an
- * earlier cycle do not move. `resetAt` starts a new day.
+ * The day's energy from the devices' own lifetime counters (not from sampled power, so a page that missed events loses
+ * nothing), as Home Assistant's energy dashboard counts the day from stored meter statistics: seeded with what the
+ * controller's stored minutes counted since midnight (GET /api/energy), then per device and counter the rise of each
+ * live value. Without the controller's counters it counts from the first event it sees. A counter that goes backwards
+ * (a device restarted) starts a new base rather than counting negative energy. Readings held over from an earlier
+ * cycle do not move.
  */
-export class EnergySinceOpen {
+export class EnergyToday {
   #tracks = new Map<string, CounterTrack>();
+  #seed: EnergyView['devices'] | null = null;
+  #dayStartMs = 0;
   sinceMs: number | null = null;
+  source: EnergyCountSource = 'page';
+
+  /** What the controller's stored minutes counted since `dayStartMs` (null: it has none; count from the next event). */
+  seed(devices: EnergyView['devices'] | null, dayStartMs: number): void {
+    this.#tracks.clear();
+    this.#seed = devices && devices.length > 0 ? devices : null;
+    this.sinceMs = null;
+    this.source = this.#seed ? 'controller' : 'page';
+    this.#dayStartMs = dayStartMs;
+  }
 
   observe(event: StreamEvent, gridMeterId?: string | null): void {
-    if (this.sinceMs === null) this.sinceMs = event.atMs;
     const gridMeter = gridMeterOf(event.image, gridMeterId);
+    if (this.#seed) this.#applySeed(this.#seed, gridMeterId ?? gridMeter?.id ?? null);
+    if (this.sinceMs === null) this.sinceMs = event.atMs;
     for (const snapshot of Object.values(event.image.devices)) {
       if (!snapshot.fresh || snapshot.reading === null) continue;
       if (snapshot.kind === 'meter' && snapshot.id !== gridMeter?.id) continue;
-      const names: Record<string, Quantity> | undefined =
-        snapshot.kind === 'flexible-load' ? undefined : COUNTERS[snapshot.kind];
+      const names = counterNames(snapshot.kind);
       if (!names) continue;
       for (const [point, quantity] of Object.entries(names)) {
         const value = snapshot.reading[point];
@@ -76,9 +100,27 @@ export class EnergySinceOpen {
     }
   }
 
-  resetAt(atMs: number): void {
-    this.#tracks.clear();
-    this.sinceMs = atMs;
+  /** The stored counts become tracks, the grid meter's alone among meters, as live events are counted. */
+  #applySeed(devices: EnergyView['devices'], gridMeterId: string | null): void {
+    this.#seed = null;
+    let sinceMs: number | null = null;
+    for (const device of devices) {
+      if (device.kind === 'meter' && device.deviceId !== gridMeterId) continue;
+      const names = counterNames(device.kind);
+      if (!names) continue;
+      for (const [point, quantity] of Object.entries(names)) {
+        const counted = device.counters[point];
+        if (!counted) continue;
+        this.#tracks.set(`${device.deviceId}/${point}`, {
+          quantity,
+          countedWh: counted.risenWh,
+          lastWh: counted.lastWh,
+        });
+        sinceMs = Math.min(sinceMs ?? counted.sinceMs, counted.sinceMs);
+      }
+    }
+    if (sinceMs === null) this.source = 'page';
+    else this.sinceMs = Math.max(sinceMs, this.#dayStartMs);
   }
 
   balance(): EnergyBalance {
@@ -86,4 +128,8 @@ export class EnergySinceOpen {
     for (const track of this.#tracks.values()) totals[track.quantity] += track.countedWh;
     return balanceOf(totals);
   }
+}
+
+function counterNames(kind: DeviceSnapshot['kind']): Record<string, Quantity> | undefined {
+  return kind === 'flexible-load' ? undefined : COUNTERS[kind];
 }

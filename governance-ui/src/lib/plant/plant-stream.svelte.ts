@@ -1,6 +1,6 @@
 import { ReopeningEventStream } from '../reopening-event-stream.svelte.ts';
-import type { StreamEvent } from './controller-api.ts';
-import { EnergySinceOpen, type EnergyBalance } from './energy-today.ts';
+import { optionalControllerGet, type EnergyView, type StreamEvent } from './controller-api.ts';
+import { EnergyToday, localMidnight, type EnergyBalance, type EnergyCountSource } from './energy-today.ts';
 import { plantPowers, type PlantPowers, type PowerSample } from './plant-powers.ts';
 
 export type { PowerSample } from './plant-powers.ts';
@@ -16,7 +16,8 @@ const STALE_AFTER_CYCLES = 5;
 /**
  * The controller's process-image stream (GET /api/stream, one `process-image` event per control cycle) as page state:
  * the latest event and the plant's powers, whether the stream is live, a sample every 10 s for the chart, and the
- * day's energy from the devices' counters. EventSource reconnects by itself after a dropped connection; when it gives
+ * day's energy from the devices' counters: from midnight as the controller stored them (GET /api/energy), asked again
+ * when a new day begins, then counted on from each event; from the first event when the controller has none. EventSource reconnects by itself after a dropped connection; when it gives
  * up (an HTTP error, CORS) this opens a new one, so the page retries for as long as it is open.
  */
 export class PlantStream extends ReopeningEventStream<StreamEvent> {
@@ -24,14 +25,19 @@ export class PlantStream extends ReopeningEventStream<StreamEvent> {
   samples = $state.raw<PowerSample[]>([]);
   energy = $state.raw<EnergyBalance | null>(null);
   energySinceMs = $state<number | null>(null);
+  energySource = $state<EnergyCountSource | null>(null);
   events = $state(0);
 
-  #energy = new EnergySinceOpen();
+  #energy = new EnergyToday();
+  /** the local day being counted; while its stored counts are asked for, events are not counted (counters lose nothing) */
+  #energyDay: number | null = null;
+  #seeding = false;
+  #lastEvent: StreamEvent | null = null;
   #gridMeterId: string | null = null;
   #periodMs = 1_000;
 
-  constructor(baseUrl: string) {
-    super(baseUrl, 'process-image');
+  constructor(private readonly controllerUrl: string) {
+    super(controllerUrl, 'process-image');
   }
 
   /** The configured grid meter and the cycle period, once /api/status told them. */
@@ -55,13 +61,34 @@ export class PlantStream extends ReopeningEventStream<StreamEvent> {
       this.samples = [...kept, { atMs: event.atMs, ...powers }];
     }
 
-    if (
-      this.energySinceMs !== null &&
-      new Date(event.atMs).toDateString() !== new Date(this.energySinceMs).toDateString()
-    )
-      this.#energy.resetAt(event.atMs); // a new day starts a new balance, as Home Assistant's daily view does
+    this.#lastEvent = event;
+    const day = localMidnight(event.atMs);
+    if (day !== this.#energyDay) this.#countDay(day); // a new day starts a new balance, as Home Assistant's does
+    if (!this.#seeding) this.#countEnergy(event);
+  }
+
+  #countDay(dayStartMs: number): void {
+    this.#energyDay = dayStartMs;
+    this.#seeding = true;
+    this.energy = null;
+    const energy = new EnergyToday();
+    const seeded = (devices: EnergyView['devices'] | null): void => {
+      if (this.#energyDay !== dayStartMs) return; // a later day is being counted already
+      energy.seed(devices, dayStartMs);
+      this.#energy = energy;
+      this.#seeding = false;
+      if (this.#lastEvent) this.#countEnergy(this.#lastEvent);
+    };
+    optionalControllerGet<EnergyView>(this.controllerUrl, `/api/energy?from=${dayStartMs}`).then(
+      (view) => seeded(view?.devices ?? null),
+      () => seeded(null), // a controller that cannot answer: count from the next event rather than show nothing
+    );
+  }
+
+  #countEnergy(event: StreamEvent): void {
     this.#energy.observe(event, this.#gridMeterId);
     this.energy = this.#energy.balance();
     this.energySinceMs = this.#energy.sinceMs;
+    this.energySource = this.#energy.source;
   }
 }
