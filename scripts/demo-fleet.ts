@@ -152,6 +152,10 @@ export async function startDemoFleetHub(options: {
           brokerUrl: broker.url,
           hostId: files.credentials.hostId,
           passwordEnv: FLEET_PASSWORD_ENV,
+          // kept across restarts of the demo (beside the site's outbox, not in the fleet directory, which each start
+          // makes anew), as a real site keeps them in its data directory
+          bdSeqPath: join(options.dataDir, 'sites', siteId, 'fleet-bdseq.json'),
+          ownerStatePath: join(options.dataDir, 'sites', siteId, 'fleet-owner.json'),
         },
         env: { [FLEET_PASSWORD_ENV]: credential.password },
       };

@@ -51,6 +51,13 @@ export const fleetConfigSchema = z
      */
     bdSeqPath: z.string().min(1).nullable().default(null),
     /**
+     * A file (in the controller's data directory) where the link keeps the owner's say as last set through
+     * PUT /api/fleet/owner and the day's battery cycles, so a restart neither opts an owner back in nor forgets the
+     * cycles used. When it exists it wins over `owner` below (it is the newer say); delete it to go back to `owner`.
+     * null: every start begins from `owner` and 0 cycles.
+     */
+    ownerStatePath: z.string().min(1).nullable().default(null),
+    /**
      * The owner's say over what the fleet may use (changeable at run time: PUT /api/fleet/owner). mode: off (opted
      * out), min (minimums kept, VPP on the rest), pv (only the site's surplus), now (follow the VPP fully).
      */

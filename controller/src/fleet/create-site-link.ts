@@ -5,6 +5,7 @@ import type { FleetConfig } from '../config/fleet-config.ts';
 import type { PlantSpec } from '../plant/plant-spec.ts';
 import { nextSequenceNumber } from '@gridcoop/fleet-protocol';
 import { BdSeqFile } from './bd-seq-file.ts';
+import { OwnerStateFile, type OwnerState } from './owner-state-file.ts';
 import { SiteLink, type SiteLinkLogger } from './site-link.ts';
 
 /** A fleet section the site cannot act on (a missing password or certificate): a config error naming the field. */
@@ -70,6 +71,19 @@ export function createSiteLink(
       'fleet link: the kept bdSeq is unreadable, starting again at 0',
     );
   }
+  const ownerFile = config.ownerStatePath === null ? null : new OwnerStateFile(config.ownerStatePath);
+  const keptOwner = ownerFile?.load(context.now()) ?? { kind: 'missing' };
+  if (keptOwner.kind === 'unreadable') {
+    // Not fatal (the site's safety does not depend on the fleet), but the owner's last say is unknown: the
+    // configuration's applies until the owner says again; the file is kept aside for a person to read.
+    context.logger.error(
+      { path: ownerFile?.path, reason: keptOwner.reason, keptAs: keptOwner.keptAs },
+      "fleet link: the kept owner's say is unreadable, following fleet.owner from the configuration",
+    );
+  }
+  const keptState = keptOwner.kind === 'loaded' ? keptOwner.state : null;
+  if (keptState)
+    context.logger.info({ path: ownerFile?.path, owner: keptState.owner }, "fleet link: the owner's say as last kept");
   return new SiteLink({
     siteId: config.siteId,
     brokerUrl: config.brokerUrl,
@@ -92,7 +106,9 @@ export function createSiteLink(
     maxTargetValidityS: config.maxTargetValidityS,
     clockSkewMs: config.clockSkewMs,
     sessionExpiryS: config.sessionExpiryS,
-    owner: config.owner,
+    owner: keptState?.owner ?? config.owner,
+    keptBatteryCycles: keptState?.batteryCycles ?? null,
+    ...(ownerFile === null ? {} : { onOwnerState: (state: OwnerState) => ownerFile.save(state) }),
     initialBdSeq,
     ...(bdSeqFile === null ? {} : { onBdSeq: (bdSeq: number) => bdSeqFile.save(bdSeq) }),
   });

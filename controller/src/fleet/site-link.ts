@@ -16,8 +16,9 @@ import {
   type VppTarget,
 } from '@gridcoop/fleet-protocol';
 import type { OperatorTarget } from '../control/operator-setpoints.ts';
-import { BatteryCycleCounter } from './battery-cycle-counter.ts';
+import { BatteryCycleCounter, type BatteryCycleDay } from './battery-cycle-counter.ts';
 import { applyOwnerLimits, batteryBudgetUsed, type OwnerLimits } from './owner-limits.ts';
+import type { OwnerState } from './owner-state-file.ts';
 import { VppTargetFollower } from './vpp-target-follower.ts';
 
 /** What the control cycle knows about the site each cycle; the link adds which policy is in control. */
@@ -75,7 +76,17 @@ export interface SiteLinkOptions {
   initialBdSeq?: number;
   /** Told each session's bdSeq before its CONNECT, to keep it across restarts (BdSeqFile). */
   onBdSeq?: (bdSeq: number) => void;
+  /** Today's battery cycles as kept by an earlier run (restored when it is still that UTC day). */
+  keptBatteryCycles?: BatteryCycleDay | null;
+  /**
+   * Told the owner's say and the day's battery cycles when the owner changes them and at most once a minute as the
+   * cycles grow, and at stop, to keep them across restarts (OwnerStateFile).
+   */
+  onOwnerState?: (state: OwnerState) => void;
 }
+
+/** The day's battery cycles are handed to onOwnerState at most this often while they grow. */
+const OWNER_STATE_EVERY_MS = 60_000;
 
 export interface SiteLinkStatus {
   connected: boolean;
@@ -119,11 +130,12 @@ export class SiteLink {
   /** The grid range the owner's limits cut from the envelope last cycle; null when they cut nothing. */
   #ownerRange: { minW: number; maxW: number } | null = null;
   readonly #cycles: BatteryCycleCounter;
+  #ownerStateAtMs = -Infinity;
 
   constructor(private readonly options: SiteLinkOptions) {
     this.#bdSeq = options.initialBdSeq ?? 0;
     this.#owner = options.owner ?? { mode: 'min', dailyBatteryCycles: null, minerMinW: 0 };
-    this.#cycles = new BatteryCycleCounter(options.profile.capacity.batteryEnergyWh);
+    this.#cycles = new BatteryCycleCounter(options.profile.capacity.batteryEnergyWh, options.keptBatteryCycles ?? null);
     this.#follower = new VppTargetFollower({
       maxValidityMs: (options.maxTargetValidityS ?? 300) * 1000,
       clockSkewMs: options.clockSkewMs ?? 2_000,
@@ -177,6 +189,7 @@ export class SiteLink {
    * dropped: the site is on its local policy from the next cycle.
    */
   async stop(): Promise<void> {
+    this.#keepOwnerState(this.options.now());
     const client = this.#client;
     this.#client = null;
     this.#follower.release();
@@ -224,13 +237,30 @@ export class SiteLink {
       );
     }
     this.options.logger.info({ siteId: this.options.siteId, before, owner: this.#owner }, 'owner limits changed');
+    this.#keepOwnerState(this.options.now());
     return this.owner();
+  }
+
+  /** Hands the owner's say and the day's cycles to onOwnerState; a failure to keep them is logged, never thrown. */
+  #keepOwnerState(nowMs: number): void {
+    const keep = this.options.onOwnerState;
+    if (!keep) return;
+    this.#ownerStateAtMs = nowMs;
+    try {
+      keep({ owner: { ...this.#owner }, batteryCycles: this.#cycles.kept() });
+    } catch (error) {
+      this.options.logger.warn(
+        { siteId: this.options.siteId, err: (error as Error).message },
+        "fleet link: the owner's say could not be kept (a restart would go back to the last one kept)",
+      );
+    }
   }
 
   /** Each cycle: the latest state and envelope; publishes NDATA when due (and the birth if none is out yet). */
   observe(measured: SiteSnapshot): void {
     const nowMs = this.options.now();
     this.#cycles.observe(nowMs, measured.batteryPowerW ?? null);
+    if (nowMs - this.#ownerStateAtMs >= OWNER_STATE_EVERY_MS) this.#keepOwnerState(nowMs);
     // What the fleet sees is what the owner lends it: the envelope narrowed by the owner's mode and limits.
     const snapshot: SiteSnapshot = {
       ...measured,

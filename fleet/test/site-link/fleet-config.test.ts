@@ -32,6 +32,7 @@ test('the fleet section is optional, takes defaults, and a bad field is named', 
   assert.equal(config.fleet?.passwordEnv, 'GRIDCOOP_FLEET_PASSWORD');
   assert.deepEqual(config.fleet?.owner, { mode: 'min', dailyBatteryCycles: null, minerMinW: 0 });
   assert.equal(config.fleet?.bdSeqPath, null);
+  assert.equal(config.fleet?.ownerStatePath, null);
   const cases: [object, RegExp][] = [
     [{ ...fleet, brokerUrl: 'http://x' }, /fleet\.brokerUrl: must be mqtt:\/\/host:port/],
     [{ ...fleet, siteId: 'a/b' }, /fleet\.siteId: 1-64 letters/],
@@ -42,6 +43,7 @@ test('the fleet section is optional, takes defaults, and a bad field is named', 
     [{ ...fleet, owner: { minerMinW: -1 } }, /fleet\.owner\.minerMinW/],
     [{ ...fleet, owner: { dailyBatteryCycles: 'two' } }, /fleet\.owner\.dailyBatteryCycles/],
     [{ ...fleet, bdSeqPath: '' }, /fleet\.bdSeqPath/],
+    [{ ...fleet, ownerStatePath: '' }, /fleet\.ownerStatePath/],
   ];
   for (const [section, message] of cases) {
     assert.throws(
