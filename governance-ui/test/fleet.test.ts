@@ -157,6 +157,73 @@ describe('the fleet view', { concurrency: false }, () => {
     await context.close();
   });
 
+  test("the site's owner opts out on the plant page with the controller's token; a wrong token or a bad limit changes nothing", async () => {
+    const apiUrl = system.controller!.api.url;
+    type Owner = { mode: string; dailyBatteryCycles: number | null; minerMinW: number };
+    /** the owner's say alone (the day's battery cycles move on by themselves) */
+    const ownerNow = async (): Promise<Owner> => {
+      const { owner } = (await getJson<{ fleet: { owner: Owner } }>(`${apiUrl}/api/status`)).fleet;
+      return { mode: owner.mode, dailyBatteryCycles: owner.dailyBatteryCycles, minerMinW: owner.minerMinW };
+    };
+    const before = await ownerNow();
+    assert.equal(before.mode, 'min', "the demo's sites start in mode min");
+    const context = await browser.browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const page = await context.newPage();
+    const errors = watchPageErrors(page);
+    try {
+      await openApp(page, system.ui.url, '/plant');
+      const card = page.getByTestId('fleet-owner');
+      await card.getByTestId('owner-in-force').getByText('Minimum + VPP').waitFor({ timeout: 30_000 });
+      assert.equal(await card.getByRole('radio', { name: /^Minimum \+ VPP/ }).isChecked(), true);
+
+      // a half-typed limit and a missing token are named before anything is sent
+      await card.getByRole('radio', { name: /^Off/ }).check();
+      await card.getByLabel('Battery cycles per day').fill('two');
+      await card.getByRole('button', { name: 'Save' }).click();
+      await card.getByText('Battery cycles per day: a number from 0 to 100, or blank for no cap.').waitFor();
+      await card.getByText("Token: required, the controller's operator token").waitFor();
+      assert.deepEqual(await ownerNow(), before);
+
+      // a wrong token: the controller refuses it and nothing changes
+      await card.getByLabel('Battery cycles per day').fill('1.5');
+      await card.getByLabel('Controller operator token').fill('not-the-token');
+      await card.getByRole('button', { name: 'Save' }).click();
+      await card.getByTestId('owner-refused').getByText('The controller refused the token').waitFor();
+      assert.deepEqual(await ownerNow(), before);
+
+      // the operator token: the site opts out, with the owner's limit
+      await card.getByLabel('Controller operator token').fill(system.apiToken);
+      await card.getByRole('button', { name: 'Save' }).click();
+      await card.getByRole('status').getByText('Saved: Off.').waitFor({ timeout: 20_000 });
+      const after = await ownerNow();
+      assert.deepEqual([after.mode, after.dailyBatteryCycles, after.minerMinW], ['off', 1.5, before.minerMinW]);
+      await card.getByTestId('owner-in-force').getByText('Off').waitFor({ timeout: 20_000 });
+      // the aggregator now sees the plant offer its baseline alone
+      await waitFor('the plant offering the VPP nothing', async () => {
+        const site = (await getJson<FleetSnapshot>(`${aggregatorUrl}/api/fleet`)).sites.find(
+          (s) => s.siteId === 'plant',
+        );
+        return site?.envelope && site.envelope.minW === site.envelope.maxW;
+      });
+      const results = await new AxeBuilder({ page }).analyze();
+      assert.deepEqual(
+        results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id),
+        [],
+      );
+      await screenshot(page, 'plant-fleet-owner');
+      assert.deepEqual(errors, []);
+    } finally {
+      await context.close();
+      // the plant back in the fleet for the tests after this one
+      const restored = await fetch(`${apiUrl}/api/fleet/owner`, {
+        method: 'PUT',
+        headers: { authorization: `Bearer ${system.apiToken}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ mode: before.mode, dailyBatteryCycles: before.dailyBatteryCycles }),
+      });
+      assert.equal(restored.status, 200);
+    }
+  });
+
   for (const viewport of [
     { name: 'desktop', width: 1280, height: 900 },
     { name: 'phone', width: 360, height: 780 },

@@ -1,8 +1,11 @@
 /**
  * The controller's public read API as the live plant view reads it (controller/src/api/api-server.ts): only the
- * fields the page shows, typed here because the controller's own types pull in Node. Reads need no token; the
+ * fields the page shows, typed here because the controller's own types pull in Node. Reads need no token; the one
+ * write the page makes, the site owner's say over the fleet (PUT /api/fleet/owner), needs the operator token. The
  * controller's CORS allowlist lets the UI's origin in.
  */
+
+import type { OwnerStatus } from './fleet-owner.ts';
 
 export type DeviceNature = 'pv-inverter' | 'battery' | 'flexible-load' | 'meter';
 export type DeviceHealth = 'connecting' | 'online' | 'stale' | 'faulted' | 'outOfService';
@@ -59,6 +62,13 @@ export interface ControllerStatus {
   alerts: Record<'info' | 'warning' | 'critical', number>;
   /** added for this view; older controllers lack it */
   gridConnection?: { gridMeterId: string; importCapW: number; exportCapW: number };
+  /** the site's link to its fleet's VPP; null (or absent on older controllers) for a site on its own */
+  fleet?: {
+    connected: boolean;
+    born: boolean;
+    hostOnline: boolean | null;
+    owner: OwnerStatus;
+  } | null;
 }
 
 export interface RangeView {
@@ -231,6 +241,40 @@ export async function controllerGet<T>(baseUrl: string, path: string): Promise<T
   if (!res.ok) {
     const detail = (body as { error?: string } | null)?.error ?? 'no reason given';
     throw new ControllerRefusedError(path, res.status, detail);
+  }
+  return body as T;
+}
+
+/**
+ * PUT one write endpoint with the controller's operator token; the answer, or ControllerUnreachableError /
+ * ControllerRefusedError (401: the token; 400: its `details` name each field).
+ */
+export async function controllerPut<T>(baseUrl: string, path: string, token: string, json: unknown): Promise<T> {
+  let res: Response;
+  try {
+    res = await fetch(new URL(path, baseUrl), {
+      method: 'PUT',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify(json),
+      signal: AbortSignal.timeout(TIMEOUT_MS),
+    });
+  } catch (error) {
+    throw new ControllerUnreachableError(baseUrl, error instanceof Error ? error.message : String(error));
+  }
+  let body: unknown;
+  try {
+    body = await res.json();
+  } catch {
+    throw new ControllerUnreachableError(baseUrl, `HTTP ${res.status} without a JSON body`);
+  }
+  if (!res.ok) {
+    const refusal = body as { error?: string; details?: Array<{ path: string; message: string }> } | null;
+    const fields = (refusal?.details ?? []).map((d) => `${d.path}: ${d.message}`).join('; ');
+    throw new ControllerRefusedError(
+      path,
+      res.status,
+      [refusal?.error ?? 'no reason given', fields].filter(Boolean).join(' — '),
+    );
   }
   return body as T;
 }
