@@ -226,38 +226,27 @@ const TIMEOUT_MS = 8_000;
 
 /** GET one read endpoint of the controller's API; throws ControllerUnreachableError or ControllerRefusedError. */
 export async function controllerGet<T>(baseUrl: string, path: string): Promise<T> {
-  let res: Response;
-  try {
-    res = await fetch(new URL(path, baseUrl), { signal: AbortSignal.timeout(TIMEOUT_MS) });
-  } catch (error) {
-    throw new ControllerUnreachableError(baseUrl, error instanceof Error ? error.message : String(error));
-  }
-  let body: unknown;
-  try {
-    body = await res.json();
-  } catch {
-    throw new ControllerUnreachableError(baseUrl, `HTTP ${res.status} without a JSON body`);
-  }
-  if (!res.ok) {
-    const detail = (body as { error?: string } | null)?.error ?? 'no reason given';
-    throw new ControllerRefusedError(path, res.status, detail);
-  }
-  return body as T;
+  return answerOf<T>(baseUrl, path, { signal: AbortSignal.timeout(TIMEOUT_MS) });
 }
 
 /**
  * PUT one write endpoint with the controller's operator token; the answer, or ControllerUnreachableError /
- * ControllerRefusedError (401: the token; 400: its `details` name each field).
+ * ControllerRefusedError (401: the token; 400: its `details` name each field, and the error's message lists them).
  */
 export async function controllerPut<T>(baseUrl: string, path: string, token: string, json: unknown): Promise<T> {
+  return answerOf<T>(baseUrl, path, {
+    method: 'PUT',
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    body: JSON.stringify(json),
+    signal: AbortSignal.timeout(TIMEOUT_MS),
+  });
+}
+
+/** One request and its JSON answer; a refusal's `error` and `details` become ControllerRefusedError's words. */
+async function answerOf<T>(baseUrl: string, path: string, init: RequestInit): Promise<T> {
   let res: Response;
   try {
-    res = await fetch(new URL(path, baseUrl), {
-      method: 'PUT',
-      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-      body: JSON.stringify(json),
-      signal: AbortSignal.timeout(TIMEOUT_MS),
-    });
+    res = await fetch(new URL(path, baseUrl), init);
   } catch (error) {
     throw new ControllerUnreachableError(baseUrl, error instanceof Error ? error.message : String(error));
   }
