@@ -224,6 +224,67 @@ describe('the fleet view', { concurrency: false }, () => {
     }
   });
 
+  test('the grid operator sets a live VPP target from the fleet page and clears it; a bad number or a wrong token changes nothing', async () => {
+    type Target = { targetW: number; source: string; untilMs: number } | null;
+    const targetNow = async () => (await getJson<{ active: Target }>(`${aggregatorUrl}/api/target`)).active;
+    assert.equal(await targetNow(), null, 'no target in force before');
+    const context = await browser.browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const page = await context.newPage();
+    const errors = watchPageErrors(page);
+    try {
+      await openApp(page, system.ui.url, '/fleet');
+      await page.getByText('Live stream: live').waitFor({ timeout: 30_000 });
+      const control = page.getByTestId('vpp-target-control');
+
+      // a half-typed power and a missing token are named before anything is sent
+      await control.getByLabel('Target (kW)').fill('twelve');
+      await control.getByRole('button', { name: 'Set target' }).click();
+      await control.getByText('Target: a power in kW (import positive').waitFor();
+      await control.getByText("Token: required, the aggregator's grid operator token").waitFor();
+
+      // a wrong token: the aggregator refuses it and nothing changes
+      await control.getByLabel('Target (kW)').fill('12');
+      await control.getByLabel('Valid for (minutes)').fill('5');
+      await control.getByLabel('Grid operator token').fill('not-the-token');
+      await control.getByRole('button', { name: 'Set target' }).click();
+      await control.getByTestId('target-refused').getByText('The aggregator refused the token').waitFor();
+      assert.equal(await targetNow(), null);
+
+      // the grid operator's token: the target is in force, and the page's own figures follow it
+      await control.getByLabel('Grid operator token').fill(system.apiToken);
+      await control.getByRole('button', { name: 'Set target' }).click();
+      await control
+        .getByRole('status')
+        .getByText(`Target set: ${formatPower(12_000)} (live call)`)
+        .waitFor();
+      const inForce = await targetNow();
+      assert.deepEqual([inForce?.targetW, inForce?.source], [12_000, 'live']);
+      await waitFor('the target on the page', async () =>
+        (await words(page.getByTestId('vpp-target'))).startsWith(`${formatPower(12_000)} (live call`),
+      );
+
+      await control.getByRole('button', { name: 'Clear live target' }).click();
+      await control.getByRole('status').getByText('Live target cleared: no target in force').waitFor();
+      assert.equal(await targetNow(), null);
+      await waitFor('no target on the page', async () =>
+        (await words(page.getByTestId('vpp-target'))).startsWith('none'),
+      );
+      const results = await new AxeBuilder({ page }).analyze();
+      assert.deepEqual(
+        results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id),
+        [],
+      );
+      await screenshot(page, 'fleet-target-control');
+      assert.deepEqual(errors, []);
+    } finally {
+      await context.close();
+      await fetch(`${aggregatorUrl}/api/target`, {
+        method: 'DELETE',
+        headers: { authorization: `Bearer ${system.apiToken}` },
+      });
+    }
+  });
+
   for (const viewport of [
     { name: 'desktop', width: 1280, height: 900 },
     { name: 'phone', width: 360, height: 780 },

@@ -109,9 +109,35 @@ const TIMEOUT_MS = 8_000;
 
 /** GET a JSON path of the aggregator's API; an unreachable aggregator and a refusal are told apart. */
 export async function aggregatorGet<T>(baseUrl: string, path: string): Promise<T> {
+  return answerOf<T>(baseUrl, path, { signal: AbortSignal.timeout(TIMEOUT_MS) });
+}
+
+/**
+ * A grid operator's write (PUT or DELETE /api/target) with the aggregator's bearer token; the answer, or
+ * AggregatorUnreachableError / AggregatorRefusedError (401: the token; 400: the fields, named in its message).
+ */
+export async function aggregatorWrite<T>(
+  baseUrl: string,
+  method: 'PUT' | 'DELETE',
+  path: string,
+  token: string,
+  json?: unknown,
+): Promise<T> {
+  return answerOf<T>(baseUrl, path, {
+    method,
+    headers: {
+      authorization: `Bearer ${token}`,
+      ...(json === undefined ? {} : { 'content-type': 'application/json' }),
+    },
+    ...(json === undefined ? {} : { body: JSON.stringify(json) }),
+    signal: AbortSignal.timeout(TIMEOUT_MS),
+  });
+}
+
+async function answerOf<T>(baseUrl: string, path: string, init: RequestInit): Promise<T> {
   let res: Response;
   try {
-    res = await fetch(new URL(path, baseUrl), { signal: AbortSignal.timeout(TIMEOUT_MS) });
+    res = await fetch(new URL(path, baseUrl), init);
   } catch (error) {
     throw new AggregatorUnreachableError(baseUrl, error instanceof Error ? error.message : String(error));
   }
@@ -122,8 +148,13 @@ export async function aggregatorGet<T>(baseUrl: string, path: string): Promise<T
     throw new AggregatorUnreachableError(baseUrl, `HTTP ${res.status} without a JSON body`);
   }
   if (!res.ok) {
-    const detail = (body as { error?: string } | null)?.error ?? 'no reason given';
-    throw new AggregatorRefusedError(path, res.status, detail);
+    const refusal = body as { error?: string; details?: Array<{ path: string; message: string }> } | null;
+    const fields = (refusal?.details ?? []).map((d) => `${d.path}: ${d.message}`).join('; ');
+    throw new AggregatorRefusedError(
+      path,
+      res.status,
+      [refusal?.error ?? 'no reason given', fields].filter(Boolean).join(' — '),
+    );
   }
   return body as T;
 }
