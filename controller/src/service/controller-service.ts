@@ -19,6 +19,7 @@ import { createLogger } from '../logging/logger.ts';
 import { guardProcess } from '../logging/process-guard.ts';
 import type { AlertSeverity, MaintenanceAlert } from '../maintenance/maintenance-alert.ts';
 import { ControllerMetrics } from '../metrics/controller-metrics.ts';
+import { FleetLinkMetrics } from '../metrics/fleet-link-metrics.ts';
 import type { Plan } from '../planner/plan.ts';
 import { Planner } from '../planner/planner.ts';
 import { pairDevices } from '../plant/plant-device.ts';
@@ -225,6 +226,7 @@ export function createControllerService(
   const audit = new AuditLog(config.api.auditLogPath, logger.child({ component: 'audit' }));
   const deviceHistory = new DeviceHistory(config.history.path, config.history.retentionDays);
   const plantMetrics = new PlantMetrics(metrics.registry, () => loop.droppedTicks);
+  const fleetMetrics = siteLink ? new FleetLinkMetrics(metrics.registry) : null;
   let lastPlantState: string | null = null;
   const ledger = new LedgerRecording(
     config.ledger,
@@ -306,6 +308,7 @@ export function createControllerService(
     if (siteLink) {
       const snapshot = siteSnapshotOf(report, plant.gridMeterId, planning?.planning.plan ?? null);
       if (snapshot) siteLink.observe(snapshot);
+      fleetMetrics?.observe(siteLink.status());
     }
     for (const listener of listeners) {
       try {
