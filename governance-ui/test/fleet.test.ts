@@ -174,6 +174,9 @@ describe('the fleet view', { concurrency: false }, () => {
       await openApp(page, system.ui.url, '/plant');
       const card = page.getByTestId('fleet-owner');
       await card.getByTestId('owner-in-force').getByText('Minimum + VPP').waitFor({ timeout: 30_000 });
+      // the form is folded away for everyone else who reads the page
+      assert.equal(await card.getByRole('button', { name: 'Save' }).isVisible(), false);
+      await card.getByText('Change how the VPP may use this site').click();
       assert.equal(await card.getByRole('radio', { name: /^Minimum \+ VPP/ }).isChecked(), true);
 
       // a half-typed limit and a missing token are named before anything is sent
@@ -235,6 +238,8 @@ describe('the fleet view', { concurrency: false }, () => {
       await openApp(page, system.ui.url, '/fleet');
       await page.getByText('Live stream: live').waitFor({ timeout: 30_000 });
       const control = page.getByTestId('vpp-target-control');
+      assert.equal(await control.getByRole('button', { name: 'Set target' }).isVisible(), false, 'folded away');
+      await control.getByText('Set or clear the target').click();
 
       // a half-typed power and a missing token are named before anything is sent
       await control.getByLabel('Target (kW)').fill('twelve');
