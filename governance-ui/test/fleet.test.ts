@@ -157,6 +157,34 @@ describe('the fleet view', { concurrency: false }, () => {
     await context.close();
   });
 
+  test("the fleet page charts the last day from the aggregator's history, a minute at a time", async () => {
+    type History = { stepMs: number; points: Array<[number, number, number | null]> };
+    const stored = await waitFor(
+      "a completed minute in the aggregator's history",
+      async () => {
+        const history = await getJson<History>(`${aggregatorUrl}/api/history`);
+        return history.points.length > 0 ? history : null;
+      },
+      90_000,
+    );
+    const context = await browser.browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const page = await context.newPage();
+    const errors = watchPageErrors(page);
+    await openApp(page, system.ui.url, '/fleet');
+    const chart = page.getByTestId('fleet-history');
+    await chart.waitFor({ timeout: 30_000 });
+    const minutes = Number(await chart.getAttribute('data-minutes'));
+    assert.ok(
+      minutes >= stored.points.length,
+      `the page charts ${minutes} minutes, the aggregator had ${stored.points.length}`,
+    );
+    const delivered = await chart.locator('path.delivered').getAttribute('d');
+    assert.equal(delivered?.match(/[ML]/g)?.length, 2 * minutes, 'one step of the delivered line per minute');
+    assert.match(await words(chart.locator('figcaption')), new RegExp(`${minutes} minutes?, \\d+ with a target`));
+    assert.deepEqual(errors, []);
+    await context.close();
+  });
+
   test("the site's owner opts out on the plant page with the controller's token; a wrong token or a bad limit changes nothing", async () => {
     const apiUrl = system.controller!.api.url;
     type Owner = { mode: string; dailyBatteryCycles: number | null; minerMinW: number };

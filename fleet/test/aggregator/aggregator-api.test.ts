@@ -149,4 +149,21 @@ describe("the aggregator's API: fleet reads, the grid operator's writes behind a
     assert.equal(cleared.status, 200);
     assert.equal(((await cleared.json()) as { active: unknown }).active, null);
   });
+
+  test('the history serves the completed minutes of the fleet: start, delivered and target', async () => {
+    type History = { stepMs: number; points: Array<[number, number, number | null]> };
+    const history = async () => (await (await fetch(url('/api/history'))).json()) as History;
+    const before = (await history()).points.length;
+    await running.service.runOnce();
+    await scheduler.advance(60_000);
+    await running.service.runOnce(); // a new minute: the one before is complete
+    const after = await history();
+    assert.equal(after.stepMs, 60_000);
+    assert.ok(after.points.length > before, `${after.points.length} minutes, ${before} before`);
+    const [minuteStartMs, deliveredW, targetW] = after.points.at(-1)!;
+    assert.equal(minuteStartMs % 60_000, 0);
+    assert.ok(minuteStartMs < scheduler.now());
+    assert.equal(typeof deliveredW, 'number');
+    assert.ok(targetW === null || typeof targetW === 'number');
+  });
 });

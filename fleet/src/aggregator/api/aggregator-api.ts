@@ -11,6 +11,7 @@ import type { AggregatorService } from '../aggregator-service.ts';
 import { VppScheduleError } from '../vpp-target-book.ts';
 import { liveTargetRequestSchema, vppScheduleRequestSchema } from './fleet-requests.ts';
 import { FleetStream } from './fleet-stream.ts';
+import { FleetHistory } from '../fleet-history.ts';
 
 export interface AggregatorApiOptions {
   host: string;
@@ -47,6 +48,7 @@ function requireGridOperator(req: IncomingMessage, token: string | null): void {
 function routesFor(
   service: AggregatorService,
   stream: FleetStream,
+  history: FleetHistory,
   options: AggregatorApiOptions,
   log: Logger,
 ): Router {
@@ -77,79 +79,91 @@ function routesFor(
     if (!options.advisor) throw new ApiError(404, 'the advisor is off');
     return options.advisor;
   };
-  return new Router()
-    .on('GET', '/api/status', () => {
-      const snapshot = service.snapshot();
-      const count = (status: string) => snapshot.sites.filter((site) => site.status === status).length;
-      return {
-        cycle: snapshot.cycle,
-        atMs: snapshot.atMs,
-        sites: { total: snapshot.sites.length, online: count('online'), dead: count('dead'), silent: count('silent') },
-        target: snapshot.target,
-        dispatch: snapshot.dispatch,
-        deliveredW: snapshot.deliveredW,
-        timing: service.timing,
-      };
-    })
-    .on('GET', '/api/fleet', () => service.snapshot())
-    .on('GET', '/api/sites', () => service.snapshot().sites)
-    .on('GET', '/api/sites/:id', ({ params }) => {
-      const site = service.snapshot().sites.find((s) => s.siteId === params.id);
-      if (!site) throw new ApiError(404, `no site ${params.id}`, [{ path: 'id', message: 'unknown site' }]);
-      return site;
-    })
-    .on('GET', '/api/zones', () => service.snapshot().zones)
-    .on('GET', '/api/target', targetView)
-    .on(
-      'PUT',
-      '/api/target',
-      write(async ({ req }) => {
-        const request = parse(liveTargetRequestSchema, await readJsonBody(req), 'VPP target');
-        const validForS = request.validForS ?? options.defaultTargetValidForS;
-        service.targets.setLive(request.targetW, validForS * 1000, service.scheduler.now());
-        dispatchNow();
-        return targetView();
-      }),
-    )
-    .on(
-      'DELETE',
-      '/api/target',
-      write(async () => {
-        service.targets.clearLive();
-        dispatchNow();
-        return targetView();
-      }),
-    )
-    .on(
-      'PUT',
-      '/api/schedule',
-      write(async ({ req }) => {
-        const entries = parse(vppScheduleRequestSchema, await readJsonBody(req), 'VPP schedule');
-        try {
-          service.targets.setSchedule(entries);
-        } catch (error) {
-          if (error instanceof VppScheduleError)
-            throw new ApiError(400, 'invalid VPP schedule', [{ path: error.path, message: error.message }]);
-          throw error;
-        }
-        dispatchNow();
-        return targetView();
-      }),
-    )
-    .on('GET', '/api/stream', ({ req, res }) => {
-      stream.open(req, res, service.snapshot());
-      return undefined;
-    })
-    .on('GET', '/api/advisor/proposal', () => advisor().draft(service.scheduler.now()))
-    .on('GET', '/api/advisor/chart.svg', ({ res }) => {
-      res.writeHead(200, { 'Content-Type': 'image/svg+xml', 'Cache-Control': 'no-store' }).end(advisor().chartSvg());
-      return undefined;
-    })
-    .on('GET', '/metrics', async ({ res }) => {
-      const { contentType, body } = await service.metrics.exposition();
-      res.writeHead(200, { 'Content-Type': contentType }).end(body);
-      return undefined;
-    });
+  return (
+    new Router()
+      .on('GET', '/api/status', () => {
+        const snapshot = service.snapshot();
+        const count = (status: string) => snapshot.sites.filter((site) => site.status === status).length;
+        return {
+          cycle: snapshot.cycle,
+          atMs: snapshot.atMs,
+          sites: {
+            total: snapshot.sites.length,
+            online: count('online'),
+            dead: count('dead'),
+            silent: count('silent'),
+          },
+          target: snapshot.target,
+          dispatch: snapshot.dispatch,
+          deliveredW: snapshot.deliveredW,
+          timing: service.timing,
+        };
+      })
+      .on('GET', '/api/fleet', () => service.snapshot())
+      .on('GET', '/api/sites', () => service.snapshot().sites)
+      .on('GET', '/api/sites/:id', ({ params }) => {
+        const site = service.snapshot().sites.find((s) => s.siteId === params.id);
+        if (!site) throw new ApiError(404, `no site ${params.id}`, [{ path: 'id', message: 'unknown site' }]);
+        return site;
+      })
+      .on('GET', '/api/zones', () => service.snapshot().zones)
+      .on('GET', '/api/target', targetView)
+      // the last day a minute at a time: [minute start ms, delivered W, target W or null], completed minutes only
+      .on('GET', '/api/history', () => ({
+        stepMs: 60_000,
+        points: history.minutes().map((m) => [m.minuteStartMs, m.deliveredW, m.targetW]),
+      }))
+      .on(
+        'PUT',
+        '/api/target',
+        write(async ({ req }) => {
+          const request = parse(liveTargetRequestSchema, await readJsonBody(req), 'VPP target');
+          const validForS = request.validForS ?? options.defaultTargetValidForS;
+          service.targets.setLive(request.targetW, validForS * 1000, service.scheduler.now());
+          dispatchNow();
+          return targetView();
+        }),
+      )
+      .on(
+        'DELETE',
+        '/api/target',
+        write(async () => {
+          service.targets.clearLive();
+          dispatchNow();
+          return targetView();
+        }),
+      )
+      .on(
+        'PUT',
+        '/api/schedule',
+        write(async ({ req }) => {
+          const entries = parse(vppScheduleRequestSchema, await readJsonBody(req), 'VPP schedule');
+          try {
+            service.targets.setSchedule(entries);
+          } catch (error) {
+            if (error instanceof VppScheduleError)
+              throw new ApiError(400, 'invalid VPP schedule', [{ path: error.path, message: error.message }]);
+            throw error;
+          }
+          dispatchNow();
+          return targetView();
+        }),
+      )
+      .on('GET', '/api/stream', ({ req, res }) => {
+        stream.open(req, res, service.snapshot());
+        return undefined;
+      })
+      .on('GET', '/api/advisor/proposal', () => advisor().draft(service.scheduler.now()))
+      .on('GET', '/api/advisor/chart.svg', ({ res }) => {
+        res.writeHead(200, { 'Content-Type': 'image/svg+xml', 'Cache-Control': 'no-store' }).end(advisor().chartSvg());
+        return undefined;
+      })
+      .on('GET', '/metrics', async ({ res }) => {
+        const { contentType, body } = await service.metrics.exposition();
+        res.writeHead(200, { 'Content-Type': contentType }).end(body);
+        return undefined;
+      })
+  );
 }
 
 /**
@@ -163,8 +177,12 @@ export async function startAggregatorApi(
 ): Promise<RunningAggregatorApi> {
   const log = options.logger.child({ component: 'aggregator-api' });
   const stream = new FleetStream();
-  const router = routesFor(service, stream, options, log);
-  const unsubscribe = service.onSnapshot((snapshot) => stream.publish(snapshot));
+  const history = new FleetHistory();
+  const router = routesFor(service, stream, history, options, log);
+  const unsubscribe = service.onSnapshot((snapshot) => {
+    history.observe(snapshot);
+    stream.publish(snapshot);
+  });
   const served = await serveRouter(router, {
     host: options.host,
     port: options.port,
