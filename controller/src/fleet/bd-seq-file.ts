@@ -28,7 +28,7 @@ export class BdSeqFile {
 
   /** Written before the CONNECT that registers this bdSeq's will, so no session's bdSeq is ever reused. */
   save(bdSeq: number): void {
-    mkdirSync(dirname(this.path), { recursive: true });
+    mkdirSync(dirname(this.path), { recursive: true, mode: 0o700 });
     const temporary = `${this.path}.tmp`;
     writeFileSync(temporary, `${JSON.stringify({ bdSeq })}\n`);
     renameSync(temporary, this.path);
