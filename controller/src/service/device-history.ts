@@ -7,7 +7,7 @@ import type {
   NatureKind,
   PvInverterReading,
 } from '../natures/index.ts';
-import { COUNTER_POINTS, counterEnergy, type DeviceEnergy } from './energy-counters.ts';
+import { counterEnergy, countersOf, type DeviceEnergy } from './energy-counters.ts';
 
 const MINUTE_MS = 60_000;
 const DAY_MS = 86_400_000;
@@ -139,11 +139,8 @@ export class DeviceHistory {
         counters: new Map<string, number>(),
       };
       this.sums.set(snapshot.id, sum);
-      const reading = snapshot.reading as unknown as Record<string, unknown>;
-      for (const point of COUNTER_POINTS[snapshot.kind]) {
-        const value = reading[point];
-        if (typeof value === 'number' && Number.isFinite(value)) sum.counters.set(point, value);
-      }
+      for (const { point, valueWh } of countersOf(snapshot.kind, snapshot.reading))
+        if (typeof valueWh === 'number' && Number.isFinite(valueWh)) sum.counters.set(point, valueWh);
       const powerW = powerOf(snapshot.kind, snapshot.reading);
       if (powerW === null) continue;
       sum.powerSumW += powerW;

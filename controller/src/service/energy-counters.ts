@@ -1,12 +1,30 @@
 import type { NatureKind } from '../natures/index.ts';
 
-/** The lifetime energy counters each nature reports, by the names of its reading (controller/src/natures). */
-export const COUNTER_POINTS: Readonly<Record<NatureKind, readonly string[]>> = {
-  'pv-inverter': ['energyWh'],
-  battery: ['energyInWh', 'energyOutWh'],
-  meter: ['energyImportedWh', 'energyExportedWh'],
-  'flexible-load': ['energyWh'],
+/** A lifetime energy counter: the name its nature's reading gives it, and what it counts (the metrics' label). */
+export interface CounterPoint {
+  point: string;
+  counts: 'produced' | 'charged' | 'discharged' | 'consumed' | 'imported' | 'exported';
+}
+
+/** The lifetime energy counters each nature reports (controller/src/natures): the history and the metrics read these. */
+export const COUNTER_POINTS: Readonly<Record<NatureKind, readonly CounterPoint[]>> = {
+  'pv-inverter': [{ point: 'energyWh', counts: 'produced' }],
+  battery: [
+    { point: 'energyInWh', counts: 'charged' },
+    { point: 'energyOutWh', counts: 'discharged' },
+  ],
+  meter: [
+    { point: 'energyImportedWh', counts: 'imported' },
+    { point: 'energyExportedWh', counts: 'exported' },
+  ],
+  'flexible-load': [{ point: 'energyWh', counts: 'consumed' }],
 };
+
+/** Each counter of a reading with its value as the device reported it (null: not reported). */
+export function countersOf(kind: NatureKind, reading: object): Array<CounterPoint & { valueWh: number | null }> {
+  const values = reading as Record<string, number | null | undefined>;
+  return COUNTER_POINTS[kind].map((counter) => ({ ...counter, valueWh: values[counter.point] ?? null }));
+}
 
 const MINUTE_MS = 60_000;
 

@@ -1,27 +1,8 @@
 import { monitorEventLoopDelay, type IntervalHistogram } from 'node:perf_hooks';
 import { Gauge, type Registry } from 'prom-client';
 import type { CycleReport } from '../cycle/control-cycle.ts';
-import type { BatteryReading, FlexibleLoadReading, MeterReading, PvInverterReading } from '../natures/index.ts';
-
-/** Lifetime counters by what they count, per nature. */
-function energyCounters(kind: string, reading: unknown): Array<[string, number | null]> {
-  switch (kind) {
-    case 'pv-inverter':
-      return [['produced', (reading as PvInverterReading).energyWh]];
-    case 'battery':
-      return [
-        ['charged', (reading as BatteryReading).energyInWh],
-        ['discharged', (reading as BatteryReading).energyOutWh],
-      ];
-    case 'flexible-load':
-      return [['consumed', (reading as FlexibleLoadReading).energyWh]];
-    default:
-      return [
-        ['imported', (reading as MeterReading).energyImportedWh],
-        ['exported', (reading as MeterReading).energyExportedWh],
-      ];
-  }
-}
+import type { BatteryReading } from '../natures/index.ts';
+import { countersOf } from './energy-counters.ts';
 
 /**
  * What a grid operator watches besides the cycle's own series: each device's measured power (generation positive;
@@ -98,8 +79,8 @@ export class PlantMetrics {
     for (const [device, snapshot] of Object.entries(report.image.devices)) {
       const reading = snapshot.reading;
       if (!reading) continue;
-      for (const [counter, wh] of energyCounters(snapshot.kind, reading))
-        if (wh !== null) this.energy.set({ device, counter }, wh * 3600);
+      for (const { counts, valueWh } of countersOf(snapshot.kind, reading))
+        if (valueWh !== null) this.energy.set({ device, counter: counts }, valueWh * 3600);
       if (!snapshot.fresh) continue;
       const w = (reading as { powerW: number | null }).powerW;
       if (w !== null) this.power.set({ device }, snapshot.kind === 'flexible-load' && device !== gridMeterId ? -w : w);
