@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { OWNER_MODES } from '../fleet/owner-limits.ts';
+import { ownerLimitsSchema } from '../fleet/owner-limits.ts';
 
 /** A target at the connection point, named as everywhere in the API (operator-views.ts). */
 const gridTargetW = z
@@ -74,12 +74,7 @@ export const historyQuerySchema = z
  * GET /api/energy?from=&to= (epoch ms): what each device's lifetime energy counters counted over the span, from the
  * controller's stored minutes. Defaults: the last 24 h.
  */
-export const energyQuerySchema = z
-  .object({
-    from: z.coerce.number().int().nonnegative().optional(),
-    to: z.coerce.number().int().positive().optional(),
-  })
-  .strict();
+export const energyQuerySchema = historyQuerySchema.omit({ step: true });
 
 /** POST /api/ledger/requeue-rejected: `{}` requeues every rejected record, `{ "nodeId": 3 }` those of one node. */
 export const requeueRequestSchema = z.object({ nodeId: z.number().int().positive().optional() }).strict();
@@ -87,20 +82,15 @@ export const requeueRequestSchema = z.object({ nodeId: z.number().int().positive
 /** PUT /api/fleet/owner: the owner's say over the fleet link; fields left out stay as they are. */
 export const fleetOwnerRequestSchema = z
   .object({
-    mode: z
-      .enum(OWNER_MODES)
-      .optional()
-      .meta({
-        description:
-          'off = opted out (no flexibility, VPP targets refused); min = minimums kept, VPP on the rest; ' +
-          'pv = only the surplus (raise up to 0 W, release curtailed PV); now = follow the VPP fully',
-      }),
-    dailyBatteryCycles: z.number().min(0).max(100).nullable().optional().meta({
+    mode: ownerLimitsSchema.shape.mode.optional().meta({
+      description:
+        'off = opted out (no flexibility, VPP targets refused); min = minimums kept, VPP on the rest; ' +
+        'pv = only the surplus (raise up to 0 W, release curtailed PV); now = follow the VPP fully',
+    }),
+    dailyBatteryCycles: ownerLimitsSchema.shape.dailyBatteryCycles.optional().meta({
       description: 'Equivalent full battery cycles per UTC day; once used, no battery flexibility. null = no cap',
     }),
-    minerMinW: z
-      .number()
-      .min(0)
+    minerMinW: ownerLimitsSchema.shape.minerMinW
       .optional()
       .meta({ description: "The miners' power the owner wants kept in modes min and pv, W" }),
   })

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { OWNER_MODES } from '../fleet/owner-limits.ts';
+import { ownerLimitsSchema } from '../fleet/owner-limits.ts';
 
 const fleetId = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, "1-64 letters, digits, '-' or '_'");
 
@@ -63,11 +63,11 @@ export const fleetConfigSchema = z
      */
     owner: z
       .object({
-        mode: z.enum(OWNER_MODES).default('min'),
+        mode: ownerLimitsSchema.shape.mode.default('min'),
         /** Equivalent full battery cycles per UTC day; once used, the site offers no battery flexibility. */
-        dailyBatteryCycles: z.number().min(0).max(100).nullable().default(null),
+        dailyBatteryCycles: ownerLimitsSchema.shape.dailyBatteryCycles.default(null),
         /** The miners' power the owner wants kept (modes min and pv), W. */
-        minerMinW: z.number().min(0).default(0),
+        minerMinW: ownerLimitsSchema.shape.minerMinW.default(0),
       })
       .strict()
       .default({ mode: 'min', dailyBatteryCycles: null, minerMinW: 0 }),

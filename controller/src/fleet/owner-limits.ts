@@ -1,4 +1,5 @@
 import type { FlexibilityEnvelope, FlexibilitySource } from '@gridcoop/fleet-protocol';
+import { z } from 'zod';
 
 /**
  * How much of the site the owner lends the VPP, after evcc's charge modes:
@@ -11,6 +12,18 @@ import type { FlexibilityEnvelope, FlexibilitySource } from '@gridcoop/fleet-pro
  */
 export const OWNER_MODES = ['off', 'min', 'pv', 'now'] as const;
 export type OwnerMode = (typeof OWNER_MODES)[number];
+
+/**
+ * The owner's limits and their bounds, as the configuration (with defaults), PUT /api/fleet/owner (each optional)
+ * and the kept state file (all required) check them: one place for what a valid say is.
+ */
+export const ownerLimitsSchema = z
+  .object({
+    mode: z.enum(OWNER_MODES),
+    dailyBatteryCycles: z.number().min(0).max(100).nullable(),
+    minerMinW: z.number().min(0),
+  })
+  .strict();
 
 export interface OwnerLimits {
   mode: OwnerMode;

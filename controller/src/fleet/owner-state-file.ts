@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from '
 import { dirname } from 'node:path';
 import { z } from 'zod';
 import type { BatteryCycleDay } from './battery-cycle-counter.ts';
-import { OWNER_MODES, type OwnerLimits } from './owner-limits.ts';
+import { ownerLimitsSchema, type OwnerLimits } from './owner-limits.ts';
 
 /** What the site link keeps across restarts: the owner's say as last set, and today's battery cycles so far. */
 export interface OwnerState {
@@ -12,13 +12,7 @@ export interface OwnerState {
 
 const ownerStateSchema = z
   .object({
-    owner: z
-      .object({
-        mode: z.enum(OWNER_MODES),
-        dailyBatteryCycles: z.number().min(0).max(100).nullable(),
-        minerMinW: z.number().min(0),
-      })
-      .strict(),
+    owner: ownerLimitsSchema,
     batteryCycles: z
       .object({ dayUtc: z.number().int().nonnegative(), dischargedWh: z.number().nonnegative() })
       .strict()
