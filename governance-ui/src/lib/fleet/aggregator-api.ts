@@ -4,6 +4,7 @@
  * (GET /api/advisor/proposal). Powers are in W at each connection point, import positive, as everywhere in GridCoop.
  */
 import type { AllocationPolicy } from '@gridcoop/contracts/client/governance-types';
+import { requestJson, type JsonRequestFailures } from '../json-request.ts';
 
 /** online: born and reporting; silent: no data for a while; dead: its death certificate came (or its will). */
 export type FleetSiteStatus = 'online' | 'awaiting-rebirth' | 'silent' | 'dead';
@@ -105,11 +106,17 @@ export class AggregatorRefusedError extends Error {
   }
 }
 
-const TIMEOUT_MS = 8_000;
+/** The aggregator's failures in its own error types, for requestJson. */
+function aggregatorFailures(baseUrl: string, path: string): JsonRequestFailures {
+  return {
+    unreachable: (detail) => new AggregatorUnreachableError(baseUrl, detail),
+    refused: (status, detail) => new AggregatorRefusedError(path, status, detail),
+  };
+}
 
 /** GET a JSON path of the aggregator's API; an unreachable aggregator and a refusal are told apart. */
 export async function aggregatorGet<T>(baseUrl: string, path: string): Promise<T> {
-  return answerOf<T>(baseUrl, path, { signal: AbortSignal.timeout(TIMEOUT_MS) });
+  return requestJson<T>(baseUrl, path, aggregatorFailures(baseUrl, path));
 }
 
 /**
@@ -123,38 +130,5 @@ export async function aggregatorWrite<T>(
   token: string,
   json?: unknown,
 ): Promise<T> {
-  return answerOf<T>(baseUrl, path, {
-    method,
-    headers: {
-      authorization: `Bearer ${token}`,
-      ...(json === undefined ? {} : { 'content-type': 'application/json' }),
-    },
-    ...(json === undefined ? {} : { body: JSON.stringify(json) }),
-    signal: AbortSignal.timeout(TIMEOUT_MS),
-  });
-}
-
-async function answerOf<T>(baseUrl: string, path: string, init: RequestInit): Promise<T> {
-  let res: Response;
-  try {
-    res = await fetch(new URL(path, baseUrl), init);
-  } catch (error) {
-    throw new AggregatorUnreachableError(baseUrl, error instanceof Error ? error.message : String(error));
-  }
-  let body: unknown;
-  try {
-    body = await res.json();
-  } catch {
-    throw new AggregatorUnreachableError(baseUrl, `HTTP ${res.status} without a JSON body`);
-  }
-  if (!res.ok) {
-    const refusal = body as { error?: string; details?: Array<{ path: string; message: string }> } | null;
-    const fields = (refusal?.details ?? []).map((d) => `${d.path}: ${d.message}`).join('; ');
-    throw new AggregatorRefusedError(
-      path,
-      res.status,
-      [refusal?.error ?? 'no reason given', fields].filter(Boolean).join(' — '),
-    );
-  }
-  return body as T;
+  return requestJson<T>(baseUrl, path, aggregatorFailures(baseUrl, path), { method, token, json });
 }

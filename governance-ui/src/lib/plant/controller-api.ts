@@ -5,6 +5,7 @@
  * controller's CORS allowlist lets the UI's origin in.
  */
 
+import { requestJson, type JsonRequestFailures } from '../json-request.ts';
 import type { OwnerStatus } from './fleet-owner.ts';
 
 export type DeviceNature = 'pv-inverter' | 'battery' | 'flexible-load' | 'meter';
@@ -222,11 +223,17 @@ export class ControllerRefusedError extends Error {
   }
 }
 
-const TIMEOUT_MS = 8_000;
+/** The controller's failures in its own error types, for requestJson. */
+function controllerFailures(baseUrl: string, path: string): JsonRequestFailures {
+  return {
+    unreachable: (detail) => new ControllerUnreachableError(baseUrl, detail),
+    refused: (status, detail) => new ControllerRefusedError(path, status, detail),
+  };
+}
 
 /** GET one read endpoint of the controller's API; throws ControllerUnreachableError or ControllerRefusedError. */
 export async function controllerGet<T>(baseUrl: string, path: string): Promise<T> {
-  return answerOf<T>(baseUrl, path, { signal: AbortSignal.timeout(TIMEOUT_MS) });
+  return requestJson<T>(baseUrl, path, controllerFailures(baseUrl, path));
 }
 
 /**
@@ -234,38 +241,7 @@ export async function controllerGet<T>(baseUrl: string, path: string): Promise<T
  * ControllerRefusedError (401: the token; 400: its `details` name each field, and the error's message lists them).
  */
 export async function controllerPut<T>(baseUrl: string, path: string, token: string, json: unknown): Promise<T> {
-  return answerOf<T>(baseUrl, path, {
-    method: 'PUT',
-    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-    body: JSON.stringify(json),
-    signal: AbortSignal.timeout(TIMEOUT_MS),
-  });
-}
-
-/** One request and its JSON answer; a refusal's `error` and `details` become ControllerRefusedError's words. */
-async function answerOf<T>(baseUrl: string, path: string, init: RequestInit): Promise<T> {
-  let res: Response;
-  try {
-    res = await fetch(new URL(path, baseUrl), init);
-  } catch (error) {
-    throw new ControllerUnreachableError(baseUrl, error instanceof Error ? error.message : String(error));
-  }
-  let body: unknown;
-  try {
-    body = await res.json();
-  } catch {
-    throw new ControllerUnreachableError(baseUrl, `HTTP ${res.status} without a JSON body`);
-  }
-  if (!res.ok) {
-    const refusal = body as { error?: string; details?: Array<{ path: string; message: string }> } | null;
-    const fields = (refusal?.details ?? []).map((d) => `${d.path}: ${d.message}`).join('; ');
-    throw new ControllerRefusedError(
-      path,
-      res.status,
-      [refusal?.error ?? 'no reason given', fields].filter(Boolean).join(' — '),
-    );
-  }
-  return body as T;
+  return requestJson<T>(baseUrl, path, controllerFailures(baseUrl, path), { method: 'PUT', token, json });
 }
 
 /** GET /api/history when the controller has one (another engineer may add it); null when it answers 404. */
