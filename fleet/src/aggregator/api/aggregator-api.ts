@@ -75,95 +75,94 @@ function routesFor(
     live: service.targets.live,
     schedule: service.targets.schedule(),
   });
+  // the last day a minute at a time: [minute start ms, delivered W, target W or null], completed minutes only
+  const historyView = () => ({
+    stepMs: 60_000,
+    points: history.minutes().map((m) => [m.minuteStartMs, m.deliveredW, m.targetW]),
+  });
   const advisor = (): PolicyAdvisor => {
     if (!options.advisor) throw new ApiError(404, 'the advisor is off');
     return options.advisor;
   };
-  return (
-    new Router()
-      .on('GET', '/api/status', () => {
-        const snapshot = service.snapshot();
-        const count = (status: string) => snapshot.sites.filter((site) => site.status === status).length;
-        return {
-          cycle: snapshot.cycle,
-          atMs: snapshot.atMs,
-          sites: {
-            total: snapshot.sites.length,
-            online: count('online'),
-            dead: count('dead'),
-            silent: count('silent'),
-          },
-          target: snapshot.target,
-          dispatch: snapshot.dispatch,
-          deliveredW: snapshot.deliveredW,
-          timing: service.timing,
-        };
-      })
-      .on('GET', '/api/fleet', () => service.snapshot())
-      .on('GET', '/api/sites', () => service.snapshot().sites)
-      .on('GET', '/api/sites/:id', ({ params }) => {
-        const site = service.snapshot().sites.find((s) => s.siteId === params.id);
-        if (!site) throw new ApiError(404, `no site ${params.id}`, [{ path: 'id', message: 'unknown site' }]);
-        return site;
-      })
-      .on('GET', '/api/zones', () => service.snapshot().zones)
-      .on('GET', '/api/target', targetView)
-      // the last day a minute at a time: [minute start ms, delivered W, target W or null], completed minutes only
-      .on('GET', '/api/history', () => ({
-        stepMs: 60_000,
-        points: history.minutes().map((m) => [m.minuteStartMs, m.deliveredW, m.targetW]),
-      }))
-      .on(
-        'PUT',
-        '/api/target',
-        write(async ({ req }) => {
-          const request = parse(liveTargetRequestSchema, await readJsonBody(req), 'VPP target');
-          const validForS = request.validForS ?? options.defaultTargetValidForS;
-          service.targets.setLive(request.targetW, validForS * 1000, service.scheduler.now());
-          dispatchNow();
-          return targetView();
-        }),
-      )
-      .on(
-        'DELETE',
-        '/api/target',
-        write(async () => {
-          service.targets.clearLive();
-          dispatchNow();
-          return targetView();
-        }),
-      )
-      .on(
-        'PUT',
-        '/api/schedule',
-        write(async ({ req }) => {
-          const entries = parse(vppScheduleRequestSchema, await readJsonBody(req), 'VPP schedule');
-          try {
-            service.targets.setSchedule(entries);
-          } catch (error) {
-            if (error instanceof VppScheduleError)
-              throw new ApiError(400, 'invalid VPP schedule', [{ path: error.path, message: error.message }]);
-            throw error;
-          }
-          dispatchNow();
-          return targetView();
-        }),
-      )
-      .on('GET', '/api/stream', ({ req, res }) => {
-        stream.open(req, res, service.snapshot());
-        return undefined;
-      })
-      .on('GET', '/api/advisor/proposal', () => advisor().draft(service.scheduler.now()))
-      .on('GET', '/api/advisor/chart.svg', ({ res }) => {
-        res.writeHead(200, { 'Content-Type': 'image/svg+xml', 'Cache-Control': 'no-store' }).end(advisor().chartSvg());
-        return undefined;
-      })
-      .on('GET', '/metrics', async ({ res }) => {
-        const { contentType, body } = await service.metrics.exposition();
-        res.writeHead(200, { 'Content-Type': contentType }).end(body);
-        return undefined;
-      })
-  );
+  return new Router()
+    .on('GET', '/api/status', () => {
+      const snapshot = service.snapshot();
+      const count = (status: string) => snapshot.sites.filter((site) => site.status === status).length;
+      return {
+        cycle: snapshot.cycle,
+        atMs: snapshot.atMs,
+        sites: {
+          total: snapshot.sites.length,
+          online: count('online'),
+          dead: count('dead'),
+          silent: count('silent'),
+        },
+        target: snapshot.target,
+        dispatch: snapshot.dispatch,
+        deliveredW: snapshot.deliveredW,
+        timing: service.timing,
+      };
+    })
+    .on('GET', '/api/fleet', () => service.snapshot())
+    .on('GET', '/api/sites', () => service.snapshot().sites)
+    .on('GET', '/api/sites/:id', ({ params }) => {
+      const site = service.snapshot().sites.find((s) => s.siteId === params.id);
+      if (!site) throw new ApiError(404, `no site ${params.id}`, [{ path: 'id', message: 'unknown site' }]);
+      return site;
+    })
+    .on('GET', '/api/zones', () => service.snapshot().zones)
+    .on('GET', '/api/target', targetView)
+    .on('GET', '/api/history', historyView)
+    .on(
+      'PUT',
+      '/api/target',
+      write(async ({ req }) => {
+        const request = parse(liveTargetRequestSchema, await readJsonBody(req), 'VPP target');
+        const validForS = request.validForS ?? options.defaultTargetValidForS;
+        service.targets.setLive(request.targetW, validForS * 1000, service.scheduler.now());
+        dispatchNow();
+        return targetView();
+      }),
+    )
+    .on(
+      'DELETE',
+      '/api/target',
+      write(async () => {
+        service.targets.clearLive();
+        dispatchNow();
+        return targetView();
+      }),
+    )
+    .on(
+      'PUT',
+      '/api/schedule',
+      write(async ({ req }) => {
+        const entries = parse(vppScheduleRequestSchema, await readJsonBody(req), 'VPP schedule');
+        try {
+          service.targets.setSchedule(entries);
+        } catch (error) {
+          if (error instanceof VppScheduleError)
+            throw new ApiError(400, 'invalid VPP schedule', [{ path: error.path, message: error.message }]);
+          throw error;
+        }
+        dispatchNow();
+        return targetView();
+      }),
+    )
+    .on('GET', '/api/stream', ({ req, res }) => {
+      stream.open(req, res, service.snapshot());
+      return undefined;
+    })
+    .on('GET', '/api/advisor/proposal', () => advisor().draft(service.scheduler.now()))
+    .on('GET', '/api/advisor/chart.svg', ({ res }) => {
+      res.writeHead(200, { 'Content-Type': 'image/svg+xml', 'Cache-Control': 'no-store' }).end(advisor().chartSvg());
+      return undefined;
+    })
+    .on('GET', '/metrics', async ({ res }) => {
+      const { contentType, body } = await service.metrics.exposition();
+      res.writeHead(200, { 'Content-Type': contentType }).end(body);
+      return undefined;
+    });
 }
 
 /**
