@@ -17,8 +17,9 @@ const STALE_AFTER_CYCLES = 5;
  * The controller's process-image stream (GET /api/stream, one `process-image` event per control cycle) as page state:
  * the latest event and the plant's powers, whether the stream is live, a sample every 10 s for the chart, and the
  * day's energy from the devices' counters: from midnight as the controller stored them (GET /api/energy), asked again
- * when a new day begins, then counted on from each event; from the first event when the controller has none. EventSource reconnects by itself after a dropped connection; when it gives
- * up (an HTTP error, CORS) this opens a new one, so the page retries for as long as it is open.
+ * when a new day begins, then counted on from each event; from the first event when the controller has none.
+ * EventSource reconnects by itself after a dropped connection; when it gives up (an HTTP error, CORS) this opens a new
+ * one, so the page retries for as long as it is open.
  */
 export class PlantStream extends ReopeningEventStream<StreamEvent> {
   powers = $state.raw<PlantPowers | null>(null);
@@ -28,10 +29,10 @@ export class PlantStream extends ReopeningEventStream<StreamEvent> {
   energySource = $state<EnergyCountSource | null>(null);
   events = $state(0);
 
-  #energy = new EnergyToday();
-  /** the local day being counted; while its stored counts are asked for, events are not counted (counters lose nothing) */
+  /** the day's count; null while its stored counts are asked for, when events are not counted (counters lose nothing) */
+  #energy: EnergyToday | null = null;
+  /** the local day being counted */
   #energyDay: number | null = null;
-  #seeding = false;
   #lastEvent: StreamEvent | null = null;
   #gridMeterId: string | null = null;
   #periodMs = 1_000;
@@ -64,20 +65,19 @@ export class PlantStream extends ReopeningEventStream<StreamEvent> {
     this.#lastEvent = event;
     const day = localMidnight(event.atMs);
     if (day !== this.#energyDay) this.#countDay(day); // a new day starts a new balance, as Home Assistant's does
-    if (!this.#seeding) this.#countEnergy(event);
+    if (this.#energy) this.#countEnergy(this.#energy, event);
   }
 
   #countDay(dayStartMs: number): void {
     this.#energyDay = dayStartMs;
-    this.#seeding = true;
+    this.#energy = null;
     this.energy = null;
     const energy = new EnergyToday();
     const seeded = (devices: EnergyView['devices'] | null): void => {
       if (this.#energyDay !== dayStartMs) return; // a later day is being counted already
       energy.seed(devices, dayStartMs);
       this.#energy = energy;
-      this.#seeding = false;
-      if (this.#lastEvent) this.#countEnergy(this.#lastEvent);
+      if (this.#lastEvent) this.#countEnergy(energy, this.#lastEvent);
     };
     optionalControllerGet<EnergyView>(this.controllerUrl, `/api/energy?from=${dayStartMs}`).then(
       (view) => seeded(view?.devices ?? null),
@@ -85,10 +85,10 @@ export class PlantStream extends ReopeningEventStream<StreamEvent> {
     );
   }
 
-  #countEnergy(event: StreamEvent): void {
-    this.#energy.observe(event, this.#gridMeterId);
-    this.energy = this.#energy.balance();
-    this.energySinceMs = this.#energy.sinceMs;
-    this.energySource = this.#energy.source;
+  #countEnergy(energy: EnergyToday, event: StreamEvent): void {
+    energy.observe(event, this.#gridMeterId);
+    this.energy = energy.balance();
+    this.energySinceMs = energy.sinceMs;
+    this.energySource = energy.source;
   }
 }
