@@ -56,6 +56,13 @@ function powerOf(kind: string, reading: unknown): number | null {
   return (reading as PvInverterReading | BatteryReading | MeterReading).powerW;
 }
 
+/** A span [fromMs, toMs) of epoch milliseconds, as both history queries take it; a HistoryQueryError names the end. */
+function checkSpan(fromMs: number, toMs: number): void {
+  if (!Number.isSafeInteger(fromMs) || fromMs < 0) throw new HistoryQueryError('from: epoch milliseconds', 'from');
+  if (!Number.isSafeInteger(toMs) || toMs <= fromMs)
+    throw new HistoryQueryError('to: epoch milliseconds after from', 'to');
+}
+
 /**
  * The controller's own time series: per device and minute, the average measured power and state of charge, and the
  * last value of each lifetime energy counter, in SQLite (a file, or memory when no path is configured), kept
@@ -177,9 +184,7 @@ export class DeviceHistory {
 
   /** Average power and SoC per device in buckets of `stepMs` over [fromMs, toMs). */
   query(fromMs: number, toMs: number, stepMs: number): HistorySeries[] {
-    if (!Number.isSafeInteger(fromMs) || fromMs < 0) throw new HistoryQueryError('from: epoch milliseconds', 'from');
-    if (!Number.isSafeInteger(toMs) || toMs <= fromMs)
-      throw new HistoryQueryError('to: epoch milliseconds after from', 'to');
+    checkSpan(fromMs, toMs);
     if (!Number.isSafeInteger(stepMs) || stepMs < MINUTE_MS || stepMs % MINUTE_MS !== 0)
       throw new HistoryQueryError('step: milliseconds, a whole number of minutes (60000 or more)', 'step');
     if ((toMs - fromMs) / stepMs > MAX_POINTS_PER_SERIES)
@@ -212,9 +217,7 @@ export class DeviceHistory {
    * last stored value. Readings of the minute in progress are not stored yet; a live reader counts on from `lastWh`.
    */
   energy(fromMs: number, toMs: number): DeviceEnergy[] {
-    if (!Number.isSafeInteger(fromMs) || fromMs < 0) throw new HistoryQueryError('from: epoch milliseconds', 'from');
-    if (!Number.isSafeInteger(toMs) || toMs <= fromMs)
-      throw new HistoryQueryError('to: epoch milliseconds after from', 'to');
+    checkSpan(fromMs, toMs);
     if (toMs - fromMs > MAX_ENERGY_SPAN_DAYS * DAY_MS)
       throw new HistoryQueryError(`from: at most ${MAX_ENERGY_SPAN_DAYS} days before to`, 'from');
     // the minute that ends at or after fromMs first: its closing value is where counting starts
