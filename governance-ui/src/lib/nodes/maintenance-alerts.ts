@@ -1,3 +1,5 @@
+import { controllerGet } from '../plant/controller-api.ts';
+
 /** A predictive-maintenance alert as the controller's API serves it (controller/src/maintenance/maintenance-alert.ts). */
 export interface DeviceAlert {
   deviceId: string;
@@ -8,23 +10,12 @@ export interface DeviceAlert {
   raisedAtMs: number;
 }
 
-export class ControllerUnreachableError extends TypeError {
-  override name = 'ControllerUnreachableError';
-}
-
-/** The controller's current alerts for one device (GET {controllerUrl}/api/alerts, public). */
+/**
+ * The controller's current alerts for one device (GET {controllerUrl}/api/alerts, public). An unreachable controller
+ * is a ControllerUnreachableError (a TypeError: the live query shows "not reachable, retrying").
+ */
 export async function alertsForDevice(controllerUrl: string, deviceId: string): Promise<DeviceAlert[]> {
-  let res: Response;
-  try {
-    res = await fetch(new URL('/api/alerts', controllerUrl), { signal: AbortSignal.timeout(8_000) });
-  } catch (error) {
-    // a TypeError: the live query shows "not reachable, retrying"
-    throw new ControllerUnreachableError(
-      `the controller (${controllerUrl}) is not reachable: ${error instanceof Error ? error.message : String(error)}`,
-    );
-  }
-  if (!res.ok) throw new Error(`the controller answered ${res.status} for its alerts`);
-  const alerts = (await res.json()) as DeviceAlert[];
+  const alerts = await controllerGet<DeviceAlert[]>(controllerUrl, '/api/alerts');
   return alerts.filter((a) => a.deviceId === deviceId);
 }
 
